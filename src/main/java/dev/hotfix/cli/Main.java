@@ -1,0 +1,5 @@
+package dev.hotfix.cli;
+
+public class Main {
+  public static void main(String[] args) {}
+}

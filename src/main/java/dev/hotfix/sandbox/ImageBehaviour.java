@@ -1,0 +1,57 @@
+package dev.hotfix.sandbox;
+
+import java.util.Locale;
+
+/**
+ * How a simulated container behaves, chosen by its image tag. The sandbox's kubelet and its
+ * simulated app both read it, so a tag means the same thing to pod status and to metrics.
+ *
+ * <p>The tag is the part after the last ':' that follows the last '/', without any digest;
+ * an image without a tag behaves {@link #HEALTHY}.
+ */
+public enum ImageBehaviour {
+  /** Starts, exits, restarts again and again: CrashLoopBackOff with a growing restartCount. */
+  CRASHLOOP("crashloop"),
+  /** Runs but never becomes ready. */
+  UNREADY("unready"),
+  /** Never starts: ErrImagePull, then ImagePullBackOff. */
+  PULLERR("pullerr"),
+  /** Ready, but the simulated app answers about half its requests with HTTP 5xx. */
+  ERRORS("errors"),
+  /** Ready, but the simulated app's latency is about ten times higher. */
+  SLOW("slow"),
+  /** Ready after the start delay; serves requests normally. */
+  HEALTHY("");
+
+  private final String marker;
+
+  ImageBehaviour(String marker) {
+    this.marker = marker;
+  }
+
+  /** The behaviour of an image reference such as {@code registry:5000/team/app:1.2-crashloop}. */
+  public static ImageBehaviour of(String image) {
+    String tag = tagOf(image).toLowerCase(Locale.ROOT);
+    for (ImageBehaviour b : values()) {
+      if (b != HEALTHY && tag.contains(b.marker)) {
+        return b;
+      }
+    }
+    return HEALTHY;
+  }
+
+  /** The tag of an image reference, or "" when it has none. */
+  public static String tagOf(String image) {
+    if (image == null) {
+      return "";
+    }
+    String ref = image;
+    int at = ref.indexOf('@');
+    if (at >= 0) {
+      ref = ref.substring(0, at);
+    }
+    int slash = ref.lastIndexOf('/');
+    int colon = ref.lastIndexOf(':');
+    return colon > slash ? ref.substring(colon + 1) : "";
+  }
+}
