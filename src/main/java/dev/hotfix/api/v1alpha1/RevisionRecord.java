@@ -22,7 +22,7 @@ public class RevisionRecord {
 
   /** The image of each container. */
   @JsonPropertyDescription("The image of each container in this revision.")
-  public List<ContainerImage> images;
+  public List<ImageRecord> images;
 
   /** The Deployment's rollout strategy before the Hotfix changed it. */
   @JsonPropertyDescription("The owner's rollout strategy before the Hotfix applied its own (restored when the Hotfix "
