@@ -71,6 +71,31 @@ public final class PodFixtures {
     return client.resource(pod).create();
   }
 
+  /**
+   * A ready pod object as the informer would deliver it, for tests of the traffic model that
+   * need no API server.    */
+  public static Pod readyPod(String namespace, String name, String uid, String image) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withNamespace(namespace)
+        .withName(name)
+        .withUid(uid)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
+        .endStatus()
+        .build();
+  }
+
   /** Sets the pod's Ready condition through the status subresource, as a kubelet does. */
   public static Pod setReady(KubernetesClient client, Pod pod, boolean ready) {
     Pod latest = client.resource(pod).get();

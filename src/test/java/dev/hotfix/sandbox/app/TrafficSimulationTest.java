@@ -3,7 +3,6 @@ package dev.hotfix.sandbox.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,11 +86,6 @@ class TrafficSimulationTest {
   }
 
   private static Pod readyPod(String name, String uid, String image) {
-    return new PodBuilder()
-        .withNewMetadata().withNamespace("shop").withName(name).withUid(uid).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
-        .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .endStatus()
-        .build();
+    return PodFixtures.readyPod("shop", name, uid, image);
   }
 }
