@@ -12,14 +12,14 @@ import java.util.Map;
  * Deployment's name is the owning ReplicaSet's name without that suffix. A pod without a
  * ReplicaSet owner falls back to its {@code app} label, then to its own name.
  */
-public final class OwningDeployment {
+final class OwningDeployment {
 
   private static final String TEMPLATE_HASH_LABEL = "pod-template-hash";
 
   private OwningDeployment() {}
 
   /** The deployment name of a pod, never null. */
-  public static String nameOf(Pod pod) {
+  static String nameOf(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     String replicaSet = replicaSetOwner(pod.getMetadata().getOwnerReferences());
     if (replicaSet != null) {

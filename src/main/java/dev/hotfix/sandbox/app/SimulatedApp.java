@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Use: {@code new SimulatedApp(client, AppOptions.defaults())}, {@link #start()}, point
  * Prometheus at {@link #metricsUri()}, {@link #close()} when done.
+ *
+ * <p>Threads: pod events arrive on the informer's thread, the tick runs on its own daemon
+ * thread and scrapes on the HTTP server's; the simulation they share is thread-safe.
  */
 public final class SimulatedApp implements AutoCloseable {
 
@@ -39,6 +42,7 @@ public final class SimulatedApp implements AutoCloseable {
   private MetricsEndpoint endpoint;
   private SharedIndexInformer<Pod> informer;
   private ScheduledExecutorService ticker;
+  private boolean closed;
 
   /** An app that will watch pods through {@code client}; nothing runs until {@link #start()}. */
   public SimulatedApp(KubernetesClient client, AppOptions options) {
@@ -51,11 +55,14 @@ public final class SimulatedApp implements AutoCloseable {
    * Opens the metrics endpoint, starts watching pods (returns once the informer has listed the
    * existing ones) and starts the traffic tick.
    *
-   * @throws IllegalStateException when already started
+   * <p>If it fails part-way (say the API server is unreachable), {@link #close()} releases
+   * what was opened.
+   *
+   * @throws IllegalStateException when already started or closed
    */
   public synchronized void start() {
-    if (endpoint != null) {
-      throw new IllegalStateException("the simulated app is already started");
+    if (endpoint != null || closed) {
+      throw new IllegalStateException("the simulated app can be started only once");
     }
     endpoint = new MetricsEndpoint(options.port(), traffic::exposition);
     informer = client.pods().inAnyNamespace().inform(new PodEvents(), 0);
@@ -86,6 +93,10 @@ public final class SimulatedApp implements AutoCloseable {
   /** Stops the tick, the pod watch and the endpoint. Safe to call more than once. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (ticker != null) {
       ticker.shutdownNow();
     }

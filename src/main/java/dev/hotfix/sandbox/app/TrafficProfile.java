@@ -14,13 +14,10 @@ import java.util.List;
  * @param failsHalf about half the requests answer 5xx instead of the healthy one in a thousand
  * @param slow latency is ten times the healthy latency
  */
-public record TrafficProfile(boolean failsHalf, boolean slow) {
-
-  /** The profile of a pod with nothing wrong. */
-  public static final TrafficProfile HEALTHY = new TrafficProfile(false, false);
+record TrafficProfile(boolean failsHalf, boolean slow) {
 
   /** The profile of a pod, from the images in its spec. */
-  public static TrafficProfile of(Pod pod) {
+  static TrafficProfile of(Pod pod) {
     List<Container> containers =
         pod.getSpec() == null || pod.getSpec().getContainers() == null
             ? List.of()

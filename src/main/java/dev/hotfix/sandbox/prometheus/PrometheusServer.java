@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.prometheus;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +65,7 @@ public final class PrometheusServer implements AutoCloseable {
     if (path == null) {
       return Optional.empty();
     }
-    return Arrays.stream(path.split(java.io.File.pathSeparator))
+    return Arrays.stream(path.split(File.pathSeparator))
         .filter(dir -> !dir.isEmpty())
         .map(dir -> Path.of(dir, BINARY))
         .filter(Files::isRegularFile)
@@ -80,6 +82,7 @@ public final class PrometheusServer implements AutoCloseable {
    *     Prometheus exits or is not ready within 30 s; the message carries the tail of its log
    */
   public static PrometheusServer start(List<URI> targets, Duration scrapeInterval) {
+    Objects.requireNonNull(targets, "targets");
     Path binary = findBinary().orElseThrow(() -> new IllegalStateException(NOT_FOUND));
     String config = ScrapeConfig.render(targets, scrapeInterval);
     // A free port can be taken between finding it and Prometheus binding it; try another.
@@ -109,6 +112,7 @@ public final class PrometheusServer implements AutoCloseable {
                 binary.toString(),
                 "--config.file=" + workDir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + workDir.resolve("data"),
+                // a sandbox left running for days should not fill the disk
                 "--storage.tsdb.retention.time=1d",
                 "--web.listen-address=127.0.0.1:" + port,
                 "--log.level=warn")
