@@ -46,9 +46,11 @@ class PrometheusShutdownHookTest {
       jvm.destroyForcibly();
       // Only if the hook failed: stop the prometheus this test caused to start, by its pid,
       // checking it still is a prometheus and not a process that reused the number.
-      ProcessHandle.of(prometheusPid)
-          .filter(p -> p.info().command().orElse("").endsWith("/prometheus"))
-          .ifPresent(ProcessHandle::destroyForcibly);
+      if (prometheusPid > 0) {
+        ProcessHandle.of(prometheusPid)
+            .filter(p -> p.info().command().orElse("").endsWith("/prometheus"))
+            .ifPresent(ProcessHandle::destroyForcibly);
+      }
     }
   }
 
