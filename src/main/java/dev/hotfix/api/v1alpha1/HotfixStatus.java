@@ -52,6 +52,16 @@ public class HotfixStatus {
   @JsonPropertyDescription("When the operator started acting on this generation (RFC 3339).")
   public String startedAt;
 
+  /** When the rollout completed and the bake period began. */
+  @JsonPropertyDescription("When the rollout completed and the bake period began (RFC 3339); the bake ends "
+      + "verification.bakeSeconds later, also across operator restarts.")
+  public String bakeStartedAt;
+
+  /** When the rollback began. */
+  @JsonPropertyDescription("When the rollback began (RFC 3339); it must be healthy within the rollout's "
+      + "progressDeadlineSeconds, or the Hotfix ends Failed.")
+  public String rollbackStartedAt;
+
   /** When the Hotfix reached a terminal phase. */
   @JsonPropertyDescription("When the Hotfix reached a terminal phase (RFC 3339).")
   public String finishedAt;
