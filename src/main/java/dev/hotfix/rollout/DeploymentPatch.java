@@ -27,7 +27,8 @@ public final class DeploymentPatch {
 
   private DeploymentPatch(Deployment base) {
     this.base = base;
-    this.annotationsExist = base.getMetadata().getAnnotations() != null;
+    // fabric8 models default to an empty map, which serializes as absent: only a non-empty map exists.
+    this.annotationsExist = base.getMetadata().getAnnotations() != null && !base.getMetadata().getAnnotations().isEmpty();
     op("replace", "/metadata/resourceVersion", JSON.textNode(base.getMetadata().getResourceVersion()));
   }
 
