@@ -31,6 +31,11 @@ final class CelValidation {
     this.root = root;
   }
 
+  /** Whether the schema has any rule at all (upstream has no CEL validator otherwise). */
+  boolean hasRules() {
+    return !root.node().findValues("x-kubernetes-validations").isEmpty();
+  }
+
   /** All rule failures of {@code object}; {@code oldObject} is null on create. */
   List<FieldError> validate(JsonNode object, JsonNode oldObject) {
     List<FieldError> errors = new ArrayList<>();

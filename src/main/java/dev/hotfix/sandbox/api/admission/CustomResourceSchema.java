@@ -10,6 +10,7 @@ import dev.hotfix.sandbox.api.InvalidObjectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the API server does to a custom resource before storing it, for one served version of a
@@ -21,6 +22,11 @@ import java.util.Set;
 final class CustomResourceSchema {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> TYPE_AND_OBJECT_META = Set.of("apiVersion", "kind", "metadata");
+
+  /** Upstream's {@code field.Invalid(nil, nil, ...)}: no field, a null value. */
+  private static final FieldError RULES_NOT_CHECKED = new FieldError("FieldValueInvalid", "<nil>",
+      "Invalid value: \"null\": some validation rules were not checked because the object was invalid; "
+          + "correct the existing errors to complete validation");
 
   private final String kind;
   private final String group;
@@ -52,12 +58,24 @@ final class CustomResourceSchema {
       throw strictDecodingError(name, unknown);
     }
     List<FieldError> errors = new ArrayList<>(schemaValidation.validate(object));
-    JsonNode old = request.operation() == Admission.Operation.UPDATE ? request.oldObject() : null;
-    errors.addAll(celValidation.validate(object, old));
+    if (celValidation.hasRules() && errors.stream().anyMatch(CustomResourceSchema::blocksRules)) {
+      errors.add(RULES_NOT_CHECKED);
+    } else {
+      JsonNode old = request.operation() == Admission.Operation.UPDATE ? request.oldObject() : null;
+      errors.addAll(celValidation.validate(object, old));
+    }
     if (!errors.isEmpty()) {
       throw InvalidObjectException.invalid(kind, group, name, errors);
     }
     return object;
+  }
+
+  /**
+   * As upstream: a value of the wrong type or outside its enum would make rules misbehave, so
+   * they are not run and the client is told so.
+   */
+  private static boolean blocksRules(FieldError error) {
+    return error.reason().equals("FieldValueTypeInvalid") || error.reason().equals("FieldValueNotSupported");
   }
 
   /** 400, as upstream: {@code strict decoding error: unknown field "spec.foo", unknown field "spec.bar"}. */
@@ -97,7 +115,7 @@ final class CustomResourceSchema {
     return NODES.objectNode().put("x-kubernetes-preserve-unknown-fields", true);
   }
 
-  private static void keepRequired(ObjectNode root, java.util.function.Predicate<String> keep) {
+  private static void keepRequired(ObjectNode root, Predicate<String> keep) {
     if (root.get("required") instanceof ArrayNode required) {
       ArrayNode kept = NODES.arrayNode();
       required.forEach(name -> {

@@ -1,8 +1,11 @@
 package dev.hotfix.sandbox.api.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotfix.sandbox.api.FieldError;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -72,21 +75,32 @@ final class FieldErrors {
     return detail == null || detail.isEmpty() ? summary : summary + ": " + detail;
   }
 
-  /** A value as Go's {@code %v}/{@code %q} print it in a field error. */
+  /**
+   * A value as upstream's field errors print it: strings quoted, numbers and booleans bare, and
+   * lists and maps (unstructured JSON in Go) as Go's {@code %#v} prints them.
+   */
   static String render(JsonNode value) {
     if (value == null || value.isNull()) {
-      return "null";
+      return "<nil>";
     }
-    if (value.isTextual()) {
-      return quote(value.asText());
-    }
-    if (value.isObject()) {
-      return quote("object");
+    return value.isTextual() ? quote(value.asText()) : value.isContainerNode() ? goSyntax(value) : value.asText();
+  }
+
+  private static String goSyntax(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return "interface {}(nil)";
     }
     if (value.isArray()) {
-      return quote("array");
+      List<String> elements = new ArrayList<>();
+      value.forEach(element -> elements.add(goSyntax(element)));
+      return "[]interface {}{" + String.join(", ", elements) + "}";
     }
-    return value.asText();
+    if (value.isObject()) {
+      return new TreeSet<>(JsonValues.fieldNames((ObjectNode) value))
+          .stream().map(key -> quote(key) + ":" + goSyntax(value.get(key)))
+          .collect(Collectors.joining(", ", "map[string]interface {}{", "}"));
+    }
+    return value.isTextual() ? quote(value.asText()) : value.asText();
   }
 
   /** Go's {@code strconv.Quote} for the characters that occur in field values. */

@@ -14,14 +14,14 @@ final class WorkloadDefaults {
   }
 
   static void deployment(ObjectNode deployment) {
-    ObjectNode spec = deployment.with("spec");
+    ObjectNode spec = deployment.withObjectProperty("spec");
     putIfAbsent(spec, "replicas", 1);
-    ObjectNode strategy = spec.with("strategy");
+    ObjectNode strategy = spec.withObjectProperty("strategy");
     if (!strategy.hasNonNull("type")) {
       strategy.put("type", "RollingUpdate");
     }
     if ("RollingUpdate".equals(strategy.get("type").asText())) {
-      ObjectNode rollingUpdate = strategy.with("rollingUpdate");
+      ObjectNode rollingUpdate = strategy.withObjectProperty("rollingUpdate");
       putIfAbsent(rollingUpdate, "maxUnavailable", "25%");
       putIfAbsent(rollingUpdate, "maxSurge", "25%");
     }
@@ -31,13 +31,13 @@ final class WorkloadDefaults {
   }
 
   static void replicaSet(ObjectNode replicaSet) {
-    ObjectNode spec = replicaSet.with("spec");
+    ObjectNode spec = replicaSet.withObjectProperty("spec");
     putIfAbsent(spec, "replicas", 1);
     template(spec);
   }
 
   static void pod(ObjectNode pod) {
-    ObjectNode spec = pod.with("spec");
+    ObjectNode spec = pod.withObjectProperty("spec");
     podSpec(spec);
     // SetDefaults_Pod, not SetDefaults_PodSpec: templates do not get it.
     if (!spec.has("enableServiceLinks")) {
