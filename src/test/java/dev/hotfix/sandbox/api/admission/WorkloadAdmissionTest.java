@@ -71,7 +71,8 @@ class WorkloadAdmissionTest {
 
   @Test
   void selectorThatDoesNotMatchTheTemplateIsRefused() {
-    InvalidObjectException refused = refused(deployment("\"selector\":{\"matchLabels\":{\"app\":\"web\"}}").replace("\"labels\":{\"app\":\"web\"}", "\"labels\":{\"app\":\"other\",\"tier\":\"x\"}"));
+    InvalidObjectException refused = refused(deployment("")
+        .replace("\"labels\":{\"app\":\"web\"}", "\"labels\":{\"app\":\"other\",\"tier\":\"x\"}"));
 
     assertThat(refused.errors()).containsExactly(new FieldError("FieldValueInvalid", "spec.template.metadata.labels",
         "Invalid value: map[string]string{\"app\":\"other\", \"tier\":\"x\"}: `selector` does not match template `labels`"));
@@ -85,7 +86,8 @@ class WorkloadAdmissionTest {
           {"key":"canary","operator":"DoesNotExist"}]}"""));
 
     assertThat(refused(deployment("""
-        "selector":{"matchExpressions":[{"key":"app","operator":"NotIn","values":["web"]}]}""")).errors()).extracting(FieldError::field).containsExactly("spec.template.metadata.labels");
+        "selector":{"matchExpressions":[{"key":"app","operator":"NotIn","values":["web"]}]}""")).errors())
+        .extracting(FieldError::field).containsExactly("spec.template.metadata.labels");
   }
 
   @Test
