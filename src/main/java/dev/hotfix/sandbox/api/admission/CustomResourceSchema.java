@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * What the API server does to a custom resource before storing it, for one served version of a
  * CRD and one endpoint (the resource or its {@code status} subresource): (a) structural defaults,
  * (b) pruning of unknown fields, refused under {@code fieldValidation=Strict}, (c) the schema's
- * validations, (d) its CEL rules. Built once per CRD resourceVersion: the JSON-schema validator
- * and the CEL programs are compiled once and reused for every write.
+ * validations and list-type invariants, (d) its CEL rules. Built once per CRD resourceVersion:
+ * the JSON-schema validator and the CEL programs are compiled once and reused for every write.
  */
 final class CustomResourceSchema {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -50,14 +50,17 @@ final class CustomResourceSchema {
 
   /** Defaults, prunes and validates {@code request.newObject()} in place, and returns it. */
   JsonNode admit(Admission.Request request) throws InvalidObjectException {
-    ObjectNode object = (ObjectNode) request.newObject();
-    String name = object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText());
+    if (!(request.newObject() instanceof ObjectNode object)) {
+      return request.newObject();
+    }
+    String name = object.path("metadata").path("name").asText();
     SchemaDefaulter.apply(object, schema);
     List<String> unknown = UnknownFieldPruner.pruneObject(object, schema);
     if (!unknown.isEmpty() && request.fieldValidation() == Admission.FieldValidation.STRICT) {
       throw strictDecodingError(name, unknown);
     }
     List<FieldError> errors = new ArrayList<>(schemaValidation.validate(object));
+    errors.addAll(ListTypeValidation.validate(object, schema));
     if (celValidation.hasRules() && errors.stream().anyMatch(CustomResourceSchema::blocksRules)) {
       errors.add(RULES_NOT_CHECKED);
     } else {

@@ -45,8 +45,7 @@ final class WorkloadAdmission {
       }
     }
     if (!errors.isEmpty()) {
-      String name = object.path("metadata").path("name").asText(object.path("metadata").path("generateName").asText());
-      throw InvalidObjectException.invalid(kind, ref.group(), name, errors);
+      throw InvalidObjectException.invalid(kind, ref.group(), object.path("metadata").path("name").asText(), errors);
     }
     return object;
   }

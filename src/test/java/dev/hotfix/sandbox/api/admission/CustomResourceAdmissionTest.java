@@ -122,6 +122,15 @@ class CustomResourceAdmissionTest {
   }
 
   @Test
+  void listMapKeysAndSetValuesMustBeUnique() {
+    assertThat(refused(widget("""
+        {"reason":"r","targets":[{"name":"a"},{"name":"b"},{"name":"a","weight":1}],"tags":["x","y","x"]}"""))
+        .errors()).extracting(FieldError::toString).containsExactly(
+            "spec.targets[2]: Duplicate value: map[string]interface {}{\"name\":\"a\"}",
+            "spec.tags[2]: Duplicate value: \"x\"");
+  }
+
+  @Test
   void celCrossFieldRuleReportsItsMessageAtItsFieldPath() {
     assertThat(refused(widget("{\"reason\":\"r\",\"maxUnavailable\":1}")).errors()).containsExactly(
         new FieldError("FieldValueInvalid", "spec.maxUnavailable",
