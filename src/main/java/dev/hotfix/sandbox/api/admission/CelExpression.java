@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * One compiled CEL expression of an {@code x-kubernetes-validations} entry (a {@code rule} or a
  * {@code messageExpression}), in the environment the API server gives it: {@code self} and
- * {@code oldSelf}, the standard macros and functions (including {@code matches()}) and the string
- * extensions. A compile error is kept, not thrown: the API server reports it as a field error.
+ * {@code oldSelf}, the standard macros and functions (including {@code matches()}) and the strings
+ * and sets extensions. A compile error is kept, not thrown: the API server reports it as a field error.
  */
 final class CelExpression {
   static final String SELF = "self";
@@ -33,11 +33,11 @@ final class CelExpression {
       .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
       .addVar(SELF, SimpleType.DYN)
       .addVar(OLD_SELF, SimpleType.DYN)
-      .addLibraries(CelExtensions.strings())
+      .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS))
       .build();
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
       .setOptions(OPTIONS)
-      .addLibraries(CelExtensions.strings())
+      .addLibraries(CelExtensions.strings(), CelExtensions.sets(OPTIONS))
       .build();
 
   private final CelRuntime.Program program;

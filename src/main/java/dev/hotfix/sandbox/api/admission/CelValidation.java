@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
 final class CelValidation {
   private static final Pattern FIELD_PATH_STEP = Pattern.compile("\\.([^.\\[]+)|\\['([^']*)'\\]|\\[(\\d+)\\]");
 
+  /**
+   * Upstream validates from a nil field path: a rule on the root object reports {@code <nil>},
+   * while its children are still {@code spec}, {@code status}.
+   */
+  private static final String ROOT_FIELD = "<nil>";
+
   private final StructuralSchema root;
   private final Map<String, CelExpression> rules = new ConcurrentHashMap<>();
   private final Map<String, CelExpression> messageExpressions = new ConcurrentHashMap<>();
@@ -93,7 +99,8 @@ final class CelValidation {
     String typeName = schema.typeName(value);
     CelExpression expression = rules.computeIfAbsent(source, s -> CelExpression.compile(s, SimpleType.BOOL));
     if (expression.compileError() != null) {
-      errors.add(FieldErrors.invalidType(path, typeName, "rule compile error: " + expression.compileError()));
+      errors.add(FieldErrors.invalidType(reported(path), typeName,
+          "rule compile error: " + expression.compileError()));
       return;
     }
     if (expression.usesOldSelf() && (old == null || old.isNull())) {
@@ -108,13 +115,18 @@ final class CelValidation {
     try {
       result = expression.evaluate(variables);
     } catch (CelEvaluationException e) {
-      errors.add(FieldErrors.invalidType(path, typeName, e.getMessage() + " evaluating rule: " + ruleText(rule)));
+      errors.add(FieldErrors.invalidType(reported(path), typeName,
+          e.getMessage() + " evaluating rule: " + ruleText(rule)));
       return;
     }
     if (!Boolean.TRUE.equals(result)) {
       String field = rule.hasNonNull("fieldPath") ? appendFieldPath(path, rule.get("fieldPath").asText()) : path;
-      errors.add(failure(rule.path("reason").asText(""), field, typeName, message(rule, variables)));
+      errors.add(failure(rule.path("reason").asText(""), reported(field), typeName, message(rule, variables)));
     }
+  }
+
+  private static String reported(String field) {
+    return field.isEmpty() ? ROOT_FIELD : field;
   }
 
   /** The message of a failed rule: its messageExpression's result, else its message, else the rule. */

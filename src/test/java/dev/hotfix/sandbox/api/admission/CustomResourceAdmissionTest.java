@@ -137,6 +137,13 @@ class CustomResourceAdmissionTest {
             "Invalid value: \"object\": maxUnavailable must be 0 unless allowDowntime is set"));
   }
 
+  /** Upstream validates from a nil path: a rule on the root object is reported at {@code <nil>}. */
+  @Test
+  void ruleOnTheRootObjectUsesTheSetsExtensionAndReportsNilField() {
+    assertThat(refused(widget("{\"reason\":\"r\",\"tags\":[\"x\",\"q\"]}")).errors()).containsExactly(
+        new FieldError("FieldValueInvalid", "<nil>", "Invalid value: \"object\": tags must be x, y or z"));
+  }
+
   @Test
   void celMessageExpressionBuildsTheMessage() {
     assertThat(refused(widget("{\"reason\":\"r\",\"replicas\":12}")).errors()).extracting(FieldError::toString)
