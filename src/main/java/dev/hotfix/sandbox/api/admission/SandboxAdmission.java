@@ -37,6 +37,9 @@ public final class SandboxAdmission implements Admission {
     ResourceRef ref = request.ref();
     Optional<JsonNode> crd = crdLookup.apply(ref);
     if (crd.isPresent()) {
+      if (ref.subresource() != null && !ref.isStatus()) {
+        return request.newObject(); // a /scale body is a Scale, not the custom resource
+      }
       CustomResourceSchema schema = schemaFor(crd.get(), ref);
       return schema == null ? request.newObject() : schema.admit(request);
     }

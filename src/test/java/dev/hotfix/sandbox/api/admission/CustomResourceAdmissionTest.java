@@ -97,9 +97,13 @@ class CustomResourceAdmissionTest {
   @Test
   void intOrStringTakesEitherAndRefusesOtherTypes() throws InvalidObjectException {
     JsonNode percent = create(widget("{\"reason\":\"r\",\"maxUnavailable\":\"25%\",\"allowDowntime\":true}"));
+    InvalidObjectException percentWithoutDowntime = refused(widget("{\"reason\":\"r\",\"maxUnavailable\":\"25%\"}"));
     InvalidObjectException bool = refused(widget("{\"reason\":\"r\",\"maxUnavailable\":true,\"allowDowntime\":true}"));
 
     assertThat(percent.at("/spec/maxUnavailable").asText()).isEqualTo("25%");
+    // A string compared with 0 is simply unequal in CEL (dyn), not an evaluation error.
+    assertThat(percentWithoutDowntime.errors()).extracting(FieldError::toString).containsExactly(
+        "spec.maxUnavailable: Invalid value: \"object\": maxUnavailable must be 0 unless allowDowntime is set");
     assertThat(bool.errors()).filteredOn(e -> e.reason().equals("FieldValueTypeInvalid"))
         .extracting(FieldError::field).containsOnly("spec.maxUnavailable").isNotEmpty();
   }
