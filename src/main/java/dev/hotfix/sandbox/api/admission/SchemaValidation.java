@@ -52,8 +52,9 @@ final class SchemaValidation {
       case "minLength" -> FieldErrors.invalid(field, value, inBody + " should be at least " + keyword.asText()
           + " chars long");
       case "maxLength" -> FieldErrors.tooLong(field, keyword.asLong());
-      case "minItems" -> FieldErrors.invalid(field, value, inBody + " should have at least " + keyword.asText()
-          + " items");
+      // kube-openapi reports the list's size as the invalid value (TooFewItems(path, in, min, size)).
+      case "minItems" -> FieldErrors.invalidRendered(field, String.valueOf(value.size()), inBody
+          + " should have at least " + keyword.asText() + " items");
       case "maxItems" -> FieldErrors.tooMany(field, value.size(), keyword.asLong());
       case "minimum" -> FieldErrors.invalid(field, value, inBody + " should be greater than "
           + (exclusive(message, "exclusiveMinimum") ? "" : "or equal to ") + keyword.asText());

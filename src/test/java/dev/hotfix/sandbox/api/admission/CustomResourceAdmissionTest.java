@@ -76,7 +76,7 @@ class CustomResourceAdmissionTest {
     assertThat(refused.errors()).extracting(FieldError::toString).containsExactlyInAnyOrder(
         "spec.image: Invalid value: \"x y\": spec.image in body should match '^[^\\s]+$'",
         "spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0",
-        "spec.targets: Invalid value: []interface {}{}: spec.targets in body should have at least 1 items",
+        "spec.targets: Invalid value: 0: spec.targets in body should have at least 1 items",
         "spec.reason: Too long: may not be more than 1024 bytes");
     assertThat(refused.errors()).filteredOn(e -> e.field().equals("spec.reason"))
         .extracting(FieldError::reason).containsExactly("FieldValueTooLong");
