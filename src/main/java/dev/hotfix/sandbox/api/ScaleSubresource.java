@@ -2,9 +2,7 @@ package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code scale} subresource of workloads ({@code kubectl scale}, the HPA): an
@@ -26,7 +24,7 @@ final class ScaleSubresource {
     }
     scale.putObject("spec").put("replicas", workload.path("spec").path("replicas").asInt(1));
     scale.putObject("status").put("replicas", workload.path("status").path("replicas").asInt(0))
-        .put("selector", selector(workload.path("spec").path("selector").path("matchLabels")));
+        .put("selector", LabelSelectors.format(workload.path("spec").path("selector")));
     return scale;
   }
 
@@ -39,13 +37,5 @@ final class ScaleSubresource {
       ((ObjectNode) updated.get("metadata")).set("resourceVersion", version);
     }
     return updated;
-  }
-
-  private static String selector(JsonNode matchLabels) {
-    List<String> terms = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> label : matchLabels.properties()) {
-      terms.add(label.getKey() + "=" + label.getValue().asText());
-    }
-    return String.join(",", terms);
   }
 }
