@@ -87,6 +87,11 @@ public final class MutationPipeline {
   /** PATCH of an object, its status or its scale: 200 with the stored object (or Scale). */
   public ApiResponse patch(ResourceType type, ResourceRef ref, String contentType, String body,
       WriteOptions options) {
+    if (isScale(ref)) {
+      ObjectPatcher.checkMediaType(contentType, "autoscaling/v1", "Scale");
+    } else {
+      ObjectPatcher.checkMediaType(contentType, type.apiVersion(), type.kind());
+    }
     return locked(() -> {
       ObjectNode stored = read(type, ref);
       JsonNode target = isScale(ref) ? ScaleSubresource.of(stored) : stored;

@@ -26,22 +26,42 @@ public final class ObjectPatcher {
   }
 
   /**
+   * Refuses a media type the sandbox cannot apply to this kind, before anything is read (a
+   * server-side apply of a new object is refused as such, not as NotFound).
+   *
+   * @throws ApiError 415 with upstream's message, or the sandbox's own for server-side apply
+   */
+  public static void checkMediaType(String contentType, String apiVersion, String kind) {
+    switch (mediaType(contentType)) {
+      case JSON_PATCH, MERGE_PATCH:
+        return;
+      case STRATEGIC_MERGE_PATCH:
+        if (StrategicMergePatch.supports(apiVersion, kind)) {
+          return;
+        }
+        throw ApiError.unsupportedMediaType(UNKNOWN_FORMAT);
+      case APPLY_PATCH:
+        throw ApiError.unsupportedMediaType("the hotfix sandbox does not support server-side apply: use client-side "
+            + "'kubectl apply' (without --server-side), or a JSON patch / JSON merge patch");
+      default:
+        throw ApiError.unsupportedMediaType(UNKNOWN_FORMAT);
+    }
+  }
+
+  /**
    * @param stored the object as stored (not modified)
    * @param contentType the request's {@code Content-Type}
-   * @param body the request body (JSON, except for server-side apply's YAML)
+   * @param body the request body
    * @param apiVersion the stored object's apiVersion (strategic merge patch depends on the kind)
    * @param kind the stored object's kind
    * @return the patched object
-   * @throws ApiError 415 for an unsupported media type, 422 when a JSON patch cannot be applied
+   * @throws ApiError 415 for an unsupported media type, 400 for a malformed patch, 422 when a
+   *     JSON patch cannot be applied
    */
   public static JsonNode apply(JsonNode stored, String contentType, String body, String apiVersion, String kind) {
-    String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    if (mediaType.equals(APPLY_PATCH)) {
-      throw ApiError.unsupportedMediaType("the hotfix sandbox does not support server-side apply: use client-side "
-          + "'kubectl apply' (without --server-side), or a JSON patch / JSON merge patch");
-    }
+    checkMediaType(contentType, apiVersion, kind);
     JsonNode patch = RequestBodies.json(body);
-    switch (mediaType) {
+    switch (mediaType(contentType)) {
       case JSON_PATCH:
         try {
           return JsonPatch.apply(patch, stored);
@@ -51,17 +71,16 @@ public final class ObjectPatcher {
         }
       case MERGE_PATCH:
         return JsonMergePatch.apply(stored, patch);
-      case STRATEGIC_MERGE_PATCH:
-        if (!StrategicMergePatch.supports(apiVersion, kind)) {
-          throw ApiError.unsupportedMediaType(UNKNOWN_FORMAT);
-        }
+      default:
         try {
           return StrategicMergePatch.apply(stored, patch, apiVersion, kind);
         } catch (IllegalArgumentException e) {
           throw ApiError.badRequest(e.getMessage());
         }
-      default:
-        throw ApiError.unsupportedMediaType(UNKNOWN_FORMAT);
     }
+  }
+
+  private static String mediaType(String contentType) {
+    return contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
   }
 }
