@@ -1,0 +1,107 @@
+package dev.hotfix.sandbox.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A refused request, answered as the real API server answers: a {@code Status} object with the
+ * code, reason and message {@code kubectl} prints ({@code Error from server (NotFound): ...}).
+ */
+public final class ApiError extends RuntimeException {
+  private final int code;
+  private final String reason;
+  private final transient ObjectNode details;
+
+  private ApiError(int code, String reason, String message, ObjectNode details) {
+    super(message);
+    this.code = code;
+    this.reason = reason;
+    this.details = details;
+  }
+
+  /** 404: the object does not exist. */
+  public static ApiError notFound(ResourceType type, String name) {
+    return new ApiError(404, "NotFound", type.qualifiedName() + " \"" + name + "\" not found", details(type, name));
+  }
+
+  /** 404: nothing is served at this path. */
+  public static ApiError noSuchPath() {
+    return new ApiError(404, "NotFound", "the server could not find the requested resource", null);
+  }
+
+  /** 409: create of an object that exists. */
+  public static ApiError alreadyExists(ResourceType type, String name) {
+    return new ApiError(409, "AlreadyExists", type.qualifiedName() + " \"" + name + "\" already exists",
+        details(type, name));
+  }
+
+  /** 409: a write based on a stale {@code resourceVersion} (optimistic concurrency). */
+  public static ApiError conflict(ResourceType type, String name) {
+    return new ApiError(409, "Conflict", "Operation cannot be fulfilled on " + type.qualifiedName() + " \"" + name
+        + "\": the object has been modified; please apply your changes to the latest version and try again",
+        details(type, name));
+  }
+
+  /** 400: a malformed request. */
+  public static ApiError badRequest(String message) {
+    return new ApiError(400, "BadRequest", message, null);
+  }
+
+  /** 405: the verb is not served for this resource. */
+  public static ApiError methodNotAllowed(String method) {
+    return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource ("
+        + method + ")", null);
+  }
+
+  /** 415: a body in a media type the sandbox does not accept for this request. */
+  public static ApiError unsupportedMediaType(String message) {
+    return new ApiError(415, "UnsupportedMediaType", message, null);
+  }
+
+  /** 422 without field causes: a request the server understood but cannot apply (a failing JSON patch test). */
+  public static ApiError unprocessable(String message) {
+    return new ApiError(422, "Invalid", message, null);
+  }
+
+  /** 422 Invalid with one cause per field, or 400 BadRequest, as admission decided. */
+  public static ApiError refused(InvalidObjectException refusal) {
+    ObjectNode details = JsonNodeFactory.instance.objectNode();
+    details.put("name", refusal.name());
+    details.put("group", refusal.group() == null ? "" : refusal.group());
+    details.put("kind", refusal.kind());
+    ArrayNode causes = details.putArray("causes");
+    refusal.errors().forEach(error -> causes.addObject()
+        .put("reason", error.reason()).put("message", error.message()).put("field", error.field()));
+    String reason = refusal.code() == 422 ? "Invalid" : "BadRequest";
+    return new ApiError(refusal.code(), reason, refusal.getMessage(), details);
+  }
+
+  /** 500: something broke inside the sandbox. */
+  public static ApiError internal(String message) {
+    return new ApiError(500, "InternalError", message, null);
+  }
+
+  /** The HTTP status code. */
+  public int code() {
+    return code;
+  }
+
+  /** The {@code Status} object of this answer. */
+  public ObjectNode toStatus() {
+    ObjectNode status = JsonNodeFactory.instance.objectNode();
+    status.put("kind", "Status").put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Failure").put("message", getMessage()).put("reason", reason);
+    if (details != null) {
+      status.set("details", details);
+    }
+    status.put("code", code);
+    return status;
+  }
+
+  private static ObjectNode details(ResourceType type, String name) {
+    return JsonNodeFactory.instance.objectNode()
+        .put("name", name).put("group", type.group()).put("kind", type.plural());
+  }
+}

@@ -1,0 +1,197 @@
+package dev.hotfix.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server's request routing, independent of HTTP: health and discovery documents,
+ * OpenAPI, then resource requests parsed into a {@link ResourceRef}, checked against the
+ * {@link ResourceRegistry} and sent to reads (the store, as objects or Tables), the
+ * {@link MutationPipeline} (writes) or the store's watch engine.
+ */
+public final class ApiFront {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiFront.class);
+  /** The query parameters the store understands; the rest (limit, timeoutSeconds...) are the front's. */
+  private static final List<String> STORE_QUERY = List.of("labelSelector", "fieldSelector", "watch");
+
+  private final CrudStore store;
+  private final ResourceRegistry registry;
+  private final MutationPipeline pipeline;
+  private final Discovery discovery;
+  private final OpenApiDocuments openApi;
+
+  public ApiFront(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline) {
+    this.store = store;
+    this.registry = registry;
+    this.pipeline = pipeline;
+    this.discovery = new Discovery(registry);
+    this.openApi = new OpenApiDocuments(registry);
+  }
+
+  /** Answers one request; failures become {@code Status} answers, never exceptions. */
+  public ApiResponse handle(ApiRequest request) {
+    try {
+      return route(request);
+    } catch (ApiError e) {
+      return ApiResponse.error(e);
+    } catch (RuntimeException e) {
+      LOG.warn("{} {} failed", request.method(), request.path(), e);
+      return ApiResponse.error(ApiError.internal(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private ApiResponse route(ApiRequest request) {
+    String path = request.path().length() > 1 ? request.path().replaceAll("/+$", "") : request.path();
+    switch (path) {
+      case "/healthz", "/readyz", "/livez":
+        return ApiResponse.text(200, "ok");
+      case "/version":
+        return ApiResponse.json(200, discovery.version());
+      case "/api":
+        return ApiResponse.json(200, discovery.coreVersions());
+      case "/apis":
+        return ApiResponse.json(200, discovery.groups());
+      case "/openapi/v3":
+        return ApiResponse.json(200, openApi.index());
+      default:
+        break;
+    }
+    if (path.startsWith("/openapi/v3/")) {
+      return ApiResponse.json(200, openApi.document(path).orElseThrow(ApiError::noSuchPath));
+    }
+    ResourceRef ref = ApiPaths.parse(path).orElseThrow(ApiError::noSuchPath);
+    if (ref.plural() == null) {
+      return ApiResponse.json(200, discovery.resources(ref.group(), ref.version()).orElseThrow(ApiError::noSuchPath));
+    }
+    ResourceType type = registry.find(ref.group(), ref.version(), ref.plural()).orElseThrow(ApiError::noSuchPath);
+    checkAddressable(type, ref);
+    refuseBinaryBodies(request);
+    WriteOptions options = WriteOptions.from(request.query());
+    switch (request.method().toUpperCase(Locale.ROOT)) {
+      case "GET":
+        return read(type, ref, request);
+      case "POST":
+        if (ref.name() != null) {
+          throw ApiError.methodNotAllowed("POST");
+        }
+        ObjectNode body = RequestBodies.object(request.body());
+        return type.isStored() ? pipeline.create(type, ref, body, options)
+            : ApiResponse.json(201, AccessReviews.answer(type, body));
+      case "PUT":
+        requireName(ref, "PUT");
+        return "scale".equals(ref.subresource())
+            ? pipeline.updateScale(type, ref, RequestBodies.object(request.body()), options)
+            : pipeline.update(type, ref, RequestBodies.object(request.body()), options);
+      case "PATCH":
+        requireName(ref, "PATCH");
+        return pipeline.patch(type, ref, request.contentType(), request.body(), options);
+      case "DELETE":
+        WriteOptions deleteOptions = withDeleteBody(options, request.body());
+        return ref.name() == null
+            ? pipeline.deleteCollection(type, ref, storeQuery(request), deleteOptions)
+            : pipeline.delete(type, ref, deleteOptions);
+      default:
+        throw ApiError.methodNotAllowed(request.method());
+    }
+  }
+
+  private ApiResponse read(ResourceType type, ResourceRef ref, ApiRequest request) {
+    if (!type.isStored()) {
+      throw ApiError.methodNotAllowed("GET");
+    }
+    String storePath = ApiPaths.of(ApiPaths.object(ref)) + storeQuery(request);
+    if (request.isWatch()) {
+      RecordedRequest watch = CrudStore.request(HttpMethod.GET, storePath, null);
+      MockResponse answer = store.dispatch(watch);
+      return ApiResponse.watch(watch, answer);
+    }
+    if (ref.name() != null) {
+      ObjectNode object = store.get(storePath).orElseThrow(() -> ApiError.notFound(type, ref.name()));
+      if ("scale".equals(ref.subresource())) {
+        return ApiResponse.json(200, ScaleSubresource.of(object));
+      }
+      if (TableConverter.wanted(request.accept())) {
+        return ApiResponse.json(200, TableConverter.table(type, List.of(object),
+            object.path("metadata").path("resourceVersion").asText(), request.query().get("includeObject")));
+      }
+      return ApiResponse.json(200, object);
+    }
+    JsonNode list = CrudStore.parse(store.dispatch(HttpMethod.GET, storePath, null));
+    String resourceVersion = list.path("metadata").path("resourceVersion").asText();
+    List<ObjectNode> items = new java.util.ArrayList<>();
+    list.path("items").forEach(item -> items.add((ObjectNode) item));
+    if (TableConverter.wanted(request.accept())) {
+      return ApiResponse.json(200, TableConverter.table(type, items, resourceVersion,
+          request.query().get("includeObject")));
+    }
+    ObjectNode typedList = CrudStore.JSON.createObjectNode().put("kind", type.kind() + "List")
+        .put("apiVersion", type.apiVersion());
+    typedList.putObject("metadata").put("resourceVersion", resourceVersion);
+    typedList.putArray("items").addAll(items);
+    return ApiResponse.json(200, typedList);
+  }
+
+  /** Refuses paths that do not address this type the way its scope and subresources allow. */
+  private static void checkAddressable(ResourceType type, ResourceRef ref) {
+    boolean scopeMismatch = type.namespaced() ? ref.namespace() == null && ref.name() != null
+        : ref.namespace() != null;
+    boolean unknownSubresource = ref.subresource() != null && !type.subresources().contains(ref.subresource());
+    if (scopeMismatch || unknownSubresource) {
+      throw ApiError.noSuchPath();
+    }
+  }
+
+  /**
+   * kubectl's generators ({@code kubectl create deployment}) send built-in objects as protobuf;
+   * the sandbox only reads JSON, and says so rather than failing to parse.
+   */
+  private static void refuseBinaryBodies(ApiRequest request) {
+    String contentType = request.contentType() == null ? "" : request.contentType();
+    if (contentType.contains("protobuf") || contentType.contains("cbor")) {
+      throw ApiError.unsupportedMediaType("the hotfix sandbox reads JSON bodies only, not " + contentType
+          + ": write a manifest and use 'kubectl apply -f' or 'kubectl create -f'");
+    }
+  }
+
+  private static void requireName(ResourceRef ref, String method) {
+    if (ref.name() == null) {
+      throw ApiError.methodNotAllowed(method);
+    }
+  }
+
+  /** kubectl and fabric8 send {@code DeleteOptions} in the body; only orphaning matters here. */
+  private static WriteOptions withDeleteBody(WriteOptions options, String body) {
+    if (body == null || body.isBlank()) {
+      return options;
+    }
+    JsonNode deleteOptions = RequestBodies.json(body);
+    boolean orphan = "Orphan".equals(deleteOptions.path("propagationPolicy").asText())
+        || deleteOptions.path("orphanDependents").asBoolean(false);
+    return new WriteOptions(options.dryRun() || deleteOptions.path("dryRun").toString().contains("All"),
+        options.fieldValidation(), options.orphanDependents() || orphan);
+  }
+
+  /**
+   * The selectors (and watch flag) as the store parses them: it splits the query itself and only
+   * decodes some of it, so values are passed with only the characters that would break the query
+   * escaped ({@code metadata.name=web}, not {@code metadata.name%3Dweb}).
+   */
+  private static String storeQuery(ApiRequest request) {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    for (String name : STORE_QUERY) {
+      Optional.ofNullable(request.query().get(name)).filter(v -> !v.isEmpty())
+          .ifPresent(value -> query.add(name + "=" + value.replace("%", "%25").replace("&", "%26")
+              .replace("#", "%23").replace("+", "%2B").replace(" ", "%20")));
+    }
+    return query.toString();
+  }
+}

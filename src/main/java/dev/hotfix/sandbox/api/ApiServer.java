@@ -1,0 +1,157 @@
+package dev.hotfix.sandbox.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.sandbox.api.admission.SandboxAdmission;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The sandbox's Kubernetes API server on 127.0.0.1: fabric8's CRUD mock as the store and watch
+ * engine, behind a front that makes kubectl's everyday verbs and fabric8 clients work unchanged
+ * (discovery, OpenAPI v3, tables, patches, admission, status and scale subresources, cascading
+ * deletion, watches over WebSocket and chunked HTTP).
+ *
+ * <pre>{@code
+ * try (ApiServer api = ApiServer.start(ApiServerOptions.defaults());
+ *      KubernetesClient client = api.client()) {
+ *   api.writeKubeconfig(Path.of("target/sandbox.kubeconfig")); // for kubectl --kubeconfig
+ *   client.apps().deployments().resource(deployment).create();
+ * }
+ * }</pre>
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final long STARTUP_SECONDS = 30;
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final ResourceRegistry registry;
+  private final MutationPipeline pipeline;
+  private final URI url;
+
+  private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline) {
+    this.vertx = vertx;
+    this.server = server;
+    this.registry = registry;
+    this.pipeline = pipeline;
+    this.url = URI.create("http://127.0.0.1:" + server.actualPort());
+  }
+
+  /**
+   * Starts the server, then creates the {@code default} Namespace and (unless the options say
+   * otherwise) the CRDs the build generated.
+   */
+  public static ApiServer start(ApiServerOptions options) {
+    CrudStore store = new CrudStore();
+    ResourceRegistry registry = new ResourceRegistry(store);
+    MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
+    ApiFront front = new ApiFront(store, registry, pipeline);
+    Vertx vertx = Vertx.vertx();
+    HttpServer server;
+    try {
+      server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.port()))
+          .requestHandler(new HttpFront(vertx, front))
+          .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      vertx.close();
+      throw new IllegalStateException("the sandbox API server could not listen on 127.0.0.1:" + options.port(), e);
+    } catch (InterruptedException e) {
+      vertx.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the sandbox API server", e);
+    }
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline);
+    api.createNamespace("default");
+    if (options.classpathCrds()) {
+      api.installCrds(ClasspathCrds.load());
+    }
+    return api;
+  }
+
+  /** {@code http://127.0.0.1:PORT}. */
+  public URI url() {
+    return url;
+  }
+
+  /** A new fabric8 client for this server (namespace {@code default}); the caller closes it. */
+  public KubernetesClient client() {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url.toString()).withNamespace("default")
+        .withTrustCerts(true).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Creates (or replaces) CRDs in the store; they are served at once. */
+  public void installCrds(List<CustomResourceDefinition> crds) {
+    ResourceType crdType = registry.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
+    ResourceRef collection = new ResourceRef(crdType.group(), crdType.version(), crdType.plural(), null, null, null);
+    WriteOptions options = new WriteOptions(false, Admission.FieldValidation.STRICT, false);
+    for (CustomResourceDefinition crd : crds) {
+      ObjectNode body = CrudStore.JSON.valueToTree(crd);
+      ResourceRef ref = new ResourceRef(crdType.group(), crdType.version(), crdType.plural(), null,
+          crd.getMetadata().getName(), null);
+      body.withObjectProperty("metadata").remove("resourceVersion");
+      try {
+        try {
+          pipeline.create(crdType, collection, body, options);
+        } catch (ApiError exists) {
+          if (exists.code() != 409) {
+            throw exists;
+          }
+          pipeline.update(crdType, ref, body, options);
+        }
+      } catch (ApiError refused) {
+        throw new IllegalArgumentException("CRD " + crd.getMetadata().getName() + " refused: "
+            + refused.getMessage(), refused);
+      }
+    }
+  }
+
+  /** Creates (or replaces) the CRDs of a YAML stream (one document or several). */
+  public void installCrdYaml(InputStream yaml) {
+    Object parsed = Serialization.unmarshal(yaml);
+    List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);
+    installCrds(documents.stream().map(d -> Serialization.jsonMapper().convertValue(d, CustomResourceDefinition.class))
+        .toList());
+  }
+
+  /** Writes a kubeconfig whose cluster, context and user are named {@code hotfix-sandbox} (namespace default). */
+  public Path writeKubeconfig(Path file) {
+    return Kubeconfig.write(file, url);
+  }
+
+  /** Stops listening and closes every open watch. */
+  @Override
+  public void close() {
+    try {
+      // one after the other: a continuation of the server's close would run on an event loop
+      // that vertx.close() is shutting down, and never complete
+      server.close().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the sandbox API server did not stop cleanly", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void createNamespace(String name) {
+    ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
+    ObjectNode namespace = CrudStore.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    namespace.putObject("metadata").put("name", name);
+    pipeline.create(namespaces, new ResourceRef("", "v1", "namespaces", null, null, null), namespace,
+        new WriteOptions(false, Admission.FieldValidation.STRICT, false));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.hotfix.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The object store and watch engine: fabric8's {@link KubernetesCrudDispatcher} called in-process.
+ * The front decides everything a real API server decides (admission, patches, conflicts) and
+ * hands the store only reads, full-object writes and deletes.
+ */
+public final class CrudStore {
+  /** The JSON mapper of the whole front (fabric8's, so objects read back as they were stored). */
+  public static final ObjectMapper JSON = Serialization.jsonMapper();
+
+  private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+
+  /** Sends one request to the store as-is. */
+  public MockResponse dispatch(RecordedRequest request) {
+    return dispatcher.dispatch(request);
+  }
+
+  /** Sends {@code method uri} with an optional JSON body. */
+  public MockResponse dispatch(HttpMethod method, String uri, JsonNode body) {
+    return dispatch(request(method, uri, body));
+  }
+
+  /** The stored object at a path, if any. */
+  public Optional<ObjectNode> get(String path) {
+    MockResponse response = dispatch(HttpMethod.GET, path, null);
+    if (response.code() != 200 || response.getBody() == null) {
+      return Optional.empty();
+    }
+    return Optional.of((ObjectNode) parse(response));
+  }
+
+  /** The stored objects of a collection path (all namespaces when the path names none). */
+  public List<ObjectNode> list(String path) {
+    MockResponse response = dispatch(HttpMethod.GET, path, null);
+    List<ObjectNode> items = new ArrayList<>();
+    if (response.code() == 200 && response.getBody() != null) {
+      parse(response).path("items").forEach(item -> items.add((ObjectNode) item));
+    }
+    return items;
+  }
+
+  /** A request as the mock's own HTTP server would record it. */
+  public static RecordedRequest request(HttpMethod method, String uri, JsonNode body) {
+    Headers.Builder headers = Headers.builder();
+    byte[] bytes = null;
+    if (body != null) {
+      headers.add("Content-Type", "application/json");
+      bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+    return new RecordedRequest("HTTP/1.1", method, uri, headers.build(), new Buffer(bytes));
+  }
+
+  /** The JSON body of a store response. */
+  public static JsonNode parse(MockResponse response) {
+    try {
+      return JSON.readTree(response.getBody().getBytes());
+    } catch (java.io.IOException e) {
+      throw ApiError.internal("the store answered unreadable JSON: " + e.getMessage());
+    }
+  }
+}

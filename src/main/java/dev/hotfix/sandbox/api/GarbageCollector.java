@@ -1,0 +1,77 @@
+package dev.hotfix.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cascading deletion, as the cluster's garbage collector does it: when an object is gone, the
+ * objects whose every {@code ownerReference} points at it are deleted too, and so on down
+ * (deleting a Deployment deletes its ReplicaSets and their Pods). Runs synchronously inside the
+ * delete, so watchers see the dependents' DELETED events right after the owner's.
+ */
+final class GarbageCollector {
+  private final CrudStore store;
+  private final ResourceRegistry registry;
+
+  GarbageCollector(CrudStore store, ResourceRegistry registry) {
+    this.store = store;
+    this.registry = registry;
+  }
+
+  /** Deletes the dependents of an owner that has just been removed from the store. */
+  void ownerDeleted(JsonNode owner) {
+    String uid = owner.path("metadata").path("uid").asText();
+    String namespace = owner.path("metadata").path("namespace").asText(null);
+    for (Dependent dependent : dependentsOf(uid, namespace)) {
+      String path = ApiPaths.of(dependent.ref());
+      store.dispatch(HttpMethod.DELETE, path, null);
+      // a dependent with finalizers is only marked for deletion; its own dependents wait for it
+      if (store.get(path).isEmpty()) {
+        ownerDeleted(dependent.object());
+      }
+    }
+  }
+
+  private record Dependent(ResourceRef ref, ObjectNode object) {
+  }
+
+  private List<Dependent> dependentsOf(String uid, String namespace) {
+    List<Dependent> dependents = new ArrayList<>();
+    for (ResourceType type : registry.all()) {
+      // namespaced owners only own objects in their namespace; cluster-scoped ones anything
+      if (!type.isStored() || (namespace != null && !type.namespaced())) {
+        continue;
+      }
+      String path = ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
+          type.namespaced() ? namespace : null, null, null));
+      for (ObjectNode candidate : store.list(path)) {
+        if (ownedOnlyBy(candidate, uid)) {
+          JsonNode metadata = candidate.path("metadata");
+          dependents.add(new Dependent(new ResourceRef(type.group(), type.version(), type.plural(),
+              metadata.path("namespace").asText(null), metadata.path("name").asText(), null), candidate));
+        }
+      }
+    }
+    return dependents;
+  }
+
+  /**
+   * Upstream keeps a dependent while any other owner lives; the sandbox, simpler, keeps every
+   * dependent that names any other owner.
+   */
+  private static boolean ownedOnlyBy(JsonNode candidate, String uid) {
+    JsonNode owners = candidate.path("metadata").path("ownerReferences");
+    if (owners.isEmpty()) {
+      return false;
+    }
+    for (JsonNode owner : owners) {
+      if (!uid.equals(owner.path("uid").asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.hotfix.sandbox.api;
+
+import io.fabric8.mockwebserver.vertx.ServerWebSocketHandler;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the API server: turns Vert.x requests into {@link ApiRequest}s, answers them
+ * off the event loop (the front takes locks), and streams watches: over WebSocket when the client
+ * asks for the upgrade (fabric8 clients), as chunked HTTP otherwise (kubectl).
+ */
+final class HttpFront implements Handler<HttpServerRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+
+  private final Vertx vertx;
+  private final ApiFront front;
+
+  HttpFront(Vertx vertx, ApiFront front) {
+    this.vertx = vertx;
+    this.front = front;
+  }
+
+  @Override
+  public void handle(HttpServerRequest http) {
+    long started = System.nanoTime();
+    boolean upgrade = "websocket".equalsIgnoreCase(http.getHeader("Upgrade"));
+    Map<String, String> query = new HashMap<>();
+    http.params().forEach(entry -> query.putIfAbsent(entry.getKey(), entry.getValue()));
+    // an upgrade request has no body; paused, it stays open for the upgrade once the store answered
+    if (upgrade) {
+      http.pause();
+    }
+    Future<Buffer> body = upgrade ? Future.succeededFuture(Buffer.buffer()) : http.body();
+    body.compose(bytes -> vertx.executeBlocking(() -> front.handle(new ApiRequest(http.method().name(), http.path(),
+            query, http.getHeader("Accept"), http.getHeader("Content-Type"),
+            bytes.toString(StandardCharsets.UTF_8))), false))
+        .onSuccess(answer -> respond(http, answer, upgrade, query, started))
+        .onFailure(error -> {
+          LOG.warn("{} {} failed", http.method(), http.uri(), error);
+          if (!http.response().headWritten()) {
+            http.response().setStatusCode(500).end();
+          }
+        });
+  }
+
+  private void respond(HttpServerRequest http, ApiResponse answer, boolean upgrade, Map<String, String> query,
+      long started) {
+    // one line per request, never a body: bodies may be Secrets
+    LOG.debug("{} {} -> {}{} in {} ms", http.method(), http.uri(), answer.code(), answer.isWatch() ? " (watch)" : "",
+        (System.nanoTime() - started) / 1_000_000);
+    if (answer.isWatch() && upgrade) {
+      http.toWebSocket().onSuccess(new ServerWebSocketHandler(answer.watchRequest(), answer.watch()))
+          .onFailure(error -> LOG.debug("watch upgrade of {} failed", http.uri(), error));
+      return;
+    }
+    HttpServerResponse response = http.response();
+    if (answer.isWatch()) {
+      long timeout = parseLong(query.get("timeoutSeconds"));
+      ChunkedWatch.stream(vertx, response, answer.watchRequest(), answer.watch(), timeout);
+      return;
+    }
+    response.setStatusCode(answer.code()).putHeader("Content-Type", answer.contentType()).end(answer.body());
+  }
+
+  private static long parseLong(String value) {
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.hotfix.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.security.SecureRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Every write goes through here, as through a real API server's handler chain: compute the object
+ * the client asks for (body, patch, status or scale), check optimistic concurrency, admit it
+ * (defaults, validation), then store the full object. One lock serializes the read-modify-write,
+ * so two concurrent patches can never lose an update.
+ */
+public final class MutationPipeline {
+  private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final CrudStore store;
+  private final Admission admission;
+  private final GarbageCollector garbageCollector;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  public MutationPipeline(CrudStore store, Admission admission, ResourceRegistry registry) {
+    this.store = store;
+    this.admission = admission;
+    this.garbageCollector = new GarbageCollector(store, registry);
+  }
+
+  /** POST to a collection: 201 with the stored object. */
+  public ApiResponse create(ResourceType type, ResourceRef collection, ObjectNode body, WriteOptions options) {
+    return locked(() -> {
+      ObjectNode object = withTypeMeta(type, body);
+      ObjectNode metadata = object.withObjectProperty("metadata");
+      if (metadata.path("name").asText("").isEmpty()) {
+        String prefix = metadata.path("generateName").asText("");
+        if (prefix.isEmpty()) {
+          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", java.util.List.of(
+              new FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"))));
+        }
+        metadata.put("name", prefix + randomSuffix());
+      }
+      String name = metadata.path("name").asText();
+      if (type.namespaced()) {
+        String namespace = metadata.path("namespace").asText(collection.namespace());
+        if (!namespace.equals(collection.namespace())) {
+          throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the "
+              + "request");
+        }
+        metadata.put("namespace", namespace);
+      }
+      ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
+          collection.namespace(), name, null);
+      if (store.get(ApiPaths.of(ref)).isPresent()) {
+        throw ApiError.alreadyExists(type, name);
+      }
+      if (type.hasStatusSubresource()) {
+        // status is written through its subresource, never with the object
+        object.remove("status");
+      }
+      if (type.kind().equals("CustomResourceDefinition")) {
+        CrdConditions.establish(object);
+      }
+      JsonNode admitted = admit(Admission.Operation.CREATE, ref, null, object, options);
+      if (options.dryRun()) {
+        return ApiResponse.json(201, admitted);
+      }
+      return storeAnswer(type, name, store.dispatch(HttpMethod.POST, ApiPaths.of(collection), admitted), 201);
+    });
+  }
+
+  /** PUT of an object or its status: 200 with the stored object. */
+  public ApiResponse update(ResourceType type, ResourceRef ref, ObjectNode body, WriteOptions options) {
+    return locked(() -> {
+      ObjectNode stored = read(type, ref);
+      String name = body.path("metadata").path("name").asText("");
+      if (!name.isEmpty() && !name.equals(ref.name())) {
+        throw ApiError.badRequest("the name of the object (" + name + ") does not match the name on the URL ("
+            + ref.name() + ")");
+      }
+      return write(type, ref, stored, withTypeMeta(type, body), options);
+    });
+  }
+
+  /** PATCH of an object, its status or its scale: 200 with the stored object (or Scale). */
+  public ApiResponse patch(ResourceType type, ResourceRef ref, String contentType, String body,
+      WriteOptions options) {
+    if (isScale(ref)) {
+      ObjectPatcher.checkMediaType(contentType, "autoscaling/v1", "Scale");
+    } else {
+      ObjectPatcher.checkMediaType(contentType, type.apiVersion(), type.kind());
+    }
+    return locked(() -> {
+      ObjectNode stored = read(type, ref);
+      JsonNode target = isScale(ref) ? ScaleSubresource.of(stored) : stored;
+      JsonNode patched = ObjectPatcher.apply(target, contentType, body, target.path("apiVersion").asText(),
+          target.path("kind").asText());
+      if (!patched.isObject()) {
+        throw ApiError.badRequest("the patched object is not a JSON object");
+      }
+      return write(type, ref, stored, (ObjectNode) patched, options);
+    });
+  }
+
+  /** PUT of a Scale: the workload's replicas. */
+  public ApiResponse updateScale(ResourceType type, ResourceRef ref, ObjectNode scale, WriteOptions options) {
+    return locked(() -> write(type, ref, read(type, ref), scale, options));
+  }
+
+  /** DELETE of one object: 200 with its last state (202 while finalizers hold it); dependents follow unless orphaned. */
+  public ApiResponse delete(ResourceType type, ResourceRef ref, WriteOptions options) {
+    return locked(() -> {
+      ObjectNode stored = read(type, ref);
+      boolean gone = options.dryRun() || remove(ref, stored, options);
+      return gone ? ApiResponse.json(200, stored) : ApiResponse.json(202, read(type, ref));
+    });
+  }
+
+  /** DELETE of a collection (honouring its label and field selectors): every match, one by one. */
+  public ApiResponse deleteCollection(ResourceType type, ResourceRef collection, String query,
+      WriteOptions options) {
+    return locked(() -> {
+      ObjectNode list = CrudStore.JSON.createObjectNode().put("kind", type.kind() + "List")
+          .put("apiVersion", type.apiVersion());
+      var items = list.putArray("items");
+      for (ObjectNode item : store.list(ApiPaths.of(collection) + query)) {
+        JsonNode metadata = item.path("metadata");
+        ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
+            metadata.path("namespace").asText(null), metadata.path("name").asText(), null);
+        if (!options.dryRun()) {
+          remove(ref, item, options);
+        }
+        items.add(item);
+      }
+      return ApiResponse.json(200, list);
+    });
+  }
+
+  /** Removes one object; false when finalizers hold it (then it is only marked for deletion). */
+  private boolean remove(ResourceRef ref, ObjectNode stored, WriteOptions options) {
+    String path = ApiPaths.of(ref);
+    store.dispatch(HttpMethod.DELETE, path, null);
+    if (store.get(path).isPresent()) {
+      return false;
+    }
+    if (!options.orphanDependents()) {
+      garbageCollector.ownerDeleted(stored);
+    }
+    return true;
+  }
+
+  /**
+   * The common end of update and patch: {@code requested} is what the client wants the object
+   * (or its status, or its Scale) to be.
+   */
+  private ApiResponse write(ResourceType type, ResourceRef ref, ObjectNode stored, ObjectNode requested,
+      WriteOptions options) {
+    String requestedVersion = requested.path("metadata").path("resourceVersion").asText("");
+    if (!requestedVersion.isEmpty()
+        && !requestedVersion.equals(stored.path("metadata").path("resourceVersion").asText())) {
+      throw ApiError.conflict(type, ref.name());
+    }
+    ObjectNode next;
+    if (isScale(ref)) {
+      next = ScaleSubresource.apply(stored, requested);
+    } else if (ref.isStatus()) {
+      next = stored.deepCopy();
+      setOrRemove(next, "status", requested.get("status"));
+    } else {
+      next = requested;
+      if (type.hasStatusSubresource()) {
+        setOrRemove(next, "status", stored.get("status"));
+      }
+    }
+    ResourceRef object = ApiPaths.object(ref);
+    JsonNode admitted = admit(Admission.Operation.UPDATE, object, stored, next, options);
+    JsonNode result;
+    if (options.dryRun()) {
+      result = admitted;
+    } else {
+      // the store's own status handling is the same as ours: PUT to /status takes only the status
+      String path = ApiPaths.of(ref.isStatus() ? ref : object);
+      ApiResponse answer = storeAnswer(type, ref.name(), store.dispatch(HttpMethod.PUT, path, admitted), 200);
+      if (answer.code() != 200) {
+        return answer;
+      }
+      java.util.Optional<ObjectNode> current = store.get(ApiPaths.of(object));
+      if (current.isEmpty()) {
+        // the write removed the last finalizer of an object marked for deletion
+        garbageCollector.ownerDeleted(stored);
+        return ApiResponse.json(200, admitted);
+      }
+      result = current.get();
+    }
+    return ApiResponse.json(200, isScale(ref) ? ScaleSubresource.of(result) : result);
+  }
+
+  private JsonNode admit(Admission.Operation operation, ResourceRef ref, JsonNode stored, ObjectNode next,
+      WriteOptions options) {
+    try {
+      return admission.admit(new Admission.Request(operation, ref, stored, next, options.fieldValidation()));
+    } catch (InvalidObjectException e) {
+      throw ApiError.refused(e);
+    }
+  }
+
+  private ObjectNode read(ResourceType type, ResourceRef ref) {
+    return store.get(ApiPaths.of(ApiPaths.object(ref))).orElseThrow(() -> ApiError.notFound(type, ref.name()));
+  }
+
+  /** Clients may leave out kind and apiVersion in a body sent to a typed path; the path says them. */
+  private static ObjectNode withTypeMeta(ResourceType type, ObjectNode body) {
+    ObjectNode object = body.deepCopy();
+    if (object.path("kind").asText("").isEmpty()) {
+      object.put("kind", type.kind());
+    }
+    if (object.path("apiVersion").asText("").isEmpty()) {
+      object.put("apiVersion", type.apiVersion());
+    }
+    return object;
+  }
+
+  /** The store's answer to a write, its refusals translated to upstream's wording. */
+  private static ApiResponse storeAnswer(ResourceType type, String name, MockResponse answer, int successCode) {
+    if (answer.code() >= 200 && answer.code() < 300) {
+      return ApiResponse.json(successCode, CrudStore.parse(answer));
+    }
+    if (answer.code() == 404) {
+      throw ApiError.notFound(type, name);
+    }
+    if (answer.code() == 409) {
+      throw ApiError.conflict(type, name);
+    }
+    String message = answer.getBody() == null ? "" : CrudStore.parse(answer).path("message").asText();
+    throw ApiError.badRequest(message);
+  }
+
+  private static boolean isScale(ResourceRef ref) {
+    return "scale".equals(ref.subresource());
+  }
+
+  private static void setOrRemove(ObjectNode object, String field, JsonNode value) {
+    if (value == null || value.isMissingNode()) {
+      object.remove(field);
+    } else {
+      object.set(field, value.deepCopy());
+    }
+  }
+
+  private static String randomSuffix() {
+    StringBuilder suffix = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      suffix.append(GENERATE_NAME_ALPHABET.charAt(RANDOM.nextInt(GENERATE_NAME_ALPHABET.length())));
+    }
+    return suffix.toString();
+  }
+
+  private <T> T locked(Supplier<T> write) {
+    lock.lock();
+    try {
+      return write.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package dev.hotfix.sandbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The API server as the operator sees it: through a fabric8 client. */
+class ApiServerClientTest {
+  private static ApiServer api;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    api = ApiServer.start(ApiServerOptions.defaults());
+    api.installCrdYaml(ApiServerClientTest.class.getResourceAsStream("widget-crd.yaml"));
+    client = api.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    api.close();
+  }
+
+  @Test
+  void createGetListUpdateDelete() {
+    ConfigMap created = client.configMaps().resource(configMap("crud", "a")).create();
+    assertThat(created.getMetadata().getUid()).isNotBlank();
+    assertThat(created.getMetadata().getNamespace()).isEqualTo("default");
+
+    assertThat(client.configMaps().withName("crud").get().getData()).containsEntry("key", "a");
+    assertThat(client.configMaps().list().getItems()).extracting(c -> c.getMetadata().getName()).contains("crud");
+
+    ConfigMap changed = client.configMaps().withName("crud").edit(c -> {
+      c.getData().put("key", "b");
+      return c;
+    });
+    assertThat(changed.getData()).containsEntry("key", "b");
+    assertThat(Long.parseLong(changed.getMetadata().getResourceVersion()))
+        .isGreaterThan(Long.parseLong(created.getMetadata().getResourceVersion()));
+
+    assertThat(client.configMaps().withName("crud").delete()).hasSize(1);
+    assertThat(client.configMaps().withName("crud").get()).isNull();
+  }
+
+  @Test
+  void createOfAnExistingObjectIsAlreadyExists() {
+    client.configMaps().resource(configMap("twice", "a")).create();
+    assertThatThrownBy(() -> client.configMaps().resource(configMap("twice", "a")).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
+          assertThat(e.getStatus().getMessage()).isEqualTo("configmaps \"twice\" already exists");
+        });
+  }
+
+  @Test
+  void staleResourceVersionIsConflict() {
+    ConfigMap created = client.configMaps().resource(configMap("stale", "a")).create();
+    client.configMaps().withName("stale").edit(c -> {
+      c.getData().put("key", "b");
+      return c;
+    });
+    created.getData().put("key", "c");
+    assertThatThrownBy(() -> client.configMaps().resource(created).update())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+          assertThat(e.getStatus().getMessage()).startsWith(
+              "Operation cannot be fulfilled on configmaps \"stale\": the object has been modified");
+        });
+    assertThat(client.configMaps().withName("stale").get().getData()).containsEntry("key", "b");
+  }
+
+  @Test
+  void statusIsASubresourceOfBuiltInWorkloads() {
+    client.apps().deployments().resource(deployment("status-demo", "nginx:1")).create();
+
+    Deployment withStatus = client.apps().deployments().withName("status-demo").get();
+    withStatus.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+        .withReplicas(1).withReadyReplicas(1).build());
+    client.apps().deployments().resource(withStatus).updateStatus();
+
+    // a write to the object itself cannot change the status...
+    Deployment edited = client.apps().deployments().withName("status-demo").edit(d -> {
+      d.getSpec().setReplicas(3);
+      d.getStatus().setReadyReplicas(99);
+      return d;
+    });
+    assertThat(edited.getStatus().getReadyReplicas()).isEqualTo(1);
+    assertThat(edited.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(edited.getMetadata().getGeneration()).isEqualTo(2L);
+
+    // ...and a status write cannot change the spec
+    edited.getSpec().setReplicas(7);
+    edited.getStatus().setReadyReplicas(2);
+    Deployment statusWritten = client.apps().deployments().resource(edited).updateStatus();
+    assertThat(statusWritten.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(statusWritten.getStatus().getReadyReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void customResourceStatusIsASubresource() {
+    GenericKubernetesResource widget = widget("gadget");
+    client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget").resource(widget).create();
+    GenericKubernetesResource stored = client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget")
+        .withName("gadget").get();
+    stored.setAdditionalProperty("status", Map.of("phase", "Ready"));
+    client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget").resource(stored).updateStatus();
+
+    assertThat(client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget").withName("gadget").get()
+        .getAdditionalProperties().get("status")).isEqualTo(Map.of("phase", "Ready"));
+  }
+
+  @Test
+  void jsonMergePatchReplacesLists() {
+    client.configMaps().resource(configMap("merge", "a")).create();
+    client.apps().deployments().resource(deployment("merge", "nginx:1")).create();
+    String patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:2\"}]}}}}";
+
+    Deployment patched = client.apps().deployments().withName("merge")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+
+    assertThat(patched.getSpec().getTemplate().getSpec().getContainers()).singleElement()
+        .satisfies(c -> assertThat(c.getImage()).isEqualTo("nginx:2"));
+  }
+
+  @Test
+  void jsonPatchWithAFailedTestChangesNothing() {
+    client.configMaps().resource(configMap("guarded", "a")).create();
+    String patch = "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"1\"},"
+        + "{\"op\":\"replace\",\"path\":\"/data/key\",\"value\":\"b\"}]";
+    assertThatThrownBy(() -> client.configMaps().withName("guarded").patch(PatchContext.of(PatchType.JSON), patch))
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+    assertThat(client.configMaps().withName("guarded").get().getData()).containsEntry("key", "a");
+  }
+
+  @Test
+  void informerSeesAddedModifiedDeleted() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    SharedIndexInformer<ConfigMap> informer = client.configMaps().withLabel("watched", "yes")
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(ConfigMap obj) {
+            events.add("ADDED " + obj.getData().get("key"));
+          }
+
+          @Override
+          public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+            events.add("MODIFIED " + newObj.getData().get("key"));
+          }
+
+          @Override
+          public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {
+            events.add("DELETED " + obj.getData().get("key"));
+          }
+        });
+    try {
+      ConfigMap watched = configMap("watched", "one");
+      watched.getMetadata().setLabels(Map.of("watched", "yes"));
+      client.configMaps().resource(watched).create();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).contains("ADDED one"));
+      client.configMaps().withName("watched").edit(c -> {
+        c.getData().put("key", "two");
+        return c;
+      });
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).contains("MODIFIED two"));
+      client.configMaps().withName("watched").delete();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events).contains("DELETED two"));
+    } finally {
+      informer.close();
+    }
+  }
+
+  @Test
+  void selfSubjectRulesReviewAllowsEverything() {
+    SelfSubjectRulesReview review = client.resource(new SelfSubjectRulesReviewBuilder()
+        .withNewSpec().withNamespace("default").endSpec().build()).create();
+
+    assertThat(review.getStatus().getIncomplete()).isFalse();
+    assertThat(review.getStatus().getResourceRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getVerbs()).containsExactly("*");
+      assertThat(rule.getApiGroups()).containsExactly("*");
+      assertThat(rule.getResources()).containsExactly("*");
+    });
+  }
+
+  @Test
+  void deletingADeploymentDeletesItsReplicaSetsAndTheirPods() {
+    Deployment deployment = client.apps().deployments().resource(deployment("cascade", "nginx:1")).create();
+    var replicaSet = client.apps().replicaSets().resource(new ReplicaSetBuilder()
+        .withNewMetadata().withName("cascade-abc").addNewOwnerReference().withApiVersion("apps/v1")
+        .withKind("Deployment").withName("cascade").withUid(deployment.getMetadata().getUid()).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "cascade").endSelector()
+        .withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
+    client.pods().resource(new PodBuilder().withNewMetadata().withName("cascade-abc-x").addNewOwnerReference()
+        .withApiVersion("apps/v1").withKind("ReplicaSet").withName("cascade-abc")
+        .withUid(replicaSet.getMetadata().getUid()).endOwnerReference().endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("nginx:1").endContainer().endSpec().build())
+        .create();
+    client.configMaps().resource(configMap("bystander", "a")).create();
+
+    client.apps().deployments().withName("cascade").delete();
+
+    assertThat(client.apps().replicaSets().withName("cascade-abc").get()).isNull();
+    assertThat(client.pods().withName("cascade-abc-x").get()).isNull();
+    assertThat(client.configMaps().withName("bystander").get()).isNotNull();
+  }
+
+  @Test
+  void scaleSubresourceSetsReplicas() {
+    client.apps().deployments().resource(deployment("scaled", "nginx:1")).create();
+
+    client.apps().deployments().withName("scaled").scale(4);
+
+    assertThat(client.apps().deployments().withName("scaled").get().getSpec().getReplicas()).isEqualTo(4);
+  }
+
+  private static ConfigMap configMap(String name, String value) {
+    return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().addToData("key", value).build();
+  }
+
+  static Deployment deployment(String name, String image) {
+    return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
+        .endTemplate().endSpec().build();
+  }
+
+  private static GenericKubernetesResource widget(String name) {
+    GenericKubernetesResource widget = new GenericKubernetesResource();
+    widget.setApiVersion("sandbox.test/v1alpha1");
+    widget.setKind("Widget");
+    widget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    widget.setAdditionalProperty("spec", Map.of("severity", "Major"));
+    return widget;
+  }
+}

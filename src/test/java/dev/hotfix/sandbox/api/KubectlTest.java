@@ -1,0 +1,259 @@
+package dev.hotfix.sandbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kubectl's everyday verbs against the sandbox, with the real kubectl binary and nothing but the
+ * written kubeconfig. Strategic merge patch (client-side apply of a change, {@code set image})
+ * and JSON merge patch ({@code patch --type merge}, {@code scale}) need the patch engines of
+ * {@code api.patch}.
+ */
+class KubectlTest {
+  private static final String WIDGETS = "sandbox.test/v1alpha1";
+
+  @TempDir
+  static Path workDir;
+  private static ApiServer api;
+  private static KubernetesClient client;
+  private static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() {
+    api = ApiServer.start(ApiServerOptions.defaults());
+    api.installCrdYaml(KubectlTest.class.getResourceAsStream("widget-crd.yaml"));
+    client = api.client();
+    kubectl = new Kubectl(api, workDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    api.close();
+  }
+
+  @Test
+  void apiResourcesListsBuiltInAndCustomKinds() {
+    Kubectl.Result result = kubectl.run("api-resources");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")
+        .containsPattern("widgets\\s+wd\\s+sandbox.test/v1alpha1\\s+true\\s+Widget");
+    // the CRDs the build generates (hf, hfp, hfa once they exist) are served too
+    ClasspathCrds.load().forEach(crd -> crd.getSpec().getNames().getShortNames()
+        .forEach(shortName -> assertThat(result.out()).containsPattern("\\s" + shortName + "\\s")));
+  }
+
+  @Test
+  void getPrintsTablesOfDeploymentsReplicaSetsAndPods() {
+    Deployment deployment = client.apps().deployments()
+        .resource(ApiServerClientTest.deployment("tables", "shop/app:crashloop")).create();
+    client.apps().replicaSets().resource(new ReplicaSetBuilder().withNewMetadata().withName("tables-5d8f")
+        .endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "tables")
+        .endSelector().withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
+    Pod pod = client.pods().resource(new PodBuilder().withNewMetadata().withName("tables-5d8f-abcde").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("shop/app:crashloop").endContainer().endSpec()
+        .build()).create();
+    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
+        .withContainerStatuses(new ContainerStatusBuilder().withName("app").withReady(false).withRestartCount(4)
+            .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().build())
+        .build());
+    client.pods().resource(pod).updateStatus();
+
+    Kubectl.Result result = kubectl.run("get", "deploy,rs,pods");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
+        .containsPattern("deployment.apps/tables\\s+0/1\\s+0\\s+0\\s+\\d+s")
+        .containsPattern("NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+AGE")
+        .containsPattern("replicaset.apps/tables-5d8f\\s+1\\s+0\\s+0\\s+\\d+s")
+        .containsPattern("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE")
+        .containsPattern("pod/tables-5d8f-abcde\\s+0/1\\s+CrashLoopBackOff\\s+4\\s+\\d+s");
+  }
+
+  @Test
+  void createThenApplyAChangedManifest() {
+    Kubectl.Result created = kubectl.runWithInput(deploymentManifest("applied", "nginx:1", 1), "apply", "-f", "-");
+    assertThat(created.all()).contains("deployment.apps/applied created");
+
+    Kubectl.Result changed = kubectl.runWithInput(deploymentManifest("applied", "nginx:2", 2), "apply", "-f", "-");
+
+    assertThat(changed.all()).contains("deployment.apps/applied configured");
+    Deployment stored = client.apps().deployments().withName("applied").get();
+    assertThat(stored.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(stored.getSpec().getTemplate().getSpec().getContainers()).singleElement()
+        .satisfies(c -> assertThat(c.getImage()).isEqualTo("nginx:2"));
+  }
+
+  @Test
+  void patchTypeMergeReplacesAList() {
+    client.apps().deployments().resource(ApiServerClientTest.deployment("merged", "nginx:1")).create();
+
+    Kubectl.Result result = kubectl.run("patch", "deployment", "merged", "--type", "merge", "-p",
+        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:2\"}]}}}}");
+
+    assertThat(result.all()).contains("deployment.apps/merged patched");
+    assertThat(client.apps().deployments().withName("merged").get().getSpec().getTemplate().getSpec()
+        .getContainers()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("web"));
+  }
+
+  @Test
+  void patchTypeJson() {
+    client.apps().deployments().resource(ApiServerClientTest.deployment("jsonpatched", "nginx:1")).create();
+
+    Kubectl.Result result = kubectl.run("patch", "deployment", "jsonpatched", "--type", "json", "-p",
+        "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]");
+
+    assertThat(result.all()).contains("deployment.apps/jsonpatched patched");
+    Deployment stored = client.apps().deployments().withName("jsonpatched").get();
+    assertThat(stored.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(stored.getMetadata().getGeneration()).isEqualTo(2L);
+  }
+
+  @Test
+  void setImage() {
+    client.apps().deployments().resource(ApiServerClientTest.deployment("imaged", "nginx:1")).create();
+
+    Kubectl.Result result = kubectl.run("set", "image", "deployment/imaged", "app=nginx:1.27");
+
+    assertThat(result.all()).contains("deployment.apps/imaged image updated");
+    assertThat(client.apps().deployments().withName("imaged").get().getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
+  }
+
+  @Test
+  void scale() {
+    client.apps().deployments().resource(ApiServerClientTest.deployment("scaled", "nginx:1")).create();
+
+    Kubectl.Result result = kubectl.run("scale", "deployment", "scaled", "--replicas=4");
+
+    assertThat(result.all()).contains("deployment.apps/scaled scaled");
+    assertThat(client.apps().deployments().withName("scaled").get().getSpec().getReplicas()).isEqualTo(4);
+  }
+
+  @Test
+  void deleteCascadesToOwnedReplicaSets() {
+    Deployment deployment = client.apps().deployments()
+        .resource(ApiServerClientTest.deployment("deleted", "nginx:1")).create();
+    client.apps().replicaSets().resource(new ReplicaSetBuilder().withNewMetadata().withName("deleted-1")
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("deleted")
+        .withUid(deployment.getMetadata().getUid()).endOwnerReference().endMetadata()
+        .withNewSpec().withReplicas(1).withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
+
+    Kubectl.Result result = kubectl.run("delete", "deployment", "deleted");
+
+    assertThat(result.all()).contains("deployment.apps \"deleted\" deleted");
+    assertThat(client.apps().deployments().withName("deleted").get()).isNull();
+    assertThat(client.apps().replicaSets().withName("deleted-1").get()).isNull();
+  }
+
+  @Test
+  void waitForAJsonPathOnACustomResource() throws Exception {
+    client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("awaited")).create();
+    Process wait = kubectl.start("wait", "--for=jsonpath={.status.phase}=Ready", "widget/awaited", "--timeout=30s");
+    try {
+      // kubectl must be waiting when the status changes: it is still running a moment later
+      await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(wait::isAlive);
+      GenericKubernetesResource stored = client.genericKubernetesResources(WIDGETS, "Widget")
+          .withName("awaited").get();
+      stored.setAdditionalProperty("status", Map.of("phase", "Ready"));
+      client.genericKubernetesResources(WIDGETS, "Widget").resource(stored).updateStatus();
+
+      assertThat(wait.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(wait.exitValue()).isZero();
+      assertThat(Kubectl.read(wait.getInputStream()).join()).contains("widget.sandbox.test/awaited condition met");
+    } finally {
+      wait.destroyForcibly();
+    }
+  }
+
+  @Test
+  void getCustomResourcesAsTableAndYaml() {
+    client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("listed")).create();
+
+    Kubectl.Result table = kubectl.run("get", "wd", "listed");
+    Kubectl.Result yaml = kubectl.run("get", "wd", "listed", "-o", "yaml");
+
+    assertThat(table.out()).containsPattern("NAME\\s+TARGET\\s+IMAGE\\s+PHASE\\s+AGE")
+        // an unset column is blank, as on a real cluster
+        .containsPattern("listed\\s+checkout\\s+shop/checkout:1.4.2\\s+\\d+s");
+    assertThat(yaml.exitCode()).as(yaml.err()).isZero();
+    assertThat(yaml.out()).contains("kind: Widget", "name: listed", "severity: Major", "uid: ");
+  }
+
+  @Test
+  void explainDescribesCustomResourceFields() {
+    Kubectl.Result result = kubectl.run("explain", "widget.spec");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("KIND:       Widget", "What the widget should be.")
+        .containsPattern("severity\\s+<string> -required-").contains("How urgent the widget is.")
+        .containsPattern("containers\\s+<\\[\\]Object>");
+  }
+
+  @Test
+  void serverSideApplyIsRefusedWithAClearMessage() {
+    Kubectl.Result result = kubectl.runWithInput(deploymentManifest("ssa", "nginx:1", 1),
+        "apply", "--server-side", "-f", "-");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.err()).contains("does not support server-side apply",
+        "use client-side 'kubectl apply' (without --server-side)");
+    assertThat(client.apps().deployments().withName("ssa").get()).isNull();
+  }
+
+  @Test
+  void generatorsThatSendProtobufAreToldToUseManifests() {
+    Kubectl.Result result = kubectl.run("create", "deployment", "generated", "--image=nginx:1");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.err()).contains("reads JSON bodies only", "kubectl apply -f");
+  }
+
+  private static String deploymentManifest(String name, String image, int replicas) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: %1$s
+        spec:
+          replicas: %3$d
+          selector:
+            matchLabels: {app: %1$s}
+          template:
+            metadata:
+              labels: {app: %1$s}
+            spec:
+              containers:
+                - name: app
+                  image: %2$s
+        """.formatted(name, image, replicas);
+  }
+
+  private static GenericKubernetesResource widget(String name) {
+    GenericKubernetesResource widget = new GenericKubernetesResource();
+    widget.setApiVersion(WIDGETS);
+    widget.setKind("Widget");
+    widget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    widget.setAdditionalProperty("spec", Map.of("severity", "Major", "target", Map.of("name", "checkout"),
+        "containers", java.util.List.of(Map.of("name", "app", "image", "shop/checkout:1.4.2"))));
+    return widget;
+  }
+}
