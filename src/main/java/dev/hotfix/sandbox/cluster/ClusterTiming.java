@@ -22,7 +22,7 @@ public record ClusterTiming(
     Duration backOffCap,
     Duration imagePullFailureDelay) {
 
-  /** Validates that every duration is present and not negative, and the cap not below the base. */
+  /** Validates that every duration is present and not negative, the base positive, the cap not below it. */
   public ClusterTiming {
     for (Duration d :
         new Duration[] {podStartDelay, crashLoopRunTime, backOffBase, backOffCap, imagePullFailureDelay}) {
@@ -30,6 +30,10 @@ public record ClusterTiming(
       if (d.isNegative()) {
         throw new IllegalArgumentException("ClusterTiming durations must not be negative: " + d);
       }
+    }
+    if (backOffBase.isZero()) {
+      // a zero back-off would let a failing container cycle without time passing
+      throw new IllegalArgumentException("backOffBase must be positive");
     }
     if (backOffCap.compareTo(backOffBase) < 0) {
       throw new IllegalArgumentException("backOffCap must not be below backOffBase");

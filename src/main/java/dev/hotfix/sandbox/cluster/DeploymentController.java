@@ -592,7 +592,7 @@ final class DeploymentController implements AutoCloseable {
     Instant now = Instant.now();
     Deployment d = rollout.deployment;
     DeploymentStatus status = DeploymentStatuses.rollout(d, rollout.all(), rollout.newRS, now);
-    if (status.equals(d.getStatus())) {
+    if (SemanticEquality.same(status, d.getStatus())) {
       DeploymentStatuses.untilDeadline(d, status, now)
           .ifPresent(after -> queue.addAfter(ControllerRefs.keyOf(d), after));
       return;
@@ -601,7 +601,7 @@ final class DeploymentController implements AutoCloseable {
   }
 
   private void writeStatusIfChanged(Rollout rollout, DeploymentStatus status) {
-    if (!status.equals(rollout.deployment.getStatus())) {
+    if (!SemanticEquality.same(status, rollout.deployment.getStatus())) {
       writeStatus(rollout, status);
     }
   }
