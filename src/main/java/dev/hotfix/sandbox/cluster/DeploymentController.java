@@ -479,6 +479,8 @@ final class DeploymentController implements AutoCloseable {
     }
     template.getMetadata().setLabels(PodTemplateHash.withHashLabel(template.getMetadata().getLabels(), hash));
     Map<String, String> annotations = new HashMap<>();
+    RevisionAnnotations.updateNewReplicaSet(
+        d.getMetadata().getAnnotations(), annotations, newRevision, false, replicas, maxReplicas);
     ReplicaSet rs =
         new ReplicaSetBuilder()
             .withNewMetadata()
@@ -501,8 +503,6 @@ final class DeploymentController implements AutoCloseable {
     List<ReplicaSet> all = new ArrayList<>(rollout.old);
     all.add(rs);
     rs.getSpec().setReplicas(newReplicaSetSize(d, all, rs));
-    RevisionAnnotations.updateNewReplicaSet(
-        d.getMetadata().getAnnotations(), annotations, newRevision, false, replicas, maxReplicas);
     ReplicaSet created;
     try {
       created = client.apps().replicaSets().resource(rs).create();
