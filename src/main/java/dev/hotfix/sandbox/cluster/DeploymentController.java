@@ -1,8 +1,8 @@
 package dev.hotfix.sandbox.cluster;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -475,7 +475,7 @@ final class DeploymentController implements AutoCloseable {
     String hash = PodTemplateHash.of(d.getSpec().getTemplate(), collisionCount);
     PodTemplateSpec template = client.getKubernetesSerialization().clone(d.getSpec().getTemplate());
     if (template.getMetadata() == null) {
-      template.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+      template.setMetadata(new ObjectMeta());
     }
     template.getMetadata().setLabels(PodTemplateHash.withHashLabel(template.getMetadata().getLabels(), hash));
     Map<String, String> annotations = new HashMap<>();
