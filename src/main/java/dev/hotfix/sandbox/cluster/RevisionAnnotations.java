@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,6 +83,11 @@ final class RevisionAnnotations {
     rsAnnotations.put(DESIRED_REPLICAS, Integer.toString(desired));
     rsAnnotations.put(MAX_REPLICAS, Integer.toString(max));
     return changed;
+  }
+
+  /** A modifiable copy of an object's annotations (empty when it has none). */
+  static Map<String, String> editable(Map<String, String> annotations) {
+    return annotations == null ? new HashMap<>() : new HashMap<>(annotations);
   }
 
   /** An integer annotation value, or -1 when absent or unreadable. */
