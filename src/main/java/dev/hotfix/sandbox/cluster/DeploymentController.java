@@ -161,16 +161,11 @@ final class DeploymentController implements AutoCloseable {
     if (paused == pausedRecorded) {
       return false;
     }
-    DeploymentStatus status = rollout.editableStatus();
-    DeploymentConditions.set(
-        status,
-        DeploymentConditions.create(
-            DeploymentConditions.PROGRESSING,
-            "Unknown",
-            paused ? DeploymentConditions.PAUSED : DeploymentConditions.RESUMED,
-            paused ? "Deployment is paused" : "Deployment is resumed",
-            Instant.now()));
-    writes.writeStatus(rollout, status);
+    writes.setProgressing(
+        rollout,
+        "Unknown",
+        paused ? DeploymentConditions.PAUSED : DeploymentConditions.RESUMED,
+        paused ? "Deployment is paused" : "Deployment is resumed");
     return true;
   }
 

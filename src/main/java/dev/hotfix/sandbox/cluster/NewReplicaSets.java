@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,16 +79,9 @@ final class NewReplicaSets {
     writes.syncDeploymentRevision(rollout, annotations.get(RevisionAnnotations.REVISION));
     if (DeploymentSpecs.hasProgressDeadline(d)
         && DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING).isEmpty()) {
-      DeploymentStatus status = rollout.editableStatus();
-      DeploymentConditions.set(
-          status,
-          DeploymentConditions.create(
-              DeploymentConditions.PROGRESSING,
-              "True",
-              DeploymentConditions.FOUND_NEW_RS,
-              "Found new replica set \"" + existing.getMetadata().getName() + "\"",
-              Instant.now()));
-      writes.writeStatus(rollout, status);
+      writes.setProgressing(
+          rollout, "True", DeploymentConditions.FOUND_NEW_RS,
+          "Found new replica set \"" + existing.getMetadata().getName() + "\"");
     }
     return existing;
   }
@@ -143,16 +135,9 @@ final class NewReplicaSets {
     }
     writes.syncDeploymentRevision(rollout, Long.toString(newRevision));
     if (DeploymentSpecs.hasProgressDeadline(d)) {
-      DeploymentStatus status = rollout.editableStatus();
-      DeploymentConditions.set(
-          status,
-          DeploymentConditions.create(
-              DeploymentConditions.PROGRESSING,
-              "True",
-              DeploymentConditions.NEW_RS_CREATED,
-              "Created new replica set \"" + created.getMetadata().getName() + "\"",
-              Instant.now()));
-      writes.writeStatus(rollout, status);
+      writes.setProgressing(
+          rollout, "True", DeploymentConditions.NEW_RS_CREATED,
+          "Created new replica set \"" + created.getMetadata().getName() + "\"");
     }
     return created;
   }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -71,6 +72,18 @@ final class RolloutWrites {
     Deployment d = client.getKubernetesSerialization().clone(rollout.deployment);
     d.setStatus(status);
     rollout.deployment = client.apps().deployments().resource(d).updateStatus();
+  }
+
+  /**
+   * Records a step of the rollout (new ReplicaSet found or created, paused, resumed) in the
+   * Progressing condition, with upstream's rule for keeping lastTransitionTime.
+   */
+  void setProgressing(Rollout rollout, String conditionStatus, String reason, String message) {
+    DeploymentStatus status = rollout.editableStatus();
+    DeploymentConditions.set(
+        status,
+        DeploymentConditions.create(DeploymentConditions.PROGRESSING, conditionStatus, reason, message, Instant.now()));
+    writeStatus(rollout, status);
   }
 
   /** Deletes an old ReplicaSet (pruned history). */

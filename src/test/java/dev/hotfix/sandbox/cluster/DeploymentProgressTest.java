@@ -9,25 +9,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Progressing condition: the deadline with a bad image, and pause/resume. */
 class DeploymentProgressTest {
 
   private static final Duration ROLLOUT = Duration.ofSeconds(20);
-  private static SandboxFixture sandbox;
-
-  @BeforeAll
-  static void startCluster() {
-    sandbox = new SandboxFixture();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    sandbox.close();
-  }
+  @RegisterExtension static final SandboxFixture sandbox = new SandboxFixture();
 
   @Test
   void badImageExceedsTheProgressDeadline() {

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What {@code kubectl rollout status/history/undo} read: the status at completion, revisions
@@ -22,17 +21,7 @@ import org.junit.jupiter.api.Test;
 class DeploymentRevisionsTest {
 
   private static final Duration ROLLOUT = Duration.ofSeconds(20);
-  private static SandboxFixture sandbox;
-
-  @BeforeAll
-  static void startCluster() {
-    sandbox = new SandboxFixture();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    sandbox.close();
-  }
+  @RegisterExtension static final SandboxFixture sandbox = new SandboxFixture();
 
   @Test
   void completedRolloutReportsStatusLikeUpstream() {

@@ -15,25 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each image tag's pod status, as the simulated kubelet reports it. */
 class KubeletTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static SandboxFixture sandbox;
-
-  @BeforeAll
-  static void startCluster() {
-    sandbox = new SandboxFixture();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    sandbox.close();
-  }
+  @RegisterExtension static final SandboxFixture sandbox = new SandboxFixture();
 
   @Test
   void healthyPodIsScheduledStartedAndReady() {

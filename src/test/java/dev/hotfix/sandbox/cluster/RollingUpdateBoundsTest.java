@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,17 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RollingUpdateBoundsTest {
 
   private static final Duration ROLLOUT = Duration.ofSeconds(30);
-  private static SandboxFixture sandbox;
-
-  @BeforeAll
-  static void startCluster() {
-    sandbox = new SandboxFixture();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    sandbox.close();
-  }
+  @RegisterExtension static final SandboxFixture sandbox = new SandboxFixture();
 
   static Stream<Arguments> strategies() {
     return Stream.of(

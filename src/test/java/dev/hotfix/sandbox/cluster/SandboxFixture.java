@@ -21,13 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A simulated cluster behind fabric8's CRUD mock API server on loopback, with a fast pace, and
  * the few client-side moves the tests make (create, set image, patch) written as a client such
- * as kubectl would: JSON patches of just the fields it changes.
+ * as kubectl would: JSON patches of just the fields it changes. Registered as a JUnit extension,
+ * one sandbox serves a whole test class.
  */
-final class SandboxFixture implements AutoCloseable {
+final class SandboxFixture implements BeforeAllCallback, AfterAllCallback {
 
   static final String NS = "apps";
 
@@ -40,9 +44,9 @@ final class SandboxFixture implements AutoCloseable {
           Duration.ofMillis(1200),
           Duration.ofMillis(300));
 
-  final KubernetesMockServer server;
-  final KubernetesClient client;
-  final SimulatedCluster cluster;
+  KubernetesMockServer server;
+  KubernetesClient client;
+  private SimulatedCluster cluster;
 
   /** The mock server logs every request through java.util.logging; tests need only its warnings. */
   private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
@@ -51,7 +55,8 @@ final class SandboxFixture implements AutoCloseable {
     MOCK_SERVER_LOG.setLevel(Level.WARNING);
   }
 
-  SandboxFixture() {
+  /** Starts the mock API server and the cluster behind it. */
+  void start() {
     server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),
@@ -152,7 +157,12 @@ final class SandboxFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
     cluster.close();
     client.close();
     server.destroy();
