@@ -80,6 +80,23 @@ class DeploymentProgressTest {
         .containsEntry("deployment.kubernetes.io/revision", "2");
   }
 
+  @Test
+  void podsCountAsAvailableOnlyAfterMinReadySeconds() {
+    sandbox.create(
+        SandboxFixture.deployment("careful", "app:1", 1).editSpec().withMinReadySeconds(2).endSpec().build());
+
+    await().atMost(ROLLOUT).until(() -> {
+      var status = sandbox.get("careful").getStatus();
+      return status != null && Integer.valueOf(1).equals(status.getReadyReplicas());
+    });
+    Instant ready = Instant.now();
+    assertThat(sandbox.get("careful").getStatus().getAvailableReplicas()).isIn(null, 0);
+
+    await().atMost(ROLLOUT).until(() -> sandbox.rolledOut("careful"));
+    // whole-second timestamps: at least one of the two seconds must have passed
+    assertThat(Duration.between(ready, Instant.now())).isGreaterThan(Duration.ofSeconds(1));
+  }
+
   private static DeploymentCondition progressing(String name) {
     return sandbox.get(name).getStatus().getConditions().stream()
         .filter(c -> "Progressing".equals(c.getType()))
