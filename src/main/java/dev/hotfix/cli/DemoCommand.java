@@ -95,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
           client.resources(Hotfix.class).inNamespace(NAMESPACE).resource(hotfix(act)).create();
           Hotfix done = awaitTerminal(client, act.name());
           Phase phase = done.getStatus().phase;
+          timeline.awaitPhase(phase, Duration.ofSeconds(5));
           boolean ok = phase == act.expected();
           allAsExpected &= ok;
           summary.add(String.format("  %-20s %-11s %s  %s", act.name(), phase, ok ? "as expected" : "EXPECTED "
@@ -109,18 +110,28 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Time to detect (first faulty pod seen → rollback) and to restore (rollback → healthy), when it rolled back. */
+  /**
+   * For a rollback: time to detect (first faulty pod seen -> the Deployment seen back on the
+   * previous template, i.e. the rollback patch) and time to restore (-> RolledBack, healthy).
+   */
   private static String figures(LiveTimeline timeline, Hotfix done, Instant start) {
     String total = "total " + seconds(Duration.between(start, Instant.now()));
-    Optional<Instant> fault = timeline.firstFault();
-    Optional<Instant> rollingBack = timeline.phaseAt(Phase.RollingBack);
-    Optional<Instant> rolledBack = timeline.phaseAt(Phase.RolledBack);
-    if (fault.isEmpty() || rollingBack.isEmpty() || rolledBack.isEmpty()) {
+    if (done.getStatus().previous == null || done.getStatus().rollbackReason == null) {
       return total;
     }
-    return total + ", time to detect (first pod fault seen -> rollback decided) "
-        + Duration.between(fault.get(), rollingBack.get()).toMillis() + " ms, time to restore (-> RolledBack) "
-        + seconds(Duration.between(rollingBack.get(), rolledBack.get())) + "; reason: " + done.getStatus().rollbackReason;
+    String previous = done.getStatus().previous.images.stream().map(i -> i.name + "=" + i.image)
+        .reduce((a, b) -> a + ", " + b).orElse("");
+    Optional<Instant> fault = timeline.firstFault();
+    Optional<Instant> patched = timeline.templateSeen(previous);
+    Optional<Instant> restored = timeline.phaseAt(Phase.RolledBack);
+    if (fault.isEmpty() || patched.isEmpty() || restored.isEmpty()) {
+      return total;
+    }
+    return total + System.lineSeparator() + "      first pod fault seen -> rollback patch on the Deployment: "
+        + Duration.between(fault.get(), patched.get()).toMillis() + " ms (time to detect and act)"
+        + System.lineSeparator() + "      rollback patch -> RolledBack (previous revision healthy): "
+        + seconds(Duration.between(patched.get(), restored.get())) + " (time to restore)"
+        + System.lineSeparator() + "      reason: " + done.getStatus().rollbackReason;
   }
 
   private static String seconds(Duration d) {

@@ -24,6 +24,8 @@ final class LiveTimeline implements PhaseListener {
   private final PrintStream out;
   private volatile Instant origin = Instant.now();
   private volatile String lastReplicaLine = "";
+  private volatile String lastTemplate = "";
+  private final Map<String, Instant> templateSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> firstFaultSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> phaseAt = new ConcurrentHashMap<>();
 
@@ -36,6 +38,7 @@ final class LiveTimeline implements PhaseListener {
     origin = Instant.now();
     firstFaultSeen.clear();
     phaseAt.clear();
+    templateSeen.clear();
   }
 
   void note(String what) {
@@ -44,8 +47,21 @@ final class LiveTimeline implements PhaseListener {
 
   @Override
   public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
-    phaseAt.put(to.name(), at);
     line(String.format("%-12s", to), hotfix.getStatus().message);
+    synchronized (phaseAt) {
+      phaseAt.put(to.name(), at);
+      phaseAt.notifyAll();
+    }
+  }
+
+  /** Waits until the operator reported {@code phase} (the API may show it a moment before the listener runs). */
+  void awaitPhase(Phase phase, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    synchronized (phaseAt) {
+      while (!phaseAt.containsKey(phase.name()) && Instant.now().isBefore(deadline)) {
+        phaseAt.wait(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+      }
+    }
   }
 
   /** A Deployment status change: prints replica counts when they changed. */
@@ -53,6 +69,13 @@ final class LiveTimeline implements PhaseListener {
     DeploymentStatus s = d.getStatus();
     if (s == null) {
       return;
+    }
+    String template = d.getSpec().getTemplate().getSpec().getContainers().stream()
+        .map(c -> c.getName() + "=" + c.getImage()).reduce((a, b) -> a + ", " + b).orElse("");
+    if (!template.equals(lastTemplate)) {
+      lastTemplate = template;
+      templateSeen.putIfAbsent(template, Instant.now());
+      line(String.format("%-12s", "template"), template);
     }
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     String counts = String.format("replicas %d/%d ready, %d updated, %d available, %d total",
@@ -85,6 +108,11 @@ final class LiveTimeline implements PhaseListener {
   /** When the first faulty pod of this act was seen, if any. */
   java.util.Optional<Instant> firstFault() {
     return firstFaultSeen.values().stream().min(Instant::compareTo);
+  }
+
+  /** When the Deployment was first seen with this pod template (e.g. {@code app=web:1}) in this act. */
+  java.util.Optional<Instant> templateSeen(String images) {
+    return java.util.Optional.ofNullable(templateSeen.get(images));
   }
 
   java.util.Optional<Instant> phaseAt(Phase phase) {

@@ -72,8 +72,9 @@ final class RollingBackHandler implements PhaseHandler {
     }
     if (verdict.isHealthy()) {
       gates.release(o);
-      return Step.to(Phase.RolledBack, "rolled back to " + Gates.revisionLabel(revisions, rs) + " ("
-          + Revisions.describe(previous) + "): " + o.status().rollbackReason);
+      return Step.to(Phase.RolledBack, "rolled back to revision " + previous.revision + " ("
+          + Revisions.describe(previous) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
+          + DeploymentRevisions.revisionOf(rs) + "): " + o.status().rollbackReason);
     }
     return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(revisions, rs) + ": "
         + verdict.message(), verdict.recheckAt());
