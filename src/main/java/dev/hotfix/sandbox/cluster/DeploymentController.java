@@ -44,12 +44,13 @@ final class DeploymentController implements AutoCloseable {
       SharedIndexInformer<Deployment> deployments,
       SharedIndexInformer<ReplicaSet> replicaSets,
       SharedIndexInformer<Pod> pods,
+      EventRecorder events,
       int workers) {
     this.client = client;
     this.deployments = deployments;
     this.replicaSets = replicaSets;
     this.pods = pods;
-    this.writes = new RolloutWrites(client);
+    this.writes = new RolloutWrites(client, events);
     this.newReplicaSets = new NewReplicaSets(client, writes);
     this.rollingUpdate = new RollingUpdate(writes);
     this.queue = new WorkQueue("deployment-controller", workers, this::sync);

@@ -118,6 +118,14 @@ class DeploymentRevisionsTest {
     assertThat(reused.getSpec().getReplicas()).isEqualTo(2);
     assertThat(sets.get(0).getSpec().getReplicas()).isZero();
     assertThat(sets.get(1).getSpec().getReplicas()).isZero();
+    // kubectl describe deployment: the scaling steps of the rollback
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(
+            sandbox.client.v1().events().inNamespace(SandboxFixture.NS).list().getItems())
+        .filteredOn(e -> "api".equals(e.getInvolvedObject().getName()) && "ScalingReplicaSet".equals(e.getReason()))
+        .extracting(e -> e.getMessage())
+        .contains(
+            "Scaled up replica set " + reused.getMetadata().getName() + " from 0 to 1",
+            "Scaled down replica set " + sets.get(1).getMetadata().getName() + " from 2 to 1"));
   }
 
   @Test
