@@ -163,6 +163,27 @@ class DeploymentRevisionsTest {
     assertThat(revisionOf("queue")).isEqualTo("1");
   }
 
+  @Test
+  void scalingAStuckRolloutScalesOldAndNewProportionally() {
+    sandbox.create(SandboxFixture.deployment("hpa", "hpa:1", 4).build());
+    await().atMost(ROLLOUT).until(() -> sandbox.rolledOut("hpa"));
+    sandbox.setImage("hpa", "hpa:2-pullerr");
+    // 25%/25% of 4: the rollout stops at 3 old + 2 new pods that never become available
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(sandbox.replicaSets("hpa"))
+        .extracting(rs -> rs.getSpec().getReplicas())
+        .containsExactly(3, 2));
+
+    sandbox.patch("hpa", Map.of("op", "replace", "path", "/spec/replicas", "value", 8));
+
+    // 8 + 25% surge = 10 pods, shared 3:2 as before (upstream's proportional scaling)
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(sandbox.replicaSets("hpa"))
+        .allSatisfy(rs -> assertThat(rs.getMetadata().getAnnotations())
+            .containsEntry("deployment.kubernetes.io/desired-replicas", "8")
+            .containsEntry("deployment.kubernetes.io/max-replicas", "10"))
+        .extracting(rs -> rs.getSpec().getReplicas())
+        .containsExactly(6, 4));
+  }
+
   private static String revisionOf(String name) {
     Map<String, String> annotations = sandbox.get(name).getMetadata().getAnnotations();
     return annotations == null ? "" : annotations.getOrDefault("deployment.kubernetes.io/revision", "");
