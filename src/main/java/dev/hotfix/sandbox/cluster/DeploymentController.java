@@ -44,12 +44,13 @@ final class DeploymentController implements AutoCloseable {
       SharedIndexInformer<Deployment> deployments,
       SharedIndexInformer<ReplicaSet> replicaSets,
       SharedIndexInformer<Pod> pods,
+      EventRecorder events,
       int workers) {
     this.client = client;
     this.deployments = deployments;
     this.replicaSets = replicaSets;
     this.pods = pods;
-    this.writes = new RolloutWrites(client);
+    this.writes = new RolloutWrites(client, events);
     this.newReplicaSets = new NewReplicaSets(client, writes);
     this.rollingUpdate = new RollingUpdate(writes);
     this.queue = new WorkQueue("deployment-controller", workers, this::sync);
@@ -125,16 +126,17 @@ final class DeploymentController implements AutoCloseable {
       return; // upstream refuses to act on a selector that selects everything
     }
     Rollout rollout = new Rollout(client.getKubernetesSerialization().clone(cached), ownedReplicaSets(cached));
-    Deployment d = rollout.deployment;
-    if (d.getMetadata().getDeletionTimestamp() == null && updatePausedCondition(rollout)) {
+    boolean deleting = cached.getMetadata().getDeletionTimestamp() != null;
+    if (!deleting && updatePausedCondition(rollout)) {
       return; // the status write brings this Deployment back with the new condition
     }
     newReplicaSets.find(rollout);
-    if (d.getMetadata().getDeletionTimestamp() != null) {
-      writes.writeStatusIfChanged(rollout, DeploymentStatuses.calculate(d, rollout.all(), rollout.newRS, Instant.now()));
-    } else if (DeploymentSpecs.isPaused(d) || isScalingEvent(rollout)) {
+    if (deleting) {
+      writes.writeStatusIfChanged(
+          rollout, DeploymentStatuses.calculate(rollout.deployment, rollout.all(), rollout.newRS, Instant.now()));
+    } else if (DeploymentSpecs.isPaused(cached) || isScalingEvent(rollout)) {
       syncScaling(rollout);
-    } else if (DeploymentSpecs.isRollingUpdate(d)) {
+    } else if (DeploymentSpecs.isRollingUpdate(cached)) {
       rolloutRolling(rollout);
     } else {
       rolloutRecreate(rollout);
@@ -316,9 +318,7 @@ final class DeploymentController implements AutoCloseable {
     }
   }
 
-  // ---- finding and creating the new ReplicaSet: upstream's getAllReplicaSetsAndSyncRevision ----
-
-  // ---- writes ----
+  // ---- status ----
 
   /** Upstream's syncRolloutStatus: write the rollout status, or wait for the deadline. */
   private void syncRolloutStatus(Rollout rollout) {

@@ -1,8 +1,10 @@
 package dev.hotfix.sandbox.cluster;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,10 +30,13 @@ final class Kubelet implements AutoCloseable {
 
   /** The node every pod is bound to. */
   static final String NODE_NAME = "sandbox-node";
+  /** The component name on the kubelet's events. */
+  static final String COMPONENT = "kubelet";
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> pods;
   private final ClusterTiming timing;
+  private final EventRecorder events;
   private final WorkQueue queue;
   private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
   private final AtomicInteger addresses = new AtomicInteger();
@@ -38,10 +44,12 @@ final class Kubelet implements AutoCloseable {
   /** What the kubelet remembers about a pod it runs: when it was bound and its address. */
   private record PodRuntime(String uid, Instant boundAt, String podIP) {}
 
-  Kubelet(KubernetesClient client, SharedIndexInformer<Pod> pods, ClusterTiming timing, int workers) {
+  Kubelet(
+      KubernetesClient client, SharedIndexInformer<Pod> pods, ClusterTiming timing, EventRecorder events, int workers) {
     this.client = client;
     this.pods = pods;
     this.timing = timing;
+    this.events = events;
     this.queue = new WorkQueue("kubelet", workers, this::sync);
     pods.addEventHandler(
         new ResourceEventHandler<>() {
@@ -107,9 +115,20 @@ final class Kubelet implements AutoCloseable {
       Pod copy = client.getKubernetesSerialization().clone(pod);
       copy.setStatus(result.status());
       client.pods().resource(copy).updateStatus();
+      recordContainerEvents(pod, result.status());
     }
     if (result.nextChange() != null) {
       queue.addAfter(key, Duration.between(now, result.nextChange()));
+    }
+  }
+
+  private void recordContainerEvents(Pod pod, PodStatus next) {
+    List<ContainerStatus> before = pod.getStatus() == null ? List.of() : pod.getStatus().getContainerStatuses();
+    for (ContainerStatus after : next.getContainerStatuses()) {
+      ContainerStatus previous = before.stream().filter(c -> after.getName().equals(c.getName())).findFirst().orElse(null);
+      for (ContainerEvents.ContainerEvent e : ContainerEvents.between(pod, previous, after)) {
+        events.record(pod, COMPONENT, e.type(), e.reason(), e.message());
+      }
     }
   }
 

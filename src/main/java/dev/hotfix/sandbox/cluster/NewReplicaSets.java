@@ -123,7 +123,7 @@ final class NewReplicaSets {
             .build();
     List<ReplicaSet> all = new ArrayList<>(rollout.old);
     all.add(rs);
-    rs.getSpec().setReplicas(newReplicaSetSize(d, all, rs));
+    rs.getSpec().setReplicas(RollingUpdate.newReplicaSetSize(d, all, rs));
     ReplicaSet created;
     try {
       created = client.apps().replicaSets().resource(rs).create();
@@ -161,27 +161,5 @@ final class NewReplicaSets {
     status.setCollisionCount(status.getCollisionCount() == null ? 1 : status.getCollisionCount() + 1);
     writes.writeStatus(rollout, status);
     throw new StaleCacheException("pod template hash collision on " + wanted.getMetadata().getName());
-  }
-
-  /**
-   * Upstream's NewRSNewReplicas. The pods already present are counted conservatively (a
-   * ReplicaSet being scaled down counts its observed pods until they are gone), so the
-   * number of pods never exceeds replicas + maxSurge, not just the sum of spec.replicas.
-   */
-  static int newReplicaSetSize(Deployment d, List<ReplicaSet> all, ReplicaSet newRS) {
-    int replicas = DeploymentSpecs.replicas(d);
-    if (!DeploymentSpecs.isRollingUpdate(d)) {
-      return replicas;
-    }
-    int current = ReplicaSets.desired(newRS);
-    int podCount = 0;
-    for (ReplicaSet rs : all) {
-      podCount += rs == newRS ? current : ReplicaSets.podsAtMost(rs);
-    }
-    int maxTotal = replicas + DeploymentSpecs.maxSurge(d);
-    if (podCount >= maxTotal) {
-      return current;
-    }
-    return current + Math.max(0, Math.min(maxTotal - podCount, replicas - current));
   }
 }

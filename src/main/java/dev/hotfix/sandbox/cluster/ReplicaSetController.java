@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The sandbox's ReplicaSet controller, following kube-controller-manager's: keeps
@@ -34,7 +34,6 @@ final class ReplicaSetController implements AutoCloseable {
   private final SharedIndexInformer<ReplicaSet> replicaSets;
   private final SharedIndexInformer<Pod> pods;
   private final ReplicaSetExpectations expectations = new ReplicaSetExpectations();
-  private final SecureRandom random = new SecureRandom();
   private final WorkQueue queue;
 
   ReplicaSetController(
@@ -182,7 +181,7 @@ final class ReplicaSetController implements AutoCloseable {
   private String randomSuffix() {
     char[] chars = new char[5];
     for (int i = 0; i < chars.length; i++) {
-      chars[i] = SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length()));
+      chars[i] = SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(SUFFIX_ALPHABET.length()));
     }
     return new String(chars);
   }

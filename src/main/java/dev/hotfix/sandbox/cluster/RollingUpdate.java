@@ -34,7 +34,30 @@ final class RollingUpdate {
     if (current > replicas) {
       return writes.scaleReplicaSet(rollout, rollout.newRS, replicas);
     }
-    return writes.scaleReplicaSet(rollout, rollout.newRS, NewReplicaSets.newReplicaSetSize(rollout.deployment, rollout.all(), rollout.newRS));
+    return writes.scaleReplicaSet(
+        rollout, rollout.newRS, newReplicaSetSize(rollout.deployment, rollout.all(), rollout.newRS));
+  }
+
+  /**
+   * Upstream's NewRSNewReplicas. The pods already present are counted conservatively (a
+   * ReplicaSet being scaled down counts its observed pods until they are gone), so the
+   * number of pods never exceeds replicas + maxSurge, not just the sum of spec.replicas.
+   */
+  static int newReplicaSetSize(Deployment d, List<ReplicaSet> all, ReplicaSet newRS) {
+    int replicas = DeploymentSpecs.replicas(d);
+    if (!DeploymentSpecs.isRollingUpdate(d)) {
+      return replicas;
+    }
+    int current = ReplicaSets.desired(newRS);
+    int podCount = 0;
+    for (ReplicaSet rs : all) {
+      podCount += rs == newRS ? current : ReplicaSets.podsAtMost(rs);
+    }
+    int maxTotal = replicas + DeploymentSpecs.maxSurge(d);
+    if (podCount >= maxTotal) {
+      return current;
+    }
+    return current + Math.max(0, Math.min(maxTotal - podCount, replicas - current));
   }
 
   /**

@@ -17,10 +17,15 @@ import java.util.Map;
  */
 final class RolloutWrites {
 
-  private final KubernetesClient client;
+  /** The component name on the Deployment controller's events. */
+  static final String COMPONENT = "deployment-controller";
 
-  RolloutWrites(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final EventRecorder events;
+
+  RolloutWrites(KubernetesClient client, EventRecorder events) {
     this.client = client;
+    this.events = events;
   }
 
   /** Sets a ReplicaSet's size (and replica annotations); true if the size changed. */
@@ -36,6 +41,12 @@ final class RolloutWrites {
     RevisionAnnotations.setReplicas(annotations, replicas, max);
     rollout.replace(
         patch(rs, GuardedJsonPatch.against(rs).set("/spec/replicas", size).set("/metadata/annotations", annotations)));
+    if (sizeChanged) {
+      int from = ReplicaSets.desired(rs);
+      events.record(d, COMPONENT, EventRecorder.NORMAL, "ScalingReplicaSet",
+          "Scaled " + (size > from ? "up" : "down") + " replica set " + rs.getMetadata().getName()
+              + " from " + from + " to " + size);
+    }
     return sizeChanged;
   }
 

@@ -61,13 +61,19 @@ public final class SimulatedCluster implements AutoCloseable {
     pods.addIndexers(ControllerRefs.indexer());
     informers.addAll(List.of(deployments, replicaSets, pods));
 
+    EventRecorder events = new EventRecorder(client);
     DeploymentController deploymentController =
-        new DeploymentController(client, deployments, replicaSets, pods, 2);
+        new DeploymentController(client, deployments, replicaSets, pods, events, 2);
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);
     GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods);
-    Kubelet kubelet = new Kubelet(client, pods, timing, 4);
+    Kubelet kubelet = new Kubelet(client, pods, timing, events, 4);
     stops.addAll(
-        List.of(deploymentController::close, replicaSetController::close, garbageCollector::close, kubelet::close));
+        List.of(
+            deploymentController::close,
+            replicaSetController::close,
+            garbageCollector::close,
+            kubelet::close,
+            events::close));
 
     try {
       CompletableFuture.allOf(

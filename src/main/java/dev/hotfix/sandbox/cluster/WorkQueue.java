@@ -175,13 +175,13 @@ final class WorkQueue implements AutoCloseable {
     for (Thread t : workers) {
       t.interrupt();
     }
-    for (Thread t : workers) {
-      try {
+    try {
+      timers.awaitTermination(5, TimeUnit.SECONDS);
+      for (Thread t : workers) {
         t.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -118,6 +118,14 @@ class DeploymentRevisionsTest {
     assertThat(reused.getSpec().getReplicas()).isEqualTo(2);
     assertThat(sets.get(0).getSpec().getReplicas()).isZero();
     assertThat(sets.get(1).getSpec().getReplicas()).isZero();
+    // kubectl describe deployment: the scaling steps of the rollback
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(
+            sandbox.client.v1().events().inNamespace(SandboxFixture.NS).list().getItems())
+        .filteredOn(e -> "api".equals(e.getInvolvedObject().getName()) && "ScalingReplicaSet".equals(e.getReason()))
+        .extracting(e -> e.getMessage())
+        .contains(
+            "Scaled up replica set " + reused.getMetadata().getName() + " from 0 to 1",
+            "Scaled down replica set " + sets.get(1).getMetadata().getName() + " from 2 to 1"));
   }
 
   @Test
@@ -153,6 +161,27 @@ class DeploymentRevisionsTest {
         .satisfies(rs -> assertThat(rs.getSpec().getReplicas()).isEqualTo(5));
     assertThat(sandbox.pods("queue")).hasSize(5);
     assertThat(revisionOf("queue")).isEqualTo("1");
+  }
+
+  @Test
+  void scalingAStuckRolloutScalesOldAndNewProportionally() {
+    sandbox.create(SandboxFixture.deployment("hpa", "hpa:1", 4).build());
+    await().atMost(ROLLOUT).until(() -> sandbox.rolledOut("hpa"));
+    sandbox.setImage("hpa", "hpa:2-pullerr");
+    // 25%/25% of 4: the rollout stops at 3 old + 2 new pods that never become available
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(sandbox.replicaSets("hpa"))
+        .extracting(rs -> rs.getSpec().getReplicas())
+        .containsExactly(3, 2));
+
+    sandbox.patch("hpa", Map.of("op", "replace", "path", "/spec/replicas", "value", 8));
+
+    // 8 + 25% surge = 10 pods, shared 3:2 as before (upstream's proportional scaling)
+    await().atMost(ROLLOUT).untilAsserted(() -> assertThat(sandbox.replicaSets("hpa"))
+        .allSatisfy(rs -> assertThat(rs.getMetadata().getAnnotations())
+            .containsEntry("deployment.kubernetes.io/desired-replicas", "8")
+            .containsEntry("deployment.kubernetes.io/max-replicas", "10"))
+        .extracting(rs -> rs.getSpec().getReplicas())
+        .containsExactly(6, 4));
   }
 
   private static String revisionOf(String name) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -77,6 +78,16 @@ class KubeletTest {
           .toList();
       // 300ms doubling: the back-off grows between restarts
       assertThat(backOffs).startsWith("0.3s", "0.6s");
+      // kubectl describe shows one BackOff warning whose count grows with the restarts
+      await().atMost(WAIT).untilAsserted(() -> assertThat(eventsFor("crasher"))
+          .filteredOn(e -> "BackOff".equals(e.getReason()))
+          .singleElement()
+          .satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).startsWith("Back-off restarting failed container app in pod crasher_apps(");
+            assertThat(e.getCount()).isGreaterThanOrEqualTo(2);
+            assertThat(e.getSource().getComponent()).isEqualTo("kubelet");
+          }));
     }
   }
 
@@ -110,7 +121,16 @@ class KubeletTest {
         assertThat(p.getStatus() == null || p.getStatus().getContainerStatuses().isEmpty()
             || !container(p).getStarted()).isTrue();
       });
+      await().atMost(WAIT).untilAsserted(() -> assertThat(eventsFor("puller"))
+          .extracting(Event::getMessage)
+          .contains("Error: ErrImagePull", "Error: ImagePullBackOff", "Back-off pulling image \"shop:1.3-pullerr\""));
     }
+  }
+
+  private static List<Event> eventsFor(String podName) {
+    return sandbox.client.v1().events().inNamespace(SandboxFixture.NS).list().getItems().stream()
+        .filter(e -> podName.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   private static ContainerStatus container(Pod pod) {

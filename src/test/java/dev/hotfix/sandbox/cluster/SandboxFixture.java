@@ -57,17 +57,23 @@ final class SandboxFixture implements BeforeAllCallback, AfterAllCallback {
 
   /** Starts the mock API server and the cluster behind it. */
   void start() {
-    server =
+    server = mockApiServer();
+    client = server.createClient();
+    cluster = new SimulatedCluster(client, FAST);
+    cluster.start();
+  }
+
+  /** fabric8's mock API server in CRUD mode, on a free loopback port. */
+  static KubernetesMockServer mockApiServer() {
+    KubernetesMockServer mock =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),
             new MockWebServer(),
             new HashMap<>(),
             new KubernetesCrudDispatcher(),
             false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
-    cluster = new SimulatedCluster(client, FAST);
-    cluster.start();
+    mock.init(InetAddress.getLoopbackAddress(), 0);
+    return mock;
   }
 
   /** A RollingUpdate Deployment {@code name} of {@code replicas} pods running {@code image}. */
