@@ -74,7 +74,11 @@ final class Kubelet implements AutoCloseable {
   void start() {
     if (client.nodes().withName(NODE_NAME).get() == null) {
       try {
-        client.nodes().resource(node()).create();
+        // As a kubelet does: create the Node, then report its status through the subresource.
+        Node node = node();
+        Node created = client.nodes().resource(node).create();
+        created.setStatus(node.getStatus());
+        client.nodes().resource(created).updateStatus();
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
           throw e;

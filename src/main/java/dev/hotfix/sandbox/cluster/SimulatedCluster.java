@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The sandbox's cluster behind the API: a Deployment controller, a ReplicaSet controller, a
- * garbage collector and a single-node kubelet, all driven by one shared informer per kind (all
+ * a single-node kubelet (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
  * namespaces) and talking to the API server only through {@code client}, as
  * kube-controller-manager and a kubelet would.
  *
@@ -65,13 +65,11 @@ public final class SimulatedCluster implements AutoCloseable {
     DeploymentController deploymentController =
         new DeploymentController(client, deployments, replicaSets, pods, events, 2);
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);
-    GarbageCollector garbageCollector = new GarbageCollector(client, deployments, replicaSets, pods);
     Kubelet kubelet = new Kubelet(client, pods, timing, events, 4);
     stops.addAll(
         List.of(
             deploymentController::close,
             replicaSetController::close,
-            garbageCollector::close,
             kubelet::close,
             events::close));
 
@@ -90,7 +88,6 @@ public final class SimulatedCluster implements AutoCloseable {
     kubelet.start();
     replicaSetController.start();
     deploymentController.start();
-    garbageCollector.start();
   }
 
   /** Stops the controllers and informers; no thread of the cluster is left running. */

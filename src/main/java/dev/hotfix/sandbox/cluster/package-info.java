@@ -27,7 +27,6 @@
  *   <li>{@code Kubelet} with {@code ContainerTimeline} and {@code SimulatedPodStatus}: binds pods
  *       to {@code sandbox-node} and reports the status their image tag calls for
  *       ({@link dev.hotfix.sandbox.ImageBehaviour}).
- *   <li>{@code GarbageCollector}: deleting a Deployment or ReplicaSet deletes what it controlled.
  * </ul>
  */
 package dev.hotfix.sandbox.cluster;

@@ -33,7 +33,7 @@ class RollingUpdateBoundsTest {
         Arguments.of("percent", 4, "25%", "25%", 1, 1),
         Arguments.of("no-surge", 3, 0, 1, 0, 1),
         Arguments.of("no-unavailable", 3, 2, 0, 2, 0),
-        Arguments.of("both-zero", 2, "0%", "0%", 0, 1),
+        // "both 0" is refused by the API server, as upstream; RolloutArithmeticTest covers the controller's rule.
         Arguments.of("percent-rounding", 10, "15%", "15%", 2, 1));
   }
 

@@ -5,18 +5,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import dev.hotfix.sandbox.api.ApiServer;
+import dev.hotfix.sandbox.api.ApiServerOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -44,7 +40,7 @@ final class SandboxFixture implements BeforeAllCallback, AfterAllCallback {
           Duration.ofMillis(1200),
           Duration.ofMillis(300));
 
-  KubernetesMockServer server;
+  ApiServer server;
   KubernetesClient client;
   private SimulatedCluster cluster;
 
@@ -57,23 +53,15 @@ final class SandboxFixture implements BeforeAllCallback, AfterAllCallback {
 
   /** Starts the mock API server and the cluster behind it. */
   void start() {
-    server = mockApiServer();
-    client = server.createClient();
+    server = apiServer();
+    client = server.client();
     cluster = new SimulatedCluster(client, FAST);
     cluster.start();
   }
 
-  /** fabric8's mock API server in CRUD mode, on a free loopback port. */
-  static KubernetesMockServer mockApiServer() {
-    KubernetesMockServer mock =
-        new KubernetesMockServer(
-            new Context(Serialization.jsonMapper()),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    mock.init(InetAddress.getLoopbackAddress(), 0);
-    return mock;
+  /** The sandbox's API server (fabric8's CRUD mock behind the kubectl front), on a free loopback port. */
+  static ApiServer apiServer() {
+    return ApiServer.start(ApiServerOptions.defaults());
   }
 
   /** A RollingUpdate Deployment {@code name} of {@code replicas} pods running {@code image}. */
@@ -171,6 +159,6 @@ final class SandboxFixture implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) {
     cluster.close();
     client.close();
-    server.destroy();
+    server.close();
   }
 }

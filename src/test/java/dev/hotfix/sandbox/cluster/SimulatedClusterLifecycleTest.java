@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import dev.hotfix.sandbox.api.ApiServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +16,8 @@ class SimulatedClusterLifecycleTest {
 
   @Test
   void startRegistersTheNodeAndCloseLeavesNoThreads() {
-    KubernetesMockServer server = SandboxFixture.mockApiServer();
-    try (KubernetesClient client = server.createClient()) {
+    ApiServer server = SandboxFixture.apiServer();
+    try (KubernetesClient client = server.client()) {
       SimulatedCluster cluster = new SimulatedCluster(client, ClusterTiming.defaults());
       cluster.start();
       assertThat(clusterThreads()).isNotEmpty();
@@ -29,7 +29,7 @@ class SimulatedClusterLifecycleTest {
 
       assertThat(clusterThreads()).isEmpty();
     } finally {
-      server.destroy();
+      server.close();
     }
   }
 
