@@ -1,0 +1,196 @@
+package dev.hotfix.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixSpec;
+import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.ImageRecord;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.Severity;
+import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.HotfixAnnotations;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The handlers' decisions on hand-made observations: no cluster, no clock, no network. */
+class PhaseHandlersTest {
+  private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+  private final List<String> patches = new ArrayList<>();
+  private final DeploymentWriter writer = (base, patch) -> {
+    patches.add(patch.toJson());
+    return base;
+  };
+  private final Gates gates = new Gates(writer);
+
+  @Test
+  void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {
+    Step step = new PendingHandler().handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.RollingOut);
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.previous.revision).isEqualTo(1);
+    assertThat(s.previous.podTemplateHash).isEqualTo("abc");
+    assertThat(s.previous.images).singleElement().satisfies(i -> assertThat(i.image).isEqualTo("web:1"));
+    assertThat(s.previous.strategy.maxUnavailable.getStrVal()).isEqualTo("25%");
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void pendingWaitsBehindAnOlderHotfixOnTheSameDeployment() {
+    Hotfix older = hotfix("web:3");
+    older.getMetadata().setName("older");
+    older.getMetadata().setCreationTimestamp("2026-11-21T09:00:00Z");
+
+    Step step = new PendingHandler().handle(observe(hotfix("web:2"), deployment("web:1", null), List.of(older)));
+
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).contains("waiting for Hotfix older");
+  }
+
+  @Test
+  void pendingRejectsAnImageTheDeploymentAlreadyRuns() {
+    Step step = new PendingHandler().handle(observe(hotfix("web:1"), deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("already runs app=web:1: nothing to change");
+  }
+
+  @Test
+  void rollingOutPatchesOnceWhileTheTemplateIsStillTheRecordedOne() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+
+    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.RollingOut);
+    assertThat(step.notable()).isTrue();
+    assertThat(patches).singleElement().asString()
+        .contains("\"path\":\"/metadata/resourceVersion\",\"value\":\"5\"", "hotfix.dev~1active", "\"web:2\"");
+  }
+
+  @Test
+  void rollingOutStepsAsideWhenSomeoneChangedTheImageBeforeThePatch() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+
+    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Superseded);
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void rollingOutStepsAsideWhenSomeoneChangedTheImageAfterThePatch() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+    h.getStatus().applied = new RevisionRecord();
+    h.getStatus().applied.images = List.of(new ImageRecord("app", "web:2"));
+
+    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Superseded);
+    assertThat(step.message()).contains("container app now runs web:9-by-hand, expected web:2");
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void abortRollsBackOnRequest() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+    h.getSpec().abort = true;
+
+    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:2", h), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.RollingBack);
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.rollbackReason).startsWith("manual:");
+  }
+
+  @Test
+  void aTerminalHotfixStaysPutUntilItsSpecChanges() {
+    Hotfix h = recorded(hotfix("web:2"));
+    h.getStatus().phase = Phase.RolledBack;
+    h.getStatus().observedGeneration = 1L;
+    Observation o = observe(h, deployment("web:1", null), List.of());
+
+    assertThat(new TerminalHandler().handle(o).phase()).isEqualTo(Phase.RolledBack);
+
+    h.getMetadata().setGeneration(2L);
+    Step restart = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
+    assertThat(restart.phase()).isEqualTo(Phase.Pending);
+    HotfixStatus s = h.getStatus();
+    restart.edit().accept(s);
+    assertThat(s.previous).isNull();
+  }
+
+  // ---- fixtures ----
+
+  private static Hotfix hotfix(String image) {
+    Hotfix h = new Hotfix();
+    h.getMetadata().setName("fix");
+    h.getMetadata().setNamespace("shop");
+    h.getMetadata().setUid("uid-fix");
+    h.getMetadata().setGeneration(1L);
+    h.getMetadata().setCreationTimestamp("2026-11-21T09:30:00Z");
+    HotfixSpec spec = new HotfixSpec();
+    spec.severity = Severity.Critical;
+    spec.reason = "test";
+    spec.target = new TargetRef();
+    spec.target.name = "web";
+    spec.containers = List.of(new ContainerImage("app", image));
+    h.setSpec(spec);
+    return h;
+  }
+
+  /** A Hotfix whose previous revision (web:1, hash abc) is recorded, in RollingOut. */
+  private static Hotfix recorded(Hotfix h) {
+    HotfixStatus s = new HotfixStatus();
+    s.phase = Phase.RollingOut;
+    s.startedAt = NOW.minusSeconds(5).toString();
+    s.previous = new RevisionRecord();
+    s.previous.revision = 1L;
+    s.previous.podTemplateHash = "abc";
+    s.previous.images = List.of(new ImageRecord("app", "web:1"));
+    h.setStatus(s);
+    return h;
+  }
+
+  /** A settled 3-replica Deployment running {@code image}, held by {@code holder} when given. */
+  private static Deployment deployment(String image, Hotfix holder) {
+    DeploymentBuilder b = new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("shop")
+        .withUid("uid-web").withResourceVersion("5").withGeneration(1L)
+        .addToAnnotations(DeploymentRevisions.REVISION_ANNOTATION, "1").endMetadata()
+        .withNewSpec().withReplicas(3).withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+        .withNewMaxSurge("25%").withNewMaxUnavailable("25%").endRollingUpdate().endStrategy()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
+        .addNewContainer().withName("app").withImage(image).endContainer().endSpec().endTemplate().endSpec()
+        .withNewStatus().withObservedGeneration(1L).withReplicas(3).withUpdatedReplicas(3).withReadyReplicas(3)
+        .withAvailableReplicas(3).endStatus();
+    if (holder != null) {
+      b.editMetadata().addToAnnotations(HotfixAnnotations.ACTIVE, holder.getMetadata().getName()).endMetadata();
+    }
+    return b.build();
+  }
+
+  private static ReplicaSet replicaSetOf(Deployment d, String hash) {
+    return new ReplicaSetBuilder().withNewMetadata().withName("web-" + hash).withNamespace("shop")
+        .addToLabels("pod-template-hash", hash).addToAnnotations(DeploymentRevisions.REVISION_ANNOTATION, "1")
+        .addNewOwnerReference().withController(true).withKind("Deployment").withName("web").withUid("uid-web")
+        .endOwnerReference().endMetadata()
+        .withNewSpec().withReplicas(3).withTemplate(d.getSpec().getTemplate()).endSpec().build();
+  }
+
+  private static Observation observe(Hotfix h, Deployment d, List<Hotfix> rivals) {
+    DeploymentRevisions revisions = new DeploymentRevisions(d, List.of(replicaSetOf(d, "abc")));
+    return new Observation(h, EffectiveSpec.of(h.getSpec()), Optional.of(revisions), List.of(), rivals, NOW);
+  }
+}
