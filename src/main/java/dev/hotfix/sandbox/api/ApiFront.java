@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,11 @@ public final class ApiFront {
     if (request.isWatch()) {
       RecordedRequest watch = CrudStore.request(HttpMethod.GET, storePath, null);
       MockResponse answer = store.dispatch(watch);
-      return ApiResponse.watch(watch, answer);
+      UnaryOperator<JsonNode> format = TableConverter.wanted(request.accept())
+          ? WatchEvents.asTable(type, request.query().get("includeObject")) : UnaryOperator.identity();
+      WatchEvents events = new WatchEvents(answer.getWebSocketListener(), request.query().get("resourceVersion"),
+          format);
+      return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));
     }
     if (ref.name() != null) {
       ObjectNode object = store.get(storePath).orElseThrow(() -> ApiError.notFound(type, ref.name()));

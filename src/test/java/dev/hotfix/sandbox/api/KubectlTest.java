@@ -10,9 +10,14 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +190,39 @@ class KubectlTest {
   }
 
   @Test
+  void getWatchPrintsEachChangeOnceWithTheTableColumns() throws Exception {
+    client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("watched-1")).create();
+    Process watch = kubectl.start("get", "widgets", "-w");
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(watch.getInputStream(),
+        StandardCharsets.UTF_8)).lines().forEach(lines::add));
+    reader.start();
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith("watched-1")));
+      client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("watched-2")).create();
+      client.genericKubernetesResources(WIDGETS, "Widget").withName("watched-1").delete();
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines)
+          .filteredOn(l -> l.startsWith("watched-2")).hasSize(1));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines)
+          .filteredOn(l -> l.startsWith("watched-1")).hasSize(2));
+      assertThat(lines.get(0)).containsPattern("NAME\\s+TARGET\\s+IMAGE\\s+PHASE\\s+AGE");
+      assertThat(lines).filteredOn(l -> l.startsWith("watched-"))
+          .allSatisfy(l -> assertThat(l).containsPattern("checkout\\s+shop/checkout:1.4.2\\s+\\d+s"));
+    } finally {
+      watch.destroyForcibly();
+    }
+  }
+
+  @Test
+  void getOfAMissingObjectPrintsNotFound() {
+    Kubectl.Result result = kubectl.run("get", "deployment", "missing");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.err()).contains("Error from server (NotFound): deployments.apps \"missing\" not found");
+  }
+
+  @Test
   void getCustomResourcesAsTableAndYaml() {
     client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("listed")).create();
 
@@ -253,7 +291,7 @@ class KubectlTest {
     widget.setKind("Widget");
     widget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
     widget.setAdditionalProperty("spec", Map.of("severity", "Major", "target", Map.of("name", "checkout"),
-        "containers", java.util.List.of(Map.of("name", "app", "image", "shop/checkout:1.4.2"))));
+        "containers", List.of(Map.of("name", "app", "image", "shop/checkout:1.4.2"))));
     return widget;
   }
 }
