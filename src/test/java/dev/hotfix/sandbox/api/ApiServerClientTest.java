@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,6 +24,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,6 +234,53 @@ class ApiServerClientTest {
     assertThat(client.apps().replicaSets().withName("cascade-abc").get()).isNull();
     assertThat(client.pods().withName("cascade-abc-x").get()).isNull();
     assertThat(client.configMaps().withName("bystander").get()).isNotNull();
+  }
+
+  @Test
+  void concurrentPatchesLoseNoUpdate() throws Exception {
+    ConfigMap shared = configMap("shared", "a");
+    shared.getMetadata().setAnnotations(Map.of("origin", "test"));
+    client.configMaps().resource(shared).create();
+    int writers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<ConfigMap>> patches = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String patch = "[{\"op\":\"add\",\"path\":\"/metadata/annotations/writer-" + i + "\",\"value\":\"x\"}]";
+        patches.add(pool.submit(() -> client.configMaps().withName("shared").patch(PatchContext.of(PatchType.JSON),
+            patch)));
+      }
+      for (Future<ConfigMap> patch : patches) {
+        patch.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(client.configMaps().withName("shared").get().getMetadata().getAnnotations())
+        .hasSize(writers + 1);
+  }
+
+  @Test
+  void dryRunStoresNothing() {
+    ConfigMap answered = client.configMaps().resource(configMap("dry", "a")).dryRun().create();
+
+    assertThat(answered.getData()).containsEntry("key", "a");
+    assertThat(client.configMaps().withName("dry").get()).isNull();
+  }
+
+  @Test
+  void orphaningDeleteKeepsDependents() {
+    ConfigMap owner = client.configMaps().resource(configMap("owner", "a")).create();
+    ConfigMap dependent = configMap("dependent", "b");
+    dependent.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("v1").withKind("ConfigMap").withName("owner").withUid(owner.getMetadata().getUid()).build()));
+    client.configMaps().resource(dependent).create();
+
+    client.configMaps().withName("owner").withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+
+    assertThat(client.configMaps().withName("owner").get()).isNull();
+    assertThat(client.configMaps().withName("dependent").get()).isNotNull();
   }
 
   @Test
