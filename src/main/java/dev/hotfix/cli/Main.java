@@ -1,5 +1,29 @@
 package dev.hotfix.cli;
 
-public class Main {
-  public static void main(String[] args) {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The single executable: {@code java -jar target/hotfix-operator.jar <command>}. */
+@Command(name = "hotfix-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Ships emergency fixes to Kubernetes Deployments safely, and rolls them back by itself.",
+    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** The version from the jar's manifest (or "dev" when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"hotfix-operator " + (v == null ? "dev" : v)};
+    }
+  }
 }

@@ -53,9 +53,6 @@ public final class MutationPipeline {
       }
       ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
           collection.namespace(), name, null);
-      if (store.get(ApiPaths.of(ref)).isPresent()) {
-        throw ApiError.alreadyExists(type, name);
-      }
       if (type.hasStatusSubresource()) {
         // status is written through its subresource, never with the object
         object.remove("status");
@@ -64,6 +61,10 @@ public final class MutationPipeline {
         CrdConditions.establish(object);
       }
       JsonNode admitted = admit(Admission.Operation.CREATE, ref, null, object, options);
+      // As upstream: validation answers first; only storage knows the name is taken.
+      if (store.get(ApiPaths.of(ref)).isPresent()) {
+        throw ApiError.alreadyExists(type, name);
+      }
       if (options.dryRun()) {
         return ApiResponse.json(201, admitted);
       }

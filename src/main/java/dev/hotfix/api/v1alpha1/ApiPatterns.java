@@ -1,0 +1,34 @@
+package dev.hotfix.api.v1alpha1;
+
+/** Regular expressions the schema shares (RE2- and Java-compatible: no look-around). */
+public final class ApiPatterns {
+  private ApiPatterns() {
+  }
+
+  /** A DNS-1123 subdomain, as Kubernetes object names. */
+  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A DNS-1123 label, as container and check names. */
+  public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+  /**
+   * A container image reference that pins a tag or a digest (the docker reference grammar:
+   * optional registry host[:port]/, lower-case path components, then :tag and/or @digest).
+   * An implicit ":latest" is refused: a hot fix must say exactly what it ships.
+   */
+  public static final String PINNED_IMAGE = "^"
+      + "((([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(\\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*"
+      + "(:[0-9]+)?|\\[[0-9a-fA-F:]+\\](:[0-9]+)?)/)?"
+      + "[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*"
+      + "(:[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}(@[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})?"
+      + "|@[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})$";
+
+  /** A threshold: a comparison operator and a number, e.g. "> 0.05". */
+  public static final String THRESHOLD = "^\\s*(>=|<=|==|!=|>|<)\\s*[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$";
+
+  /** A 24-hour clock time, "HH:MM". */
+  public static final String CLOCK_TIME = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+  /** An http(s) URL. */
+  public static final String HTTP_URL = "^https?://[^\\s/$.?#][^\\s]*$";
+}

@@ -1,0 +1,67 @@
+package dev.hotfix.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** What to change, why, and how to roll it out and judge it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HotfixSpec {
+
+  /** How bad the problem is; the namespace's HotfixPolicy decides what each severity may do. */
+  @Required
+  @JsonPropertyDescription("How bad the production problem is: Trivial, Minor, Major or Critical. The namespace's "
+      + "HotfixPolicy decides per severity whether it may ship as a hot fix and how many approvals it needs.")
+  public Severity severity;
+
+  /** Why this hot fix is needed, for the timeline, notifications and the incident report. */
+  @Required
+  @Size(min = 1, max = 1024)
+  @JsonPropertyDescription("Why this hot fix is needed (free text, up to 1024 characters). It appears in the "
+      + "timeline, notifications and the incident report.")
+  public String reason;
+
+  /** The incident or change ticket, e.g. INC-4711. */
+  @Size(max = 128)
+  @JsonPropertyDescription("The incident or change ticket this hot fix belongs to, e.g. INC-4711 (optional).")
+  public String ticket;
+
+  /** The workload to patch, in the Hotfix's own namespace. */
+  @Required
+  @JsonPropertyDescription("The workload to patch, in the Hotfix's own namespace.")
+  public TargetRef target;
+
+  /** The patched image of each container to change. */
+  @Required
+  @Size(min = 1, max = 32)
+  @ValidationRule(value = "self.all(c, self.exists_one(d, d.name == c.name))",
+      message = "container names must be unique")
+  @JsonPropertyDescription("The patched image for each container to change (one or more). Each name must be a "
+      + "container of the target's pod template; containers not listed keep their images.")
+  public List<ContainerImage> containers;
+
+  /** How to roll the new images out. */
+  @Default("{}")
+  @JsonPropertyDescription("How to roll the new images out: surge, availability, deadlines and pod fault limits.")
+  public RolloutSpec rollout;
+
+  /** How to judge the new revision while rolling out and during the bake period. */
+  @Default("{}")
+  @JsonPropertyDescription("How to judge the new revision while it rolls out and during the bake period after it.")
+  public VerificationSpec verification;
+
+  /** What to do when a check fails. */
+  @Default("{}")
+  @JsonPropertyDescription("What to do when a check fails.")
+  public RollbackSpec rollback;
+
+  /** Set true to roll back now. */
+  @Default("false")
+  @JsonPropertyDescription("Set to true (kubectl patch, or `kubectl hotfix rollback`) to roll back to the recorded "
+      + "previous revision now.")
+  public Boolean abort;
+}

@@ -1,0 +1,74 @@
+package dev.hotfix.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed and did. Written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class HotfixStatus {
+
+  /** Where the Hotfix is in its life. */
+  @JsonPropertyDescription("Where the Hotfix is: Pending, AwaitingApproval, Scheduled, RollingOut, Verifying, "
+      + "Succeeded, RollingBack, RolledBack, Rejected, Failed or Superseded. The last five are terminal.")
+  public Phase phase;
+
+  /** The spec generation this status describes. */
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes; a new generation of a "
+      + "terminal Hotfix is a new attempt.")
+  public Long observedGeneration;
+
+  /** kstatus conditions plus Approved, Verified and RolledBack. */
+  @JsonPropertyDescription("Conditions following kstatus (Ready, Reconciling, Stalled) plus Approved, Verified and "
+      + "RolledBack, each with a stable reason.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  /** A human-readable summary of the current state. */
+  @JsonPropertyDescription("A human-readable summary of the current state, or what to fix when Rejected.")
+  public String message;
+
+  /** The revision the Hotfix replaced, recorded before anything was changed. */
+  @JsonPropertyDescription("The revision this Hotfix replaced, recorded before the Deployment was changed; rollback "
+      + "restores exactly this.")
+  public RevisionRecord previous;
+
+  /** The revision the Hotfix rolled out. */
+  @JsonPropertyDescription("The revision this Hotfix rolled out.")
+  public RevisionRecord applied;
+
+  /** The state of each metric check. */
+  @JsonPropertyDescription("The state of each metric check: last value and counts per outcome.")
+  public List<CheckStatus> checks;
+
+  /** Why the Hotfix rolled back (check, value, threshold; or pod fault; or deadline; or abort). */
+  @JsonPropertyDescription("Why the Hotfix rolled back: which check with what value against which threshold, which "
+      + "pod fault in which pod, the deadline, or a manual abort.")
+  public String rollbackReason;
+
+  /** When the operator started acting on this generation. */
+  @JsonPropertyDescription("When the operator started acting on this generation (RFC 3339).")
+  public String startedAt;
+
+  /** When the rollout completed and the bake period began. */
+  @JsonPropertyDescription("When the rollout completed and the bake period began (RFC 3339); the bake ends "
+      + "verification.bakeSeconds later, also across operator restarts.")
+  public String bakeStartedAt;
+
+  /** When the rollback began. */
+  @JsonPropertyDescription("When the rollback began (RFC 3339); it must be healthy within the rollout's "
+      + "progressDeadlineSeconds, or the Hotfix ends Failed.")
+  public String rollbackStartedAt;
+
+  /** When the Hotfix reached a terminal phase. */
+  @JsonPropertyDescription("When the Hotfix reached a terminal phase (RFC 3339).")
+  public String finishedAt;
+
+  /** The most recent phase changes, oldest first. */
+  @Size(max = 100)
+  @JsonPropertyDescription("The phase changes and notable events, oldest first (bounded; the incident report keeps "
+      + "the whole story).")
+  public List<TimelineEntry> timeline;
+}

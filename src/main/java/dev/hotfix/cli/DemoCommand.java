@@ -1,0 +1,194 @@
+package dev.hotfix.cli;
+
+import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixSpec;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RolloutSpec;
+import dev.hotfix.api.v1alpha1.Severity;
+import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.api.v1alpha1.VerificationSpec;
+import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.sandbox.Sandbox;
+import dev.hotfix.sandbox.SandboxOptions;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: the sandbox and the operator in one process, then two scripted hot fixes on a
+ * sample Deployment: a good image that ends Succeeded and a crashing one that ends RolledBack,
+ * with a live timeline. Exit 0 only if both end as expected.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Starts the sandbox and the operator in this process and ships two hot fixes to a sample "
+        + "Deployment: a good image (ends Succeeded) and a crashing one (ends RolledBack by itself). Prints a live "
+        + "timeline; exits 0 only if both end as expected.")
+final class DemoCommand implements Callable<Integer> {
+  private static final String NAMESPACE = "default";
+  private static final String DEPLOYMENT = "checkout";
+  private static final String REPOSITORY = "registry.example.com/checkout";
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE",
+      description = "Also write the sandbox's kubeconfig here, to watch with kubectl while the demo runs.")
+  Path kubeconfig;
+
+  @Option(names = "--bake", defaultValue = "PT10S", paramLabel = "DURATION",
+      description = "Bake period of the good hot fix, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration bake;
+
+  private final PrintStream out = System.out;
+
+  /** One scripted hot fix and what it must end as. */
+  private record Act(String name, String image, Phase expected, String story) {
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    out.println("hotfix-operator demo: a controlled emergency on an embedded sandbox cluster");
+    LiveTimeline timeline = new LiveTimeline(out);
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults());
+        KubernetesClient client = sandbox.client()) {
+      Path config = kubeconfig != null ? kubeconfig : Files.createTempDirectory("hotfix-demo").resolve("kubeconfig");
+      sandbox.writeKubeconfig(config);
+      out.println(sandbox.describe(config));
+      try (HotfixOperator operator = HotfixOperator.start(client, java.util.Set.of(NAMESPACE), timeline);
+          SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(NAMESPACE)
+              .withField("metadata.name", DEPLOYMENT).inform(handler(timeline::deploymentChanged));
+          SharedIndexInformer<Pod> p = client.pods().inNamespace(NAMESPACE).inform(handler(timeline::podChanged))) {
+        out.println();
+        out.println("== Deployment " + DEPLOYMENT + ": 3 replicas of " + REPOSITORY + ":1.4.1 (maxUnavailable 0)");
+        timeline.restart();
+        client.apps().deployments().inNamespace(NAMESPACE).resource(sampleDeployment()).create();
+        awaitAvailable(client);
+
+        List<String> summary = new ArrayList<>();
+        boolean allAsExpected = true;
+        List<Act> acts = List.of(
+            new Act("checkout-fix-good", REPOSITORY + ":1.4.2-hotfix.1", Phase.Succeeded,
+                "a good patch: rolls out with zero downtime, bakes " + bake.toSeconds() + "s, succeeds"),
+            new Act("checkout-fix-crash", REPOSITORY + ":1.4.3-crashloop", Phase.RolledBack,
+                "a bad patch: its pods crash; the operator rolls back by itself"));
+        for (int i = 0; i < acts.size(); i++) {
+          Act act = acts.get(i);
+          out.println();
+          out.printf("== [%d/%d] Hotfix %s -> %s%n   %s%n", i + 1, acts.size(), act.name(), act.image(), act.story());
+          timeline.restart();
+          Instant start = Instant.now();
+          client.resources(Hotfix.class).inNamespace(NAMESPACE).resource(hotfix(act)).create();
+          Hotfix done = awaitTerminal(client, act.name());
+          Phase phase = done.getStatus().phase;
+          boolean ok = phase == act.expected();
+          allAsExpected &= ok;
+          summary.add(String.format("  %-20s %-11s %s  %s", act.name(), phase, ok ? "as expected" : "EXPECTED "
+              + act.expected(), figures(timeline, done, start)));
+        }
+        out.println();
+        out.println("== Summary");
+        summary.forEach(out::println);
+        out.println(allAsExpected ? "Both hot fixes ended as expected." : "A hot fix did NOT end as expected.");
+        return allAsExpected ? 0 : 1;
+      }
+    }
+  }
+
+  /** Time to detect (first faulty pod seen → rollback) and to restore (rollback → healthy), when it rolled back. */
+  private static String figures(LiveTimeline timeline, Hotfix done, Instant start) {
+    String total = "total " + seconds(Duration.between(start, Instant.now()));
+    Optional<Instant> fault = timeline.firstFault();
+    Optional<Instant> rollingBack = timeline.phaseAt(Phase.RollingBack);
+    Optional<Instant> rolledBack = timeline.phaseAt(Phase.RolledBack);
+    if (fault.isEmpty() || rollingBack.isEmpty() || rolledBack.isEmpty()) {
+      return total;
+    }
+    return total + ", time to detect (first pod fault seen -> rollback decided) "
+        + Duration.between(fault.get(), rollingBack.get()).toMillis() + " ms, time to restore (-> RolledBack) "
+        + seconds(Duration.between(rollingBack.get(), rolledBack.get())) + "; reason: " + done.getStatus().rollbackReason;
+  }
+
+  private static String seconds(Duration d) {
+    return String.format("%.1fs", d.toMillis() / 1000.0);
+  }
+
+  private Hotfix hotfix(Act act) {
+    Hotfix h = new Hotfix();
+    h.getMetadata().setName(act.name());
+    h.getMetadata().setNamespace(NAMESPACE);
+    HotfixSpec spec = new HotfixSpec();
+    spec.severity = Severity.Critical;
+    spec.reason = "demo: " + act.story();
+    spec.ticket = "DEMO-1";
+    spec.target = new TargetRef();
+    spec.target.name = DEPLOYMENT;
+    spec.containers = List.of(new ContainerImage("app", act.image()));
+    spec.rollout = new RolloutSpec();
+    spec.rollout.maxSurge = new IntOrString(1);
+    spec.rollout.maxUnavailable = new IntOrString(0);
+    spec.rollout.progressDeadlineSeconds = 60;
+    spec.rollout.podReadyTimeoutSeconds = 20;
+    spec.verification = new VerificationSpec();
+    spec.verification.bakeSeconds = (int) bake.toSeconds();
+    spec.verification.intervalSeconds = 2;
+    h.setSpec(spec);
+    return h;
+  }
+
+  private static Deployment sampleDeployment() {
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(DEPLOYMENT).withNamespace(NAMESPACE).addToLabels("app", DEPLOYMENT).endMetadata()
+        .withNewSpec().withReplicas(3)
+        .withNewSelector().addToMatchLabels("app", DEPLOYMENT).endSelector()
+        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0)).endRollingUpdate().endStrategy()
+        .withNewTemplate().withNewMetadata().addToLabels("app", DEPLOYMENT).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage(REPOSITORY + ":1.4.1").endContainer().endSpec()
+        .endTemplate().endSpec().build();
+  }
+
+  private static void awaitAvailable(KubernetesClient client) {
+    client.apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).waitUntilCondition(d -> d != null
+        && d.getStatus() != null && d.getStatus().getAvailableReplicas() != null
+        && d.getStatus().getAvailableReplicas() == 3, 60, TimeUnit.SECONDS);
+  }
+
+  private static Hotfix awaitTerminal(KubernetesClient client, String name) {
+    return client.resources(Hotfix.class).inNamespace(NAMESPACE).withName(name).waitUntilCondition(h -> h != null
+        && h.getStatus() != null && h.getStatus().phase != null && h.getStatus().phase.isTerminal(), 5,
+        TimeUnit.MINUTES);
+  }
+
+  private static <T> ResourceEventHandler<T> handler(Consumer<T> onChange) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        onChange.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        onChange.accept(newObj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+      }
+    };
+  }
+}

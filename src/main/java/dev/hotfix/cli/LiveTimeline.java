@@ -1,0 +1,103 @@
+package dev.hotfix.cli;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.health.PodFaults;
+import dev.hotfix.operator.PhaseListener;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The demo's terminal view: phase changes, replica counts as they move, and the first faulty
+ * pod seen (whose time is the start of "time to detect"). Thread-safe: informers and the
+ * operator call it from their own threads.
+ */
+final class LiveTimeline implements PhaseListener {
+  private final PrintStream out;
+  private volatile Instant origin = Instant.now();
+  private volatile String lastReplicaLine = "";
+  private final Map<String, Instant> firstFaultSeen = new ConcurrentHashMap<>();
+  private final Map<String, Instant> phaseAt = new ConcurrentHashMap<>();
+
+  LiveTimeline(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Restarts the clock for the next act. */
+  void restart() {
+    origin = Instant.now();
+    firstFaultSeen.clear();
+    phaseAt.clear();
+  }
+
+  void note(String what) {
+    line("", what);
+  }
+
+  @Override
+  public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
+    phaseAt.put(to.name(), at);
+    line(String.format("%-12s", to), hotfix.getStatus().message);
+  }
+
+  /** A Deployment status change: prints replica counts when they changed. */
+  void deploymentChanged(Deployment d) {
+    DeploymentStatus s = d.getStatus();
+    if (s == null) {
+      return;
+    }
+    int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    String counts = String.format("replicas %d/%d ready, %d updated, %d available, %d total",
+        orZero(s.getReadyReplicas()), desired, orZero(s.getUpdatedReplicas()), orZero(s.getAvailableReplicas()),
+        orZero(s.getReplicas()));
+    if (!counts.equals(lastReplicaLine)) {
+      lastReplicaLine = counts;
+      line(String.format("%-12s", "deployment"), counts);
+    }
+  }
+
+  /** A pod status change: prints the first fault of each pod (crash, pull error, restart). */
+  void podChanged(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return;
+    }
+    for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
+      String fault = cs.getState() != null && cs.getState().getWaiting() != null
+          && !Objects.equals("ContainerCreating", cs.getState().getWaiting().getReason())
+          ? cs.getState().getWaiting().getReason()
+          : cs.getLastState() != null && cs.getLastState().getTerminated() != null ? "exited with code "
+              + cs.getLastState().getTerminated().getExitCode() : null;
+      if (fault != null && firstFaultSeen.putIfAbsent(pod.getMetadata().getName(), Instant.now()) == null) {
+        line(String.format("%-12s", "pod fault"), pod.getMetadata().getName() + " container " + cs.getName() + ": "
+            + fault + (PodFaults.isReady(pod) ? "" : " (not ready)"));
+      }
+    }
+  }
+
+  /** When the first faulty pod of this act was seen, if any. */
+  java.util.Optional<Instant> firstFault() {
+    return firstFaultSeen.values().stream().min(Instant::compareTo);
+  }
+
+  java.util.Optional<Instant> phaseAt(Phase phase) {
+    return java.util.Optional.ofNullable(phaseAt.get(phase.name()));
+  }
+
+  private synchronized void line(String what, String message) {
+    double seconds = Duration.between(origin, Instant.now()).toMillis() / 1000.0;
+    out.printf("  %+7.1fs  %s %s%n", seconds, what, message == null ? "" : message);
+    out.flush();
+  }
+
+  private static int orZero(Integer i) {
+    return i == null ? 0 : i;
+  }
+}

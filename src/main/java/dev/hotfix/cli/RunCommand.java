@@ -1,0 +1,58 @@
+package dev.hotfix.cli;
+
+import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.operator.PhaseListener;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the operator, against the current kubeconfig or the in-cluster config, as kubectl finds them. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Runs the operator against the cluster of the current kubeconfig (KUBECONFIG, ~/.kube/config) "
+        + "or, inside a pod, the in-cluster config; --kubeconfig names another file.")
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "A kubeconfig file to use instead of the default.")
+  Path kubeconfig;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
+      description = "A namespace to watch (repeatable; default: all namespaces).")
+  List<String> namespaces = List.of();
+
+  @Override
+  public Integer call() throws Exception {
+    try (KubernetesClient client = client(kubeconfig)) {
+      Set<String> watched = new LinkedHashSet<>(namespaces);
+      CountDownLatch stopped = new CountDownLatch(1);
+      HotfixOperator operator = HotfixOperator.start(client, watched, PhaseListener.NONE);
+      System.err.println("hotfix-operator running against " + client.getMasterUrl() + ", watching "
+          + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched)) + ". Ctrl-C to stop.");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        operator.close();
+        stopped.countDown();
+      }, "operator-shutdown"));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** A client from a kubeconfig file, or from the usual places when none is given. */
+  static KubernetesClient client(Path kubeconfig) throws Exception {
+    if (kubeconfig == null) {
+      return new KubernetesClientBuilder().build();
+    }
+    if (!Files.isReadable(kubeconfig)) {
+      throw new IllegalArgumentException("cannot read kubeconfig " + kubeconfig);
+    }
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.Phase;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The status conditions, derived from the phase: kstatus's {@code Reconciling}, {@code Stalled}
+ * and {@code Ready} (so Flux and kstatus-aware tools judge a Hotfix without knowing it), plus
+ * {@code Verified} and {@code RolledBack}. A condition keeps its lastTransitionTime while its
+ * status stays the same.
+ */
+final class Conditions {
+  static final String READY = "Ready";
+  static final String RECONCILING = "Reconciling";
+  static final String STALLED = "Stalled";
+  static final String VERIFIED = "Verified";
+  static final String ROLLED_BACK = "RolledBack";
+
+  private Conditions() {
+  }
+
+  /** Sets every condition for the status's current phase. */
+  static void update(HotfixStatus s, long generation, Instant now) {
+    Phase p = s.phase;
+    String reason = p.name();
+    String message = s.message;
+    set(s, RECONCILING, !p.isTerminal(), reason, message, generation, now);
+    set(s, STALLED, p == Phase.Failed || p == Phase.Rejected, reason, message, generation, now);
+    set(s, READY, p == Phase.Succeeded, reason, message, generation, now);
+    switch (p) {
+      case Succeeded -> set(s, VERIFIED, true, "HealthChecksPassed", message, generation, now);
+      case RollingBack, RolledBack -> {
+        set(s, VERIFIED, false, reasonOf(s.rollbackReason), s.rollbackReason, generation, now);
+        set(s, ROLLED_BACK, p == Phase.RolledBack, p == Phase.RolledBack ? reasonOf(s.rollbackReason) : "InProgress",
+            s.rollbackReason, generation, now);
+      }
+      default -> {
+      }
+    }
+  }
+
+  /** A CamelCase reason from a rollback reason's cause ({@code pod_fault: ...} → {@code PodFault}). */
+  static String reasonOf(String rollbackReason) {
+    if (rollbackReason == null) {
+      return "Unknown";
+    }
+    String cause = rollbackReason.contains(":") ? rollbackReason.substring(0, rollbackReason.indexOf(':')) : "Unknown";
+    StringBuilder sb = new StringBuilder();
+    for (String part : cause.split("_")) {
+      if (!part.isEmpty()) {
+        sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void set(HotfixStatus s, String type, boolean status, String reason, String message,
+      long generation, Instant now) {
+    if (s.conditions == null) {
+      s.conditions = new ArrayList<>();
+    }
+    List<Condition> conditions = s.conditions;
+    String value = status ? "True" : "False";
+    Condition existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    String since = existing != null && Objects.equals(existing.getStatus(), value)
+        ? existing.getLastTransitionTime() : now.toString();
+    Condition c = new Condition(since, truncate(message), generation, reason, value, type);
+    if (existing != null) {
+      conditions.set(conditions.indexOf(existing), c);
+    } else {
+      conditions.add(c);
+    }
+  }
+
+  private static String truncate(String message) {
+    return message == null ? "" : message.length() <= 1024 ? message : message.substring(0, 1021) + "...";
+  }
+}

@@ -1,0 +1,154 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.health.HealthCheck;
+import dev.hotfix.health.PodFaults;
+import dev.hotfix.health.RevisionUnderTest;
+import dev.hotfix.health.RolloutProgress;
+import dev.hotfix.health.Verdict;
+import dev.hotfix.rollout.DeploymentPatch;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.rollout.PodTemplates;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The judgements and writes the active phases share: health, other writers, failure, release. */
+final class Gates {
+  private final List<HealthCheck> checks = List.of(new PodFaults(), new RolloutProgress());
+  private final DeploymentWriter writer;
+
+  Gates(DeploymentWriter writer) {
+    this.writer = writer;
+  }
+
+  /**
+   * Runs every health check on one revision; the first failure wins, else the earliest recheck.
+   */
+  Verdict judge(RevisionUnderTest revision) {
+    Optional<Instant> recheck = Optional.empty();
+    Verdict pending = null;
+    for (HealthCheck check : checks) {
+      Verdict v = check.judge(revision);
+      if (v.isFailed()) {
+        return v;
+      }
+      if (!v.isHealthy()) {
+        pending = pending == null ? v : pending;
+        recheck = earliest(recheck, v.recheckAt());
+      }
+    }
+    return pending == null ? Verdict.healthy("healthy") : Verdict.pending(pending.message(), recheck);
+  }
+
+  /**
+   * A step to Superseded when someone else changed the Deployment's pod template since the
+   * Hotfix applied its own (a person, Argo CD self-heal, Flux): the operator steps aside and
+   * never writes again.
+   */
+  Optional<Step> supersededBy(Observation o, Map<String, String> expectedImages) {
+    Deployment d = o.deployment().orElseThrow();
+    if (!o.holdsTarget()) {
+      return Optional.of(Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " was rewritten by "
+          + "someone else (the " + HotfixAnnotations.ACTIVE + " annotation is gone" + changedImages(o, expectedImages)
+          + "): stepping aside without touching it again"));
+    }
+    Map<String, String> now = o.targetImages();
+    boolean imagesChanged = expectedImages.entrySet().stream().anyMatch(e -> !e.getValue().equals(now.get(e.getKey())));
+    boolean templateChanged = appliedReplicaSet(o)
+        .map(rs -> !PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate()))
+        .orElse(false);
+    if (imagesChanged || templateChanged) {
+      return Optional.of(Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + "'s pod template was "
+          + "changed by someone else" + changedImages(o, expectedImages) + ": stepping aside without touching it "
+          + "again"));
+    }
+    return Optional.empty();
+  }
+
+  /** A check failed: roll back, or stop in Failed when automatic rollback is off. */
+  Step failure(Observation o, Verdict v) throws WriteConflict {
+    String reason = v.cause() + ": " + v.message();
+    if (o.spec().automaticRollback()) {
+      return Step.to(Phase.RollingBack, "rolling back: " + v.message()).with(s -> s.rollbackReason = reason);
+    }
+    release(o);
+    return Step.to(Phase.Failed, v.message() + "; automatic rollback is off (spec.rollback.automatic: false), so "
+        + "the new revision stays in place for a human to decide");
+  }
+
+  /** Gives the Deployment back to its owner: their rollout strategy, no Hotfix annotations. */
+  void release(Observation o) throws WriteConflict {
+    Optional<Deployment> d = o.deployment();
+    if (d.isEmpty() || !o.holdsTarget()) {
+      return;
+    }
+    DeploymentPatch patch = DeploymentPatch.of(d.get())
+        .removeAnnotation(HotfixAnnotations.ACTIVE)
+        .removeAnnotation(HotfixAnnotations.PREVIOUS_REVISION);
+    RevisionRecord previous = o.status().previous;
+    if (previous != null && previous.strategy != null) {
+      patch.strategy(previous.strategy);
+    }
+    writer.patch(d.get(), patch);
+  }
+
+  /**
+   * The images the Hotfix put on the Deployment. Spec edits made mid-flight (other than abort)
+   * take effect as a new attempt once this one ends, so they are not what to compare with.
+   */
+  static Map<String, String> expectedImages(Observation o) {
+    RevisionRecord applied = o.status().applied;
+    return applied == null || applied.images == null ? o.spec().images() : Revisions.imagesOf(applied);
+  }
+
+  /** The ReplicaSet of the revision the Hotfix applied, once the controller created it. */
+  static Optional<ReplicaSet> appliedReplicaSet(Observation o) {
+    RevisionRecord applied = o.status().applied;
+    if (applied == null || applied.podTemplateHash == null) {
+      return Optional.empty();
+    }
+    return o.target().flatMap(t -> t.byHash(applied.podTemplateHash));
+  }
+
+  /** The revision under test for the pods of one ReplicaSet. */
+  static RevisionUnderTest revision(Observation o, String podTemplateHash, Instant startedAt) {
+    return new RevisionUnderTest(o.deployment().orElseThrow(), o.podsOf(podTemplateHash), startedAt,
+        o.spec().progressDeadline(), o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
+  }
+
+  static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return Optional.of(a.get().isBefore(b.get()) ? a.get() : b.get());
+  }
+
+  static Instant parse(String time, Instant fallback) {
+    return time == null ? fallback : Instant.parse(time);
+  }
+
+  private static String changedImages(Observation o, Map<String, String> expected) {
+    Map<String, String> now = o.targetImages();
+    StringBuilder sb = new StringBuilder();
+    expected.forEach((c, image) -> {
+      if (!image.equals(now.get(c))) {
+        sb.append("; container ").append(c).append(" now runs ").append(now.get(c)).append(", expected ")
+            .append(image);
+      }
+    });
+    return sb.toString();
+  }
+
+  static String revisionLabel(DeploymentRevisions revisions, ReplicaSet rs) {
+    return "revision " + DeploymentRevisions.revisionOf(rs) + " (ReplicaSet " + rs.getMetadata().getName() + ")";
+  }
+}

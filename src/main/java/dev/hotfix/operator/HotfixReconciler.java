@@ -1,0 +1,183 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.PodTemplates;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The thin reconciler: observe (from informer caches), let the handler of the current phase
+ * decide, write the status, and, when the phase changed, let the next handler act at once in
+ * the same pass (a detected fault is rolled back without waiting for another event). It
+ * reschedules only for deadlines and bake ends; everything else is driven by events on the
+ * target Deployment, its ReplicaSets and pods, and rival Hotfixes.
+ */
+@ControllerConfiguration(name = "hotfix")
+public final class HotfixReconciler implements Reconciler<Hotfix> {
+  private static final String BY_TARGET = "by-target";
+  private static final String BY_DEPLOYMENT = "by-deployment";
+  /** Phase changes handled in one pass at most (Pending → RollingOut → ... is 4). */
+  private static final int MAX_STEPS_PER_PASS = 6;
+  /** After a 409, look again soon: someone just wrote, so fresh state is on its way. */
+  private static final Duration AFTER_CONFLICT = Duration.ofMillis(100);
+
+  private final Clock clock;
+  private final PhaseListener listener;
+  private IndexerResourceCache<Hotfix> hotfixes;
+  private InformerEventSource<Deployment, Hotfix> deployments;
+  private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
+  private InformerEventSource<Pod, Hotfix> pods;
+  private StatusWriter statusWriter;
+  private Map<Phase, PhaseHandler> handlers;
+
+  public HotfixReconciler(Clock clock, PhaseListener listener) {
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  @Override
+  public List<EventSource<?, Hotfix>> prepareEventSources(EventSourceContext<Hotfix> context) {
+    hotfixes = context.getPrimaryCache();
+    hotfixes.addIndexer(BY_TARGET, h -> h.getSpec() == null || h.getSpec().target == null ? List.of()
+        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name)));
+
+    deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, Hotfix.class)
+        .withName("deployments")
+        .withSecondaryToPrimaryMapper(d -> hotfixesTargeting(d.getMetadata().getNamespace(), d.getMetadata().getName()))
+        .build(), context);
+    replicaSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(ReplicaSet.class, Hotfix.class)
+        .withName("replicasets")
+        .withSecondaryToPrimaryMapper(rs -> hotfixesTargeting(rs.getMetadata().getNamespace(), deploymentOf(rs)))
+        .build(), context);
+    replicaSets.addIndexers(Map.of(BY_DEPLOYMENT, rs -> keyOf(rs, deploymentOf(rs))));
+    pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Hotfix.class)
+        .withName("pods")
+        .withSecondaryToPrimaryMapper(p -> hotfixesTargeting(p.getMetadata().getNamespace(), deploymentOf(p)))
+        .build(), context);
+    pods.addIndexers(Map.of(BY_DEPLOYMENT, p -> keyOf(p, deploymentOf(p))));
+    // A Hotfix that finishes or starts wakes the others waiting on the same target.
+    InformerEventSource<Hotfix, Hotfix> rivals = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Hotfix.class, Hotfix.class)
+            .withName("rivals")
+            .withSecondaryToPrimaryMapper(h -> h.getSpec() == null || h.getSpec().target == null ? Set.of()
+                : hotfixesTargeting(h.getMetadata().getNamespace(), h.getSpec().target.name).stream()
+                    .filter(id -> !id.getName().equals(h.getMetadata().getName())).collect(Collectors.toSet()))
+            .build(), context);
+
+    DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments);
+    Gates gates = new Gates(writer);
+    statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener);
+    handlers = new EnumMap<>(Phase.class);
+    handlers.put(Phase.Pending, new PendingHandler());
+    handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates));
+    handlers.put(Phase.Verifying, new VerifyingHandler(gates));
+    handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates));
+    TerminalHandler terminal = new TerminalHandler();
+    for (Phase p : Phase.values()) {
+      if (p.isTerminal()) {
+        handlers.put(p, terminal);
+      }
+    }
+    // AwaitingApproval and Scheduled come with the governance policy; until then they wait as Pending does.
+    handlers.put(Phase.AwaitingApproval, handlers.get(Phase.Pending));
+    handlers.put(Phase.Scheduled, handlers.get(Phase.Pending));
+    return List.of(deployments, replicaSets, pods, rivals);
+  }
+
+  @Override
+  public UpdateControl<Hotfix> reconcile(Hotfix hotfix, Context<Hotfix> context) {
+    Hotfix current = hotfix;
+    try {
+      for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
+        Observation o = observe(current);
+        Step step = handlers.get(o.phase()).handle(o);
+        current = statusWriter.write(current, step, o.now());
+        if (step.phase() == o.phase()) {
+          Optional<Duration> after = step.recheckAfter(clock.instant());
+          return after.map(d -> UpdateControl.<Hotfix>noUpdate().rescheduleAfter(d.plusMillis(10)))
+              .orElseGet(UpdateControl::noUpdate);
+        }
+      }
+      return UpdateControl.<Hotfix>noUpdate().rescheduleAfter(Duration.ZERO);
+    } catch (WriteConflict conflict) {
+      return UpdateControl.<Hotfix>noUpdate().rescheduleAfter(AFTER_CONFLICT);
+    }
+  }
+
+  private Observation observe(Hotfix hotfix) {
+    String namespace = hotfix.getMetadata().getNamespace();
+    String target = hotfix.getSpec().target.name;
+    String key = key(namespace, target);
+    Optional<DeploymentRevisions> revisions = deployments.get(new ResourceID(target, namespace))
+        .map(d -> new DeploymentRevisions(d, replicaSets.byIndex(BY_DEPLOYMENT, key)));
+    List<Hotfix> rivals = hotfixes.byIndex(BY_TARGET, key).stream()
+        .filter(h -> !Objects.equals(h.getMetadata().getUid(), hotfix.getMetadata().getUid())).toList();
+    Instant now = clock.instant();
+    return new Observation(hotfix, EffectiveSpec.of(hotfix.getSpec()), revisions, pods.byIndex(BY_DEPLOYMENT, key),
+        rivals, now);
+  }
+
+  private Set<ResourceID> hotfixesTargeting(String namespace, String deployment) {
+    if (deployment == null || hotfixes == null) {
+      return Set.of();
+    }
+    return hotfixes.byIndex(BY_TARGET, key(namespace, deployment)).stream().map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  /** The Deployment controlling a ReplicaSet, by its controller owner reference. */
+  static String deploymentOf(ReplicaSet rs) {
+    return controller(rs, "Deployment");
+  }
+
+  /** The Deployment a pod belongs to: its ReplicaSet's name less the pod-template-hash suffix. */
+  static String deploymentOf(Pod pod) {
+    String rs = controller(pod, "ReplicaSet");
+    String hash = pod.getMetadata().getLabels() == null ? null
+        : pod.getMetadata().getLabels().get(PodTemplates.HASH_LABEL);
+    if (rs == null || hash == null || !rs.endsWith("-" + hash)) {
+      return null;
+    }
+    return rs.substring(0, rs.length() - hash.length() - 1);
+  }
+
+  private static String controller(HasMetadata object, String kind) {
+    List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+    return refs == null ? null : refs.stream()
+        .filter(r -> Boolean.TRUE.equals(r.getController()) && kind.equals(r.getKind()))
+        .map(OwnerReference::getName).findFirst().orElse(null);
+  }
+
+  private static List<String> keyOf(HasMetadata object, String deployment) {
+    return deployment == null ? List.of() : List.of(key(object.getMetadata().getNamespace(), deployment));
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}

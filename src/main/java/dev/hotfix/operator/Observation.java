@@ -1,0 +1,68 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.rollout.PodTemplates;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a phase handler may look at, read once from the informer caches: the Hotfix, its
+ * target with the ReplicaSets and pods it controls, the other Hotfixes on the same target.
+ *
+ * @param hotfix the Hotfix being reconciled
+ * @param spec its spec with defaults
+ * @param target the Deployment and its ReplicaSets, empty when the Deployment does not exist
+ * @param pods the pods of the target's ReplicaSets
+ * @param rivals other Hotfixes in the namespace that name the same target
+ * @param now the time of this observation
+ */
+public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<DeploymentRevisions> target, List<Pod> pods,
+    List<Hotfix> rivals, Instant now) {
+
+  public HotfixStatus status() {
+    return hotfix.getStatus() == null ? new HotfixStatus() : hotfix.getStatus();
+  }
+
+  public Phase phase() {
+    return status().phase == null ? Phase.Pending : status().phase;
+  }
+
+  public String name() {
+    return hotfix.getMetadata().getName();
+  }
+
+  public Optional<Deployment> deployment() {
+    return target.map(DeploymentRevisions::deployment);
+  }
+
+  /** The pods of one revision (by pod-template-hash), terminating ones excluded. */
+  public List<Pod> podsOf(String podTemplateHash) {
+    return pods.stream()
+        .filter(p -> p.getMetadata().getLabels() != null
+            && podTemplateHash != null && podTemplateHash.equals(p.getMetadata().getLabels().get(PodTemplates.HASH_LABEL)))
+        .toList();
+  }
+
+  /** The Hotfix named as holder by the Deployment's {@link HotfixAnnotations#ACTIVE} annotation, if any. */
+  public Optional<String> holder() {
+    return deployment().map(d -> d.getMetadata().getAnnotations()).map(a -> a.get(HotfixAnnotations.ACTIVE));
+  }
+
+  /** Whether this Hotfix holds the Deployment. */
+  public boolean holdsTarget() {
+    return holder().filter(name()::equals).isPresent();
+  }
+
+  /** The target's current container images (empty when it does not exist). */
+  public Map<String, String> targetImages() {
+    return deployment().map(d -> PodTemplates.images(d.getSpec().getTemplate())).orElse(Map.of());
+  }
+}

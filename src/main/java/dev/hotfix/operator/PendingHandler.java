@@ -1,0 +1,83 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.health.RevisionUnderTest;
+import dev.hotfix.health.RolloutProgress;
+import dev.hotfix.health.Verdict;
+import dev.hotfix.rollout.DeploymentRevisions;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Pending: refuse what is unsafe (changing nothing), wait for another Hotfix or the
+ * Deployment's own rollout, then record the revision about to be replaced and move on.
+ * Policy phases (approval, windows) slot in between validation and recording.
+ */
+final class PendingHandler implements PhaseHandler {
+  private final RolloutProgress rolloutProgress = new RolloutProgress();
+
+  @Override
+  public Step handle(Observation o) {
+    String target = o.hotfix().getSpec().target.name;
+    if (o.target().isEmpty()) {
+      return Step.to(Phase.Rejected, "Deployment " + target + " not found in namespace "
+          + o.hotfix().getMetadata().getNamespace() + ": create it first or fix spec.target.name");
+    }
+    DeploymentRevisions revisions = o.target().get();
+    List<String> problems = TargetValidation.problems(o.spec(), revisions.deployment());
+    if (!problems.isEmpty()) {
+      return Step.to(Phase.Rejected, String.join("; ", problems));
+    }
+    Optional<Hotfix> ahead = firstAhead(o);
+    if (ahead.isPresent()) {
+      return Step.stay(Phase.Pending, "waiting for Hotfix " + ahead.get().getMetadata().getName() + " ("
+          + phaseOf(ahead.get()) + ") to finish on Deployment " + target + ": one Hotfix at a time", Optional.empty());
+    }
+    Verdict settled = rolloutProgress.judge(new RevisionUnderTest(revisions.deployment(), List.of(), o.now(),
+        java.time.Duration.ofDays(3650), java.time.Duration.ZERO, 0, o.now()));
+    if (!settled.isHealthy() || revisions.current().isEmpty()) {
+      return Step.stay(Phase.Pending, "waiting for Deployment " + target + "'s own rollout to finish ("
+          + settled.message() + ") so a known-good revision can be recorded", Optional.empty());
+    }
+    Map<String, String> current = o.targetImages();
+    if (o.spec().images().entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
+      return Step.to(Phase.Rejected, "Deployment " + target + " already runs " + Revisions.describe(o.spec().images())
+          + ": nothing to change");
+    }
+    var previous = Revisions.record(revisions, revisions.current().get());
+    Instant now = o.now();
+    return Step.to(Phase.RollingOut, "recorded revision " + previous.revision + " (" + Revisions.describe(previous)
+        + "); rolling out " + Revisions.describe(o.spec().images()))
+        .with(s -> {
+          s.previous = previous;
+          s.applied = null;
+          s.startedAt = now.toString();
+        });
+  }
+
+  /**
+   * The Hotfix this one must wait for: one already acting on the target, or an older one still
+   * waiting (first come, first served; ties broken by name).
+   */
+  private static Optional<Hotfix> firstAhead(Observation o) {
+    Comparator<Hotfix> age = Comparator.comparing((Hotfix h) -> h.getMetadata().getCreationTimestamp())
+        .thenComparing(h -> h.getMetadata().getName());
+    return o.rivals().stream()
+        .filter(h -> !phaseOf(h).isTerminal())
+        .filter(h -> isActing(h) || age.compare(h, o.hotfix()) < 0)
+        .min(age);
+  }
+
+  private static boolean isActing(Hotfix h) {
+    Phase p = phaseOf(h);
+    return p == Phase.RollingOut || p == Phase.Verifying || p == Phase.RollingBack;
+  }
+
+  static Phase phaseOf(Hotfix h) {
+    return h.getStatus() == null || h.getStatus().phase == null ? Phase.Pending : h.getStatus().phase;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.ImageRecord;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.PodTemplates;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Builds and describes {@link RevisionRecord}s. */
+final class Revisions {
+  private Revisions() {
+  }
+
+  /** A record of one ReplicaSet's revision of the Deployment, with the owner's strategy. */
+  static RevisionRecord record(DeploymentRevisions revisions, ReplicaSet rs) {
+    RevisionRecord r = new RevisionRecord();
+    r.revision = DeploymentRevisions.revisionOf(rs);
+    r.podTemplateHash = DeploymentRevisions.hashOf(rs);
+    r.replicaSet = rs.getMetadata().getName();
+    r.images = PodTemplates.images(rs.getSpec().getTemplate()).entrySet().stream()
+        .map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();
+    r.strategy = strategyOf(revisions.deployment());
+    return r;
+  }
+
+  /** The rollout settings the owner has on the Deployment now. */
+  static StrategyRecord strategyOf(Deployment d) {
+    StrategyRecord s = new StrategyRecord();
+    DeploymentStrategy strategy = d.getSpec().getStrategy();
+    s.type = strategy == null || strategy.getType() == null ? "RollingUpdate" : strategy.getType();
+    if (strategy != null && strategy.getRollingUpdate() != null) {
+      s.maxSurge = strategy.getRollingUpdate().getMaxSurge();
+      s.maxUnavailable = strategy.getRollingUpdate().getMaxUnavailable();
+    }
+    s.progressDeadlineSeconds = d.getSpec().getProgressDeadlineSeconds();
+    return s;
+  }
+
+  static Map<String, String> imagesOf(RevisionRecord r) {
+    return r.images.stream().collect(Collectors.toMap(i -> i.name, i -> i.image, (a, b) -> a,
+        java.util.LinkedHashMap::new));
+  }
+
+  static String describe(RevisionRecord r) {
+    return describe(imagesOf(r));
+  }
+
+  static String describe(Map<String, String> images) {
+    return images.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+  }
+}

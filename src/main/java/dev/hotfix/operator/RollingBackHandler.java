@@ -1,0 +1,81 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.health.Verdict;
+import dev.hotfix.rollout.DeploymentPatch;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.PodTemplates;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * RollingBack: restore the exact pod template of the recorded previous revision from its
+ * ReplicaSet (as {@code kubectl rollout undo} does), still with the zero-downtime strategy,
+ * and wait until it is healthy. A rollback that cannot become healthy ends Failed, loudly.
+ */
+final class RollingBackHandler implements PhaseHandler {
+  private final DeploymentWriter writer;
+  private final Gates gates;
+
+  RollingBackHandler(DeploymentWriter writer, Gates gates) {
+    this.writer = writer;
+    this.gates = gates;
+  }
+
+  @Override
+  public Step handle(Observation o) throws WriteConflict {
+    RevisionRecord previous = o.status().previous;
+    if (o.deployment().isEmpty()) {
+      return Step.to(Phase.Failed, "Deployment " + o.hotfix().getSpec().target.name + " was deleted during the "
+          + "rollback");
+    }
+    Deployment d = o.deployment().get();
+    DeploymentRevisions revisions = o.target().get();
+    if (!o.holdsTarget()) {
+      // Never patched (abort before the rollout started): nothing to undo.
+      if (o.status().rollbackStartedAt == null && Revisions.imagesOf(previous).equals(o.targetImages())) {
+        return Step.to(Phase.RolledBack, "nothing to undo: Deployment " + d.getMetadata().getName()
+            + " still runs revision " + previous.revision + " (" + Revisions.describe(previous) + ")");
+      }
+      return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " was rewritten by someone else "
+          + "during the rollback: stepping aside without touching it again");
+    }
+    Optional<ReplicaSet> previousRs = revisions.byHash(previous.podTemplateHash);
+    if (previousRs.isEmpty()) {
+      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + previous.replicaSet + " of revision "
+          + previous.revision + " no longer exists, so its exact pod template is lost; restore "
+          + Revisions.describe(previous) + " by hand");
+    }
+    ReplicaSet rs = previousRs.get();
+    if (!PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate())) {
+      if (o.status().rollbackStartedAt != null && !Gates.appliedReplicaSet(o)
+          .map(a -> PodTemplates.equalIgnoringHash(a.getSpec().getTemplate(), d.getSpec().getTemplate()))
+          .orElse(true)) {
+        return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + "'s pod template was changed "
+            + "by someone else during the rollback: stepping aside without touching it again");
+      }
+      writer.patch(d, DeploymentPatch.of(d).template(PodTemplates.withoutHash(rs.getSpec().getTemplate())));
+      Instant now = o.now();
+      return new Step(Phase.RollingBack, "restored the pod template of " + Gates.revisionLabel(revisions, rs)
+          + "; waiting for it to become healthy",
+          s -> s.rollbackStartedAt = s.rollbackStartedAt == null ? now.toString() : s.rollbackStartedAt,
+          Optional.of(now.plus(o.spec().progressDeadline()))).noted();
+    }
+    Instant started = Gates.parse(o.status().rollbackStartedAt, o.now());
+    Verdict verdict = gates.judge(Gates.revision(o, previous.podTemplateHash, started));
+    if (verdict.isFailed()) {
+      return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(revisions, rs)
+          + " did not become healthy: " + verdict.message() + "; needs a human now");
+    }
+    if (verdict.isHealthy()) {
+      gates.release(o);
+      return Step.to(Phase.RolledBack, "rolled back to " + Gates.revisionLabel(revisions, rs) + " ("
+          + Revisions.describe(previous) + "): " + o.status().rollbackReason);
+    }
+    return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(revisions, rs) + ": "
+        + verdict.message(), verdict.recheckAt());
+  }
+}

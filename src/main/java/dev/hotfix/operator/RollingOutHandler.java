@@ -1,0 +1,106 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.ImageRecord;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.health.Verdict;
+import dev.hotfix.rollout.DeploymentPatch;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.HotfixAnnotations;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * RollingOut: apply the new images with the Hotfix's zero-downtime strategy (once, in one
+ * write), then judge the new revision on every event; a failure rolls back at once.
+ */
+final class RollingOutHandler implements PhaseHandler {
+  private final DeploymentWriter writer;
+  private final Gates gates;
+
+  RollingOutHandler(DeploymentWriter writer, Gates gates) {
+    this.writer = writer;
+    this.gates = gates;
+  }
+
+  @Override
+  public Step handle(Observation o) throws WriteConflict {
+    if (o.deployment().isEmpty()) {
+      return Step.to(Phase.Failed, "Deployment " + o.hotfix().getSpec().target.name + " was deleted during the "
+          + "rollout: nothing left to roll back");
+    }
+    if (o.spec().abort()) {
+      return Step.to(Phase.RollingBack, "rolling back: abort requested (spec.abort: true)")
+          .with(s -> s.rollbackReason = "manual: abort requested (spec.abort: true)");
+    }
+    if (!o.holdsTarget()) {
+      return patchOnce(o);
+    }
+    Optional<Step> superseded = gates.supersededBy(o, Gates.expectedImages(o));
+    if (superseded.isPresent()) {
+      return superseded.get();
+    }
+    DeploymentRevisions revisions = o.target().get();
+    Optional<ReplicaSet> newRs = revisions.current();
+    Instant startedAt = Gates.parse(o.status().startedAt, o.now());
+    if (newRs.isEmpty()) {
+      return Step.stay(Phase.RollingOut, "waiting for the Deployment controller to create the new ReplicaSet",
+          Optional.of(startedAt.plus(o.spec().progressDeadline())));
+    }
+    RevisionRecord applied = Revisions.record(revisions, newRs.get());
+    applied.strategy = null;
+    Verdict verdict = gates.judge(Gates.revision(o, applied.podTemplateHash, startedAt));
+    if (verdict.isFailed()) {
+      return gates.failure(o, verdict).with(s -> s.applied = applied);
+    }
+    if (verdict.isHealthy()) {
+      Instant now = o.now();
+      return Step.to(Phase.Verifying, "rolled out revision " + applied.revision + " (" + Revisions.describe(applied)
+          + "); verifying for " + o.spec().bake().toSeconds() + "s")
+          .with(s -> {
+            s.applied = applied;
+            s.bakeStartedAt = now.toString();
+          });
+    }
+    return new Step(Phase.RollingOut, "rolling out revision " + applied.revision + ": " + verdict.message(),
+        s -> s.applied = applied, verdict.recheckAt());
+  }
+
+  /**
+   * The single write that starts the rollout: new images, the Hotfix's strategy and the
+   * annotations naming the holder and the previous revision. Made only while the template is
+   * still the recorded previous one; anything else means someone else changed it first.
+   */
+  private Step patchOnce(Observation o) throws WriteConflict {
+    Deployment d = o.deployment().get();
+    RevisionRecord previous = o.status().previous;
+    Optional<String> holder = o.holder();
+    if (holder.isPresent() && o.rivals().stream().anyMatch(h -> h.getMetadata().getName().equals(holder.get())
+        && !PendingHandler.phaseOf(h).isTerminal())) {
+      return Step.to(Phase.Pending, "Deployment " + d.getMetadata().getName() + " is held by Hotfix " + holder.get()
+          + ": waiting for it to finish");
+    }
+    Map<String, String> recorded = Revisions.imagesOf(previous);
+    if (!recorded.equals(o.targetImages())) {
+      return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + "'s images changed after revision "
+          + previous.revision + " was recorded (now " + Revisions.describe(o.targetImages()) + "): stepping aside "
+          + "without patching");
+    }
+    DeploymentPatch patch = DeploymentPatch.of(d)
+        .annotate(HotfixAnnotations.ACTIVE, o.name())
+        .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
+        .images(o.spec().images())
+        .strategy(o.spec().strategy());
+    writer.patch(d, patch);
+    RevisionRecord applied = new RevisionRecord();
+    applied.images = o.spec().images().entrySet().stream().map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();
+    return new Step(Phase.RollingOut, "patched Deployment " + d.getMetadata().getName() + " to "
+        + Revisions.describe(o.spec().images()) + " (maxSurge " + o.spec().maxSurge().toString().replaceAll(".*=|\\)", "")
+        + ", maxUnavailable " + o.spec().maxUnavailable().toString().replaceAll(".*=|\\)", "") + ")",
+        s -> s.applied = applied, Optional.of(o.now().plus(o.spec().progressDeadline()))).noted();
+  }
+}

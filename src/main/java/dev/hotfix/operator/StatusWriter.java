@@ -1,0 +1,88 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.TimelineEntry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that writes Hotfix status: applies a {@link Step}, keeps the timeline and the
+ * conditions, records an Event on each phase change, and writes with the resourceVersion it
+ * read (a 409 means someone else wrote: the caller re-reads and decides again).
+ */
+final class StatusWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+  /** The timeline in status is bounded; the incident report keeps the whole story. */
+  static final int TIMELINE_LIMIT = 50;
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final PhaseListener listener;
+
+  StatusWriter(KubernetesClient client, EventRecorder events, PhaseListener listener) {
+    this.client = client;
+    this.events = events;
+    this.listener = listener;
+  }
+
+  /**
+   * Writes the status {@code step} leads to.
+   *
+   * @return the Hotfix as stored, or {@code hotfix} itself when nothing changed
+   */
+  Hotfix write(Hotfix hotfix, Step step, Instant now) throws WriteConflict {
+    HotfixStatus before = hotfix.getStatus();
+    HotfixStatus s = before == null ? new HotfixStatus()
+        : Serialization.jsonMapper().convertValue(before, HotfixStatus.class);
+    Phase from = s.phase;
+    long generation = hotfix.getMetadata().getGeneration() == null ? 0 : hotfix.getMetadata().getGeneration();
+    s.phase = step.phase();
+    s.message = step.message();
+    s.observedGeneration = generation;
+    step.edit().accept(s);
+    boolean phaseChanged = from != step.phase();
+    if (phaseChanged || step.notable()) {
+      if (s.timeline == null) {
+        s.timeline = new ArrayList<>();
+      }
+      s.timeline.add(new TimelineEntry(now.toString(), step.phase(), step.message()));
+      while (s.timeline.size() > TIMELINE_LIMIT) {
+        s.timeline.remove(0);
+      }
+    }
+    if (phaseChanged && step.phase().isTerminal()) {
+      s.finishedAt = now.toString();
+    }
+    Conditions.update(s, generation, now);
+    if (Objects.equals(Serialization.asJson(s), before == null ? null : Serialization.asJson(before))) {
+      return hotfix;
+    }
+    Hotfix desired = Serialization.clone(hotfix);
+    desired.setStatus(s);
+    Hotfix stored;
+    try {
+      stored = client.resource(desired).updateStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw new WriteConflict("Hotfix " + hotfix.getMetadata().getName() + " changed since it was read");
+      }
+      throw e;
+    }
+    if (phaseChanged) {
+      LOG.info("{} -> {}: {}", from == null ? "new" : from, step.phase(), step.message());
+      events.phaseChanged(stored, step.phase(), step.message(), now);
+      listener.phaseChanged(stored, from, step.phase(), now);
+    } else if (step.notable()) {
+      LOG.info("{}: {}", step.phase(), step.message());
+    }
+    return stored;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.ApiPatterns;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What makes a Deployment unsafe to hot-fix, each problem phrased as what to fix. Checked
+ * before anything is written, so a refused Hotfix changes nothing.
+ */
+final class TargetValidation {
+  private static final Pattern PINNED_IMAGE = Pattern.compile(ApiPatterns.PINNED_IMAGE);
+
+  private TargetValidation() {
+  }
+
+  static List<String> problems(EffectiveSpec spec, Deployment d) {
+    String name = "Deployment " + d.getMetadata().getName();
+    List<String> problems = new ArrayList<>();
+    Map<String, String> current = dev.hotfix.rollout.PodTemplates.images(d.getSpec().getTemplate());
+    spec.images().forEach((container, image) -> {
+      if (!current.containsKey(container)) {
+        problems.add("container \"" + container + "\" is not in " + name + "'s pod template (it has: "
+            + String.join(", ", current.keySet()) + "): fix spec.containers");
+      }
+      if (!PINNED_IMAGE.matcher(image).matches()) {
+        problems.add("image \"" + image + "\" is not a valid image reference pinned by tag or digest: fix "
+            + "spec.containers");
+      }
+    });
+    if (d.getSpec().getStrategy() != null && "Recreate".equals(d.getSpec().getStrategy().getType())) {
+      problems.add(name + " uses strategy Recreate, which stops every pod before starting new ones: a hot fix "
+          + "needs RollingUpdate (change the Deployment's strategy first)");
+    }
+    if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
+      problems.add(name + " is paused (spec.paused: true): resume it (kubectl rollout resume deployment/"
+          + d.getMetadata().getName() + ") and apply the Hotfix again");
+    }
+    if (d.getSpec().getRevisionHistoryLimit() != null && d.getSpec().getRevisionHistoryLimit() == 0) {
+      problems.add(name + " keeps no old ReplicaSets (revisionHistoryLimit: 0), so there would be nothing to roll "
+          + "back to: set revisionHistoryLimit to at least 1");
+    }
+    return problems;
+  }
+}

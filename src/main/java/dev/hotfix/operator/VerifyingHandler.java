@@ -1,0 +1,53 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.health.Verdict;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Verifying: the new revision is out; keep judging it for the bake period. A failure rolls
+ * back at once; at the end of the bake the Deployment goes back to its owner's strategy and
+ * the Hotfix succeeds.
+ */
+final class VerifyingHandler implements PhaseHandler {
+  private final Gates gates;
+
+  VerifyingHandler(Gates gates) {
+    this.gates = gates;
+  }
+
+  @Override
+  public Step handle(Observation o) throws WriteConflict {
+    if (o.deployment().isEmpty()) {
+      return Step.to(Phase.Failed, "Deployment " + o.hotfix().getSpec().target.name + " was deleted during "
+          + "verification");
+    }
+    if (o.spec().abort()) {
+      return Step.to(Phase.RollingBack, "rolling back: abort requested (spec.abort: true)")
+          .with(s -> s.rollbackReason = "manual: abort requested (spec.abort: true)");
+    }
+    Optional<Step> superseded = gates.supersededBy(o, Gates.expectedImages(o));
+    if (superseded.isPresent()) {
+      return superseded.get();
+    }
+    RevisionRecord applied = o.status().applied;
+    Instant bakeStart = Gates.parse(o.status().bakeStartedAt, o.now());
+    Instant bakeEnd = bakeStart.plus(o.spec().bake());
+    // The bake is judged from its own start: a pod that stops being ready now has a fresh timeout.
+    Verdict verdict = gates.judge(Gates.revision(o, applied.podTemplateHash, bakeStart));
+    if (verdict.isFailed()) {
+      return gates.failure(o, verdict);
+    }
+    if (!o.now().isBefore(bakeEnd)) {
+      gates.release(o);
+      return Step.to(Phase.Succeeded, "revision " + applied.revision + " (" + Revisions.describe(applied)
+          + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment is back on its owner's rollout "
+          + "strategy");
+    }
+    return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message() + "; "
+        + java.time.Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",
+        Gates.earliest(Optional.of(bakeEnd), verdict.recheckAt()));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.hotfix.rollout;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Deployment with the ReplicaSets it controls: which one holds its current template, and
+ * which one holds a recorded revision (as {@code kubectl rollout history/undo} find them).
+ */
+public final class DeploymentRevisions {
+  /** The annotation the Deployment controller numbers revisions with. */
+  public static final String REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+
+  private final Deployment deployment;
+  private final List<ReplicaSet> owned;
+
+  public DeploymentRevisions(Deployment deployment, Collection<ReplicaSet> replicaSets) {
+    this.deployment = deployment;
+    this.owned = replicaSets.stream().filter(rs -> controlledBy(rs, deployment))
+        .sorted(Comparator.comparingLong(DeploymentRevisions::revisionOf)).toList();
+  }
+
+  public Deployment deployment() {
+    return deployment;
+  }
+
+  /** The ReplicaSets the Deployment controls, oldest revision first. */
+  public List<ReplicaSet> replicaSets() {
+    return owned;
+  }
+
+  /** The ReplicaSet whose template is the Deployment's current one (absent until the controller creates it). */
+  public Optional<ReplicaSet> current() {
+    return owned.stream()
+        .filter(rs -> PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), deployment.getSpec().getTemplate()))
+        .max(Comparator.comparingLong(DeploymentRevisions::revisionOf));
+  }
+
+  /** The ReplicaSet of a recorded pod-template-hash. */
+  public Optional<ReplicaSet> byHash(String podTemplateHash) {
+    return owned.stream().filter(rs -> podTemplateHash != null && podTemplateHash.equals(hashOf(rs))).findFirst();
+  }
+
+  /** The revision number an object carries, 0 when it has none. */
+  public static long revisionOf(HasMetadata object) {
+    String value = object.getMetadata().getAnnotations() == null ? null
+        : object.getMetadata().getAnnotations().get(REVISION_ANNOTATION);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The pod-template-hash label of a ReplicaSet, or null. */
+  public static String hashOf(ReplicaSet rs) {
+    return rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(PodTemplates.HASH_LABEL);
+  }
+
+  private static boolean controlledBy(ReplicaSet rs, Deployment d) {
+    List<OwnerReference> refs = rs.getMetadata().getOwnerReferences();
+    return refs != null && refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.getController())
+        && d.getMetadata().getUid() != null && d.getMetadata().getUid().equals(r.getUid()));
+  }
+}

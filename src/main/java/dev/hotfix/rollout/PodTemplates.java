@@ -1,0 +1,54 @@
+package dev.hotfix.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Pod template facts the way the Deployment controller sees them. */
+public final class PodTemplates {
+  /** The label the Deployment controller adds to each ReplicaSet's template and pods. */
+  public static final String HASH_LABEL = "pod-template-hash";
+
+  private PodTemplates() {
+  }
+
+  /** Equality ignoring the pod-template-hash label, as upstream's {@code EqualIgnoreHash}. */
+  public static boolean equalIgnoringHash(PodTemplateSpec a, PodTemplateSpec b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return withoutHashTree(a).equals(withoutHashTree(b));
+  }
+
+  /** A copy of the template without the pod-template-hash label (what {@code rollout undo} restores). */
+  public static PodTemplateSpec withoutHash(PodTemplateSpec template) {
+    return Serialization.jsonMapper().convertValue(withoutHashTree(template), PodTemplateSpec.class);
+  }
+
+  /** Container name to image, in template order. */
+  public static Map<String, String> images(PodTemplateSpec template) {
+    Map<String, String> images = new LinkedHashMap<>();
+    if (template != null && template.getSpec() != null) {
+      for (Container c : template.getSpec().getContainers()) {
+        images.put(c.getName(), c.getImage());
+      }
+    }
+    return images;
+  }
+
+  private static JsonNode withoutHashTree(PodTemplateSpec template) {
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(template);
+    JsonNode labels = tree.path("metadata").path("labels");
+    if (labels instanceof ObjectNode labelMap) {
+      labelMap.remove(HASH_LABEL);
+      if (labelMap.isEmpty()) {
+        ((ObjectNode) tree.get("metadata")).remove("labels");
+      }
+    }
+    return tree;
+  }
+}

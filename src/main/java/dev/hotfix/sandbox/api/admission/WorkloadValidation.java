@@ -1,0 +1,126 @@
+package dev.hotfix.sandbox.api.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.hotfix.sandbox.api.FieldError;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The part of upstream's workload validation (k8s.io/kubernetes/pkg/apis/apps/validation and
+ * core/validation) that an operator relies on: a selector that selects the template, sane
+ * replicas and rollout strategy, and containers with a name and an image. Messages are upstream's.
+ */
+final class WorkloadValidation {
+  private static final List<JsonNode> ALWAYS = List.of(TextNode.valueOf("Always"));
+  private static final List<JsonNode> RESTART_POLICIES = List.of(TextNode.valueOf("Always"),
+      TextNode.valueOf("OnFailure"), TextNode.valueOf("Never"));
+  private static final List<JsonNode> STRATEGY_TYPES = List.of(TextNode.valueOf("Recreate"),
+      TextNode.valueOf("RollingUpdate"));
+
+  private WorkloadValidation() {
+  }
+
+  static List<FieldError> deployment(JsonNode deployment) {
+    JsonNode spec = deployment.path("spec");
+    List<FieldError> errors = new ArrayList<>();
+    replicas(spec, errors);
+    selectedTemplate(spec, errors);
+    strategy(spec.path("strategy"), errors);
+    return errors;
+  }
+
+  static List<FieldError> replicaSet(JsonNode replicaSet) {
+    JsonNode spec = replicaSet.path("spec");
+    List<FieldError> errors = new ArrayList<>();
+    replicas(spec, errors);
+    selectedTemplate(spec, errors);
+    return errors;
+  }
+
+  static List<FieldError> pod(JsonNode pod) {
+    List<FieldError> errors = new ArrayList<>();
+    podSpec(pod.path("spec"), "spec", RESTART_POLICIES, errors);
+    return errors;
+  }
+
+  private static void replicas(JsonNode spec, List<FieldError> errors) {
+    JsonNode replicas = spec.path("replicas");
+    if (replicas.isNumber() && replicas.asLong() < 0) {
+      errors.add(FieldErrors.invalid("spec.replicas", replicas, "must be greater than or equal to 0"));
+    }
+  }
+
+  /** The selector exists, is not empty and selects the template's labels; the template is valid. */
+  private static void selectedTemplate(JsonNode spec, List<FieldError> errors) {
+    JsonNode selector = spec.path("selector");
+    JsonNode labels = spec.path("template").path("metadata").path("labels");
+    if (!selector.isObject()) {
+      errors.add(FieldErrors.required("spec.selector", ""));
+    } else if (LabelSelectors.isEmpty(selector)) {
+      errors.add(FieldErrors.invalidRendered("spec.selector", LabelSelectors.goEmptySelector(selector),
+          "empty selector is invalid for deployment"));
+    } else if (!LabelSelectors.matches(selector, labels)) {
+      errors.add(FieldErrors.invalidRendered("spec.template.metadata.labels", LabelSelectors.goMap(labels),
+          "`selector` does not match template `labels`"));
+    }
+    podSpec(spec.path("template").path("spec"), "spec.template.spec", ALWAYS, errors);
+  }
+
+  private static void podSpec(JsonNode spec, String path, List<JsonNode> restartPolicies, List<FieldError> errors) {
+    JsonNode containers = spec.path("containers");
+    if (containers.isEmpty()) {
+      errors.add(FieldErrors.required(path + ".containers", ""));
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < containers.size(); i++) {
+      JsonNode container = containers.get(i);
+      String at = FieldPath.index(path + ".containers", i);
+      String name = container.path("name").asText("");
+      if (name.isEmpty()) {
+        errors.add(FieldErrors.required(at + ".name", ""));
+      } else if (!names.add(name)) {
+        errors.add(FieldErrors.duplicate(at + ".name", container.get("name")));
+      }
+      if (container.path("image").asText("").isEmpty()) {
+        errors.add(FieldErrors.required(at + ".image", ""));
+      }
+    }
+    JsonNode restartPolicy = spec.path("restartPolicy");
+    if (restartPolicy.isTextual() && !restartPolicies.contains(restartPolicy)) {
+      errors.add(FieldErrors.notSupported(path + ".restartPolicy", restartPolicy, restartPolicies));
+    }
+  }
+
+  private static void strategy(JsonNode strategy, List<FieldError> errors) {
+    JsonNode type = strategy.path("type");
+    if (!STRATEGY_TYPES.contains(type)) {
+      errors.add(FieldErrors.notSupported("spec.strategy.type", type, STRATEGY_TYPES));
+    } else if (type.asText().equals("Recreate")) {
+      if (strategy.hasNonNull("rollingUpdate")) {
+        errors.add(FieldErrors.forbidden("spec.strategy.rollingUpdate",
+            "may not be specified when strategy `type` is 'Recreate'"));
+      }
+    } else {
+      JsonNode rollingUpdate = strategy.path("rollingUpdate");
+      JsonNode maxSurge = rollingUpdate.path("maxSurge");
+      JsonNode maxUnavailable = rollingUpdate.path("maxUnavailable");
+      if (isZero(maxSurge) && isZero(maxUnavailable)) {
+        // Upstream prints the IntOrString with its String(): 0 or 0%, unquoted.
+        errors.add(FieldErrors.invalidRendered("spec.strategy.rollingUpdate.maxUnavailable", maxUnavailable.asText(),
+            "may not be 0 when `maxSurge` is 0"));
+      }
+    }
+  }
+
+  /** An IntOrString that allows no pods: {@code 0} or {@code "0%"}. */
+  private static boolean isZero(JsonNode intOrPercent) {
+    if (intOrPercent.isNumber()) {
+      return intOrPercent.asLong() == 0;
+    }
+    String text = intOrPercent.asText("");
+    return text.equals("0") || text.equals("0%");
+  }
+}

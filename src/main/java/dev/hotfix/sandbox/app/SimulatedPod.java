@@ -1,0 +1,44 @@
+package dev.hotfix.sandbox.app;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * What the simulated app knows about one ready pod: the labels of its series and how it answers.
+ * When any of it changes (a pod re-created under the same name, an image changed in place) the
+ * pod's counters start again from zero, as a restarted process's would.
+ *
+ * @param namespace the pod's namespace
+ * @param name the pod's name
+ * @param uid the pod's uid, which tells a re-created pod from the old one
+ * @param deployment the {@link OwningDeployment} name
+ * @param profile how the pod's app answers
+ */
+record SimulatedPod(
+    String namespace, String name, String uid, String deployment, TrafficProfile profile) {
+
+  /** The simulated view of a pod object. */
+  static SimulatedPod of(Pod pod) {
+    return new SimulatedPod(
+        pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(),
+        pod.getMetadata().getUid(),
+        OwningDeployment.nameOf(pod),
+        TrafficProfile.of(pod));
+  }
+
+  /** The key that orders pods in the exposition and identifies them across updates. */
+  static String keyOf(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+
+  /** The series labels shared by every metric of this pod, already in exposition syntax. */
+  String seriesLabels() {
+    StringBuilder out = new StringBuilder();
+    ExpositionFormat.label(out, "namespace", namespace);
+    out.append(',');
+    ExpositionFormat.label(out, "deployment", deployment);
+    out.append(',');
+    ExpositionFormat.label(out, "pod", name);
+    return out.toString();
+  }
+}

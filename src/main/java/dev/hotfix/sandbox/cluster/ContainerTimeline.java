@@ -1,0 +1,170 @@
+package dev.hotfix.sandbox.cluster;
+
+import dev.hotfix.sandbox.ImageBehaviour;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The life of one simulated container as a function of time: given when its pod was bound, its
+ * image's {@link ImageBehaviour} and the cluster's timing, what the kubelet reports at any
+ * instant and when that report next changes. Being a pure function of the clock, the same
+ * instant always yields the same status (so nothing is rewritten needlessly), and the kubelet
+ * keeps no per-container state.
+ *
+ * @param name the container's name
+ * @param image the container's image
+ * @param podId the pod's namespace/name and uid, used in messages and fake IDs
+ * @param boundAt when the pod was bound to the node: the origin of the timeline
+ * @param timing the cluster's pace
+ */
+record ContainerTimeline(String name, String image, String podId, Instant boundAt, ClusterTiming timing) {
+
+  /** What the kubelet reports about the container at one instant. */
+  record Snapshot(ContainerStatus status, boolean everStarted, Instant readySince, Instant nextChange) {}
+
+  /** The container's status at {@code now}, and when it will next change (null: never). */
+  Snapshot at(Instant now) {
+    ImageBehaviour behaviour = ImageBehaviour.of(image);
+    Instant runAt = boundAt.plus(timing.podStartDelay());
+    return switch (behaviour) {
+      case CRASHLOOP -> crashLoop(now, runAt);
+      case PULLERR -> pullFailure(now);
+      case UNREADY -> now.isBefore(runAt)
+          ? creating(runAt)
+          : new Snapshot(running(runAt, 0, false, null), true, null, null);
+      default -> now.isBefore(runAt)
+          ? creating(runAt)
+          : new Snapshot(running(runAt, 0, true, null), true, runAt, null);
+    };
+  }
+
+  /** Runs for crashLoopRunTime, exits with an error, waits a growing back-off, and starts again. */
+  private Snapshot crashLoop(Instant now, Instant firstRun) {
+    if (now.isBefore(firstRun)) {
+      return creating(firstRun);
+    }
+    Instant start = firstRun;
+    int restarts = 0;
+    ContainerState previousExit = null;
+    while (true) {
+      Instant exit = start.plus(timing.crashLoopRunTime());
+      if (now.isBefore(exit)) {
+        return new Snapshot(running(start, restarts, false, previousExit), true, null, exit);
+      }
+      restarts++;
+      Duration backOff = timing.backOffAfter(restarts);
+      Instant restart = exit.plus(backOff);
+      previousExit =
+          new ContainerStateBuilder()
+              .withNewTerminated()
+              .withExitCode(1)
+              .withReason("Error")
+              .withStartedAt(Timestamps.format(start))
+              .withFinishedAt(Timestamps.format(exit))
+              .withContainerID(containerId(restarts - 1))
+              .endTerminated()
+              .build();
+      if (now.isBefore(restart)) {
+        ContainerState waiting =
+            waiting(
+                "CrashLoopBackOff",
+                "back-off " + seconds(backOff) + " restarting failed container=" + name + " pod=" + podId);
+        return new Snapshot(status(waiting, previousExit, restarts, false, false, true), true, null, restart);
+      }
+      start = restart;
+    }
+  }
+
+  /**
+   * The pull fails after imagePullFailureDelay (ErrImagePull, shown for as long again), then the
+   * kubelet backs off (ImagePullBackOff) before the next attempt; the container never starts.
+   */
+  private Snapshot pullFailure(Instant now) {
+    Duration pull = timing.imagePullFailureDelay();
+    Instant failed = boundAt.plus(pull);
+    if (now.isBefore(failed)) {
+      return creating(failed);
+    }
+    for (int attempt = 1; ; attempt++) {
+      Instant backingOff = failed.plus(pull);
+      if (now.isBefore(backingOff)) {
+        ContainerState err =
+            waiting(
+                "ErrImagePull",
+                "failed to pull and unpack image \"" + image + "\": failed to resolve reference \""
+                    + image + "\": not found");
+        return new Snapshot(status(err, null, 0, false, false, false), false, null, backingOff);
+      }
+      Instant retry = backingOff.plus(timing.backOffAfter(attempt));
+      if (now.isBefore(retry)) {
+        ContainerState backOff = waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\"");
+        return new Snapshot(status(backOff, null, 0, false, false, false), false, null, retry);
+      }
+      failed = retry;
+    }
+  }
+
+  private Snapshot creating(Instant until) {
+    return new Snapshot(
+        status(waiting("ContainerCreating", null), null, 0, false, false, false), false, null, until);
+  }
+
+  private ContainerStatus running(Instant since, int restarts, boolean ready, ContainerState lastState) {
+    ContainerState state =
+        new ContainerStateBuilder().withNewRunning().withStartedAt(Timestamps.format(since)).endRunning().build();
+    return status(state, lastState, restarts, ready, true, true);
+  }
+
+  private ContainerStatus status(
+      ContainerState state, ContainerState lastState, int restarts, boolean ready, boolean started, boolean pulled) {
+    return new ContainerStatusBuilder()
+        .withName(name)
+        .withImage(image)
+        .withImageID(pulled ? imageId() : "")
+        .withContainerID(started ? containerId(restarts) : null)
+        .withReady(ready)
+        .withStarted(started)
+        .withRestartCount(restarts)
+        .withState(state)
+        .withLastState(lastState == null ? new ContainerState() : lastState)
+        .build();
+  }
+
+  private static ContainerState waiting(String reason, String message) {
+    return new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting().build();
+  }
+
+  private String imageId() {
+    String repository = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    int colon = repository.lastIndexOf(':');
+    if (colon > repository.lastIndexOf('/')) {
+      repository = repository.substring(0, colon);
+    }
+    return repository + "@sha256:" + sha256(image);
+  }
+
+  private String containerId(int attempt) {
+    return "containerd://" + sha256(podId + "/" + name + "/" + attempt);
+  }
+
+  private static String seconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? (millis / 1000) + "s" : (millis / 1000.0) + "s";
+  }
+
+  private static String sha256(String value) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,343 @@
+package dev.hotfix.sandbox.cluster;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The sandbox's Deployment controller, following kube-controller-manager's: one ReplicaSet per
+ * pod template, revisions, rolling and recreate rollouts within maxSurge/maxUnavailable,
+ * proportional scaling, pause, history pruning, and the status and conditions that
+ * {@code kubectl rollout status} and an operator judge a rollout by.
+ *
+ * <p>Driven by the shared informers: a Deployment is synced when it or anything it owns changes,
+ * and again when its progress deadline falls due. Each sync reads only the informer caches and
+ * makes at most a few writes; a write that meets a newer object (409) fails the sync, which the
+ * queue retries after the cache has caught up.
+ */
+final class DeploymentController implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final SharedIndexInformer<Deployment> deployments;
+  private final SharedIndexInformer<ReplicaSet> replicaSets;
+  private final SharedIndexInformer<Pod> pods;
+  private final RolloutWrites writes;
+  private final NewReplicaSets newReplicaSets;
+  private final RollingUpdate rollingUpdate;
+  private final WorkQueue queue;
+
+  DeploymentController(
+      KubernetesClient client,
+      SharedIndexInformer<Deployment> deployments,
+      SharedIndexInformer<ReplicaSet> replicaSets,
+      SharedIndexInformer<Pod> pods,
+      int workers) {
+    this.client = client;
+    this.deployments = deployments;
+    this.replicaSets = replicaSets;
+    this.pods = pods;
+    this.writes = new RolloutWrites(client);
+    this.newReplicaSets = new NewReplicaSets(client, writes);
+    this.rollingUpdate = new RollingUpdate(writes);
+    this.queue = new WorkQueue("deployment-controller", workers, this::sync);
+    deployments.addEventHandler(Handlers.onAny(d -> queue.add(ControllerRefs.keyOf(d))));
+    replicaSets.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(ReplicaSet rs) {
+            enqueueOwner(rs);
+          }
+
+          @Override
+          public void onUpdate(ReplicaSet before, ReplicaSet after) {
+            enqueueOwner(after);
+            if (!Objects.equals(ControllerRefs.controllerOf(before), ControllerRefs.controllerOf(after))) {
+              enqueueOwner(before);
+            }
+          }
+
+          @Override
+          public void onDelete(ReplicaSet rs, boolean finalStateUnknown) {
+            enqueueOwner(rs);
+          }
+        });
+    pods.addEventHandler(Handlers.onDelete(this::podDeleted));
+  }
+
+  /** Starts the workers; the informers are started by the caller. */
+  void start() {
+    queue.start();
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+
+  private void enqueueOwner(ReplicaSet rs) {
+    ownerOf(rs).ifPresent(d -> queue.add(ControllerRefs.keyOf(d)));
+  }
+
+  /** A Recreate rollout waits for old pods to be gone, so their deletion is news to it. */
+  private void podDeleted(Pod pod) {
+    ControllerRefs.controllerOf(pod, "ReplicaSet")
+        .map(ref -> replicaSets.getIndexer().getByKey(ControllerRefs.keyOf(pod, ref)))
+        .flatMap(this::ownerOf)
+        .filter(d -> !DeploymentSpecs.isRollingUpdate(d))
+        .ifPresent(d -> queue.add(ControllerRefs.keyOf(d)));
+  }
+
+  /** The Deployment in the cache that controls a ReplicaSet, if its uid still matches. */
+  private Optional<Deployment> ownerOf(ReplicaSet rs) {
+    if (rs == null) {
+      return Optional.empty();
+    }
+    return ControllerRefs.controllerOf(rs, "Deployment")
+        .flatMap(
+            ref ->
+                Optional.ofNullable(deployments.getIndexer().getByKey(ControllerRefs.keyOf(rs, ref)))
+                    .filter(d -> ref.getUid().equals(d.getMetadata().getUid())));
+  }
+
+  // ---- sync: upstream's syncDeployment ----
+
+  private void sync(String key) {
+    Deployment cached = deployments.getIndexer().getByKey(key);
+    if (cached == null) {
+      return; // deleted: the garbage collector removes what it owned
+    }
+    LabelSelector selector = cached.getSpec().getSelector();
+    if (selector == null
+        || (isEmpty(selector.getMatchLabels()) && isEmpty(selector.getMatchExpressions()))) {
+      return; // upstream refuses to act on a selector that selects everything
+    }
+    Rollout rollout = new Rollout(client.getKubernetesSerialization().clone(cached), ownedReplicaSets(cached));
+    Deployment d = rollout.deployment;
+    if (d.getMetadata().getDeletionTimestamp() == null && updatePausedCondition(rollout)) {
+      return; // the status write brings this Deployment back with the new condition
+    }
+    newReplicaSets.find(rollout);
+    if (d.getMetadata().getDeletionTimestamp() != null) {
+      writes.writeStatusIfChanged(rollout, DeploymentStatuses.calculate(d, rollout.all(), rollout.newRS, Instant.now()));
+    } else if (DeploymentSpecs.isPaused(d) || isScalingEvent(rollout)) {
+      syncScaling(rollout);
+    } else if (DeploymentSpecs.isRollingUpdate(d)) {
+      rolloutRolling(rollout);
+    } else {
+      rolloutRecreate(rollout);
+    }
+  }
+
+  private List<ReplicaSet> ownedReplicaSets(Deployment d) {
+    return replicaSets.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, d.getMetadata().getUid());
+  }
+
+  /** Records pause and resume in Progressing (unless the deadline already passed). */
+  private boolean updatePausedCondition(Rollout rollout) {
+    Deployment d = rollout.deployment;
+    if (!DeploymentSpecs.hasProgressDeadline(d)) {
+      return false;
+    }
+    Optional<DeploymentCondition> cond =
+        DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING);
+    if (cond.isPresent() && DeploymentConditions.TIMED_OUT.equals(cond.get().getReason())) {
+      return false;
+    }
+    boolean pausedRecorded = cond.isPresent() && DeploymentConditions.PAUSED.equals(cond.get().getReason());
+    boolean paused = DeploymentSpecs.isPaused(d);
+    if (paused == pausedRecorded) {
+      return false;
+    }
+    writes.setProgressing(
+        rollout,
+        "Unknown",
+        paused ? DeploymentConditions.PAUSED : DeploymentConditions.RESUMED,
+        paused ? "Deployment is paused" : "Deployment is resumed");
+    return true;
+  }
+
+  /** A scaling event: an active ReplicaSet was sized for a different replica count. */
+  private boolean isScalingEvent(Rollout rollout) {
+    int replicas = DeploymentSpecs.replicas(rollout.deployment);
+    for (ReplicaSet rs : rollout.all()) {
+      if (ReplicaSets.isActive(rs)) {
+        int desired = RevisionAnnotations.intValue(rs.getMetadata().getAnnotations(), RevisionAnnotations.DESIRED_REPLICAS);
+        if (desired >= 0 && desired != replicas) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- upstream's sync + scale: paused Deployments and scaling events ----
+
+  private void syncScaling(Rollout rollout) {
+    scale(rollout);
+    if (DeploymentSpecs.isPaused(rollout.deployment)) {
+      cleanupOldReplicaSets(rollout);
+    }
+    writes.writeStatusIfChanged(
+        rollout, DeploymentStatuses.calculate(rollout.deployment, rollout.all(), rollout.newRS, Instant.now()));
+  }
+
+  private void scale(Rollout rollout) {
+    Deployment d = rollout.deployment;
+    int replicas = DeploymentSpecs.replicas(d);
+    ReplicaSet activeOrLatest = activeOrLatest(rollout);
+    if (activeOrLatest != null) {
+      if (ReplicaSets.desired(activeOrLatest) != replicas) {
+        writes.scaleReplicaSet(rollout, activeOrLatest, replicas);
+      }
+      return;
+    }
+    if (isSaturated(d, rollout.newRS)) {
+      for (ReplicaSet old : List.copyOf(rollout.old)) {
+        if (ReplicaSets.isActive(old)) {
+          writes.scaleReplicaSet(rollout, old, 0);
+        }
+      }
+      return;
+    }
+    if (DeploymentSpecs.isRollingUpdate(d)) {
+      List<ReplicaSet> active = rollout.all().stream().filter(ReplicaSets::isActive).toList();
+      Map<String, Integer> sizes = ProportionalScaling.newSizes(d, active);
+      for (ReplicaSet rs : active) {
+        writes.scaleReplicaSet(rollout, rs, sizes.get(rs.getMetadata().getName()));
+      }
+    }
+  }
+
+  /** The only active ReplicaSet, or the newest when none is active; null when several are. */
+  private static ReplicaSet activeOrLatest(Rollout rollout) {
+    List<ReplicaSet> active = rollout.all().stream().filter(ReplicaSets::isActive).toList();
+    if (active.size() == 1) {
+      return active.get(0);
+    }
+    if (!active.isEmpty()) {
+      return null;
+    }
+    if (rollout.newRS != null) {
+      return rollout.newRS;
+    }
+    return rollout.old.stream().max(ReplicaSets.OLDEST_FIRST).orElse(null);
+  }
+
+  private static boolean isSaturated(Deployment d, ReplicaSet rs) {
+    if (rs == null) {
+      return false;
+    }
+    int replicas = DeploymentSpecs.replicas(d);
+    int desiredAnnotation =
+        RevisionAnnotations.intValue(rs.getMetadata().getAnnotations(), RevisionAnnotations.DESIRED_REPLICAS);
+    return ReplicaSets.desired(rs) == replicas
+        && desiredAnnotation == replicas
+        && ReplicaSets.available(rs) == replicas;
+  }
+
+  // ---- rollouts ----
+
+  private void rolloutRolling(Rollout rollout) {
+    newReplicaSets.createIfMissing(rollout);
+    if (rollingUpdate.step(rollout)) {
+      syncRolloutStatus(rollout);
+      return;
+    }
+    if (DeploymentStatuses.isComplete(rollout.deployment, rollout.deployment.getStatus())) {
+      cleanupOldReplicaSets(rollout);
+    }
+    syncRolloutStatus(rollout);
+  }
+
+  private void rolloutRecreate(Rollout rollout) {
+    boolean scaledDown = false;
+    for (ReplicaSet old : List.copyOf(rollout.old)) {
+      if (ReplicaSets.isActive(old)) {
+        scaledDown |= writes.scaleReplicaSet(rollout, old, 0);
+      }
+    }
+    if (scaledDown || oldPodsRunning(rollout)) {
+      syncRolloutStatus(rollout);
+      return;
+    }
+    newReplicaSets.createIfMissing(rollout);
+    writes.scaleReplicaSet(rollout, rollout.newRS, DeploymentSpecs.replicas(rollout.deployment));
+    if (DeploymentStatuses.isComplete(rollout.deployment, rollout.deployment.getStatus())) {
+      cleanupOldReplicaSets(rollout);
+    }
+    syncRolloutStatus(rollout);
+  }
+
+  private boolean oldPodsRunning(Rollout rollout) {
+    if (ReplicaSets.sum(rollout.old, ReplicaSets::observed) > 0) {
+      return true;
+    }
+    for (ReplicaSet old : rollout.old) {
+      for (Pod pod : pods.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, old.getMetadata().getUid())) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if (!"Failed".equals(phase) && !"Succeeded".equals(phase)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Deletes the oldest scaled-down ReplicaSets beyond revisionHistoryLimit. */
+  private void cleanupOldReplicaSets(Rollout rollout) {
+    List<ReplicaSet> cleanable =
+        new ArrayList<>(rollout.old.stream().filter(rs -> rs.getMetadata().getDeletionTimestamp() == null).toList());
+    int excess = cleanable.size() - DeploymentSpecs.revisionHistoryLimit(rollout.deployment);
+    if (excess <= 0) {
+      return;
+    }
+    cleanable.sort(Comparator.comparingLong(ReplicaSets::revision).thenComparing(ReplicaSets.OLDEST_FIRST));
+    for (ReplicaSet rs : cleanable.subList(0, excess)) {
+      long generation = rs.getMetadata().getGeneration() == null ? 0 : rs.getMetadata().getGeneration();
+      long observed = rs.getStatus() == null || rs.getStatus().getObservedGeneration() == null
+          ? 0 : rs.getStatus().getObservedGeneration();
+      if (ReplicaSets.observed(rs) != 0 || ReplicaSets.desired(rs) != 0 || generation > observed) {
+        continue; // still has pods, or its controller has not caught up with it yet
+      }
+      writes.delete(rs);
+    }
+  }
+
+  // ---- finding and creating the new ReplicaSet: upstream's getAllReplicaSetsAndSyncRevision ----
+
+  // ---- writes ----
+
+  /** Upstream's syncRolloutStatus: write the rollout status, or wait for the deadline. */
+  private void syncRolloutStatus(Rollout rollout) {
+    Instant now = Instant.now();
+    Deployment d = rollout.deployment;
+    DeploymentStatus status = DeploymentStatuses.rollout(d, rollout.all(), rollout.newRS, now);
+    if (SemanticEquality.same(status, d.getStatus())) {
+      DeploymentStatuses.untilDeadline(d, status, now)
+          .ifPresent(after -> queue.addAfter(ControllerRefs.keyOf(d), after));
+      return;
+    }
+    writes.writeStatus(rollout, status);
+  }
+
+  private static boolean isEmpty(Map<?, ?> map) {
+    return map == null || map.isEmpty();
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
+  }
+}

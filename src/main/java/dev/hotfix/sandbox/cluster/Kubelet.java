@@ -1,0 +1,172 @@
+package dev.hotfix.sandbox.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sandbox's one node: schedules every unscheduled pod onto {@value #NODE_NAME} and, in place
+ * of running containers, reports the status each container's image tag calls for (see
+ * {@link ContainerTimeline}). A pod is synced when it changes and again exactly when its
+ * simulated containers will next change state (start, crash, back-off end), never by polling.
+ */
+final class Kubelet implements AutoCloseable {
+
+  /** The node every pod is bound to. */
+  static final String NODE_NAME = "sandbox-node";
+
+  private final KubernetesClient client;
+  private final SharedIndexInformer<Pod> pods;
+  private final ClusterTiming timing;
+  private final WorkQueue queue;
+  private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
+  private final AtomicInteger addresses = new AtomicInteger();
+
+  /** What the kubelet remembers about a pod it runs: when it was bound and its address. */
+  private record PodRuntime(String uid, Instant boundAt, String podIP) {}
+
+  Kubelet(KubernetesClient client, SharedIndexInformer<Pod> pods, ClusterTiming timing, int workers) {
+    this.client = client;
+    this.pods = pods;
+    this.timing = timing;
+    this.queue = new WorkQueue("kubelet", workers, this::sync);
+    pods.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            queue.add(ControllerRefs.keyOf(pod));
+          }
+
+          @Override
+          public void onUpdate(Pod before, Pod after) {
+            queue.add(ControllerRefs.keyOf(after));
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean finalStateUnknown) {
+            runtimes.remove(ControllerRefs.keyOf(pod));
+          }
+        });
+  }
+
+  /** Registers the node, so {@code kubectl get nodes} shows where pods run, and starts workers. */
+  void start() {
+    if (client.nodes().withName(NODE_NAME).get() == null) {
+      try {
+        client.nodes().resource(node()).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
+    }
+    queue.start();
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+
+  private void sync(String key) {
+    Pod pod = pods.getIndexer().getByKey(key);
+    if (pod == null) {
+      runtimes.remove(key);
+      return;
+    }
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      return; // containers are gone; the API server removes the pod
+    }
+    String nodeName = pod.getSpec().getNodeName();
+    if (nodeName == null || nodeName.isEmpty()) {
+      bind(pod);
+      return; // the binding comes back as an update, which starts the pod
+    }
+    if (!NODE_NAME.equals(nodeName)) {
+      return;
+    }
+    PodRuntime runtime =
+        runtimes.compute(key, (k, known) ->
+            known != null && known.uid().equals(pod.getMetadata().getUid()) ? known : runtimeOf(pod));
+    Instant now = Instant.now();
+    SimulatedPodStatus.Result result = SimulatedPodStatus.of(pod, runtime.boundAt(), runtime.podIP(), timing, now);
+    if (!SemanticEquality.same(result.status(), pod.getStatus())) {
+      Pod copy = client.getKubernetesSerialization().clone(pod);
+      copy.setStatus(result.status());
+      client.pods().resource(copy).updateStatus();
+    }
+    if (result.nextChange() != null) {
+      queue.addAfter(key, Duration.between(now, result.nextChange()));
+    }
+  }
+
+  /** Picks up a pod bound now, or one this kubelet ran before it restarted (from its status). */
+  private PodRuntime runtimeOf(Pod pod) {
+    Instant startTime = pod.getStatus() == null ? null : Timestamps.parse(pod.getStatus().getStartTime());
+    String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    return new PodRuntime(
+        pod.getMetadata().getUid(),
+        startTime == null ? Instant.now() : startTime,
+        ip == null || ip.isEmpty() ? nextAddress() : ip);
+  }
+
+  /** The scheduler's job, done here since there is one node: bind the pod to it. */
+  private void bind(Pod pod) {
+    client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON), GuardedJsonPatch.against(pod).set("/spec/nodeName", NODE_NAME).toJson());
+  }
+
+  /** A fake pod address in 10.244.0.0/16, the usual pod network of a single-node cluster. */
+  private String nextAddress() {
+    int n = addresses.getAndIncrement();
+    return "10.244." + ((n / 254) % 256) + "." + (n % 254 + 1);
+  }
+
+  private static Node node() {
+    String now = Timestamps.format(Instant.now());
+    Map<String, Quantity> capacity =
+        Map.of("cpu", new Quantity("8"), "memory", new Quantity("32Gi"), "pods", new Quantity("5000"));
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(NODE_NAME)
+        .addToLabels("kubernetes.io/hostname", NODE_NAME)
+        .addToLabels("kubernetes.io/os", "linux")
+        .endMetadata()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .withReason("KubeletReady")
+        .withMessage("kubelet is posting ready status")
+        .withLastHeartbeatTime(now)
+        .withLastTransitionTime(now)
+        .endCondition()
+        .addNewAddress()
+        .withType("InternalIP")
+        .withAddress(SimulatedPodStatus.HOST_IP)
+        .endAddress()
+        .withCapacity(capacity)
+        .withAllocatable(capacity)
+        .withNewNodeInfo()
+        .withKubeletVersion("v1.32.0-sandbox")
+        .withOperatingSystem("linux")
+        .withArchitecture("amd64")
+        .withContainerRuntimeVersion("sandbox://simulated")
+        .endNodeInfo()
+        .endStatus()
+        .build();
+  }
+}

@@ -1,0 +1,63 @@
+package dev.hotfix.sandbox.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Reading a pod's lifecycle the way the ReplicaSet controller does. */
+final class Pods {
+
+  private Pods() {}
+
+  /** Not being deleted and not finished: a pod that counts towards a ReplicaSet's replicas. */
+  static boolean isActive(Pod pod) {
+    String phase = phase(pod);
+    return pod.getMetadata().getDeletionTimestamp() == null
+        && !"Succeeded".equals(phase)
+        && !"Failed".equals(phase);
+  }
+
+  static String phase(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+  }
+
+  static boolean isReady(Pod pod) {
+    return readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** When the pod last became ready, if it is ready. */
+  static Optional<Instant> readySince(Pod pod) {
+    return readyCondition(pod)
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(c -> Timestamps.parse(c.getLastTransitionTime()));
+  }
+
+  /** Ready for at least minReadySeconds, as upstream's IsPodAvailable. */
+  static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
+    if (!isReady(pod)) {
+      return false;
+    }
+    if (minReadySeconds == 0) {
+      return true;
+    }
+    return readySince(pod).map(t -> !t.plusSeconds(minReadySeconds).isAfter(now)).orElse(false);
+  }
+
+  static int restartCount(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return 0;
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount())
+        .max()
+        .orElse(0);
+  }
+
+  private static Optional<PodCondition> readyCondition(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+  }
+}

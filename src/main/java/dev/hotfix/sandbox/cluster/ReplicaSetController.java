@@ -1,0 +1,233 @@
+package dev.hotfix.sandbox.cluster;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The sandbox's ReplicaSet controller, following kube-controller-manager's: keeps
+ * {@code spec.replicas} active pods (named {@code <replicaset>-<5 random chars>}, controlled by
+ * the ReplicaSet), removes extras in {@link PodDeletionOrder}, and reports replicas,
+ * fullyLabeledReplicas, readyReplicas, availableReplicas and observedGeneration.
+ */
+final class ReplicaSetController implements AutoCloseable {
+
+  private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  /** Upstream's burstReplicas: the most pods created or deleted in one sync. */
+  private static final int BURST = 500;
+
+  private final KubernetesClient client;
+  private final SharedIndexInformer<ReplicaSet> replicaSets;
+  private final SharedIndexInformer<Pod> pods;
+  private final ReplicaSetExpectations expectations = new ReplicaSetExpectations();
+  private final SecureRandom random = new SecureRandom();
+  private final WorkQueue queue;
+
+  ReplicaSetController(
+      KubernetesClient client,
+      SharedIndexInformer<ReplicaSet> replicaSets,
+      SharedIndexInformer<Pod> pods,
+      int workers) {
+    this.client = client;
+    this.replicaSets = replicaSets;
+    this.pods = pods;
+    this.queue = new WorkQueue("replicaset-controller", workers, this::sync);
+    replicaSets.addEventHandler(Handlers.onAny(rs -> queue.add(ControllerRefs.keyOf(rs))));
+    pods.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            ownerKey(pod).ifPresent(key -> {
+              expectations.creationObserved(key, pod.getMetadata().getName());
+              queue.add(key);
+            });
+          }
+
+          @Override
+          public void onUpdate(Pod before, Pod after) {
+            ownerKey(after).ifPresent(queue::add);
+            if (!Objects.equals(ownerKey(before), ownerKey(after))) {
+              ownerKey(before).ifPresent(queue::add);
+            }
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean finalStateUnknown) {
+            ownerKey(pod).ifPresent(key -> {
+              expectations.deletionObserved(key, pod.getMetadata().getName());
+              queue.add(key);
+            });
+          }
+        });
+  }
+
+  void start() {
+    queue.start();
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+
+  private static Optional<String> ownerKey(Pod pod) {
+    return ControllerRefs.controllerOf(pod, "ReplicaSet").map(ref -> ControllerRefs.keyOf(pod, ref));
+  }
+
+  private void sync(String key) {
+    ReplicaSet rs = replicaSets.getIndexer().getByKey(key);
+    if (rs == null) {
+      expectations.forget(key);
+      return;
+    }
+    Instant now = Instant.now();
+    List<Pod> active =
+        pods.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, rs.getMetadata().getUid()).stream()
+            .filter(Pods::isActive)
+            .toList();
+    RuntimeException manageFailure = null;
+    if (rs.getMetadata().getDeletionTimestamp() == null && expectations.satisfied(key)) {
+      try {
+        manageReplicas(key, rs, active);
+      } catch (RuntimeException e) {
+        manageFailure = e; // still report status, as upstream does, then retry
+      }
+    }
+    ReplicaSetStatus status = calculateStatus(rs, active, now);
+    if (!SemanticEquality.same(status, rs.getStatus())) {
+      ReplicaSet copy = client.getKubernetesSerialization().clone(rs);
+      copy.setStatus(status);
+      client.apps().replicaSets().resource(copy).updateStatus();
+    }
+    if (manageFailure != null) {
+      throw manageFailure;
+    }
+    untilNextAvailable(rs, active, now).ifPresent(after -> queue.addAfter(key, after));
+  }
+
+  private void manageReplicas(String key, ReplicaSet rs, List<Pod> active) {
+    int diff = active.size() - ReplicaSets.desired(rs);
+    if (diff < 0) {
+      createPods(key, rs, Math.min(-diff, BURST));
+    } else if (diff > 0) {
+      List<Pod> ranked = new ArrayList<>(active);
+      ranked.sort(PodDeletionOrder.FIRST_TO_DELETE);
+      deletePods(key, ranked.subList(0, Math.min(diff, BURST)));
+    }
+  }
+
+  private void createPods(String key, ReplicaSet rs, int count) {
+    List<Pod> toCreate = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      toCreate.add(newPod(rs));
+    }
+    expectations.expectCreations(key, toCreate.stream().map(p -> p.getMetadata().getName()).toList());
+    KubernetesClientException failure = null;
+    for (Pod pod : toCreate) {
+      try {
+        client.pods().resource(pod).create();
+      } catch (KubernetesClientException e) {
+        expectations.creationObserved(key, pod.getMetadata().getName());
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void deletePods(String key, List<Pod> victims) {
+    expectations.expectDeletions(key, victims.stream().map(p -> p.getMetadata().getName()).toList());
+    for (Pod pod : victims) {
+      try {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            .withGracePeriod(0).delete();
+      } catch (KubernetesClientException e) {
+        expectations.deletionObserved(key, pod.getMetadata().getName());
+        throw e;
+      }
+    }
+  }
+
+  private Pod newPod(ReplicaSet rs) {
+    PodTemplateSpec template = client.getKubernetesSerialization().clone(rs.getSpec().getTemplate());
+    Map<String, String> labels = template.getMetadata() == null ? null : template.getMetadata().getLabels();
+    Map<String, String> annotations = template.getMetadata() == null ? null : template.getMetadata().getAnnotations();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(rs.getMetadata().getName() + "-" + randomSuffix())
+        .withNamespace(rs.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .withOwnerReferences(ControllerRefs.controlledBy(rs))
+        .endMetadata()
+        .withSpec(template.getSpec())
+        .build();
+  }
+
+  private String randomSuffix() {
+    char[] chars = new char[5];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length()));
+    }
+    return new String(chars);
+  }
+
+  private static ReplicaSetStatus calculateStatus(ReplicaSet rs, List<Pod> active, Instant now) {
+    Map<String, String> templateLabels =
+        rs.getSpec().getTemplate() == null || rs.getSpec().getTemplate().getMetadata() == null
+            ? Map.of()
+            : Objects.requireNonNullElse(rs.getSpec().getTemplate().getMetadata().getLabels(), Map.of());
+    int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
+    int fullyLabeled = 0;
+    int ready = 0;
+    int available = 0;
+    for (Pod pod : active) {
+      Map<String, String> labels = Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.of());
+      if (labels.entrySet().containsAll(templateLabels.entrySet())) {
+        fullyLabeled++;
+      }
+      if (Pods.isReady(pod)) {
+        ready++;
+      }
+      if (Pods.isAvailable(pod, minReady, now)) {
+        available++;
+      }
+    }
+    ReplicaSetStatus status = new ReplicaSetStatus();
+    status.setReplicas(active.size());
+    status.setFullyLabeledReplicas(fullyLabeled);
+    status.setReadyReplicas(ready);
+    status.setAvailableReplicas(available);
+    status.setObservedGeneration(rs.getMetadata().getGeneration());
+    status.setConditions(rs.getStatus() == null ? null : rs.getStatus().getConditions());
+    return status;
+  }
+
+  /** With minReadySeconds, a ready pod becomes available later: sync again at that moment. */
+  private static Optional<Duration> untilNextAvailable(ReplicaSet rs, List<Pod> active, Instant now) {
+    int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
+    if (minReady == 0) {
+      return Optional.empty();
+    }
+    return active.stream()
+        .filter(p -> !Pods.isAvailable(p, minReady, now))
+        .flatMap(p -> Pods.readySince(p).stream())
+        .map(t -> Duration.between(now, t.plusSeconds(minReady)).plusMillis(100))
+        .min(Duration::compareTo);
+  }
+}

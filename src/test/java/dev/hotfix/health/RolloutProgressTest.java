@@ -1,0 +1,68 @@
+package dev.hotfix.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The same judgement as {@code kubectl rollout status}, case by case. */
+class RolloutProgressTest {
+  private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  private final RolloutProgress progress = new RolloutProgress();
+
+  @Test
+  void completeWhenObservedUpdatedAndAvailable() {
+    assertThat(judge(deployment(2, 2, 3, 3, 3, 3, null), T0.plusSeconds(5)).isHealthy()).isTrue();
+  }
+
+  @Test
+  void waitsForTheControllerToObserveTheSpec() {
+    assertThat(judge(deployment(3, 2, 3, 3, 3, 3, null), T0.plusSeconds(5)).message())
+        .contains("observe generation 3");
+  }
+
+  @Test
+  void waitsForUpdatedThenOldThenAvailableReplicas() {
+    assertThat(judge(deployment(2, 2, 3, 1, 4, 3, null), T0).message()).contains("1 of 3 new replicas updated");
+    assertThat(judge(deployment(2, 2, 3, 3, 4, 3, null), T0).message()).contains("1 old replicas pending termination");
+    assertThat(judge(deployment(2, 2, 3, 3, 3, 2, null), T0).message()).contains("2 of 3 updated replicas available");
+  }
+
+  @Test
+  void progressDeadlineExceededFails() {
+    Verdict v = judge(deployment(2, 2, 3, 1, 4, 3, "ProgressDeadlineExceeded"), T0.plusSeconds(1));
+
+    assertThat(v.isFailed()).isTrue();
+    assertThat(v.cause()).isEqualTo("deadline");
+  }
+
+  @Test
+  void ourOwnDeadlineFailsAStuckRolloutAndIsTheRecheckTimeBefore() {
+    Deployment stuck = deployment(2, 2, 3, 1, 4, 3, null);
+
+    assertThat(judge(stuck, T0.plusSeconds(59)).recheckAt()).contains(T0.plusSeconds(60));
+    assertThat(judge(stuck, T0.plusSeconds(60)).isFailed()).isTrue();
+  }
+
+  private Verdict judge(Deployment d, Instant now) {
+    return progress.judge(new RevisionUnderTest(d, List.of(), T0, Duration.ofSeconds(60), Duration.ofSeconds(30), 0,
+        now));
+  }
+
+  private static Deployment deployment(long generation, long observed, int desired, int updated, int replicas,
+      int available, String progressingReason) {
+    DeploymentBuilder b = new DeploymentBuilder().withNewMetadata().withName("web").withGeneration(generation)
+        .endMetadata().withNewSpec().withReplicas(desired).endSpec()
+        .withNewStatus().withObservedGeneration(observed).withUpdatedReplicas(updated).withReplicas(replicas)
+        .withAvailableReplicas(available).endStatus();
+    if (progressingReason != null) {
+      b.editStatus().addNewCondition().withType("Progressing").withStatus("False").withReason(progressingReason)
+          .withMessage("ReplicaSet \"web-abc\" has timed out progressing.").endCondition().endStatus();
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.hotfix.sandbox.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Rolling updates never break their bounds at any observed step, like upstream's integration
+ * check {@code WaitForDeploymentCompleteAndCheckRolling}: every pod change a watch delivers
+ * during the rollout is recorded, and at each one the Deployment has at most replicas+maxSurge
+ * pods and at least replicas-maxUnavailable available ones.
+ */
+class RollingUpdateBoundsTest {
+
+  private static final Duration ROLLOUT = Duration.ofSeconds(30);
+  @RegisterExtension static final SandboxFixture sandbox = new SandboxFixture();
+
+  static Stream<Arguments> strategies() {
+    return Stream.of(
+        Arguments.of("surge-one", 4, 1, 1, 1, 1),
+        Arguments.of("percent", 4, "25%", "25%", 1, 1),
+        Arguments.of("no-surge", 3, 0, 1, 0, 1),
+        Arguments.of("no-unavailable", 3, 2, 0, 2, 0),
+        Arguments.of("both-zero", 2, "0%", "0%", 0, 1),
+        Arguments.of("percent-rounding", 10, "15%", "15%", 2, 1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("strategies")
+  void rolloutStaysWithinSurgeAndUnavailability(
+      String name, int replicas, Object maxSurge, Object maxUnavailable, int surge, int unavailable) {
+    sandbox.create(SandboxFixture.rolling(SandboxFixture.deployment(name, "app:1", replicas), maxSurge, maxUnavailable).build());
+    await().atMost(ROLLOUT).until(() -> sandbox.rolledOut(name));
+
+    try (PodCountRecorder recorder = new PodCountRecorder(sandbox, name)) {
+      sandbox.setImage(name, "app:2");
+      await().atMost(ROLLOUT).until(() -> imageRolledOut(name, "app:2"));
+
+      assertThat(recorder.observations).hasSizeGreaterThan(replicas);
+      assertThat(recorder.observations)
+          .allSatisfy(o -> {
+            assertThat(o.pods()).as("pods at %s", o).isLessThanOrEqualTo(replicas + surge);
+            assertThat(o.available()).as("available at %s", o).isGreaterThanOrEqualTo(replicas - unavailable);
+          });
+      // the bounds were actually approached, so the test can tell a bounded rollout from a serial one
+      assertThat(recorder.observations.stream().mapToInt(PodCount::pods).max().orElse(0))
+          .isEqualTo(replicas + surge);
+    }
+  }
+
+  @Test
+  void crashingNewVersionWithMaxUnavailableZeroNeverCostsAvailability() {
+    String name = "guarded";
+    int replicas = 3;
+    sandbox.create(SandboxFixture.rolling(SandboxFixture.deployment(name, "app:1", replicas), 1, 0).build());
+    await().atMost(ROLLOUT).until(() -> sandbox.rolledOut(name));
+
+    try (PodCountRecorder recorder = new PodCountRecorder(sandbox, name)) {
+      sandbox.setImage(name, "app:2-crashloop");
+      // the surge pod crashes again and again; the rollout can never take an old pod away
+      await().atMost(ROLLOUT).until(() -> recorder.observations.stream()
+          .anyMatch(o -> o.maxRestarts() >= 2));
+
+      assertThat(recorder.observations)
+          .allSatisfy(o -> {
+            assertThat(o.pods()).isLessThanOrEqualTo(replicas + 1);
+            assertThat(o.available()).isGreaterThanOrEqualTo(replicas);
+          });
+      assertThat(sandbox.get(name).getStatus().getAvailableReplicas()).isEqualTo(replicas);
+      assertThat(sandbox.get(name).getStatus().getUpdatedReplicas()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void recreateRemovesEveryOldPodBeforeStartingNewOnes() {
+    String name = "batch";
+    sandbox.create(
+        SandboxFixture.deployment(name, "app:1", 3)
+            .editSpec().withNewStrategy().withType("Recreate").endStrategy().endSpec()
+            .build());
+    await().atMost(ROLLOUT).until(() -> sandbox.rolledOut(name));
+
+    try (PodCountRecorder recorder = new PodCountRecorder(sandbox, name)) {
+      sandbox.setImage(name, "app:2");
+      await().atMost(ROLLOUT).until(() -> imageRolledOut(name, "app:2"));
+
+      assertThat(recorder.observations).noneMatch(o -> o.oldPods() > 0 && o.pods() > o.oldPods());
+      assertThat(recorder.observations).anyMatch(o -> o.pods() == 0);
+    }
+  }
+
+  private static boolean imageRolledOut(String name, String image) {
+    return sandbox.rolledOut(name)
+        && sandbox.pods(name).stream()
+            .allMatch(p -> image.equals(p.getSpec().getContainers().get(0).getImage()));
+  }
+
+  /** One observation: pods of the Deployment, available ones, those of the first template. */
+  record PodCount(int pods, int available, int oldPods, int maxRestarts) {}
+
+  /** Records a {@link PodCount} at every pod event a watch of the Deployment's pods delivers. */
+  static final class PodCountRecorder implements AutoCloseable {
+    final List<PodCount> observations = new CopyOnWriteArrayList<>();
+    private final SharedIndexInformer<Pod> informer;
+    private final String oldImage;
+
+    PodCountRecorder(SandboxFixture sandbox, String app) {
+      oldImage = sandbox.pods(app).get(0).getSpec().getContainers().get(0).getImage();
+      informer = sandbox.client.pods().inNamespace(SandboxFixture.NS).withLabel("app", app).runnableInformer(0);
+      informer.addEventHandler(
+          new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+              record();
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod after) {
+              record();
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+              record();
+            }
+          });
+      informer.start().toCompletableFuture().join();
+    }
+
+    private void record() {
+      List<Pod> pods = informer.getStore().list();
+      observations.add(
+          new PodCount(
+              pods.size(),
+              (int) pods.stream().filter(Pods::isReady).count(),
+              (int) pods.stream().filter(p -> oldImage.equals(p.getSpec().getContainers().get(0).getImage())).count(),
+              pods.stream().mapToInt(Pods::restartCount).max().orElse(0)));
+    }
+
+    @Override
+    public void close() {
+      informer.stop();
+    }
+  }
+}

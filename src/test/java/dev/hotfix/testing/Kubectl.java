@@ -1,0 +1,81 @@
+package dev.hotfix.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code kubectl} binary as a child process, pointed at a kubeconfig with no other
+ * flags, as a user would run it. Fails loudly when kubectl is missing (scripts/prereqs.sh
+ * installs it).
+ */
+public final class Kubectl {
+  private final Path kubeconfig;
+
+  public Kubectl(Path kubeconfig) {
+    this.kubeconfig = kubeconfig;
+    assertThat(binary()).as("kubectl not found on PATH: install the Debian package kubernetes-client "
+        + "(scripts/prereqs.sh does)").isNotNull();
+  }
+
+  /** What one kubectl call printed and how it ended. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public Result assertOk() {
+      assertThat(exitCode).as("kubectl failed: %s", stderr).isZero();
+      return this;
+    }
+  }
+
+  /** Runs {@code kubectl --kubeconfig FILE args...} with stdin closed (or fed {@code input}). */
+  public Result run(String... args) {
+    return runWithInput(null, args);
+  }
+
+  public Result runWithInput(String input, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary().toString());
+    command.add("--kubeconfig=" + kubeconfig);
+    command.addAll(List.of(args));
+    try {
+      Path out = Files.createTempFile("kubectl", ".out");
+      Path err = Files.createTempFile("kubectl", ".err");
+      ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().remove("KUBECONFIG");
+      Process p = pb.start();
+      try (var stdin = p.getOutputStream()) {
+        if (input != null) {
+          stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 120 s");
+      }
+      Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+      return r;
+    } catch (IOException e) {
+      throw new AssertionError("cannot run kubectl", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static Path binary() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+      Path candidate = Path.of(dir, "kubectl");
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}
