@@ -26,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kubectl's everyday verbs against the sandbox, with the real kubectl binary and nothing but the
- * written kubeconfig. Strategic merge patch (client-side apply of a change, {@code set image})
- * and JSON merge patch ({@code patch --type merge}, {@code scale}) need the patch engines of
- * {@code api.patch}.
+ * written kubeconfig.
  */
 class KubectlTest {
   private static final String WIDGETS = "sandbox.test/v1alpha1";
@@ -160,7 +158,8 @@ class KubectlTest {
     client.apps().replicaSets().resource(new ReplicaSetBuilder().withNewMetadata().withName("deleted-1")
         .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("deleted")
         .withUid(deployment.getMetadata().getUid()).endOwnerReference().endMetadata()
-        .withNewSpec().withReplicas(1).withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
+        .withNewSpec().withReplicas(1).withSelector(deployment.getSpec().getSelector())
+        .withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
 
     Kubectl.Result result = kubectl.run("delete", "deployment", "deleted");
 
