@@ -10,15 +10,20 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.hotfix.testing.Kubectl;
+import dev.hotfix.testing.Kubectl.Result;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +41,15 @@ class KubectlTest {
   private static ApiServer api;
   private static KubernetesClient client;
   private static Kubectl kubectl;
+  private static Path kubeconfig;
 
   @BeforeAll
   static void start() {
     api = ApiServer.start(ApiServerOptions.defaults());
     api.installCrdYaml(KubectlTest.class.getResourceAsStream("widget-crd.yaml"));
     client = api.client();
-    kubectl = new Kubectl(api, workDir);
+    kubeconfig = api.writeKubeconfig(workDir.resolve("kubeconfig"));
+    kubectl = new Kubectl(kubeconfig);
   }
 
   @AfterAll
@@ -53,14 +60,14 @@ class KubectlTest {
 
   @Test
   void apiResourcesListsBuiltInAndCustomKinds() {
-    Kubectl.Result result = kubectl.run("api-resources");
+    Result result = kubectl.run("api-resources");
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")
         .containsPattern("widgets\\s+wd\\s+sandbox.test/v1alpha1\\s+true\\s+Widget");
     // the CRDs the build generates (hf, hfp, hfa once they exist) are served too
     ClasspathCrds.load().forEach(crd -> crd.getSpec().getNames().getShortNames()
-        .forEach(shortName -> assertThat(result.out()).containsPattern("\\s" + shortName + "\\s")));
+        .forEach(shortName -> assertThat(result.stdout()).containsPattern("\\s" + shortName + "\\s")));
   }
 
   @Test
@@ -79,10 +86,10 @@ class KubectlTest {
         .build());
     client.pods().resource(pod).updateStatus();
 
-    Kubectl.Result result = kubectl.run("get", "deploy,rs,pods");
+    Result result = kubectl.run("get", "deploy,rs,pods");
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out())
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout())
         .containsPattern("NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE")
         .containsPattern("deployment.apps/tables\\s+0/1\\s+0\\s+0\\s+\\d+s")
         .containsPattern("NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+AGE")
@@ -93,12 +100,12 @@ class KubectlTest {
 
   @Test
   void createThenApplyAChangedManifest() {
-    Kubectl.Result created = kubectl.runWithInput(deploymentManifest("applied", "nginx:1", 1), "apply", "-f", "-");
-    assertThat(created.all()).contains("deployment.apps/applied created");
+    Result created = kubectl.runWithInput(deploymentManifest("applied", "nginx:1", 1), "apply", "-f", "-");
+    assertThat((created.stdout() + created.stderr())).contains("deployment.apps/applied created");
 
-    Kubectl.Result changed = kubectl.runWithInput(deploymentManifest("applied", "nginx:2", 2), "apply", "-f", "-");
+    Result changed = kubectl.runWithInput(deploymentManifest("applied", "nginx:2", 2), "apply", "-f", "-");
 
-    assertThat(changed.all()).contains("deployment.apps/applied configured");
+    assertThat((changed.stdout() + changed.stderr())).contains("deployment.apps/applied configured");
     Deployment stored = client.apps().deployments().withName("applied").get();
     assertThat(stored.getSpec().getReplicas()).isEqualTo(2);
     assertThat(stored.getSpec().getTemplate().getSpec().getContainers()).singleElement()
@@ -109,10 +116,10 @@ class KubectlTest {
   void patchTypeMergeReplacesAList() {
     client.apps().deployments().resource(ApiServerClientTest.deployment("merged", "nginx:1")).create();
 
-    Kubectl.Result result = kubectl.run("patch", "deployment", "merged", "--type", "merge", "-p",
+    Result result = kubectl.run("patch", "deployment", "merged", "--type", "merge", "-p",
         "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:2\"}]}}}}");
 
-    assertThat(result.all()).contains("deployment.apps/merged patched");
+    assertThat((result.stdout() + result.stderr())).contains("deployment.apps/merged patched");
     assertThat(client.apps().deployments().withName("merged").get().getSpec().getTemplate().getSpec()
         .getContainers()).singleElement().satisfies(c -> assertThat(c.getName()).isEqualTo("web"));
   }
@@ -121,10 +128,10 @@ class KubectlTest {
   void patchTypeJson() {
     client.apps().deployments().resource(ApiServerClientTest.deployment("jsonpatched", "nginx:1")).create();
 
-    Kubectl.Result result = kubectl.run("patch", "deployment", "jsonpatched", "--type", "json", "-p",
+    Result result = kubectl.run("patch", "deployment", "jsonpatched", "--type", "json", "-p",
         "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]");
 
-    assertThat(result.all()).contains("deployment.apps/jsonpatched patched");
+    assertThat((result.stdout() + result.stderr())).contains("deployment.apps/jsonpatched patched");
     Deployment stored = client.apps().deployments().withName("jsonpatched").get();
     assertThat(stored.getSpec().getReplicas()).isEqualTo(3);
     assertThat(stored.getMetadata().getGeneration()).isEqualTo(2L);
@@ -134,9 +141,9 @@ class KubectlTest {
   void setImage() {
     client.apps().deployments().resource(ApiServerClientTest.deployment("imaged", "nginx:1")).create();
 
-    Kubectl.Result result = kubectl.run("set", "image", "deployment/imaged", "app=nginx:1.27");
+    Result result = kubectl.run("set", "image", "deployment/imaged", "app=nginx:1.27");
 
-    assertThat(result.all()).contains("deployment.apps/imaged image updated");
+    assertThat((result.stdout() + result.stderr())).contains("deployment.apps/imaged image updated");
     assertThat(client.apps().deployments().withName("imaged").get().getSpec().getTemplate().getSpec()
         .getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
   }
@@ -145,9 +152,9 @@ class KubectlTest {
   void scale() {
     client.apps().deployments().resource(ApiServerClientTest.deployment("scaled", "nginx:1")).create();
 
-    Kubectl.Result result = kubectl.run("scale", "deployment", "scaled", "--replicas=4");
+    Result result = kubectl.run("scale", "deployment", "scaled", "--replicas=4");
 
-    assertThat(result.all()).contains("deployment.apps/scaled scaled");
+    assertThat((result.stdout() + result.stderr())).contains("deployment.apps/scaled scaled");
     assertThat(client.apps().deployments().withName("scaled").get().getSpec().getReplicas()).isEqualTo(4);
   }
 
@@ -161,9 +168,9 @@ class KubectlTest {
         .withNewSpec().withReplicas(1).withSelector(deployment.getSpec().getSelector())
         .withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
 
-    Kubectl.Result result = kubectl.run("delete", "deployment", "deleted");
+    Result result = kubectl.run("delete", "deployment", "deleted");
 
-    assertThat(result.all()).contains("deployment.apps \"deleted\" deleted");
+    assertThat((result.stdout() + result.stderr())).contains("deployment.apps \"deleted\" deleted");
     assertThat(client.apps().deployments().withName("deleted").get()).isNull();
     assertThat(client.apps().replicaSets().withName("deleted-1").get()).isNull();
   }
@@ -171,7 +178,7 @@ class KubectlTest {
   @Test
   void waitForAJsonPathOnACustomResource() throws Exception {
     client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("awaited")).create();
-    Process wait = kubectl.start("wait", "--for=jsonpath={.status.phase}=Ready", "widget/awaited", "--timeout=30s");
+    Process wait = startKubectl("wait", "--for=jsonpath={.status.phase}=Ready", "widget/awaited", "--timeout=30s");
     try {
       // kubectl must be waiting when the status changes: it is still running a moment later
       await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(wait::isAlive);
@@ -182,7 +189,7 @@ class KubectlTest {
 
       assertThat(wait.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(wait.exitValue()).isZero();
-      assertThat(Kubectl.read(wait.getInputStream()).join()).contains("widget.sandbox.test/awaited condition met");
+      assertThat(new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("widget.sandbox.test/awaited condition met");
     } finally {
       wait.destroyForcibly();
     }
@@ -191,7 +198,7 @@ class KubectlTest {
   @Test
   void getWatchPrintsEachChangeOnceWithTheTableColumns() throws Exception {
     client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("watched-1")).create();
-    Process watch = kubectl.start("get", "widgets", "-w");
+    Process watch = startKubectl("get", "widgets", "-w");
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(watch.getInputStream(),
         StandardCharsets.UTF_8)).lines().forEach(lines::add));
@@ -215,53 +222,81 @@ class KubectlTest {
 
   @Test
   void getOfAMissingObjectPrintsNotFound() {
-    Kubectl.Result result = kubectl.run("get", "deployment", "missing");
+    Result result = kubectl.run("get", "deployment", "missing");
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.err()).contains("Error from server (NotFound): deployments.apps \"missing\" not found");
+    assertThat(result.stderr()).contains("Error from server (NotFound): deployments.apps \"missing\" not found");
   }
 
   @Test
   void getCustomResourcesAsTableAndYaml() {
     client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("listed")).create();
 
-    Kubectl.Result table = kubectl.run("get", "wd", "listed");
-    Kubectl.Result yaml = kubectl.run("get", "wd", "listed", "-o", "yaml");
+    Result table = kubectl.run("get", "wd", "listed");
+    Result yaml = kubectl.run("get", "wd", "listed", "-o", "yaml");
 
-    assertThat(table.out()).containsPattern("NAME\\s+TARGET\\s+IMAGE\\s+PHASE\\s+AGE")
+    assertThat(table.stdout()).containsPattern("NAME\\s+TARGET\\s+IMAGE\\s+PHASE\\s+AGE")
         // an unset column is blank, as on a real cluster
         .containsPattern("listed\\s+checkout\\s+shop/checkout:1.4.2\\s+\\d+s");
-    assertThat(yaml.exitCode()).as(yaml.err()).isZero();
-    assertThat(yaml.out()).contains("kind: Widget", "name: listed", "severity: Major", "uid: ");
+    assertThat(yaml.exitCode()).as(yaml.stderr()).isZero();
+    assertThat(yaml.stdout()).contains("kind: Widget", "name: listed", "severity: Major", "uid: ");
   }
 
   @Test
   void explainDescribesCustomResourceFields() {
-    Kubectl.Result result = kubectl.run("explain", "widget.spec");
+    Result result = kubectl.run("explain", "widget.spec");
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("KIND:       Widget", "What the widget should be.")
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("KIND:       Widget", "What the widget should be.")
         .containsPattern("severity\\s+<string> -required-").contains("How urgent the widget is.")
         .containsPattern("containers\\s+<\\[\\]Object>");
   }
 
   @Test
+  void explainDescribesEveryFieldOfTheHotfixSpec() {
+    var hotfix = ClasspathCrds.load().stream().filter(crd -> crd.getMetadata().getName().equals("hotfixes.hotfix.dev"))
+        .findFirst().orElseThrow(() -> new AssertionError("the build generates the Hotfix CRD"));
+    var specFields = hotfix.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties()
+        .get("spec").getProperties();
+
+    Result result = kubectl.run("explain", "hotfix.spec");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(result.stdout()).contains("KIND:       Hotfix", "GROUP:      hotfix.dev");
+    specFields.forEach((name, schema) -> {
+      assertThat(result.stdout()).containsPattern("\\n  " + name + "\\s+<");
+      assertThat(schema.getDescription()).as("description of spec.%s", name).isNotBlank();
+      // kubectl wraps descriptions: look for their first words
+      String[] words = schema.getDescription().trim().split("\\s+");
+      String opening = String.join("\\s+", java.util.Arrays.stream(words).limit(4).map(Pattern::quote).toList());
+      assertThat(result.stdout()).containsPattern(opening);
+    });
+  }
+
+  @Test
   void serverSideApplyIsRefusedWithAClearMessage() {
-    Kubectl.Result result = kubectl.runWithInput(deploymentManifest("ssa", "nginx:1", 1),
+    Result result = kubectl.runWithInput(deploymentManifest("ssa", "nginx:1", 1),
         "apply", "--server-side", "-f", "-");
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.err()).contains("does not support server-side apply",
+    assertThat(result.stderr()).contains("does not support server-side apply",
         "use client-side 'kubectl apply' (without --server-side)");
     assertThat(client.apps().deployments().withName("ssa").get()).isNull();
   }
 
   @Test
   void generatorsThatSendProtobufAreToldToUseManifests() {
-    Kubectl.Result result = kubectl.run("create", "deployment", "generated", "--image=nginx:1");
+    Result result = kubectl.run("create", "deployment", "generated", "--image=nginx:1");
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.err()).contains("reads JSON bodies only", "kubectl apply -f");
+    assertThat(result.stderr()).contains("reads JSON bodies only", "kubectl apply -f");
+  }
+
+  /** kubectl left running (wait, get -w); the caller destroys it. */
+  private static Process startKubectl(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   private static String deploymentManifest(String name, String image, int replicas) {
