@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -132,7 +133,7 @@ public final class ApiFront {
     }
     JsonNode list = CrudStore.parse(store.dispatch(HttpMethod.GET, storePath, null));
     String resourceVersion = list.path("metadata").path("resourceVersion").asText();
-    List<ObjectNode> items = new java.util.ArrayList<>();
+    List<ObjectNode> items = new ArrayList<>();
     list.path("items").forEach(item -> items.add((ObjectNode) item));
     if (TableConverter.wanted(request.accept())) {
       return ApiResponse.json(200, TableConverter.table(type, items, resourceVersion,

@@ -3,6 +3,7 @@ package dev.hotfix.sandbox.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class Discovery {
     Map<String, List<String>> versionsByGroup = new LinkedHashMap<>();
     for (ResourceType type : registry.all()) {
       if (!type.group().isEmpty()) {
-        List<String> versions = versionsByGroup.computeIfAbsent(type.group(), g -> new java.util.ArrayList<>());
+        List<String> versions = versionsByGroup.computeIfAbsent(type.group(), g -> new ArrayList<>());
         if (!versions.contains(type.version())) {
           versions.add(type.version());
         }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -33,11 +35,14 @@ public final class MutationPipeline {
   public ApiResponse create(ResourceType type, ResourceRef collection, ObjectNode body, WriteOptions options) {
     return locked(() -> {
       ObjectNode object = withTypeMeta(type, body);
+      if (type.namespaced() && collection.namespace() == null) {
+        throw ApiError.methodNotAllowed("POST");
+      }
       ObjectNode metadata = object.withObjectProperty("metadata");
       if (metadata.path("name").asText("").isEmpty()) {
         String prefix = metadata.path("generateName").asText("");
         if (prefix.isEmpty()) {
-          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", java.util.List.of(
+          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", List.of(
               new FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"))));
         }
         metadata.put("name", prefix + randomSuffix());
@@ -176,7 +181,9 @@ public final class MutationPipeline {
       }
     }
     ResourceRef object = ApiPaths.object(ref);
-    JsonNode admitted = admit(Admission.Operation.UPDATE, object, stored, next, options);
+    // a Scale write has become a write of the whole workload, admitted as such; a status write
+    // is admitted as one (its own schema rules)
+    JsonNode admitted = admit(Admission.Operation.UPDATE, ref.isStatus() ? ref : object, stored, next, options);
     JsonNode result;
     if (options.dryRun()) {
       result = admitted;
@@ -187,7 +194,7 @@ public final class MutationPipeline {
       if (answer.code() != 200) {
         return answer;
       }
-      java.util.Optional<ObjectNode> current = store.get(ApiPaths.of(object));
+      Optional<ObjectNode> current = store.get(ApiPaths.of(object));
       if (current.isEmpty()) {
         // the write removed the last finalizer of an object marked for deletion
         garbageCollector.ownerDeleted(stored);
