@@ -42,8 +42,9 @@ public final class MutationPipeline {
       if (metadata.path("name").asText("").isEmpty()) {
         String prefix = metadata.path("generateName").asText("");
         if (prefix.isEmpty()) {
-          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", List.of(
-              new FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"))));
+          FieldError missing = new FieldError("FieldValueRequired", "metadata.name",
+              "Required value: name or generateName is required");
+          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", List.of(missing)));
         }
         metadata.put("name", prefix + randomSuffix());
       }
@@ -115,7 +116,10 @@ public final class MutationPipeline {
     return locked(() -> write(type, ref, read(type, ref), scale, options));
   }
 
-  /** DELETE of one object: 200 with its last state (202 while finalizers hold it); dependents follow unless orphaned. */
+  /**
+   * DELETE of one object: 200 with its last state (202 while finalizers hold it); dependents
+   * follow unless orphaned.
+   */
   public ApiResponse delete(ResourceType type, ResourceRef ref, WriteOptions options) {
     return locked(() -> {
       ObjectNode stored = read(type, ref);

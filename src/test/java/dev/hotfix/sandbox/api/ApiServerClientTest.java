@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -39,8 +38,7 @@ class ApiServerClientTest {
 
   @BeforeAll
   static void start() {
-    api = ApiServer.start(ApiServerOptions.defaults());
-    api.installCrdYaml(ApiServerClientTest.class.getResourceAsStream("widget-crd.yaml"));
+    api = ApiFixtures.startWithWidgets();
     client = api.client();
   }
 
@@ -102,7 +100,7 @@ class ApiServerClientTest {
 
   @Test
   void statusIsASubresourceOfBuiltInWorkloads() {
-    client.apps().deployments().resource(deployment("status-demo", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("status-demo", "nginx:1")).create();
 
     Deployment withStatus = client.apps().deployments().withName("status-demo").get();
     withStatus.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
@@ -129,7 +127,7 @@ class ApiServerClientTest {
 
   @Test
   void customResourceStatusIsASubresource() {
-    GenericKubernetesResource widget = widget("gadget");
+    GenericKubernetesResource widget = ApiFixtures.widget("gadget");
     client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget").resource(widget).create();
     GenericKubernetesResource stored = client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget")
         .withName("gadget").get();
@@ -143,7 +141,7 @@ class ApiServerClientTest {
   @Test
   void jsonMergePatchReplacesLists() {
     client.configMaps().resource(configMap("merge", "a")).create();
-    client.apps().deployments().resource(deployment("merge", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("merge", "nginx:1")).create();
     String patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:2\"}]}}}}";
 
     Deployment patched = client.apps().deployments().withName("merge")
@@ -215,7 +213,8 @@ class ApiServerClientTest {
 
   @Test
   void deletingADeploymentDeletesItsReplicaSetsAndTheirPods() {
-    Deployment deployment = client.apps().deployments().resource(deployment("cascade", "nginx:1")).create();
+    Deployment deployment = client.apps().deployments()
+        .resource(ApiFixtures.deployment("cascade", "nginx:1")).create();
     var replicaSet = client.apps().replicaSets().resource(new ReplicaSetBuilder()
         .withNewMetadata().withName("cascade-abc").addNewOwnerReference().withApiVersion("apps/v1")
         .withKind("Deployment").withName("cascade").withUid(deployment.getMetadata().getUid()).endOwnerReference()
@@ -285,7 +284,7 @@ class ApiServerClientTest {
 
   @Test
   void scaleSubresourceSetsReplicas() {
-    client.apps().deployments().resource(deployment("scaled", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("scaled", "nginx:1")).create();
 
     client.apps().deployments().withName("scaled").scale(4);
 
@@ -294,22 +293,5 @@ class ApiServerClientTest {
 
   private static ConfigMap configMap(String name, String value) {
     return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().addToData("key", value).build();
-  }
-
-  static Deployment deployment(String name, String image) {
-    return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
-        .endTemplate().endSpec().build();
-  }
-
-  private static GenericKubernetesResource widget(String name) {
-    GenericKubernetesResource widget = new GenericKubernetesResource();
-    widget.setApiVersion("sandbox.test/v1alpha1");
-    widget.setKind("Widget");
-    widget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
-    widget.setAdditionalProperty("spec", Map.of("severity", "Major"));
-    return widget;
   }
 }

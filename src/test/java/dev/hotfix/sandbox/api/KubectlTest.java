@@ -34,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * written kubeconfig.
  */
 class KubectlTest {
-  private static final String WIDGETS = "sandbox.test/v1alpha1";
-
   @TempDir
   static Path workDir;
   private static ApiServer api;
@@ -45,8 +43,7 @@ class KubectlTest {
 
   @BeforeAll
   static void start() {
-    api = ApiServer.start(ApiServerOptions.defaults());
-    api.installCrdYaml(KubectlTest.class.getResourceAsStream("widget-crd.yaml"));
+    api = ApiFixtures.startWithWidgets();
     client = api.client();
     kubeconfig = api.writeKubeconfig(workDir.resolve("kubeconfig"));
     kubectl = new Kubectl(kubeconfig);
@@ -73,7 +70,7 @@ class KubectlTest {
   @Test
   void getPrintsTablesOfDeploymentsReplicaSetsAndPods() {
     Deployment deployment = client.apps().deployments()
-        .resource(ApiServerClientTest.deployment("tables", "shop/app:crashloop")).create();
+        .resource(ApiFixtures.deployment("tables", "shop/app:crashloop")).create();
     client.apps().replicaSets().resource(new ReplicaSetBuilder().withNewMetadata().withName("tables-5d8f")
         .endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "tables")
         .endSelector().withTemplate(deployment.getSpec().getTemplate()).endSpec().build()).create();
@@ -114,7 +111,7 @@ class KubectlTest {
 
   @Test
   void patchTypeMergeReplacesAList() {
-    client.apps().deployments().resource(ApiServerClientTest.deployment("merged", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("merged", "nginx:1")).create();
 
     Result result = kubectl.run("patch", "deployment", "merged", "--type", "merge", "-p",
         "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:2\"}]}}}}");
@@ -126,7 +123,7 @@ class KubectlTest {
 
   @Test
   void patchTypeJson() {
-    client.apps().deployments().resource(ApiServerClientTest.deployment("jsonpatched", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("jsonpatched", "nginx:1")).create();
 
     Result result = kubectl.run("patch", "deployment", "jsonpatched", "--type", "json", "-p",
         "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]");
@@ -139,7 +136,7 @@ class KubectlTest {
 
   @Test
   void setImage() {
-    client.apps().deployments().resource(ApiServerClientTest.deployment("imaged", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("imaged", "nginx:1")).create();
 
     Result result = kubectl.run("set", "image", "deployment/imaged", "app=nginx:1.27");
 
@@ -150,7 +147,7 @@ class KubectlTest {
 
   @Test
   void scale() {
-    client.apps().deployments().resource(ApiServerClientTest.deployment("scaled", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("scaled", "nginx:1")).create();
 
     Result result = kubectl.run("scale", "deployment", "scaled", "--replicas=4");
 
@@ -161,7 +158,7 @@ class KubectlTest {
   @Test
   void deleteCascadesToOwnedReplicaSets() {
     Deployment deployment = client.apps().deployments()
-        .resource(ApiServerClientTest.deployment("deleted", "nginx:1")).create();
+        .resource(ApiFixtures.deployment("deleted", "nginx:1")).create();
     client.apps().replicaSets().resource(new ReplicaSetBuilder().withNewMetadata().withName("deleted-1")
         .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("deleted")
         .withUid(deployment.getMetadata().getUid()).endOwnerReference().endMetadata()
@@ -177,19 +174,20 @@ class KubectlTest {
 
   @Test
   void waitForAJsonPathOnACustomResource() throws Exception {
-    client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("awaited")).create();
+    client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget").resource(ApiFixtures.widget("awaited")).create();
     Process wait = startKubectl("wait", "--for=jsonpath={.status.phase}=Ready", "widget/awaited", "--timeout=30s");
     try {
       // kubectl must be waiting when the status changes: it is still running a moment later
       await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(wait::isAlive);
-      GenericKubernetesResource stored = client.genericKubernetesResources(WIDGETS, "Widget")
+      GenericKubernetesResource stored = client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget")
           .withName("awaited").get();
       stored.setAdditionalProperty("status", Map.of("phase", "Ready"));
-      client.genericKubernetesResources(WIDGETS, "Widget").resource(stored).updateStatus();
+      client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget").resource(stored).updateStatus();
 
       assertThat(wait.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(wait.exitValue()).isZero();
-      assertThat(new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("widget.sandbox.test/awaited condition met");
+      assertThat(new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .contains("widget.sandbox.test/awaited condition met");
     } finally {
       wait.destroyForcibly();
     }
@@ -197,7 +195,7 @@ class KubectlTest {
 
   @Test
   void getWatchPrintsEachChangeOnceWithTheTableColumns() throws Exception {
-    client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("watched-1")).create();
+    client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget").resource(ApiFixtures.widget("watched-1")).create();
     Process watch = startKubectl("get", "widgets", "-w");
     List<String> lines = new CopyOnWriteArrayList<>();
     Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(watch.getInputStream(),
@@ -205,8 +203,9 @@ class KubectlTest {
     reader.start();
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.startsWith("watched-1")));
-      client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("watched-2")).create();
-      client.genericKubernetesResources(WIDGETS, "Widget").withName("watched-1").delete();
+      client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget").resource(ApiFixtures.widget("watched-2"))
+          .create();
+      client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget").withName("watched-1").delete();
 
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines)
           .filteredOn(l -> l.startsWith("watched-2")).hasSize(1));
@@ -230,7 +229,7 @@ class KubectlTest {
 
   @Test
   void getCustomResourcesAsTableAndYaml() {
-    client.genericKubernetesResources(WIDGETS, "Widget").resource(widget("listed")).create();
+    client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget").resource(ApiFixtures.widget("listed")).create();
 
     Result table = kubectl.run("get", "wd", "listed");
     Result yaml = kubectl.run("get", "wd", "listed", "-o", "yaml");
@@ -317,15 +316,5 @@ class KubectlTest {
                 - name: app
                   image: %2$s
         """.formatted(name, image, replicas);
-  }
-
-  private static GenericKubernetesResource widget(String name) {
-    GenericKubernetesResource widget = new GenericKubernetesResource();
-    widget.setApiVersion(WIDGETS);
-    widget.setKind("Widget");
-    widget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
-    widget.setAdditionalProperty("spec", Map.of("severity", "Major", "target", Map.of("name", "checkout"),
-        "containers", List.of(Map.of("name", "app", "image", "shop/checkout:1.4.2"))));
-    return widget;
   }
 }
