@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -116,8 +115,8 @@ public final class ApiFront {
       MockResponse answer = store.dispatch(watch);
       UnaryOperator<JsonNode> format = TableConverter.wanted(request.accept())
           ? WatchEvents.asTable(type, request.query().get("includeObject")) : UnaryOperator.identity();
-      WatchEvents events = new WatchEvents(answer.getWebSocketListener(), request.query().get("resourceVersion"),
-          format);
+      WatchEvents events = new WatchEvents(answer.getWebSocketListener(), type.apiVersion(),
+          request.query().get("resourceVersion"), format);
       return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));
     }
     if (ref.name() != null) {
@@ -131,10 +130,9 @@ public final class ApiFront {
       }
       return ApiResponse.json(200, object);
     }
-    JsonNode list = CrudStore.parse(store.dispatch(HttpMethod.GET, storePath, null));
-    String resourceVersion = list.path("metadata").path("resourceVersion").asText();
-    List<ObjectNode> items = new ArrayList<>();
-    list.path("items").forEach(item -> items.add((ObjectNode) item));
+    CrudStore.StoredList list = store.read(storePath);
+    List<ObjectNode> items = list.items();
+    String resourceVersion = list.resourceVersion();
     if (TableConverter.wanted(request.accept())) {
       return ApiResponse.json(200, TableConverter.table(type, items, resourceVersion,
           request.query().get("includeObject")));

@@ -45,14 +45,34 @@ public final class CrudStore {
     return Optional.of((ObjectNode) parse(response));
   }
 
+  /** The objects of a collection and the store's resourceVersion when it was read. */
+  public record StoredList(List<ObjectNode> items, String resourceVersion) {
+  }
+
   /** The stored objects of a collection path (all namespaces when the path names none). */
   public List<ObjectNode> list(String path) {
+    return read(path).items();
+  }
+
+  /**
+   * A collection path read with its resourceVersion. Only objects of the path's own
+   * group-version are kept: the store matches core paths on version and plural alone, so
+   * {@code /api/v1/events} would also find {@code events.k8s.io/v1} Events.
+   */
+  public StoredList read(String path) {
     MockResponse response = dispatch(HttpMethod.GET, path, null);
-    List<ObjectNode> items = new ArrayList<>();
-    if (response.code() == 200 && response.getBody() != null) {
-      parse(response).path("items").forEach(item -> items.add((ObjectNode) item));
+    if (response.code() != 200 || response.getBody() == null) {
+      return new StoredList(List.of(), "");
     }
-    return items;
+    JsonNode list = parse(response);
+    String apiVersion = ApiPaths.parse(path.split("\\?")[0]).map(ResourceRef::apiVersion).orElse(null);
+    List<ObjectNode> items = new ArrayList<>();
+    list.path("items").forEach(item -> {
+      if (apiVersion == null || apiVersion.equals(item.path("apiVersion").asText())) {
+        items.add((ObjectNode) item);
+      }
+    });
+    return new StoredList(items, list.path("metadata").path("resourceVersion").asText());
   }
 
   /** A request as the mock's own HTTP server would record it. */

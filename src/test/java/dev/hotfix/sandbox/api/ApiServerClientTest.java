@@ -283,6 +283,19 @@ class ApiServerClientTest {
   }
 
   @Test
+  void coreEventsAndEventsApiEventsAreListedApart() {
+    client.v1().events().resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
+        .withName("core-event").endMetadata().withReason("Tested").build()).create();
+    client.events().v1().events().resource(new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
+        .withNewMetadata().withName("new-event").endMetadata().withReason("Tested").build()).create();
+
+    assertThat(client.v1().events().list().getItems()).extracting(e -> e.getMetadata().getName())
+        .contains("core-event").doesNotContain("new-event");
+    assertThat(client.events().v1().events().list().getItems()).extracting(e -> e.getMetadata().getName())
+        .contains("new-event").doesNotContain("core-event");
+  }
+
+  @Test
   void scaleSubresourceSetsReplicas() {
     client.apps().deployments().resource(ApiFixtures.deployment("scaled", "nginx:1")).create();
 
