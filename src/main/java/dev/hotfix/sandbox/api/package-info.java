@@ -5,17 +5,17 @@
  *
  * <ul>
  *   <li>{@link dev.hotfix.sandbox.api.ApiServer} starts it, writes a kubeconfig, hands out clients.
- *   <li>{@link dev.hotfix.sandbox.api.HttpFront} is the HTTP side; {@link dev.hotfix.sandbox.api.ApiFront}
+ *   <li>{@code HttpFront} is the HTTP side; {@link dev.hotfix.sandbox.api.ApiFront}
  *       routes: health, {@link dev.hotfix.sandbox.api.Discovery}, {@link dev.hotfix.sandbox.api.OpenApiDocuments},
  *       then resources parsed by {@link dev.hotfix.sandbox.api.ApiPaths} and known to the
  *       {@link dev.hotfix.sandbox.api.ResourceRegistry} (built-in table plus stored CRDs).
  *   <li>Reads go to the {@link dev.hotfix.sandbox.api.CrudStore}, as objects or as Tables
- *       ({@link dev.hotfix.sandbox.api.TableConverter}); watches stream through
- *       {@link dev.hotfix.sandbox.api.WatchEvents} over WebSocket or {@link dev.hotfix.sandbox.api.ChunkedWatch}.
+ *       ({@code TableConverter}); watches stream through
+ *       {@code WatchEvents} over WebSocket or {@code ChunkedWatch}.
  *   <li>Writes go through one {@link dev.hotfix.sandbox.api.MutationPipeline}: the object asked for
  *       (body, {@link dev.hotfix.sandbox.api.ObjectPatcher}, status, scale), optimistic concurrency,
  *       {@link dev.hotfix.sandbox.api.Admission}, then a full-object write; deletes cascade through
- *       the {@link dev.hotfix.sandbox.api.GarbageCollector}.
+ *       the {@code GarbageCollector}.
  *   <li>Refusals are {@link dev.hotfix.sandbox.api.ApiError}s, answered as Kubernetes {@code Status}.
  * </ul>
  */
