@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,8 @@ public final class ApiFront {
       case "DELETE":
         WriteOptions deleteOptions = withDeleteBody(options, request.body());
         return ref.name() == null
-            ? pipeline.deleteCollection(type, ref, storeQuery(request), deleteOptions)
+            ? pipeline.deleteCollection(type, ref, storeQuery(request), fieldSelector(request)::matches,
+                deleteOptions)
             : pipeline.delete(type, ref, deleteOptions);
       default:
         throw ApiError.methodNotAllowed(request.method());
@@ -110,12 +112,16 @@ public final class ApiFront {
       throw ApiError.methodNotAllowed("GET");
     }
     String storePath = ApiPaths.of(ApiPaths.object(ref)) + storeQuery(request);
+    FieldSelector selector = fieldSelector(request);
     if (request.isWatch()) {
       RecordedRequest watch = CrudStore.request(HttpMethod.GET, storePath, null);
       MockResponse answer = store.dispatch(watch);
       UnaryOperator<JsonNode> format = TableConverter.wanted(request.accept())
           ? WatchEvents.asTable(type, request.query().get("includeObject")) : UnaryOperator.identity();
-      WatchEvents events = new WatchEvents(answer.getWebSocketListener(), type.apiVersion(),
+      // the store matches core paths by plural alone ("events" of events.k8s.io too)
+      Predicate<JsonNode> selected = object -> type.apiVersion().equals(object.path("apiVersion").asText())
+          && selector.matches(object);
+      WatchEvents events = new WatchEvents(answer.getWebSocketListener(), selected,
           request.query().get("resourceVersion"), format);
       return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));
     }
@@ -131,7 +137,7 @@ public final class ApiFront {
       return ApiResponse.json(200, object);
     }
     CrudStore.StoredList list = store.read(storePath);
-    List<ObjectNode> items = list.items();
+    List<ObjectNode> items = list.items().stream().filter(selector::matches).toList();
     String resourceVersion = list.resourceVersion();
     if (TableConverter.wanted(request.accept())) {
       return ApiResponse.json(200, TableConverter.table(type, items, resourceVersion,
@@ -184,6 +190,10 @@ public final class ApiFront {
         options.fieldValidation(), options.orphanDependents() || orphan);
   }
 
+  private static FieldSelector fieldSelector(ApiRequest request) {
+    return FieldSelector.parse(request.query().get("fieldSelector"));
+  }
+
   /**
    * The selectors (and watch flag) as the store parses them: it splits the query itself and only
    * decodes some of it, so values are passed with only the characters that would break the query
@@ -192,8 +202,9 @@ public final class ApiFront {
   private static String storeQuery(ApiRequest request) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     for (String name : STORE_QUERY) {
-      Optional.ofNullable(request.query().get(name)).filter(v -> !v.isEmpty())
-          .ifPresent(value -> query.add(name + "=" + value.replace("%", "%25").replace("&", "%26")
+      String value = name.equals("fieldSelector") ? fieldSelector(request).forStore() : request.query().get(name);
+      Optional.ofNullable(value).filter(v -> !v.isEmpty())
+          .ifPresent(v -> query.add(name + "=" + v.replace("%", "%25").replace("&", "%26")
               .replace("#", "%23").replace("+", "%2B").replace(" ", "%20")));
     }
     return query.toString();

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -128,14 +129,22 @@ public final class MutationPipeline {
     });
   }
 
-  /** DELETE of a collection (honouring its label and field selectors): every match, one by one. */
-  public ApiResponse deleteCollection(ResourceType type, ResourceRef collection, String query,
-      WriteOptions options) {
+  /**
+   * DELETE of a collection: every match, one by one.
+   *
+   * @param storeQuery the selectors the store evaluates
+   * @param selected the objects the client selected among those (its full field selector)
+   */
+  public ApiResponse deleteCollection(ResourceType type, ResourceRef collection, String storeQuery,
+      Predicate<JsonNode> selected, WriteOptions options) {
     return locked(() -> {
       ObjectNode list = CrudStore.JSON.createObjectNode().put("kind", type.kind() + "List")
           .put("apiVersion", type.apiVersion());
       var items = list.putArray("items");
-      for (ObjectNode item : store.list(ApiPaths.of(collection) + query)) {
+      for (ObjectNode item : store.list(ApiPaths.of(collection) + storeQuery)) {
+        if (!selected.test(item)) {
+          continue;
+        }
         JsonNode metadata = item.path("metadata");
         ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
             metadata.path("namespace").asText(null), metadata.path("name").asText(), null);

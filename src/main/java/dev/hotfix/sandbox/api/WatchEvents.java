@@ -10,35 +10,36 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
  * The store's watch made to keep a real API server's promises. The store starts every watch by
  * replaying each matching object as ADDED; a client that lists and then watches from the list's
  * {@code resourceVersion} must not see those again (kubectl {@code get -w} would print them twice),
- * so replayed ADDED events at or below that version are dropped (and so are other groups' objects
- * the store matches by plural alone). For {@code kubectl get -w}, which
+ * so replayed ADDED events at or below that version are dropped, and so are objects the
+ * client did not select but the store matched. For {@code kubectl get -w}, which
  * asks for Tables, each event's object becomes a one-row Table so it prints the same columns as
  * {@code get}. Wraps the store's listener and the socket it writes to; everything else passes through.
  */
 final class WatchEvents extends WebSocketListener {
   private final WebSocketListener store;
-  private final String apiVersion;
+  private final Predicate<JsonNode> selected;
   private final long sinceVersion;
   private final UnaryOperator<JsonNode> objectFormat;
   private final AtomicReference<WebSocket> client = new AtomicReference<>();
 
   /**
    * @param store the store's watch listener
-   * @param apiVersion the watched type's apiVersion: the store also matches other groups' objects
-   *     of the same plural on core paths ({@code events})
+   * @param selected which objects the client watches (the store matches more: other groups'
+   *     objects of the same plural on core paths, any field selector beyond the name)
    * @param resourceVersion the watch's {@code resourceVersion} parameter (null, "" or "0": replay all)
    * @param objectFormat how each event's object is sent (identity, or a Table row)
    */
-  WatchEvents(WebSocketListener store, String apiVersion, String resourceVersion,
+  WatchEvents(WebSocketListener store, Predicate<JsonNode> selected, String resourceVersion,
       UnaryOperator<JsonNode> objectFormat) {
     this.store = store;
-    this.apiVersion = apiVersion;
+    this.selected = selected;
     this.sinceVersion = parseVersion(resourceVersion);
     this.objectFormat = objectFormat;
   }
@@ -105,7 +106,7 @@ final class WatchEvents extends WebSocketListener {
     }
     long version = parseVersion(object.path("metadata").path("resourceVersion").asText());
     boolean replayed = type.equals("ADDED") && sinceVersion > 0 && version <= sinceVersion;
-    if (replayed || !apiVersion.equals(object.path("apiVersion").asText())) {
+    if (replayed || !selected.test(object)) {
       return null;
     }
     ((ObjectNode) event).set("object", objectFormat.apply(object));

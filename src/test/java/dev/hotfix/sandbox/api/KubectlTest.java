@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -18,6 +19,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -217,6 +220,44 @@ class KubectlTest {
     } finally {
       watch.destroyForcibly();
     }
+  }
+
+  @Test
+  void describeAndGetEventsShowTheEventsOfAnObject() {
+    GenericKubernetesResource widget = client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget")
+        .resource(ApiFixtures.widget("eventful")).create();
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    for (String name : List.of("eventful", "other")) {
+      client.v1().events().resource(new EventBuilder().withNewMetadata().withName(name + ".1").endMetadata()
+          .withType("Normal").withReason("Started").withMessage("rolling out " + name)
+          .withFirstTimestamp(now).withLastTimestamp(now).withNewInvolvedObject().withApiVersion(ApiFixtures.WIDGETS)
+          .withKind("Widget").withName(name).withNamespace("default")
+          .withUid(name.equals("eventful") ? widget.getMetadata().getUid() : "another-uid").endInvolvedObject()
+          .build()).create();
+    }
+
+    Result described = kubectl.run("describe", "widget", "eventful");
+    Result events = kubectl.run("get", "events");
+
+    assertThat(described.stdout()).containsPattern("Normal\\s+Started\\s+\\d+s\\s+rolling out eventful")
+        .doesNotContain("rolling out other");
+    assertThat(events.stdout()).containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
+        .containsPattern("\\d+s\\s+Normal\\s+Started\\s+widget/eventful\\s+rolling out eventful");
+  }
+
+  @Test
+  void fieldSelectorsOnAnyField() {
+    for (String phase : List.of("Running", "Pending")) {
+      Pod pod = client.pods().resource(new PodBuilder().withNewMetadata().withName("phase-" + phase.toLowerCase())
+          .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("nginx:1").endContainer()
+          .endSpec().build()).create();
+      pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase(phase).build());
+      client.pods().resource(pod).updateStatus();
+    }
+
+    Result result = kubectl.run("get", "pods", "--field-selector", "status.phase=Running", "-o", "name");
+
+    assertThat(result.stdout()).contains("pod/phase-running").doesNotContain("pod/phase-pending");
   }
 
   @Test
