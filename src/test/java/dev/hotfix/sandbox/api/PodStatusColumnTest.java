@@ -13,13 +13,15 @@ class PodStatusColumnTest {
   @CsvSource(delimiter = '|', value = {
       "{'phase':'Pending'}                                                                       | Pending",
       "{'phase':'Running','containerStatuses':[{'ready':true,'state':{'running':{}}}]}           | Running",
-      "{'phase':'Running','containerStatuses':[{'state':{'waiting':{'reason':'CrashLoopBackOff'}}}]} | CrashLoopBackOff",
+      "{'phase':'Running','containerStatuses':[{'state':{'waiting':{'reason':'CrashLoopBackOff'}}}]}"
+          + " | CrashLoopBackOff",
       "{'phase':'Pending','containerStatuses':[{'state':{'waiting':{'reason':'ErrImagePull'}}}]}  | ErrImagePull",
       "{'phase':'Succeeded','containerStatuses':[{'state':{'terminated':{'reason':'Completed'}}}]} | Completed",
       "{'phase':'Failed','containerStatuses':[{'state':{'terminated':{'exitCode':3}}}]}           | ExitCode:3",
       "{'phase':'Failed','reason':'Evicted'}                                                      | Evicted",
       "{'phase':'Running','containerStatuses':[{'ready':true,'state':{'running':{}}},"
-          + "{'state':{'terminated':{'reason':'Completed'}}}],'conditions':[{'type':'Ready','status':'True'}]} | Running"})
+          + "{'state':{'terminated':{'reason':'Completed'}}}],"
+          + "'conditions':[{'type':'Ready','status':'True'}]} | Running"})
   void statusLikeKubectl(String status, String expected) throws Exception {
     JsonNode pod = CrudStore.JSON.readTree("{\"status\":" + status.replace('\'', '"') + "}");
 
