@@ -67,6 +67,10 @@ public final class ApiFront {
       default:
         break;
     }
+    if (path.matches("/apis/[^/]+")) {
+      return ApiResponse.json(200, discovery.group(path.substring("/apis/".length()))
+          .orElseThrow(ApiError::noSuchPath));
+    }
     if (path.startsWith("/openapi/v3/")) {
       return ApiResponse.json(200, openApi.document(path).orElseThrow(ApiError::noSuchPath));
     }

@@ -101,6 +101,8 @@ final class TableConverter {
             (o, now) -> o.path(o.has("message") ? "message" : "note").asText().trim()));
         columns.add(column("Name", "string", 1, (o, now) -> o.path("metadata").path("name").asText()));
       }
+      case "CustomResourceDefinition" -> columns.add(column("Created At", "date", 0,
+          (o, now) -> o.path("metadata").path("creationTimestamp").asText()));
       case "Namespace" -> {
         columns.add(column("Status", "string", 0, (o, now) -> o.path("status").path("phase").asText("Active")));
         columns.add(age());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -293,6 +294,19 @@ class ApiServerClientTest {
         .contains("core-event").doesNotContain("new-event");
     assertThat(client.events().v1().events().list().getItems()).extracting(e -> e.getMetadata().getName())
         .contains("new-event").doesNotContain("core-event");
+  }
+
+  @Test
+  void discoveryAndHealthEndpoints() throws Exception {
+    JsonNode group = CrudStore.JSON.readTree(client.raw("/apis/sandbox.test"));
+    JsonNode resources = CrudStore.JSON.readTree(client.raw("/apis/apps/v1"));
+
+    assertThat(group.path("kind").asText()).isEqualTo("APIGroup");
+    assertThat(group.path("preferredVersion").path("groupVersion").asText()).isEqualTo("sandbox.test/v1alpha1");
+    assertThat(resources.findValuesAsText("name")).contains("deployments", "deployments/status", "deployments/scale");
+    assertThat(client.raw("/healthz")).isEqualTo("ok");
+    assertThat(client.raw("/openapi/v2")).as("kubectl must not use OpenAPI v2").isNull();
+    assertThat(client.getKubernetesVersion().getMinor()).isEqualTo(Discovery.KUBERNETES_MINOR);
   }
 
   @Test

@@ -261,6 +261,14 @@ class KubectlTest {
   }
 
   @Test
+  void getCrdsShowsWhenTheyWereCreated() {
+    Result result = kubectl.run("get", "crd", "widgets.sandbox.test");
+
+    assertThat(result.stdout()).containsPattern("NAME\\s+CREATED AT")
+        .containsPattern("widgets.sandbox.test\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+  }
+
+  @Test
   void getOfAMissingObjectPrintsNotFound() {
     Result result = kubectl.run("get", "deployment", "missing");
 
