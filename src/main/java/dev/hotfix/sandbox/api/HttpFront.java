@@ -62,6 +62,10 @@ final class HttpFront implements Handler<HttpServerRequest> {
           .onFailure(error -> LOG.debug("watch upgrade of {} failed", http.uri(), error));
       return;
     }
+    if (upgrade) {
+      // no upgrade after all (an error, or a plain answer): let the connection read on
+      http.resume();
+    }
     HttpServerResponse response = http.response();
     if (answer.isWatch()) {
       long timeout = parseLong(query.get("timeoutSeconds"));

@@ -164,6 +164,9 @@ public final class MutationPipeline {
     if (store.get(path).isPresent()) {
       return false;
     }
+    if (stored.path("kind").asText().equals("Namespace") && stored.path("apiVersion").asText().equals("v1")) {
+      garbageCollector.namespaceDeleted(ref.name());
+    }
     if (!options.orphanDependents()) {
       garbageCollector.ownerDeleted(stored);
     }

@@ -310,6 +310,19 @@ class ApiServerClientTest {
   }
 
   @Test
+  void deletingANamespaceDeletesWhatIsInIt() {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("doomed").endMetadata().build()).create();
+    client.configMaps().inNamespace("doomed").resource(configMap("inside", "a")).create();
+    client.configMaps().resource(configMap("outside", "a")).create();
+
+    client.namespaces().withName("doomed").delete();
+
+    assertThat(client.configMaps().inNamespace("doomed").withName("inside").get()).isNull();
+    assertThat(client.configMaps().withName("outside").get()).isNotNull();
+  }
+
+  @Test
   void scaleSubresourceSetsReplicas() {
     client.apps().deployments().resource(ApiFixtures.deployment("scaled", "nginx:1")).create();
 
