@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The object store and watch engine: fabric8's {@link KubernetesCrudDispatcher} called in-process.
@@ -25,10 +26,24 @@ public final class CrudStore {
   public static final ObjectMapper JSON = Serialization.jsonMapper();
 
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+  private final AtomicLong definitionChanges = new AtomicLong();
 
   /** Sends one request to the store as-is. */
   public MockResponse dispatch(RecordedRequest request) {
-    return dispatcher.dispatch(request);
+    MockResponse response = dispatcher.dispatch(request);
+    // counted after the write: a reader that saw the old count re-reads
+    if (request.method() != HttpMethod.GET && request.getPath().startsWith(ResourceRegistry.CRD_PATH)) {
+      definitionChanges.incrementAndGet();
+    }
+    return response;
+  }
+
+  /**
+   * How many writes the stored CustomResourceDefinitions have had: what the registry's cache of
+   * custom types is keyed by (every write goes through this store).
+   */
+  public long definitionChanges() {
+    return definitionChanges.get();
   }
 
   /** Sends {@code method uri} with an optional JSON body. */

@@ -323,6 +323,28 @@ class ApiServerClientTest {
   }
 
   @Test
+  void aCrdIsServedOnceCreatedAndNoLongerOnceDeleted() {
+    var crd = new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("gizmos.sandbox.test").endMetadata()
+        .withNewSpec().withGroup("sandbox.test").withScope("Namespaced")
+        .withNewNames().withPlural("gizmos").withKind("Gizmo").endNames()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema()
+        .withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema()
+        .endSchema().endVersion().endSpec().build();
+
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    assertThat(client.raw("/apis/sandbox.test/v1")).contains("\"Gizmo\"");
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("gizmos.sandbox.test").get()
+        .getStatus().getConditions()).anySatisfy(c -> {
+          assertThat(c.getType()).isEqualTo("Established");
+          assertThat(c.getStatus()).isEqualTo("True");
+        });
+
+    client.apiextensions().v1().customResourceDefinitions().withName("gizmos.sandbox.test").delete();
+    assertThat(client.raw("/apis/sandbox.test/v1")).isNull();
+  }
+
+  @Test
   void scaleSubresourceSetsReplicas() {
     client.apps().deployments().resource(ApiFixtures.deployment("scaled", "nginx:1")).create();
 
