@@ -80,7 +80,6 @@ public final class ApiFront {
     }
     ResourceType type = registry.find(ref.group(), ref.version(), ref.plural()).orElseThrow(ApiError::noSuchPath);
     checkAddressable(type, ref);
-    refuseBinaryBodies(request);
     WriteOptions options = WriteOptions.from(request.query());
     switch (request.method().toUpperCase(Locale.ROOT)) {
       case "GET":
@@ -161,18 +160,6 @@ public final class ApiFront {
     boolean unknownSubresource = ref.subresource() != null && !type.subresources().contains(ref.subresource());
     if (scopeMismatch || unknownSubresource) {
       throw ApiError.noSuchPath();
-    }
-  }
-
-  /**
-   * kubectl's generators ({@code kubectl create deployment}) send built-in objects as protobuf;
-   * the sandbox only reads JSON, and says so rather than failing to parse.
-   */
-  private static void refuseBinaryBodies(ApiRequest request) {
-    String contentType = request.contentType() == null ? "" : request.contentType();
-    if (contentType.contains("protobuf") || contentType.contains("cbor")) {
-      throw ApiError.unsupportedMediaType("the hotfix sandbox reads JSON bodies only, not " + contentType
-          + ": write a manifest and use 'kubectl apply -f' or 'kubectl create -f'");
     }
   }
 

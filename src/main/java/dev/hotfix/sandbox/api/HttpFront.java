@@ -40,9 +40,11 @@ final class HttpFront implements Handler<HttpServerRequest> {
       http.pause();
     }
     Future<Buffer> body = upgrade ? Future.succeededFuture(Buffer.buffer()) : http.body();
-    body.compose(bytes -> vertx.executeBlocking(() -> front.handle(new ApiRequest(http.method().name(), http.path(),
-            query, http.getHeader("Accept"), http.getHeader("Content-Type"),
-            bytes.toString(StandardCharsets.UTF_8))), false))
+    String method = http.method().name();
+    String path = http.path();
+    String accept = http.getHeader("Accept");
+    String contentType = http.getHeader("Content-Type");
+    body.compose(bytes -> vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, bytes), false))
         .onSuccess(answer -> respond(http, answer, upgrade, query, started))
         .onFailure(error -> {
           LOG.warn("{} {} failed", http.method(), http.uri(), error);
@@ -50,6 +52,21 @@ final class HttpFront implements Handler<HttpServerRequest> {
             http.response().setStatusCode(500).end();
           }
         });
+  }
+
+  /** Reads the body (JSON, or the protobuf kubectl's generators send) and lets the front answer. */
+  private ApiResponse answer(String method, String path, Map<String, String> query, String accept,
+      String contentType, Buffer bytes) {
+    if (!ProtobufBodies.isProtobuf(contentType)) {
+      return front.handle(new ApiRequest(method, path, query, accept, contentType,
+          bytes.toString(StandardCharsets.UTF_8)));
+    }
+    try {
+      String json = ProtobufBodies.toJson(bytes.getBytes()).toString();
+      return front.handle(new ApiRequest(method, path, query, accept, "application/json", json));
+    } catch (ApiError refused) {
+      return ApiResponse.error(refused);
+    }
   }
 
   private void respond(HttpServerRequest http, ApiResponse answer, boolean upgrade, Map<String, String> query,

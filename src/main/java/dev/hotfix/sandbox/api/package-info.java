@@ -17,6 +17,7 @@
  *       {@link dev.hotfix.sandbox.api.Admission}, then a full-object write; deletes cascade through
  *       the {@code GarbageCollector}.
  *   <li>Refusals are {@link dev.hotfix.sandbox.api.ApiError}s, answered as Kubernetes {@code Status}.
+ *   <li>kubectl generators' protobuf bodies of simple kinds are read by {@code ProtobufBodies}.
  * </ul>
  */
 package dev.hotfix.sandbox.api;

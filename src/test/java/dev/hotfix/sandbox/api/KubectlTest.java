@@ -333,11 +333,26 @@ class KubectlTest {
   }
 
   @Test
-  void generatorsThatSendProtobufAreToldToUseManifests() {
+  void generatorsForSimpleKindsAndAuthCanI() {
+    assertThat(kubectl.run("create", "namespace", "generated").stdout()).contains("namespace/generated created");
+    assertThat(kubectl.run("create", "configmap", "generated", "-n", "generated", "--from-literal=a=b").stdout())
+        .contains("configmap/generated created");
+    assertThat(kubectl.run("create", "secret", "generic", "generated", "-n", "generated", "--from-literal=p=q")
+        .stdout()).contains("secret/generated created");
+    assertThat(kubectl.run("auth", "can-i", "delete", "pods").stdout().trim()).isEqualTo("yes");
+
+    assertThat(client.configMaps().inNamespace("generated").withName("generated").get().getData())
+        .containsEntry("a", "b");
+    assertThat(client.secrets().inNamespace("generated").withName("generated").get().getData())
+        .containsEntry("p", "cQ==");
+  }
+
+  @Test
+  void generatorsForOtherKindsAreToldToUseManifests() {
     Result result = kubectl.run("create", "deployment", "generated", "--image=nginx:1");
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains("reads JSON bodies only", "kubectl apply -f");
+    assertThat(result.stderr()).contains("write a manifest and use 'kubectl apply -f'");
   }
 
   /** kubectl left running (wait, get -w); the caller destroys it. */
