@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -73,7 +76,11 @@ public final class MutationPipeline {
         throw ApiError.alreadyExists(type, name);
       }
       if (options.dryRun()) {
-        return ApiResponse.json(201, admitted);
+        // what storing would have set, as upstream answers a dry run
+        ObjectNode answer = admitted.deepCopy();
+        answer.withObjectProperty("metadata").put("uid", UUID.randomUUID().toString())
+            .put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).put("generation", 1);
+        return ApiResponse.json(201, answer);
       }
       return storeAnswer(type, name, store.dispatch(HttpMethod.POST, ApiPaths.of(collection), admitted), 201);
     });

@@ -12,7 +12,7 @@ import java.util.function.BiFunction;
 /**
  * Server-side printing: {@code kubectl get} asks for a {@code meta.k8s.io/v1 Table}
  * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}) and prints its columns and cells
- * as they come. Workload kinds and Events get upstream's columns, custom resources their CRD's
+ * as they come. Workloads, Events and a few other built-in kinds get upstream's columns, custom resources their CRD's
  * {@code additionalPrinterColumns}, everything else NAME and AGE.
  */
 final class TableConverter {
@@ -100,6 +100,19 @@ final class TableConverter {
         columns.add(column("Message", "string", 0,
             (o, now) -> o.path(o.has("message") ? "message" : "note").asText().trim()));
         columns.add(column("Name", "string", 1, (o, now) -> o.path("metadata").path("name").asText()));
+      }
+      case "ConfigMap" -> {
+        columns.add(column("Data", "integer", 0, (o, now) -> o.path("data").size() + o.path("binaryData").size()));
+        columns.add(age());
+      }
+      case "Secret" -> {
+        columns.add(column("Type", "string", 0, (o, now) -> o.path("type").asText("Opaque")));
+        columns.add(column("Data", "integer", 0, (o, now) -> o.path("data").size()));
+        columns.add(age());
+      }
+      case "Lease" -> {
+        columns.add(column("Holder", "string", 0, (o, now) -> o.path("spec").path("holderIdentity").asText("")));
+        columns.add(age());
       }
       case "CustomResourceDefinition" -> columns.add(column("Created At", "date", 0,
           (o, now) -> o.path("metadata").path("creationTimestamp").asText()));

@@ -266,6 +266,7 @@ class ApiServerClientTest {
     ConfigMap answered = client.configMaps().resource(configMap("dry", "a")).dryRun().create();
 
     assertThat(answered.getData()).containsEntry("key", "a");
+    assertThat(answered.getMetadata().getUid()).isNotBlank();
     assertThat(client.configMaps().withName("dry").get()).isNull();
   }
 

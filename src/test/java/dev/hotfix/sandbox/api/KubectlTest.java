@@ -261,6 +261,23 @@ class KubectlTest {
   }
 
   @Test
+  void getPrintsUpstreamColumnsForConfigMapsSecretsAndLeases() {
+    client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withName("columns").endMetadata().addToData("a", "1").addToData("b", "2").build()).create();
+    client.secrets().resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName("columns").endMetadata().withType("kubernetes.io/basic-auth").addToData("username", "YQ==")
+        .build()).create();
+    client.leases().resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder().withNewMetadata()
+        .withName("columns").endMetadata().withNewSpec().withHolderIdentity("operator-0").endSpec().build()).create();
+
+    Result result = kubectl.run("get", "configmap/columns", "secret/columns", "lease/columns");
+
+    assertThat(result.stdout()).containsPattern("configmap/columns\\s+2\\s+\\d+s")
+        .containsPattern("secret/columns\\s+kubernetes.io/basic-auth\\s+1\\s+\\d+s")
+        .containsPattern("lease.coordination.k8s.io/columns\\s+operator-0\\s+\\d+s");
+  }
+
+  @Test
   void getCrdsShowsWhenTheyWereCreated() {
     Result result = kubectl.run("get", "crd", "widgets.sandbox.test");
 
