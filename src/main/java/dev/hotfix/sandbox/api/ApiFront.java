@@ -100,6 +100,9 @@ public final class ApiFront {
         requireName(ref, "PATCH");
         return pipeline.patch(type, ref, request.contentType(), request.body(), options);
       case "DELETE":
+        if (ref.subresource() != null) {
+          throw ApiError.methodNotAllowed("DELETE");
+        }
         WriteOptions deleteOptions = withDeleteBody(options, request.body());
         return ref.name() == null
             ? pipeline.deleteCollection(type, ref, storeQuery(request), fieldSelector(request)::matches,
