@@ -121,14 +121,19 @@ public final class ApiFront {
     FieldSelector selector = fieldSelector(request);
     if (request.isWatch()) {
       RecordedRequest watch = CrudStore.request(HttpMethod.GET, storePath, null);
-      MockResponse answer = store.dispatch(watch);
       UnaryOperator<JsonNode> format = TableConverter.wanted(request.accept())
           ? WatchEvents.asTable(type, request.query().get("includeObject")) : UnaryOperator.identity();
       // the store matches core paths by plural alone ("events" of events.k8s.io too)
       Predicate<JsonNode> selected = object -> type.apiVersion().equals(object.path("apiVersion").asText())
           && selector.matches(object);
-      WatchEvents events = new WatchEvents(answer.getWebSocketListener(), selected,
-          request.query().get("resourceVersion"), format);
+      // registered and opened with no write in between, so the watch misses no event
+      WatchEvents events = pipeline.withoutWrites(() -> {
+        MockResponse answer = store.dispatch(watch);
+        WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected,
+            request.query().get("resourceVersion"), format);
+        opened.open(answer);
+        return opened;
+      });
       return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));
     }
     if (ref.name() != null) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpFront implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+  private static final int SERVER_ERROR = 1011;
 
   private final Vertx vertx;
   private final ApiFront front;
@@ -76,7 +77,14 @@ final class HttpFront implements Handler<HttpServerRequest> {
         (System.nanoTime() - started) / 1_000_000);
     if (answer.isWatch() && upgrade) {
       http.toWebSocket().onSuccess(new ServerWebSocketHandler(answer.watchRequest(), answer.watch()))
-          .onFailure(error -> LOG.debug("watch upgrade of {} failed", http.uri(), error));
+          .onFailure(error -> {
+            LOG.debug("watch upgrade of {} failed", http.uri(), error);
+            // the store's side is already open: close it (it waits for its sender, so off the event loop)
+            vertx.executeBlocking(() -> {
+              answer.watch().getWebSocketListener().onClosed(null, SERVER_ERROR, "upgrade failed");
+              return null;
+            }, false);
+          });
       return;
     }
     if (upgrade) {

@@ -288,6 +288,14 @@ public final class MutationPipeline {
     return suffix.toString();
   }
 
+  /**
+   * Runs {@code action} while no write can happen: for work that must see the store hold still,
+   * such as registering and opening a watch.
+   */
+  public <T> T withoutWrites(Supplier<T> action) {
+    return locked(action);
+  }
+
   private <T> T locked(Supplier<T> write) {
     lock.lock();
     try {

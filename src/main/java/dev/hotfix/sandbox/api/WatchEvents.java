@@ -8,8 +8,8 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -23,22 +23,27 @@ import java.util.function.UnaryOperator;
  * {@code get}. Wraps the store's listener and the socket it writes to; everything else passes through.
  */
 final class WatchEvents extends WebSocketListener {
+  private static final int NORMAL_CLOSURE = 1000;
+
   private final WebSocketListener store;
+  private final RecordedRequest request;
   private final Predicate<JsonNode> selected;
   private final long sinceVersion;
   private final UnaryOperator<JsonNode> objectFormat;
-  private final AtomicReference<WebSocket> client = new AtomicReference<>();
+  private final Deferred socket = new Deferred();
 
   /**
    * @param store the store's watch listener
+   * @param request the watch request as the store saw it
    * @param selected which objects the client watches (the store matches more: other groups'
    *     objects of the same plural on core paths, any field selector beyond the name)
    * @param resourceVersion the watch's {@code resourceVersion} parameter (null, "" or "0": replay all)
    * @param objectFormat how each event's object is sent (identity, or a Table row)
    */
-  WatchEvents(WebSocketListener store, Predicate<JsonNode> selected, String resourceVersion,
-      UnaryOperator<JsonNode> objectFormat) {
+  WatchEvents(WebSocketListener store, RecordedRequest request, Predicate<JsonNode> selected,
+      String resourceVersion, UnaryOperator<JsonNode> objectFormat) {
     this.store = store;
+    this.request = request;
     this.selected = selected;
     this.sinceVersion = parseVersion(resourceVersion);
     this.objectFormat = objectFormat;
@@ -50,45 +55,45 @@ final class WatchEvents extends WebSocketListener {
         object.path("metadata").path("resourceVersion").asText(), includeObject);
   }
 
-  @Override
-  public void onBeforeAccept(WebSocket webSocket, Response response) {
-    store.onBeforeAccept(wrap(webSocket), response);
+  /**
+   * Opens the store's side at once, before the client's connection is ready: the store drops
+   * every event of a registered watch that is not open yet, so the caller opens it right after
+   * registering, with writes held off in between; events wait here until {@link #onOpen}.
+   */
+  void open(Response storeAnswer) {
+    store.onBeforeAccept(socket, storeAnswer);
+    store.onOpen(socket, storeAnswer);
   }
 
+  /** The client's connection is ready (WebSocket accepted, or chunked response started). */
   @Override
-  public void onOpen(WebSocket webSocket, Response response) {
-    store.onOpen(wrap(webSocket), response);
+  public void onOpen(WebSocket client, Response response) {
+    socket.attach(client);
   }
 
   @Override
   public void onMessage(WebSocket webSocket, String text) {
-    store.onMessage(wrap(webSocket), text);
+    store.onMessage(socket, text);
   }
 
   @Override
   public void onMessage(WebSocket webSocket, byte[] bytes) {
-    store.onMessage(wrap(webSocket), bytes);
+    store.onMessage(socket, bytes);
   }
 
   @Override
   public void onClosing(WebSocket webSocket, int code, String reason) {
-    store.onClosing(wrap(webSocket), code, reason);
+    store.onClosing(socket, code, reason);
   }
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
-    store.onClosed(wrap(webSocket), code, reason);
+    store.onClosed(socket, code, reason);
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable error, Response response) {
-    store.onFailure(wrap(webSocket), error, response);
-  }
-
-  /** One wrapper per watch: the store keeps the socket it was opened with and closes that one. */
-  private WebSocket wrap(WebSocket webSocket) {
-    client.compareAndSet(null, new Filtered(webSocket));
-    return client.get();
+    store.onFailure(socket, error, response);
   }
 
   /** The event to send instead of {@code text}, or null to drop it. */
@@ -121,22 +126,37 @@ final class WatchEvents extends WebSocketListener {
     }
   }
 
-  private final class Filtered implements WebSocket {
-    private final WebSocket socket;
+  /** The socket the store writes to: events rewritten, and held until the client is attached. */
+  private final class Deferred implements WebSocket {
+    private final List<String> pending = new ArrayList<>();
+    private WebSocket client;
+    private boolean closed;
 
-    Filtered(WebSocket socket) {
-      this.socket = socket;
+    synchronized void attach(WebSocket connected) {
+      client = connected;
+      pending.forEach(connected::send);
+      pending.clear();
+      if (closed) {
+        connected.close(NORMAL_CLOSURE, "watch closed before the client was ready");
+      }
     }
 
     @Override
     public RecordedRequest request() {
-      return socket.request();
+      return request;
     }
 
     @Override
-    public boolean send(String text) {
+    public synchronized boolean send(String text) {
       String rewritten = rewrite(text);
-      return rewritten == null || socket.send(rewritten);
+      if (rewritten == null) {
+        return true;
+      }
+      if (client == null) {
+        pending.add(rewritten);
+        return true;
+      }
+      return client.send(rewritten);
     }
 
     @Override
@@ -145,8 +165,9 @@ final class WatchEvents extends WebSocketListener {
     }
 
     @Override
-    public boolean close(int code, String reason) {
-      return socket.close(code, reason);
+    public synchronized boolean close(int code, String reason) {
+      closed = true;
+      return client == null || client.close(code, reason);
     }
   }
 }
