@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,10 @@ public final class ApiFront {
       default:
         break;
     }
+    if (path.matches("/apis/[^/]+")) {
+      return ApiResponse.json(200, discovery.group(path.substring("/apis/".length()))
+          .orElseThrow(ApiError::noSuchPath));
+    }
     if (path.startsWith("/openapi/v3/")) {
       return ApiResponse.json(200, openApi.document(path).orElseThrow(ApiError::noSuchPath));
     }
@@ -74,7 +80,6 @@ public final class ApiFront {
     }
     ResourceType type = registry.find(ref.group(), ref.version(), ref.plural()).orElseThrow(ApiError::noSuchPath);
     checkAddressable(type, ref);
-    refuseBinaryBodies(request);
     WriteOptions options = WriteOptions.from(request.query());
     switch (request.method().toUpperCase(Locale.ROOT)) {
       case "GET":
@@ -95,9 +100,13 @@ public final class ApiFront {
         requireName(ref, "PATCH");
         return pipeline.patch(type, ref, request.contentType(), request.body(), options);
       case "DELETE":
+        if (ref.subresource() != null) {
+          throw ApiError.methodNotAllowed("DELETE");
+        }
         WriteOptions deleteOptions = withDeleteBody(options, request.body());
         return ref.name() == null
-            ? pipeline.deleteCollection(type, ref, storeQuery(request), deleteOptions)
+            ? pipeline.deleteCollection(type, ref, storeQuery(request), fieldSelector(request)::matches,
+                deleteOptions)
             : pipeline.delete(type, ref, deleteOptions);
       default:
         throw ApiError.methodNotAllowed(request.method());
@@ -109,10 +118,23 @@ public final class ApiFront {
       throw ApiError.methodNotAllowed("GET");
     }
     String storePath = ApiPaths.of(ApiPaths.object(ref)) + storeQuery(request);
+    FieldSelector selector = fieldSelector(request);
     if (request.isWatch()) {
       RecordedRequest watch = CrudStore.request(HttpMethod.GET, storePath, null);
-      MockResponse answer = store.dispatch(watch);
-      return ApiResponse.watch(watch, answer);
+      UnaryOperator<JsonNode> format = TableConverter.wanted(request.accept())
+          ? WatchEvents.asTable(type, request.query().get("includeObject")) : UnaryOperator.identity();
+      // the store matches core paths by plural alone ("events" of events.k8s.io too)
+      Predicate<JsonNode> selected = object -> type.apiVersion().equals(object.path("apiVersion").asText())
+          && selector.matches(object);
+      // registered and opened with no write in between, so the watch misses no event
+      WatchEvents events = pipeline.withoutWrites(() -> {
+        MockResponse answer = store.dispatch(watch);
+        WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected,
+            request.query().get("resourceVersion"), format);
+        opened.open(answer);
+        return opened;
+      });
+      return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));
     }
     if (ref.name() != null) {
       ObjectNode object = store.get(storePath).orElseThrow(() -> ApiError.notFound(type, ref.name()));
@@ -125,10 +147,9 @@ public final class ApiFront {
       }
       return ApiResponse.json(200, object);
     }
-    JsonNode list = CrudStore.parse(store.dispatch(HttpMethod.GET, storePath, null));
-    String resourceVersion = list.path("metadata").path("resourceVersion").asText();
-    List<ObjectNode> items = new java.util.ArrayList<>();
-    list.path("items").forEach(item -> items.add((ObjectNode) item));
+    CrudStore.StoredList list = store.read(storePath);
+    List<ObjectNode> items = list.items().stream().filter(selector::matches).toList();
+    String resourceVersion = list.resourceVersion();
     if (TableConverter.wanted(request.accept())) {
       return ApiResponse.json(200, TableConverter.table(type, items, resourceVersion,
           request.query().get("includeObject")));
@@ -150,18 +171,6 @@ public final class ApiFront {
     }
   }
 
-  /**
-   * kubectl's generators ({@code kubectl create deployment}) send built-in objects as protobuf;
-   * the sandbox only reads JSON, and says so rather than failing to parse.
-   */
-  private static void refuseBinaryBodies(ApiRequest request) {
-    String contentType = request.contentType() == null ? "" : request.contentType();
-    if (contentType.contains("protobuf") || contentType.contains("cbor")) {
-      throw ApiError.unsupportedMediaType("the hotfix sandbox reads JSON bodies only, not " + contentType
-          + ": write a manifest and use 'kubectl apply -f' or 'kubectl create -f'");
-    }
-  }
-
   private static void requireName(ResourceRef ref, String method) {
     if (ref.name() == null) {
       throw ApiError.methodNotAllowed(method);
@@ -180,6 +189,10 @@ public final class ApiFront {
         options.fieldValidation(), options.orphanDependents() || orphan);
   }
 
+  private static FieldSelector fieldSelector(ApiRequest request) {
+    return FieldSelector.parse(request.query().get("fieldSelector"));
+  }
+
   /**
    * The selectors (and watch flag) as the store parses them: it splits the query itself and only
    * decodes some of it, so values are passed with only the characters that would break the query
@@ -188,8 +201,9 @@ public final class ApiFront {
   private static String storeQuery(ApiRequest request) {
     StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
     for (String name : STORE_QUERY) {
-      Optional.ofNullable(request.query().get(name)).filter(v -> !v.isEmpty())
-          .ifPresent(value -> query.add(name + "=" + value.replace("%", "%25").replace("&", "%26")
+      String value = name.equals("fieldSelector") ? fieldSelector(request).forStore() : request.query().get(name);
+      Optional.ofNullable(value).filter(v -> !v.isEmpty())
+          .ifPresent(v -> query.add(name + "=" + v.replace("%", "%25").replace("&", "%26")
               .replace("#", "%23").replace("+", "%2B").replace(" ", "%20")));
     }
     return query.toString();

@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.api;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ public final class ApiPaths {
       return Optional.empty();
     }
     String version = all[start];
-    String[] rest = java.util.Arrays.copyOfRange(all, start + 1, all.length);
+    String[] rest = Arrays.copyOfRange(all, start + 1, all.length);
     String namespace = null;
     int at = 0;
     // "namespaces/x" (and its subresources) is the Namespace object; "namespaces/x/<plural>..."

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
 
 /**
  * The CRDs the build generated (fabric8's crd-generator writes {@code META-INF/fabric8/<name>-v1.yml}),
@@ -51,7 +52,7 @@ final class ClasspathCrds {
   private static List<String> list(URL folder) throws IOException {
     if (folder.getProtocol().equals("jar")) {
       try (JarFile jar = ((JarURLConnection) folder.openConnection()).getJarFile()) {
-        return jar.stream().map(java.util.zip.ZipEntry::getName).filter(ClasspathCrds::isCrd).toList();
+        return jar.stream().map(ZipEntry::getName).filter(ClasspathCrds::isCrd).toList();
       }
     }
     try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The object store and watch engine: fabric8's {@link KubernetesCrudDispatcher} called in-process.
@@ -25,10 +26,24 @@ public final class CrudStore {
   public static final ObjectMapper JSON = Serialization.jsonMapper();
 
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+  private final AtomicLong definitionChanges = new AtomicLong();
 
   /** Sends one request to the store as-is. */
   public MockResponse dispatch(RecordedRequest request) {
-    return dispatcher.dispatch(request);
+    MockResponse response = dispatcher.dispatch(request);
+    // counted after the write: a reader that saw the old count re-reads
+    if (request.method() != HttpMethod.GET && request.getPath().startsWith(ResourceRegistry.CRD_PATH)) {
+      definitionChanges.incrementAndGet();
+    }
+    return response;
+  }
+
+  /**
+   * How many writes the stored CustomResourceDefinitions have had: what the registry's cache of
+   * custom types is keyed by (every write goes through this store).
+   */
+  public long definitionChanges() {
+    return definitionChanges.get();
   }
 
   /** Sends {@code method uri} with an optional JSON body. */
@@ -45,14 +60,34 @@ public final class CrudStore {
     return Optional.of((ObjectNode) parse(response));
   }
 
+  /** The objects of a collection and the store's resourceVersion when it was read. */
+  public record StoredList(List<ObjectNode> items, String resourceVersion) {
+  }
+
   /** The stored objects of a collection path (all namespaces when the path names none). */
   public List<ObjectNode> list(String path) {
+    return read(path).items();
+  }
+
+  /**
+   * A collection path read with its resourceVersion. Only objects of the path's own
+   * group-version are kept: the store matches core paths on version and plural alone, so
+   * {@code /api/v1/events} would also find {@code events.k8s.io/v1} Events.
+   */
+  public StoredList read(String path) {
     MockResponse response = dispatch(HttpMethod.GET, path, null);
-    List<ObjectNode> items = new ArrayList<>();
-    if (response.code() == 200 && response.getBody() != null) {
-      parse(response).path("items").forEach(item -> items.add((ObjectNode) item));
+    if (response.code() != 200 || response.getBody() == null) {
+      return new StoredList(List.of(), "");
     }
-    return items;
+    JsonNode list = parse(response);
+    String apiVersion = ApiPaths.parse(path.split("\\?")[0]).map(ResourceRef::apiVersion).orElse(null);
+    List<ObjectNode> items = new ArrayList<>();
+    list.path("items").forEach(item -> {
+      if (apiVersion == null || apiVersion.equals(item.path("apiVersion").asText())) {
+        items.add((ObjectNode) item);
+      }
+    });
+    return new StoredList(items, list.path("metadata").path("resourceVersion").asText());
   }
 
   /** A request as the mock's own HTTP server would record it. */

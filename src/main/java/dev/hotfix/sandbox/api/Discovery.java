@@ -3,6 +3,7 @@ package dev.hotfix.sandbox.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,24 +44,37 @@ public final class Discovery {
 
   /** {@code /apis}: every named group with its versions (the first served one preferred). */
   public ObjectNode groups() {
+    ObjectNode list = NODES.objectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+    ArrayNode groups = list.putArray("groups");
+    versionsByGroup().forEach((group, versions) -> groups.add(group(group, versions)));
+    return list;
+  }
+
+  /** {@code /apis/<group>}: one group's {@code APIGroup}, if it is served. */
+  public Optional<ObjectNode> group(String name) {
+    return Optional.ofNullable(versionsByGroup().get(name))
+        .map(versions -> group(name, versions).put("kind", "APIGroup").put("apiVersion", "v1"));
+  }
+
+  private Map<String, List<String>> versionsByGroup() {
     Map<String, List<String>> versionsByGroup = new LinkedHashMap<>();
     for (ResourceType type : registry.all()) {
       if (!type.group().isEmpty()) {
-        List<String> versions = versionsByGroup.computeIfAbsent(type.group(), g -> new java.util.ArrayList<>());
+        List<String> versions = versionsByGroup.computeIfAbsent(type.group(), g -> new ArrayList<>());
         if (!versions.contains(type.version())) {
           versions.add(type.version());
         }
       }
     }
-    ObjectNode list = NODES.objectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
-    ArrayNode groups = list.putArray("groups");
-    versionsByGroup.forEach((group, versions) -> {
-      ObjectNode entry = groups.addObject().put("name", group);
-      ArrayNode served = entry.putArray("versions");
-      versions.forEach(v -> served.add(groupVersion(group, v)));
-      entry.set("preferredVersion", groupVersion(group, versions.get(0)));
-    });
-    return list;
+    return versionsByGroup;
+  }
+
+  private static ObjectNode group(String name, List<String> versions) {
+    ObjectNode entry = NODES.objectNode().put("name", name);
+    ArrayNode served = entry.putArray("versions");
+    versions.forEach(v -> served.add(groupVersion(name, v)));
+    entry.set("preferredVersion", groupVersion(name, versions.get(0)));
+    return entry;
   }
 
   /**

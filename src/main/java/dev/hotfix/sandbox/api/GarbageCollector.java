@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Cascading deletion, as the cluster's garbage collector does it: when an object is gone, the
  * objects whose every {@code ownerReference} points at it are deleted too, and so on down
- * (deleting a Deployment deletes its ReplicaSets and their Pods). Runs synchronously inside the
- * delete, so watchers see the dependents' DELETED events right after the owner's.
+ * (deleting a Deployment deletes its ReplicaSets and their Pods); and deleting a Namespace deletes
+ * what is in it. Runs synchronously inside the delete, so watchers see the dependents' DELETED
+ * events right after the owner's.
  */
 final class GarbageCollector {
   private final CrudStore store;
@@ -31,6 +32,19 @@ final class GarbageCollector {
       // a dependent with finalizers is only marked for deletion; its own dependents wait for it
       if (store.get(path).isEmpty()) {
         ownerDeleted(dependent.object());
+      }
+    }
+  }
+
+  /** Deletes everything in a namespace that has just been removed, as the namespace controller does. */
+  void namespaceDeleted(String namespace) {
+    for (ResourceType type : registry.all()) {
+      if (type.isStored() && type.namespaced()) {
+        for (ObjectNode object : store.list(ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
+            namespace, null, null)))) {
+          store.dispatch(HttpMethod.DELETE, ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
+              namespace, object.path("metadata").path("name").asText(), null)), null);
+        }
       }
     }
   }

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpFront implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+  private static final int SERVER_ERROR = 1011;
 
   private final Vertx vertx;
   private final ApiFront front;
@@ -40,9 +41,11 @@ final class HttpFront implements Handler<HttpServerRequest> {
       http.pause();
     }
     Future<Buffer> body = upgrade ? Future.succeededFuture(Buffer.buffer()) : http.body();
-    body.compose(bytes -> vertx.executeBlocking(() -> front.handle(new ApiRequest(http.method().name(), http.path(),
-            query, http.getHeader("Accept"), http.getHeader("Content-Type"),
-            bytes.toString(StandardCharsets.UTF_8))), false))
+    String method = http.method().name();
+    String path = http.path();
+    String accept = http.getHeader("Accept");
+    String contentType = http.getHeader("Content-Type");
+    body.compose(bytes -> vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, bytes), false))
         .onSuccess(answer -> respond(http, answer, upgrade, query, started))
         .onFailure(error -> {
           LOG.warn("{} {} failed", http.method(), http.uri(), error);
@@ -52,6 +55,21 @@ final class HttpFront implements Handler<HttpServerRequest> {
         });
   }
 
+  /** Reads the body (JSON, or the protobuf kubectl's generators send) and lets the front answer. */
+  private ApiResponse answer(String method, String path, Map<String, String> query, String accept,
+      String contentType, Buffer bytes) {
+    if (!ProtobufBodies.isProtobuf(contentType)) {
+      return front.handle(new ApiRequest(method, path, query, accept, contentType,
+          bytes.toString(StandardCharsets.UTF_8)));
+    }
+    try {
+      String json = ProtobufBodies.toJson(bytes.getBytes()).toString();
+      return front.handle(new ApiRequest(method, path, query, accept, "application/json", json));
+    } catch (ApiError refused) {
+      return ApiResponse.error(refused);
+    }
+  }
+
   private void respond(HttpServerRequest http, ApiResponse answer, boolean upgrade, Map<String, String> query,
       long started) {
     // one line per request, never a body: bodies may be Secrets
@@ -59,8 +77,19 @@ final class HttpFront implements Handler<HttpServerRequest> {
         (System.nanoTime() - started) / 1_000_000);
     if (answer.isWatch() && upgrade) {
       http.toWebSocket().onSuccess(new ServerWebSocketHandler(answer.watchRequest(), answer.watch()))
-          .onFailure(error -> LOG.debug("watch upgrade of {} failed", http.uri(), error));
+          .onFailure(error -> {
+            LOG.debug("watch upgrade of {} failed", http.uri(), error);
+            // the store's side is already open: close it (it waits for its sender, so off the event loop)
+            vertx.executeBlocking(() -> {
+              answer.watch().getWebSocketListener().onClosed(null, SERVER_ERROR, "upgrade failed");
+              return null;
+            }, false);
+          });
       return;
+    }
+    if (upgrade) {
+      // no upgrade after all (an error, or a plain answer): let the connection read on
+      http.resume();
     }
     HttpServerResponse response = http.response();
     if (answer.isWatch()) {

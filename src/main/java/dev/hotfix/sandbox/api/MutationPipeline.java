@@ -5,7 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -33,12 +39,16 @@ public final class MutationPipeline {
   public ApiResponse create(ResourceType type, ResourceRef collection, ObjectNode body, WriteOptions options) {
     return locked(() -> {
       ObjectNode object = withTypeMeta(type, body);
+      if (type.namespaced() && collection.namespace() == null) {
+        throw ApiError.methodNotAllowed("POST");
+      }
       ObjectNode metadata = object.withObjectProperty("metadata");
       if (metadata.path("name").asText("").isEmpty()) {
         String prefix = metadata.path("generateName").asText("");
         if (prefix.isEmpty()) {
-          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", java.util.List.of(
-              new FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"))));
+          FieldError missing = new FieldError("FieldValueRequired", "metadata.name",
+              "Required value: name or generateName is required");
+          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", List.of(missing)));
         }
         metadata.put("name", prefix + randomSuffix());
       }
@@ -66,7 +76,11 @@ public final class MutationPipeline {
         throw ApiError.alreadyExists(type, name);
       }
       if (options.dryRun()) {
-        return ApiResponse.json(201, admitted);
+        // what storing would have set, as upstream answers a dry run
+        ObjectNode answer = admitted.deepCopy();
+        answer.withObjectProperty("metadata").put("uid", UUID.randomUUID().toString())
+            .put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).put("generation", 1);
+        return ApiResponse.json(201, answer);
       }
       return storeAnswer(type, name, store.dispatch(HttpMethod.POST, ApiPaths.of(collection), admitted), 201);
     });
@@ -110,7 +124,10 @@ public final class MutationPipeline {
     return locked(() -> write(type, ref, read(type, ref), scale, options));
   }
 
-  /** DELETE of one object: 200 with its last state (202 while finalizers hold it); dependents follow unless orphaned. */
+  /**
+   * DELETE of one object: 200 with its last state (202 while finalizers hold it); dependents
+   * follow unless orphaned.
+   */
   public ApiResponse delete(ResourceType type, ResourceRef ref, WriteOptions options) {
     return locked(() -> {
       ObjectNode stored = read(type, ref);
@@ -119,14 +136,22 @@ public final class MutationPipeline {
     });
   }
 
-  /** DELETE of a collection (honouring its label and field selectors): every match, one by one. */
-  public ApiResponse deleteCollection(ResourceType type, ResourceRef collection, String query,
-      WriteOptions options) {
+  /**
+   * DELETE of a collection: every match, one by one.
+   *
+   * @param storeQuery the selectors the store evaluates
+   * @param selected the objects the client selected among those (its full field selector)
+   */
+  public ApiResponse deleteCollection(ResourceType type, ResourceRef collection, String storeQuery,
+      Predicate<JsonNode> selected, WriteOptions options) {
     return locked(() -> {
       ObjectNode list = CrudStore.JSON.createObjectNode().put("kind", type.kind() + "List")
           .put("apiVersion", type.apiVersion());
       var items = list.putArray("items");
-      for (ObjectNode item : store.list(ApiPaths.of(collection) + query)) {
+      for (ObjectNode item : store.list(ApiPaths.of(collection) + storeQuery)) {
+        if (!selected.test(item)) {
+          continue;
+        }
         JsonNode metadata = item.path("metadata");
         ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
             metadata.path("namespace").asText(null), metadata.path("name").asText(), null);
@@ -145,6 +170,9 @@ public final class MutationPipeline {
     store.dispatch(HttpMethod.DELETE, path, null);
     if (store.get(path).isPresent()) {
       return false;
+    }
+    if (stored.path("kind").asText().equals("Namespace") && stored.path("apiVersion").asText().equals("v1")) {
+      garbageCollector.namespaceDeleted(ref.name());
     }
     if (!options.orphanDependents()) {
       garbageCollector.ownerDeleted(stored);
@@ -176,7 +204,9 @@ public final class MutationPipeline {
       }
     }
     ResourceRef object = ApiPaths.object(ref);
-    JsonNode admitted = admit(Admission.Operation.UPDATE, object, stored, next, options);
+    // a Scale write has become a write of the whole workload, admitted as such; a status write
+    // is admitted as one (its own schema rules)
+    JsonNode admitted = admit(Admission.Operation.UPDATE, ref.isStatus() ? ref : object, stored, next, options);
     JsonNode result;
     if (options.dryRun()) {
       result = admitted;
@@ -187,7 +217,7 @@ public final class MutationPipeline {
       if (answer.code() != 200) {
         return answer;
       }
-      java.util.Optional<ObjectNode> current = store.get(ApiPaths.of(object));
+      Optional<ObjectNode> current = store.get(ApiPaths.of(object));
       if (current.isEmpty()) {
         // the write removed the last finalizer of an object marked for deletion
         garbageCollector.ownerDeleted(stored);
@@ -256,6 +286,14 @@ public final class MutationPipeline {
       suffix.append(GENERATE_NAME_ALPHABET.charAt(RANDOM.nextInt(GENERATE_NAME_ALPHABET.length())));
     }
     return suffix.toString();
+  }
+
+  /**
+   * Runs {@code action} while no write can happen: for work that must see the store hold still,
+   * such as registering and opening a watch.
+   */
+  public <T> T withoutWrites(Supplier<T> action) {
+    return locked(action);
   }
 
   private <T> T locked(Supplier<T> write) {

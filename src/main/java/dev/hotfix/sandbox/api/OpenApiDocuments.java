@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +57,7 @@ public final class OpenApiDocuments {
     Map<String, List<ResourceType>> grouped = new LinkedHashMap<>();
     for (ResourceType type : types) {
       String key = ApiPaths.groupVersionPath(type.group(), type.version()).substring(1);
-      grouped.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(type);
+      grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(type);
     }
     return grouped;
   }
@@ -97,8 +99,8 @@ public final class OpenApiDocuments {
   /** Upstream's naming: {@code io.k8s.api.apps.v1.Deployment}; reversed group for custom resources. */
   private static String schemaName(ResourceType type) {
     if (type.isCustom()) {
-      List<String> parts = new java.util.ArrayList<>(List.of(type.group().split("\\.")));
-      java.util.Collections.reverse(parts);
+      List<String> parts = new ArrayList<>(List.of(type.group().split("\\.")));
+      Collections.reverse(parts);
       return String.join(".", parts) + "." + type.version() + "." + type.kind();
     }
     String group = type.group().isEmpty() ? "core" : type.group().split("\\.")[0];

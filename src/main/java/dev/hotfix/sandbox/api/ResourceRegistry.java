@@ -17,6 +17,11 @@ public final class ResourceRegistry {
   public static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
   private final CrudStore store;
+  private volatile CustomTypes customTypes = new CustomTypes(-1, List.of());
+
+  /** The custom types as read after a number of CRD writes (reading and parsing CRDs is most of a request's work). */
+  private record CustomTypes(long definitionChanges, List<ResourceType> types) {
+  }
 
   public ResourceRegistry(CrudStore store) {
     this.store = store;
@@ -25,7 +30,19 @@ public final class ResourceRegistry {
   /** Built-in types first, then one type per served version of each stored CRD. */
   public List<ResourceType> all() {
     List<ResourceType> types = new ArrayList<>(BuiltInResources.all());
+    types.addAll(customTypes());
+    return types;
+  }
+
+  private List<ResourceType> customTypes() {
+    long changes = store.definitionChanges();
+    CustomTypes cached = customTypes;
+    if (cached.definitionChanges() == changes) {
+      return cached.types();
+    }
+    List<ResourceType> types = new ArrayList<>();
     store.list(CRD_PATH).forEach(crd -> types.addAll(fromCrd(crd)));
+    customTypes = new CustomTypes(changes, List.copyOf(types));
     return types;
   }
 

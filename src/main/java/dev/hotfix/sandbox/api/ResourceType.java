@@ -2,6 +2,7 @@ package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,7 +37,7 @@ public record ResourceType(String group, String version, String plural, String k
 
   /** The lower-case singular name ({@code deployment}), as upstream derives it from the kind. */
   public String singular() {
-    return kind.toLowerCase(java.util.Locale.ROOT);
+    return kind.toLowerCase(Locale.ROOT);
   }
 
   /** {@code deployments.apps}, or {@code pods} for the core group: how upstream names a resource in messages. */

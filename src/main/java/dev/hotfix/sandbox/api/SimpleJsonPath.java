@@ -18,23 +18,28 @@ final class SimpleJsonPath {
       expression = expression.substring(1, expression.length() - 1);
     }
     JsonNode node = root;
-    for (String step : expression.replaceAll("^\\$", "").split("\\.")) {
-      if (step.isEmpty()) {
-        continue;
-      }
-      int bracket = step.indexOf('[');
-      String field = bracket < 0 ? step : step.substring(0, bracket);
-      if (!field.isEmpty()) {
-        node = node.path(field);
-      }
-      while (bracket >= 0) {
-        int close = step.indexOf(']', bracket);
+    int at = expression.startsWith("$") ? 1 : 0;
+    while (at < expression.length() && !node.isMissingNode()) {
+      char c = expression.charAt(at);
+      if (c == '.') {
+        int end = at + 1;
+        while (end < expression.length() && expression.charAt(end) != '.' && expression.charAt(end) != '[') {
+          end++;
+        }
+        node = node.path(expression.substring(at + 1, end));
+        at = end;
+      } else if (c == '[') {
+        // a bracket may hold a quoted key with dots in it ('app.kubernetes.io/name')
+        int close = expression.indexOf(']', at);
         if (close < 0) {
           return MissingNode.getInstance();
         }
-        String index = step.substring(bracket + 1, close).replace("'", "").replace("\"", "");
-        node = index.chars().allMatch(Character::isDigit) ? node.path(Integer.parseInt(index)) : node.path(index);
-        bracket = step.indexOf('[', close);
+        String key = expression.substring(at + 1, close).replace("'", "").replace("\"", "");
+        node = !key.isEmpty() && key.chars().allMatch(Character::isDigit) ? node.path(Integer.parseInt(key))
+            : node.path(key);
+        at = close + 1;
+      } else {
+        return MissingNode.getInstance();
       }
     }
     return node;

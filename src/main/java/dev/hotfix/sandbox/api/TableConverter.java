@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 
 /**
  * Server-side printing: {@code kubectl get} asks for a {@code meta.k8s.io/v1 Table}
  * ({@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}) and prints its columns and cells
- * as they come. Workload kinds get upstream's columns, custom resources their CRD's
+ * as they come. Workloads, Events and a few other built-in kinds get upstream's columns, custom resources their CRD's
  * {@code additionalPrinterColumns}, everything else NAME and AGE.
  */
 final class TableConverter {
@@ -87,6 +88,34 @@ final class TableConverter {
         columns.add(column("IP", "string", 1, (o, now) -> o.path("status").path("podIP").asText("<none>")));
         columns.add(column("Node", "string", 1, (o, now) -> o.path("spec").path("nodeName").asText("<none>")));
       }
+      case "Event" -> {
+        // the core kind and events.k8s.io name the same things differently
+        columns.set(0, column("Last Seen", "date", 0, (o, now) -> HumanDuration.since(lastSeen(o), now)));
+        columns.add(column("Type", "string", 0, (o, now) -> o.path("type").asText()));
+        columns.add(column("Reason", "string", 0, (o, now) -> o.path("reason").asText()));
+        columns.add(column("Object", "string", 0, (o, now) -> {
+          JsonNode about = o.has("involvedObject") ? o.path("involvedObject") : o.path("regarding");
+          return about.path("kind").asText().toLowerCase(Locale.ROOT) + "/" + about.path("name").asText();
+        }));
+        columns.add(column("Message", "string", 0,
+            (o, now) -> o.path(o.has("message") ? "message" : "note").asText().trim()));
+        columns.add(column("Name", "string", 1, (o, now) -> o.path("metadata").path("name").asText()));
+      }
+      case "ConfigMap" -> {
+        columns.add(column("Data", "integer", 0, (o, now) -> o.path("data").size() + o.path("binaryData").size()));
+        columns.add(age());
+      }
+      case "Secret" -> {
+        columns.add(column("Type", "string", 0, (o, now) -> o.path("type").asText("Opaque")));
+        columns.add(column("Data", "integer", 0, (o, now) -> o.path("data").size()));
+        columns.add(age());
+      }
+      case "Lease" -> {
+        columns.add(column("Holder", "string", 0, (o, now) -> o.path("spec").path("holderIdentity").asText("")));
+        columns.add(age());
+      }
+      case "CustomResourceDefinition" -> columns.add(column("Created At", "date", 0,
+          (o, now) -> o.path("metadata").path("creationTimestamp").asText()));
       case "Namespace" -> {
         columns.add(column("Status", "string", 0, (o, now) -> o.path("status").path("phase").asText("Active")));
         columns.add(age());
@@ -99,6 +128,15 @@ final class TableConverter {
       }
     }
     return columns;
+  }
+
+  private static String lastSeen(JsonNode event) {
+    for (String field : List.of("lastTimestamp", "deprecatedLastTimestamp", "eventTime")) {
+      if (!event.path(field).asText("").isEmpty()) {
+        return event.path(field).asText();
+      }
+    }
+    return event.path("metadata").path("creationTimestamp").asText(null);
   }
 
   private static void workloadWideColumns(List<Column> columns) {

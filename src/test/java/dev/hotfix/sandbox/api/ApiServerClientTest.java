@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -23,6 +24,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +39,7 @@ class ApiServerClientTest {
 
   @BeforeAll
   static void start() {
-    api = ApiServer.start(ApiServerOptions.defaults());
-    api.installCrdYaml(ApiServerClientTest.class.getResourceAsStream("widget-crd.yaml"));
+    api = ApiFixtures.startWithWidgets();
     client = api.client();
   }
 
@@ -97,7 +101,7 @@ class ApiServerClientTest {
 
   @Test
   void statusIsASubresourceOfBuiltInWorkloads() {
-    client.apps().deployments().resource(deployment("status-demo", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("status-demo", "nginx:1")).create();
 
     Deployment withStatus = client.apps().deployments().withName("status-demo").get();
     withStatus.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
@@ -124,7 +128,7 @@ class ApiServerClientTest {
 
   @Test
   void customResourceStatusIsASubresource() {
-    GenericKubernetesResource widget = widget("gadget");
+    GenericKubernetesResource widget = ApiFixtures.widget("gadget");
     client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget").resource(widget).create();
     GenericKubernetesResource stored = client.genericKubernetesResources("sandbox.test/v1alpha1", "Widget")
         .withName("gadget").get();
@@ -138,7 +142,7 @@ class ApiServerClientTest {
   @Test
   void jsonMergePatchReplacesLists() {
     client.configMaps().resource(configMap("merge", "a")).create();
-    client.apps().deployments().resource(deployment("merge", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("merge", "nginx:1")).create();
     String patch = "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:2\"}]}}}}";
 
     Deployment patched = client.apps().deployments().withName("merge")
@@ -210,7 +214,8 @@ class ApiServerClientTest {
 
   @Test
   void deletingADeploymentDeletesItsReplicaSetsAndTheirPods() {
-    Deployment deployment = client.apps().deployments().resource(deployment("cascade", "nginx:1")).create();
+    Deployment deployment = client.apps().deployments()
+        .resource(ApiFixtures.deployment("cascade", "nginx:1")).create();
     var replicaSet = client.apps().replicaSets().resource(new ReplicaSetBuilder()
         .withNewMetadata().withName("cascade-abc").addNewOwnerReference().withApiVersion("apps/v1")
         .withKind("Deployment").withName("cascade").withUid(deployment.getMetadata().getUid()).endOwnerReference()
@@ -232,8 +237,117 @@ class ApiServerClientTest {
   }
 
   @Test
+  void concurrentPatchesLoseNoUpdate() throws Exception {
+    ConfigMap shared = configMap("shared", "a");
+    shared.getMetadata().setAnnotations(Map.of("origin", "test"));
+    client.configMaps().resource(shared).create();
+    int writers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<ConfigMap>> patches = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String patch = "[{\"op\":\"add\",\"path\":\"/metadata/annotations/writer-" + i + "\",\"value\":\"x\"}]";
+        patches.add(pool.submit(() -> client.configMaps().withName("shared").patch(PatchContext.of(PatchType.JSON),
+            patch)));
+      }
+      for (Future<ConfigMap> patch : patches) {
+        patch.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(client.configMaps().withName("shared").get().getMetadata().getAnnotations())
+        .hasSize(writers + 1);
+  }
+
+  @Test
+  void dryRunStoresNothing() {
+    ConfigMap answered = client.configMaps().resource(configMap("dry", "a")).dryRun().create();
+
+    assertThat(answered.getData()).containsEntry("key", "a");
+    assertThat(answered.getMetadata().getUid()).isNotBlank();
+    assertThat(client.configMaps().withName("dry").get()).isNull();
+  }
+
+  @Test
+  void orphaningDeleteKeepsDependents() {
+    ConfigMap owner = client.configMaps().resource(configMap("owner", "a")).create();
+    ConfigMap dependent = configMap("dependent", "b");
+    dependent.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+        .withApiVersion("v1").withKind("ConfigMap").withName("owner").withUid(owner.getMetadata().getUid()).build()));
+    client.configMaps().resource(dependent).create();
+
+    client.configMaps().withName("owner").withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+
+    assertThat(client.configMaps().withName("owner").get()).isNull();
+    assertThat(client.configMaps().withName("dependent").get()).isNotNull();
+  }
+
+  @Test
+  void coreEventsAndEventsApiEventsAreListedApart() {
+    client.v1().events().resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
+        .withName("core-event").endMetadata().withReason("Tested").build()).create();
+    client.events().v1().events().resource(new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
+        .withNewMetadata().withName("new-event").endMetadata().withReason("Tested").build()).create();
+
+    assertThat(client.v1().events().list().getItems()).extracting(e -> e.getMetadata().getName())
+        .contains("core-event").doesNotContain("new-event");
+    assertThat(client.events().v1().events().list().getItems()).extracting(e -> e.getMetadata().getName())
+        .contains("new-event").doesNotContain("core-event");
+  }
+
+  @Test
+  void discoveryAndHealthEndpoints() throws Exception {
+    JsonNode group = CrudStore.JSON.readTree(client.raw("/apis/sandbox.test"));
+    JsonNode resources = CrudStore.JSON.readTree(client.raw("/apis/apps/v1"));
+
+    assertThat(group.path("kind").asText()).isEqualTo("APIGroup");
+    assertThat(group.path("preferredVersion").path("groupVersion").asText()).isEqualTo("sandbox.test/v1alpha1");
+    assertThat(resources.findValuesAsText("name")).contains("deployments", "deployments/status", "deployments/scale");
+    assertThat(client.raw("/healthz")).isEqualTo("ok");
+    assertThat(client.raw("/openapi/v2")).as("kubectl must not use OpenAPI v2").isNull();
+    assertThat(client.getKubernetesVersion().getMinor()).isEqualTo(Discovery.KUBERNETES_MINOR);
+  }
+
+  @Test
+  void deletingANamespaceDeletesWhatIsInIt() {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("doomed").endMetadata().build()).create();
+    client.configMaps().inNamespace("doomed").resource(configMap("inside", "a")).create();
+    client.configMaps().resource(configMap("outside", "a")).create();
+
+    client.namespaces().withName("doomed").delete();
+
+    assertThat(client.configMaps().inNamespace("doomed").withName("inside").get()).isNull();
+    assertThat(client.configMaps().withName("outside").get()).isNotNull();
+  }
+
+  @Test
+  void aCrdIsServedOnceCreatedAndNoLongerOnceDeleted() {
+    var crd = new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("gizmos.sandbox.test").endMetadata()
+        .withNewSpec().withGroup("sandbox.test").withScope("Namespaced")
+        .withNewNames().withPlural("gizmos").withKind("Gizmo").endNames()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema()
+        .withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema()
+        .endSchema().endVersion().endSpec().build();
+
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    assertThat(client.raw("/apis/sandbox.test/v1")).contains("\"Gizmo\"");
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("gizmos.sandbox.test").get()
+        .getStatus().getConditions()).anySatisfy(c -> {
+          assertThat(c.getType()).isEqualTo("Established");
+          assertThat(c.getStatus()).isEqualTo("True");
+        });
+
+    client.apiextensions().v1().customResourceDefinitions().withName("gizmos.sandbox.test").delete();
+    assertThat(client.raw("/apis/sandbox.test/v1")).isNull();
+  }
+
+  @Test
   void scaleSubresourceSetsReplicas() {
-    client.apps().deployments().resource(deployment("scaled", "nginx:1")).create();
+    client.apps().deployments().resource(ApiFixtures.deployment("scaled", "nginx:1")).create();
 
     client.apps().deployments().withName("scaled").scale(4);
 
@@ -242,22 +356,5 @@ class ApiServerClientTest {
 
   private static ConfigMap configMap(String name, String value) {
     return new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata().addToData("key", value).build();
-  }
-
-  static Deployment deployment(String name, String image) {
-    return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
-        .endTemplate().endSpec().build();
-  }
-
-  private static GenericKubernetesResource widget(String name) {
-    GenericKubernetesResource widget = new GenericKubernetesResource();
-    widget.setApiVersion("sandbox.test/v1alpha1");
-    widget.setKind("Widget");
-    widget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
-    widget.setAdditionalProperty("spec", Map.of("severity", "Major"));
-    return widget;
   }
 }

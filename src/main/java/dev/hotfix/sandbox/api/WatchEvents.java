@@ -1,0 +1,173 @@
+package dev.hotfix.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * The store's watch made to keep a real API server's promises. The store starts every watch by
+ * replaying each matching object as ADDED; a client that lists and then watches from the list's
+ * {@code resourceVersion} must not see those again (kubectl {@code get -w} would print them twice),
+ * so replayed ADDED events at or below that version are dropped, and so are objects the
+ * client did not select but the store matched. For {@code kubectl get -w}, which
+ * asks for Tables, each event's object becomes a one-row Table so it prints the same columns as
+ * {@code get}. Wraps the store's listener and the socket it writes to; everything else passes through.
+ */
+final class WatchEvents extends WebSocketListener {
+  private static final int NORMAL_CLOSURE = 1000;
+
+  private final WebSocketListener store;
+  private final RecordedRequest request;
+  private final Predicate<JsonNode> selected;
+  private final long sinceVersion;
+  private final UnaryOperator<JsonNode> objectFormat;
+  private final Deferred socket = new Deferred();
+
+  /**
+   * @param store the store's watch listener
+   * @param request the watch request as the store saw it
+   * @param selected which objects the client watches (the store matches more: other groups'
+   *     objects of the same plural on core paths, any field selector beyond the name)
+   * @param resourceVersion the watch's {@code resourceVersion} parameter (null, "" or "0": replay all)
+   * @param objectFormat how each event's object is sent (identity, or a Table row)
+   */
+  WatchEvents(WebSocketListener store, RecordedRequest request, Predicate<JsonNode> selected,
+      String resourceVersion, UnaryOperator<JsonNode> objectFormat) {
+    this.store = store;
+    this.request = request;
+    this.selected = selected;
+    this.sinceVersion = parseVersion(resourceVersion);
+    this.objectFormat = objectFormat;
+  }
+
+  /** An object format that sends each object as a Table of one row, as upstream does for kubectl. */
+  static UnaryOperator<JsonNode> asTable(ResourceType type, String includeObject) {
+    return object -> TableConverter.table(type, List.of((ObjectNode) object),
+        object.path("metadata").path("resourceVersion").asText(), includeObject);
+  }
+
+  /**
+   * Opens the store's side at once, before the client's connection is ready: the store drops
+   * every event of a registered watch that is not open yet, so the caller opens it right after
+   * registering, with writes held off in between; events wait here until {@link #onOpen}.
+   */
+  void open(Response storeAnswer) {
+    store.onBeforeAccept(socket, storeAnswer);
+    store.onOpen(socket, storeAnswer);
+  }
+
+  /** The client's connection is ready (WebSocket accepted, or chunked response started). */
+  @Override
+  public void onOpen(WebSocket client, Response response) {
+    socket.attach(client);
+  }
+
+  @Override
+  public void onMessage(WebSocket webSocket, String text) {
+    store.onMessage(socket, text);
+  }
+
+  @Override
+  public void onMessage(WebSocket webSocket, byte[] bytes) {
+    store.onMessage(socket, bytes);
+  }
+
+  @Override
+  public void onClosing(WebSocket webSocket, int code, String reason) {
+    store.onClosing(socket, code, reason);
+  }
+
+  @Override
+  public void onClosed(WebSocket webSocket, int code, String reason) {
+    store.onClosed(socket, code, reason);
+  }
+
+  @Override
+  public void onFailure(WebSocket webSocket, Throwable error, Response response) {
+    store.onFailure(socket, error, response);
+  }
+
+  /** The event to send instead of {@code text}, or null to drop it. */
+  private String rewrite(String text) {
+    JsonNode event;
+    try {
+      event = CrudStore.JSON.readTree(text);
+    } catch (IOException e) {
+      return text;
+    }
+    JsonNode object = event.path("object");
+    String type = event.path("type").asText();
+    if (!object.isObject() || type.equals("ERROR") || type.equals("BOOKMARK")) {
+      return text;
+    }
+    long version = parseVersion(object.path("metadata").path("resourceVersion").asText());
+    boolean replayed = type.equals("ADDED") && sinceVersion > 0 && version <= sinceVersion;
+    if (replayed || !selected.test(object)) {
+      return null;
+    }
+    ((ObjectNode) event).set("object", objectFormat.apply(object));
+    return event.toString();
+  }
+
+  private static long parseVersion(String resourceVersion) {
+    try {
+      return resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The socket the store writes to: events rewritten, and held until the client is attached. */
+  private final class Deferred implements WebSocket {
+    private final List<String> pending = new ArrayList<>();
+    private WebSocket client;
+    private boolean closed;
+
+    synchronized void attach(WebSocket connected) {
+      client = connected;
+      pending.forEach(connected::send);
+      pending.clear();
+      if (closed) {
+        connected.close(NORMAL_CLOSURE, "watch closed before the client was ready");
+      }
+    }
+
+    @Override
+    public RecordedRequest request() {
+      return request;
+    }
+
+    @Override
+    public synchronized boolean send(String text) {
+      String rewritten = rewrite(text);
+      if (rewritten == null) {
+        return true;
+      }
+      if (client == null) {
+        pending.add(rewritten);
+        return true;
+      }
+      return client.send(rewritten);
+    }
+
+    @Override
+    public boolean send(byte[] bytes) {
+      return send(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public synchronized boolean close(int code, String reason) {
+      closed = true;
+      return client == null || client.close(code, reason);
+    }
+  }
+}
