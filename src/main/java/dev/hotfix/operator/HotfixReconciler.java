@@ -52,6 +52,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
   private InformerEventSource<Pod, Hotfix> pods;
+  private InformerEventSource<Hotfix, Hotfix> rivals;
   private StatusWriter statusWriter;
   private Map<Phase, PhaseHandler> handlers;
 
@@ -63,8 +64,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   @Override
   public List<EventSource<?, Hotfix>> prepareEventSources(EventSourceContext<Hotfix> context) {
     hotfixes = context.getPrimaryCache();
-    hotfixes.addIndexer(BY_TARGET, h -> h.getSpec() == null || h.getSpec().target == null ? List.of()
-        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name)));
+    hotfixes.addIndexer(BY_TARGET, HotfixReconciler::targetKeys);
 
     deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, Hotfix.class)
         .withName("deployments")
@@ -81,13 +81,16 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         .build(), context);
     pods.addIndexers(Map.of(BY_DEPLOYMENT, p -> keyOf(p, deploymentOf(p))));
     // A Hotfix that finishes or starts wakes the others waiting on the same target.
-    InformerEventSource<Hotfix, Hotfix> rivals = new InformerEventSource<>(
+    rivals = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Hotfix.class, Hotfix.class)
             .withName("rivals")
             .withSecondaryToPrimaryMapper(h -> h.getSpec() == null || h.getSpec().target == null ? Set.of()
                 : hotfixesTargeting(h.getMetadata().getNamespace(), h.getSpec().target.name).stream()
                     .filter(id -> !id.getName().equals(h.getMetadata().getName())).collect(Collectors.toSet()))
             .build(), context);
+    // Rivals are read from this informer, the one whose events wake a waiting Hotfix: the primary
+    // cache may not have seen the change yet, and a stale "still active" would wait forever.
+    rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKeys));
 
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments);
     Gates gates = new Gates(writer);
@@ -135,11 +138,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     String key = key(namespace, target);
     Optional<DeploymentRevisions> revisions = deployments.get(new ResourceID(target, namespace))
         .map(d -> new DeploymentRevisions(d, replicaSets.byIndex(BY_DEPLOYMENT, key)));
-    List<Hotfix> rivals = hotfixes.byIndex(BY_TARGET, key).stream()
+    List<Hotfix> others = rivals.byIndex(BY_TARGET, key).stream()
         .filter(h -> !Objects.equals(h.getMetadata().getUid(), hotfix.getMetadata().getUid())).toList();
     Instant now = clock.instant();
     return new Observation(hotfix, EffectiveSpec.of(hotfix.getSpec()), revisions, pods.byIndex(BY_DEPLOYMENT, key),
-        rivals, now);
+        others, now);
   }
 
   private Set<ResourceID> hotfixesTargeting(String namespace, String deployment) {
@@ -148,6 +151,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     }
     return hotfixes.byIndex(BY_TARGET, key(namespace, deployment)).stream().map(ResourceID::fromResource)
         .collect(Collectors.toSet());
+  }
+
+  private static List<String> targetKeys(Hotfix h) {
+    return h.getSpec() == null || h.getSpec().target == null ? List.of()
+        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name));
   }
 
   /** The Deployment controlling a ReplicaSet, by its controller owner reference. */
