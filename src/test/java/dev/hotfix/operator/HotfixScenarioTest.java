@@ -153,6 +153,7 @@ class HotfixScenarioTest {
     assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
     assertThat(done.getStatus().rollbackReason).startsWith("manual:");
     assertThat(images(web)).containsEntry("app", GOOD);
+    assertThat(phases(done)).containsSubsequence(Phase.RollingOut, Phase.RollingBack, Phase.RolledBack);
     assertAvailabilityNeverDropped(web);
   }
 
@@ -177,6 +178,8 @@ class HotfixScenarioTest {
     assertThat(deployment(web).getMetadata().getAnnotations())
         .as("no write after stepping aside: not even its own annotation was removed")
         .containsEntry(HotfixAnnotations.ACTIVE, name);
+    assertThat(phases(done)).containsSubsequence(Phase.RollingOut, Phase.Superseded).doesNotContain(Phase.RollingBack);
+    assertAvailabilityNeverDropped(web);
   }
 
   @Test
@@ -199,6 +202,7 @@ class HotfixScenarioTest {
     assertThat(secondDone.getStatus().previous.images).singleElement()
         .satisfies(i -> assertThat(i.image).isEqualTo("registry.example.com/web:1.1-hotfix.1"));
     assertThat(images(web)).containsEntry("app", "registry.example.com/web:1.1-hotfix.2");
+    assertThat(phases(secondDone)).containsSubsequence(Phase.RollingOut, Phase.Verifying, Phase.Succeeded);
     assertAvailabilityNeverDropped(web);
   }
 
@@ -239,6 +243,9 @@ class HotfixScenarioTest {
     assertThat(done.getStatus().phase).isEqualTo(Phase.Rejected);
     assertThat(done.getStatus().message).contains(message);
     assertThat(deployment(web).getMetadata().getResourceVersion()).as("the Deployment is untouched").isEqualTo(rv);
+    assertThat(images(web)).containsEntry("app", GOOD);
+    assertThat(phases(done)).containsExactly(Phase.Rejected);
+    assertAvailabilityNeverDropped(web);
   }
 
   // ---- fixtures ----
