@@ -9,6 +9,7 @@ import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -69,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
       Path config = kubeconfig != null ? kubeconfig : Files.createTempDirectory("hotfix-demo").resolve("kubeconfig");
       sandbox.writeKubeconfig(config);
       out.println(sandbox.describe(config));
-      try (HotfixOperator operator = HotfixOperator.start(client, java.util.Set.of(NAMESPACE), timeline);
+      try (HotfixOperator operator = HotfixOperator.start(client,
+          OperatorOptions.defaults().withNamespaces(java.util.Set.of(NAMESPACE)), timeline);
           SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(NAMESPACE)
               .withField("metadata.name", DEPLOYMENT).inform(handler(timeline::deploymentChanged));
           SharedIndexInformer<Pod> p = client.pods().inNamespace(NAMESPACE).inform(handler(timeline::podChanged))) {

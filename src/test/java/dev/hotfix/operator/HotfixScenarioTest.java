@@ -59,7 +59,8 @@ class HotfixScenarioTest {
   static void start() {
     sandbox = Sandbox.start(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)));
     client = sandbox.client();
-    operator = HotfixOperator.start(client, Set.of(NS), PhaseListener.NONE);
+    operator = HotfixOperator.start(client, OperatorOptions.defaults().withNamespaces(Set.of(NS)),
+        PhaseListener.NONE);
     informer = client.apps().deployments().inNamespace(NS).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Deployment d) {

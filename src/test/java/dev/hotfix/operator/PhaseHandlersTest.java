@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +33,12 @@ class PhaseHandlersTest {
     patches.add(patch.toJson());
     return base;
   };
-  private final Gates gates = new Gates(writer);
+  private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+  private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
 
   @Test
   void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {
-    Step step = new PendingHandler().handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+    Step step = new PendingHandler(ns -> Optional.empty()).handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingOut);
     HotfixStatus s = new HotfixStatus();
@@ -53,7 +56,7 @@ class PhaseHandlersTest {
     older.getMetadata().setName("older");
     older.getMetadata().setCreationTimestamp("2026-11-21T09:00:00Z");
 
-    Step step = new PendingHandler().handle(observe(hotfix("web:2"), deployment("web:1", null), List.of(older)));
+    Step step = new PendingHandler(ns -> Optional.empty()).handle(observe(hotfix("web:2"), deployment("web:1", null), List.of(older)));
 
     assertThat(step.phase()).isEqualTo(Phase.Pending);
     assertThat(step.message()).contains("waiting for Hotfix older");
@@ -61,7 +64,7 @@ class PhaseHandlersTest {
 
   @Test
   void pendingRejectsAnImageTheDeploymentAlreadyRuns() {
-    Step step = new PendingHandler().handle(observe(hotfix("web:1"), deployment("web:1", null), List.of()));
+    Step step = new PendingHandler(ns -> Optional.empty()).handle(observe(hotfix("web:1"), deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Rejected);
     assertThat(step.message()).contains("already runs app=web:1: nothing to change");
