@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
@@ -93,7 +94,7 @@ final class PendingHandler implements PhaseHandler {
     if (!o.spec().checks().isEmpty() && sources.forNamespace(namespace).isEmpty()) {
       return Optional.of("spec.verification.checks need a Prometheus and none is configured for namespace "
           + namespace + ": start the operator with --prometheus-url, or set spec.prometheus.url in the HotfixPolicy "
-          + "named " + PrometheusEndpoints.POLICY_NAME + " in " + namespace);
+          + "named " + HotfixPolicy.DEFAULT_NAME + " in " + namespace);
     }
     return Optional.empty();
   }

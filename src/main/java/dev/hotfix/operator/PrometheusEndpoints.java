@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * client on each use (no list or watch of Secrets); HTTP clients are reused per configuration.
  */
 final class PrometheusEndpoints implements MetricSources {
-  static final String POLICY_NAME = "default";
   static final String DEFAULT_CA_KEY = "ca.crt";
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   /** Configurations remembered at most; credentials rotate, so old ones must not pile up. */
@@ -40,13 +39,14 @@ final class PrometheusEndpoints implements MetricSources {
 
   @Override
   public Optional<MetricSource> forNamespace(String namespace) {
-    HotfixPolicy policy = client.resources(HotfixPolicy.class).inNamespace(namespace).withName(POLICY_NAME).get();
+    HotfixPolicy policy = client.resources(HotfixPolicy.class).inNamespace(namespace)
+        .withName(HotfixPolicy.DEFAULT_NAME).get();
     PrometheusEndpoint endpoint = policy == null || policy.getSpec() == null ? null : policy.getSpec().prometheus;
     if (endpoint != null && endpoint.url != null) {
       try {
         return Optional.of(source(configuration(namespace, endpoint)));
       } catch (IllegalArgumentException e) {
-        String problem = "HotfixPolicy " + POLICY_NAME + " in " + namespace + ": " + e.getMessage();
+        String problem = "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in " + namespace + ": " + e.getMessage();
         return Optional.of(query -> {
           throw new MetricSourceException(problem, false);
         });
