@@ -15,6 +15,7 @@ import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
+import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,9 +55,14 @@ final class ScenarioBed implements AutoCloseable {
    */
   ScenarioBed(SandboxOptions sandboxOptions, OperatorOptions operatorOptions) {
     sandbox = Sandbox.start(sandboxOptions);
+    OperatorOptions options = operatorOptions != null ? operatorOptions : OperatorOptions.defaults()
+        .withPrometheusUrl(Optional.of(sandbox.prometheusUrl().orElseThrow(() -> {
+          sandbox.close();
+          return new IllegalStateException("the sandbox runs no Prometheus: " + PrometheusServer.NOT_FOUND);
+        })));
     client = sandbox.client();
-    operator = HotfixOperator.start(client, operatorOptions.namespaces().isEmpty()
-        ? operatorOptions.withNamespaces(java.util.Set.of(NS)) : operatorOptions, PhaseListener.NONE);
+    operator = HotfixOperator.start(client, options.namespaces().isEmpty()
+        ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
     informer = client.apps().deployments().inAnyNamespace().inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Deployment d) {
@@ -73,9 +80,9 @@ final class ScenarioBed implements AutoCloseable {
     });
   }
 
-  /** The sandbox under the operator. */
-  Sandbox sandbox() {
-    return sandbox;
+  /** A bed whose operator queries the sandbox's own Prometheus, which must be running. */
+  static ScenarioBed withSandboxPrometheus(SandboxOptions sandboxOptions) {
+    return new ScenarioBed(sandboxOptions, null);
   }
 
   @Override
