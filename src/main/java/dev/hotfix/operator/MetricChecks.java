@@ -74,7 +74,8 @@ final class MetricChecks {
     Optional<Instant> nextDue = Optional.empty();
     for (CheckSpec spec : specs) {
       CheckStatus tally = before.getOrDefault(spec.name, CheckTally.fresh(spec.name));
-      Instant due = tally.lastMeasuredAt == null ? o.now() : Instant.parse(tally.lastMeasuredAt).plus(o.spec().interval());
+      Instant due = tally.lastMeasuredAt == null ? o.now()
+          : Instant.parse(tally.lastMeasuredAt).plus(o.spec().interval());
       if (failure.isEmpty() && !o.now().isBefore(due)) {
         if (source.isEmpty()) {
           String namespace = o.hotfix().getMetadata().getNamespace();
