@@ -2,11 +2,9 @@ package dev.hotfix.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
-import dev.hotfix.api.v1alpha1.PrometheusCheck;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import java.time.Duration;
@@ -78,28 +76,12 @@ class PrometheusVerificationTest {
     assertThat(Double.parseDouble(done.getStatus().checks.get(0).lastValue)).isLessThan(0.05);
   }
 
-  /** The error-rate and p90 latency checks of the docs, on Deployment {@code web}, measured every second. */
+  /** The error-rate and p90 latency checks on Deployment {@code web}, measured every second. */
   private static Hotfix verified(Hotfix h, String web) {
-    String selector = "namespace=\"" + ScenarioBed.NS + "\",deployment=\"" + web + "\"";
     h.getSpec().verification.bakeSeconds = 6;
     h.getSpec().verification.intervalSeconds = 1;
     h.getSpec().rollout.progressDeadlineSeconds = 60;
-    h.getSpec().verification.checks = List.of(
-        check("error-rate", "sum(rate(http_requests_total{" + selector + ",code=~\"5..\"}[10s])) / "
-            + "sum(rate(http_requests_total{" + selector + "}[10s]))", "> 0.05"),
-        check("p90-latency", "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket{"
-            + selector + "}[10s])))", "> 0.1"));
+    h.getSpec().verification.checks = List.of(SandboxChecks.errorRate(web), SandboxChecks.p90Latency(web));
     return h;
-  }
-
-  private static CheckSpec check(String name, String query, String failWhen) {
-    CheckSpec c = new CheckSpec();
-    c.name = name;
-    c.prometheus = new PrometheusCheck();
-    c.prometheus.query = query;
-    c.failWhen = failWhen;
-    // a Deployment created seconds ago may not have two samples in the window yet
-    c.noDataLimit = 20;
-    return c;
   }
 }
