@@ -2,6 +2,8 @@ package dev.hotfix.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local HTTP server standing in for Prometheus' {@code /api/v1/query}: each query text gets
@@ -72,20 +75,35 @@ public final class StubPrometheus implements AutoCloseable {
   /** Starts on a free loopback port. */
   public static StubPrometheus start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      StubPrometheus stub = new StubPrometheus(server);
-      server.createContext("/api/v1/query", stub::answer);
-      server.setExecutor(Executors.newCachedThreadPool());
-      server.start();
-      return stub;
+      return serve(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Starts on a free loopback port, serving HTTPS with the certificate of {@code tls}. */
+  public static StubPrometheus startTls(SSLContext tls) {
+    try {
+      HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setHttpsConfigurator(new HttpsConfigurator(tls));
+      return serve(server);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static StubPrometheus serve(HttpServer server) {
+    StubPrometheus stub = new StubPrometheus(server);
+    server.createContext("/api/v1/query", stub::answer);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.start();
+    return stub;
+  }
+
   /** The base URL, as given to the operator. */
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Scripts the answers to {@code query}, in order; the last one repeats. */
