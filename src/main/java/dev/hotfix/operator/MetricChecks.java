@@ -101,6 +101,7 @@ final class MetricChecks {
     return new Round(tallies, failure, nextDue);
   }
 
+  /** The check's limits, with the CRD's defaults restated (see {@link EffectiveSpec} for why). */
   private static CheckTally limits(CheckSpec spec) {
     return new CheckTally(spec.failureLimit == null ? 0 : spec.failureLimit,
         spec.noDataLimit == null ? 3 : spec.noDataLimit, spec.errorLimit == null ? 4 : spec.errorLimit);

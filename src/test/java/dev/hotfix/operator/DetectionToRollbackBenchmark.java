@@ -11,7 +11,6 @@ import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +45,7 @@ class DetectionToRollbackBenchmark {
     Map<String, Instant> patchedBack = new ConcurrentHashMap<>();
     List<Long> millis = new ArrayList<>();
     try (ScenarioBed bed = ScenarioBed.withSandboxPrometheus(SandboxOptions.defaults());
-        SharedIndexInformer<Pod> pods = bed.client.pods().inNamespace(ScenarioBed.NS).inform(onChange((Pod p) -> {
+        SharedIndexInformer<Pod> pods = bed.client.pods().inNamespace(ScenarioBed.NS).inform(ScenarioBed.onChange((Pod p) -> {
           String image = p.getSpec().getContainers().get(0).getImage();
           String web = HotfixReconciler.deploymentOf(p);
           if (web != null && image.endsWith("-errors") && PodFaults.isReady(p)) {
@@ -55,7 +53,7 @@ class DetectionToRollbackBenchmark {
           }
         }));
         SharedIndexInformer<Deployment> deployments = bed.client.apps().deployments().inNamespace(ScenarioBed.NS)
-            .inform(onChange((Deployment d) -> {
+            .inform(ScenarioBed.onChange((Deployment d) -> {
               String web = d.getMetadata().getName();
               if (errorsReady.containsKey(web)
                   && ScenarioBed.GOOD.equals(PodTemplates.images(d.getSpec().getTemplate()).get("app"))) {
@@ -89,23 +87,5 @@ class DetectionToRollbackBenchmark {
         + "(scrape 1 s + rate() window 1 s + check interval %d s); %d runs over the bound%n",
         RUNS, median, worst, BOUND.toMillis(), INTERVAL_SECONDS, over);
     assertThat(sorted).hasSize(RUNS).allSatisfy(ms -> assertThat(ms).isPositive());
-  }
-
-  private static <T> ResourceEventHandler<T> onChange(Consumer<T> seen) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        seen.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        seen.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-      }
-    };
   }
 }

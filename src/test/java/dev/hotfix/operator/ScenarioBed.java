@@ -63,21 +63,26 @@ final class ScenarioBed implements AutoCloseable {
     client = sandbox.client();
     operator = HotfixOperator.start(client, options.namespaces().isEmpty()
         ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
-    informer = client.apps().deployments().inAnyNamespace().inform(new ResourceEventHandler<>() {
+    informer = client.apps().deployments().inAnyNamespace().inform(onChange(this::record));
+  }
+
+  /** An informer handler calling {@code seen} with each added or updated object (deletes are ignored). */
+  static <T> ResourceEventHandler<T> onChange(Consumer<T> seen) {
+    return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Deployment d) {
-        record(d);
+      public void onAdd(T obj) {
+        seen.accept(obj);
       }
 
       @Override
-      public void onUpdate(Deployment old, Deployment d) {
-        record(d);
+      public void onUpdate(T oldObj, T newObj) {
+        seen.accept(newObj);
       }
 
       @Override
-      public void onDelete(Deployment d, boolean unknown) {
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
       }
-    });
+    };
   }
 
   /** A bed whose operator queries the sandbox's own Prometheus, which must be running. */
@@ -93,7 +98,7 @@ final class ScenarioBed implements AutoCloseable {
     sandbox.close();
   }
 
-  void record(Deployment d) {
+  private void record(Deployment d) {
     observed.computeIfAbsent(d.getMetadata().getName(), k -> new CopyOnWriteArrayList<>()).add(d);
   }
 
