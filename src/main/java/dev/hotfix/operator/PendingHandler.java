@@ -102,7 +102,8 @@ final class PendingHandler implements PhaseHandler {
   /**
    * Asks Prometheus each query once before the rollout, so that PromQL it refuses (HTTP 400,
    * bad_data) rejects the Hotfix with nothing changed. Any other answer, including an
-   * unreachable Prometheus, is left for the checks themselves to count.
+   * unreachable Prometheus, is left for the checks themselves to count; after a transient
+   * failure the remaining queries are not asked, so a down Prometheus costs one timeout here.
    */
   private Optional<String> refusedQuery(Observation o) {
     if (o.spec().checks().isEmpty()) {
@@ -113,10 +114,11 @@ final class PendingHandler implements PhaseHandler {
       try {
         source.ifPresent(s -> s.query(check.prometheus.query));
       } catch (MetricSourceException e) {
-        if (e.isQueryRejected()) {
-          return Optional.of("check " + check.name + ": Prometheus refused the query (" + e.getMessage() + "): fix "
-              + "spec.verification.checks[].prometheus.query");
+        if (!e.isQueryRejected()) {
+          break;
         }
+        return Optional.of("check " + check.name + ": Prometheus refused the query (" + e.getMessage() + "): fix "
+            + "spec.verification.checks[].prometheus.query");
       }
     }
     return Optional.empty();
