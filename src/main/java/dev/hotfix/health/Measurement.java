@@ -1,5 +1,7 @@
 package dev.hotfix.health;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -15,6 +17,7 @@ import java.util.OptionalDouble;
  * @param at when it was taken
  */
 public record Measurement(Result result, OptionalDouble value, String message, Instant at) {
+  private static final MathContext SIGNIFICANT = new MathContext(4);
 
   /** The four outcomes of a measurement. */
   public enum Result {
@@ -38,7 +41,10 @@ public record Measurement(Result result, OptionalDouble value, String message, I
     return value.isPresent() ? format(value.getAsDouble()) : "";
   }
 
-  /** A number printed compactly and stably: up to four decimals, no exponent for usual ranges. */
+  /**
+   * A number printed compactly with four significant digits ({@code 0.4812}, {@code 0.00003123},
+   * {@code 1250}), and Prometheus' spelling of the special values.
+   */
   public static String format(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
@@ -46,7 +52,9 @@ public record Measurement(Result result, OptionalDouble value, String message, I
     if (Double.isInfinite(v)) {
       return v > 0 ? "+Inf" : "-Inf";
     }
-    String s = String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
-    return s.equals("-0") ? "0" : s;
+    if (v == 0) {
+      return "0";
+    }
+    return new BigDecimal(v).round(SIGNIFICANT).stripTrailingZeros().toPlainString();
   }
 }

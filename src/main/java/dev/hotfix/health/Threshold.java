@@ -1,6 +1,6 @@
 package dev.hotfix.health;
 
-import java.util.Locale;
+import java.math.BigDecimal;
 import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +48,6 @@ public record Threshold(String operator, double bound) {
   /** The comparison as written in the rollback reason, e.g. {@code > 0.05}. */
   @Override
   public String toString() {
-    return operator + " " + Measurement.format(bound).toLowerCase(Locale.ROOT);
+    return operator + " " + BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
   }
 }

@@ -25,6 +25,15 @@ class CheckTallyTest {
   }
 
   @Test
+  void valuesAreShownWithFourSignificantDigits() {
+    assertThat(Measurement.format(0.48123)).isEqualTo("0.4812");
+    assertThat(Measurement.format(0.0000312345)).isEqualTo("0.00003123");
+    assertThat(Measurement.format(1250.4)).isEqualTo("1250");
+    assertThat(Measurement.format(0)).isEqualTo("0");
+    assertThat(Measurement.format(Double.NaN)).isEqualTo("NaN");
+  }
+
+  @Test
   void flappingValuesAddUpFailuresAcrossPasses() {
     CheckTally limits = new CheckTally(1, 3, 4);
     CheckStatus s = CheckTally.fresh("error-rate");

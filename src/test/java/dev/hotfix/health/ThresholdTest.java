@@ -30,6 +30,7 @@ class ThresholdTest {
   void printsAsWrittenForTheRollbackReason() {
     assertThat(Threshold.parse(">0.050").toString()).isEqualTo("> 0.05");
     assertThat(Threshold.parse("<= 250").toString()).isEqualTo("<= 250");
+    assertThat(Threshold.parse("> 1e-5").toString()).isEqualTo("> 0.00001");
   }
 
   @ParameterizedTest
