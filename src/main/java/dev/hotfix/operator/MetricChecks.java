@@ -49,6 +49,13 @@ final class MetricChecks {
       return s -> s.checks = tallies.isEmpty() ? s.checks : tallies;
     }
 
+    /** A short account for the status message, e.g. {@code "; checks: error-rate 0.0012 (3 passed)"}. */
+    String summary() {
+      return tallies.isEmpty() ? "" : "; checks: " + tallies.stream().map(t -> t.name + " "
+          + (t.lastValue == null || t.lastValue.isEmpty() ? "-" : t.lastValue) + " (" + t.passed + " passed)")
+          .collect(Collectors.joining(", "));
+    }
+
     /** The checks that have not passed once in this attempt (no data is not health). */
     List<String> notYetPassed() {
       return tallies.stream().filter(t -> t.passed == null || t.passed == 0).map(t -> t.name).toList();

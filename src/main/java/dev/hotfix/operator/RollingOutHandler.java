@@ -71,7 +71,8 @@ final class RollingOutHandler implements PhaseHandler {
             s.bakeStartedAt = now.toString();
           }).with(checks.edit());
     }
-    return new Step(Phase.RollingOut, "rolling out revision " + applied.revision + ": " + verdict.message(),
+    return new Step(Phase.RollingOut, "rolling out revision " + applied.revision + ": " + verdict.message()
+        + checks.summary(),
         s -> s.applied = applied, Gates.earliest(verdict.recheckAt(), checks.nextDue())).with(checks.edit());
   }
 

@@ -51,15 +51,16 @@ final class VerifyingHandler implements PhaseHandler {
       if (!notYetPassed.isEmpty()) {
         // No data is not health: the bake is over, but success needs one passing measurement of every check.
         return Step.stay(Phase.Verifying, "bake over for revision " + applied.revision + "; waiting for a passing "
-            + "measurement of check " + String.join(", ", notYetPassed), checks.nextDue()).with(checks.edit());
+            + "measurement of check " + String.join(", ", notYetPassed) + checks.summary(), checks.nextDue())
+            .with(checks.edit());
       }
       gates.release(o);
       return Step.to(Phase.Succeeded, "revision " + applied.revision + " (" + Revisions.describe(applied)
           + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment is back on its owner's rollout "
           + "strategy").with(checks.edit());
     }
-    return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message() + "; "
-        + Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",
+    return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message()
+        + checks.summary() + "; " + Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",
         Gates.earliest(Gates.earliest(Optional.of(bakeEnd), verdict.recheckAt()), checks.nextDue()))
         .with(checks.edit());
   }

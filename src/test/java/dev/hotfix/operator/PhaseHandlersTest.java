@@ -200,6 +200,7 @@ class PhaseHandlersTest {
     HotfixStatus s = new HotfixStatus();
     due.edit().accept(s);
     assertThat(asked).containsExactly("up");
+    assertThat(due.message()).contains("checks: error-rate 0.01 (8 passed)");
     assertThat(s.checks).singleElement().satisfies(c -> {
       assertThat(c.passed).isEqualTo(8);
       assertThat(c.lastMeasuredAt).isEqualTo(NOW.toString());
