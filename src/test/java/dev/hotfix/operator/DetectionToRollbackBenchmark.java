@@ -45,13 +45,14 @@ class DetectionToRollbackBenchmark {
     Map<String, Instant> patchedBack = new ConcurrentHashMap<>();
     List<Long> millis = new ArrayList<>();
     try (ScenarioBed bed = ScenarioBed.withSandboxPrometheus(SandboxOptions.defaults());
-        SharedIndexInformer<Pod> pods = bed.client.pods().inNamespace(ScenarioBed.NS).inform(ScenarioBed.onChange((Pod p) -> {
-          String image = p.getSpec().getContainers().get(0).getImage();
-          String web = HotfixReconciler.deploymentOf(p);
-          if (web != null && image.endsWith("-errors") && PodFaults.isReady(p)) {
-            errorsReady.putIfAbsent(web, Instant.now());
-          }
-        }));
+        SharedIndexInformer<Pod> pods = bed.client.pods().inNamespace(ScenarioBed.NS)
+            .inform(ScenarioBed.onChange((Pod p) -> {
+              String image = p.getSpec().getContainers().get(0).getImage();
+              String web = HotfixReconciler.deploymentOf(p);
+              if (web != null && image.endsWith("-errors") && PodFaults.isReady(p)) {
+                errorsReady.putIfAbsent(web, Instant.now());
+              }
+            }));
         SharedIndexInformer<Deployment> deployments = bed.client.apps().deployments().inNamespace(ScenarioBed.NS)
             .inform(ScenarioBed.onChange((Deployment d) -> {
               String web = d.getMetadata().getName();

@@ -75,10 +75,12 @@ class HotfixScenarioTest {
     String previousHash = bed.currentHash(web);
     long previousRevision = DeploymentRevisions.revisionOf(bed.deployment(web));
 
-    Hotfix done = bed.runToEnd(bed.hotfix(web, "registry.example.com/web:1.1-" + tag, s -> s.rollout.podReadyTimeoutSeconds = 3));
+    Hotfix done = bed.runToEnd(bed.hotfix(web, "registry.example.com/web:1.1-" + tag,
+        s -> s.rollout.podReadyTimeoutSeconds = 3));
 
     assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
-    assertThat(done.getStatus().rollbackReason).startsWith("pod_fault: pod " + web + "-").containsPattern(reasonPattern);
+    assertThat(done.getStatus().rollbackReason).startsWith("pod_fault: pod " + web + "-")
+        .containsPattern(reasonPattern);
     assertThat(bed.images(web)).containsEntry("app", ScenarioBed.GOOD);
     assertThat(bed.currentHash(web)).as("back on the exact previous template").isEqualTo(previousHash);
     assertThat(DeploymentRevisions.revisionOf(bed.deployment(web))).isGreaterThan(previousRevision);
@@ -130,9 +132,11 @@ class HotfixScenarioTest {
   @Test
   void aSecondHotfixOnTheSameDeploymentWaitsForTheFirst() {
     String web = bed.deploymentReady(d -> { });
-    String first = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1", s -> s.verification.bakeSeconds = 3));
+    String first = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1",
+        s -> s.verification.bakeSeconds = 3));
     bed.awaitPhase(first, Phase.RollingOut);
-    String second = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.2", s -> s.verification.bakeSeconds = 1));
+    String second = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.2",
+        s -> s.verification.bakeSeconds = 1));
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       Hotfix waiting = bed.get(second);
