@@ -1,16 +1,20 @@
 package dev.hotfix.cli;
 
+import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.PrometheusCheck;
 import dev.hotfix.api.v1alpha1.RolloutSpec;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
+import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,7 +22,10 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,14 +40,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code demo}: the sandbox and the operator in one process, then two scripted hot fixes on a
- * sample Deployment: a good image that ends Succeeded and a crashing one that ends RolledBack,
- * with a live timeline. Exit 0 only if both end as expected.
+ * {@code demo}: the sandbox and the operator in one process, then scripted hot fixes on a
+ * sample Deployment: a good image that ends Succeeded, a crashing one that ends RolledBack by
+ * its pod faults and, when the sandbox runs Prometheus, an {@code errors} image whose pods are
+ * healthy but whose 5xx ratio fails the error-rate check, ending RolledBack by the metric.
+ * Prints a live timeline; exit 0 only if every hot fix shipped ends as expected.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Starts the sandbox and the operator in this process and ships two hot fixes to a sample "
-        + "Deployment: a good image (ends Succeeded) and a crashing one (ends RolledBack by itself). Prints a live "
-        + "timeline; exits 0 only if both end as expected.")
+    description = "Starts the sandbox and the operator in this process and ships hot fixes to a sample "
+        + "Deployment: a good image (ends Succeeded), a crashing one (ends RolledBack by itself) and, when the "
+        + "prometheus binary is installed, one with a high 5xx ratio (ends RolledBack by its error-rate check). "
+        + "Prints a live timeline; exits 0 only if every hot fix ends as expected.")
 final class DemoCommand implements Callable<Integer> {
   private static final String NAMESPACE = "default";
   private static final String DEPLOYMENT = "checkout";
@@ -56,6 +66,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private final PrintStream out = System.out;
 
+  /** The demo's metric check: the share of 5xx answers of the sample Deployment, over 10 s. */
+  private static final String ERROR_RATE = "sum(rate(http_requests_total{namespace=\"" + NAMESPACE
+      + "\",deployment=\"" + DEPLOYMENT + "\",code=~\"5..\"}[10s])) / sum(rate(http_requests_total{namespace=\""
+      + NAMESPACE + "\",deployment=\"" + DEPLOYMENT + "\"}[10s]))";
+
   /** One scripted hot fix and what it must end as. */
   private record Act(String name, String image, Phase expected, String story) {
   }
@@ -69,7 +84,10 @@ final class DemoCommand implements Callable<Integer> {
       Path config = kubeconfig != null ? kubeconfig : Files.createTempDirectory("hotfix-demo").resolve("kubeconfig");
       sandbox.writeKubeconfig(config);
       out.println(sandbox.describe(config));
-      try (HotfixOperator operator = HotfixOperator.start(client, java.util.Set.of(NAMESPACE), timeline);
+      Optional<URI> prometheus = sandbox.prometheusUrl();
+      OperatorOptions options = OperatorOptions.defaults().withNamespaces(java.util.Set.of(NAMESPACE))
+          .withPrometheusUrl(prometheus).withMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      try (HotfixOperator operator = HotfixOperator.start(client, options, timeline);
           SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(NAMESPACE)
               .withField("metadata.name", DEPLOYMENT).inform(handler(timeline::deploymentChanged));
           SharedIndexInformer<Pod> p = client.pods().inNamespace(NAMESPACE).inform(handler(timeline::podChanged))) {
@@ -81,18 +99,28 @@ final class DemoCommand implements Callable<Integer> {
 
         List<String> summary = new ArrayList<>();
         boolean allAsExpected = true;
-        List<Act> acts = List.of(
+        List<Act> acts = new ArrayList<>(List.of(
             new Act("checkout-fix-good", REPOSITORY + ":1.4.2-hotfix.1", Phase.Succeeded,
-                "a good patch: rolls out with zero downtime, bakes " + bake.toSeconds() + "s, succeeds"),
+                "a good patch: rolls out with zero downtime, bakes " + bake.toSeconds() + "s"
+                    + (prometheus.isPresent() ? " with its error-rate check passing" : "") + ", succeeds"),
             new Act("checkout-fix-crash", REPOSITORY + ":1.4.3-crashloop", Phase.RolledBack,
-                "a bad patch: its pods crash; the operator rolls back by itself"));
+                "a bad patch: its pods crash; the operator rolls back by itself")));
+        if (prometheus.isPresent()) {
+          acts.add(new Act("checkout-fix-errors", REPOSITORY + ":1.4.4-errors", Phase.RolledBack,
+              "a subtly bad patch: its pods are ready but answer half their requests with 5xx; the error-rate "
+                  + "check (> 5%) rolls it back"));
+        } else {
+          out.println();
+          out.println("== Skipping the third hot fix (rollback by a metric check): the sandbox has no Prometheus ("
+              + PrometheusServer.NOT_FOUND + ")");
+        }
         for (int i = 0; i < acts.size(); i++) {
           Act act = acts.get(i);
           out.println();
           out.printf("== [%d/%d] Hotfix %s -> %s%n   %s%n", i + 1, acts.size(), act.name(), act.image(), act.story());
           timeline.restart();
           Instant start = Instant.now();
-          client.resources(Hotfix.class).inNamespace(NAMESPACE).resource(hotfix(act)).create();
+          client.resources(Hotfix.class).inNamespace(NAMESPACE).resource(hotfix(act, prometheus.isPresent())).create();
           Hotfix done = awaitTerminal(client, act.name());
           Phase phase = done.getStatus().phase;
           timeline.awaitPhase(phase, Duration.ofSeconds(5));
@@ -104,7 +132,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("== Summary");
         summary.forEach(out::println);
-        out.println(allAsExpected ? "Both hot fixes ended as expected." : "A hot fix did NOT end as expected.");
+        out.println(allAsExpected ? "All " + acts.size() + " hot fixes ended as expected."
+            : "A hot fix did NOT end as expected.");
         return allAsExpected ? 0 : 1;
       }
     }
@@ -112,7 +141,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * For a rollback: time to detect (first faulty pod seen -> the Deployment seen back on the
-   * previous template, i.e. the rollback patch) and time to restore (-> RolledBack, healthy).
+   * previous template, i.e. the rollback patch; a metric check has no faulty pod to start from)
+   * and time to restore (-> RolledBack, healthy).
    */
   private static String figures(LiveTimeline timeline, Hotfix done, Instant start) {
     String total = "total " + seconds(Duration.between(start, Instant.now()));
@@ -124,21 +154,25 @@ final class DemoCommand implements Callable<Integer> {
     Optional<Instant> fault = timeline.firstFault();
     Optional<Instant> patched = timeline.templateSeen(previous);
     Optional<Instant> restored = timeline.phaseAt(Phase.RolledBack);
-    if (fault.isEmpty() || patched.isEmpty() || restored.isEmpty()) {
-      return total;
+    StringBuilder sb = new StringBuilder(total);
+    if (fault.isPresent() && patched.isPresent()) {
+      sb.append(System.lineSeparator()).append("      first pod fault seen -> rollback patch on the Deployment: ")
+          .append(Duration.between(fault.get(), patched.get()).toMillis()).append(" ms (time to detect and act)");
     }
-    return total + System.lineSeparator() + "      first pod fault seen -> rollback patch on the Deployment: "
-        + Duration.between(fault.get(), patched.get()).toMillis() + " ms (time to detect and act)"
-        + System.lineSeparator() + "      rollback patch -> RolledBack (previous revision healthy): "
-        + seconds(Duration.between(patched.get(), restored.get())) + " (time to restore)"
-        + System.lineSeparator() + "      reason: " + done.getStatus().rollbackReason;
+    if (patched.isPresent() && restored.isPresent()) {
+      sb.append(System.lineSeparator()).append("      rollback patch -> RolledBack (previous revision healthy): ")
+          .append(seconds(Duration.between(patched.get(), restored.get()))).append(" (time to restore)");
+    }
+    return sb.append(System.lineSeparator()).append("      reason: ").append(done.getStatus().rollbackReason)
+        .toString();
   }
 
   private static String seconds(Duration d) {
     return String.format("%.1fs", d.toMillis() / 1000.0);
   }
 
-  private Hotfix hotfix(Act act) {
+  /** The Hotfix of one act; with Prometheus, every act carries the error-rate check. */
+  private Hotfix hotfix(Act act, boolean withChecks) {
     Hotfix h = new Hotfix();
     h.getMetadata().setName(act.name());
     h.getMetadata().setNamespace(NAMESPACE);
@@ -157,6 +191,16 @@ final class DemoCommand implements Callable<Integer> {
     spec.verification = new VerificationSpec();
     spec.verification.bakeSeconds = (int) bake.toSeconds();
     spec.verification.intervalSeconds = 2;
+    if (withChecks) {
+      CheckSpec errorRate = new CheckSpec();
+      errorRate.name = "error-rate";
+      errorRate.prometheus = new PrometheusCheck();
+      errorRate.prometheus.query = ERROR_RATE;
+      errorRate.failWhen = "> 0.05";
+      // right after a rollout starts the 10 s window may hold too few samples
+      errorRate.noDataLimit = 10;
+      spec.verification.checks = List.of(errorRate);
+    }
     h.setSpec(spec);
     return h;
   }

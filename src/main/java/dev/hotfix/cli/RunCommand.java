@@ -1,14 +1,19 @@
 package dev.hotfix.cli;
 
 import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,12 +33,20 @@ final class RunCommand implements Callable<Integer> {
       description = "A namespace to watch (repeatable; default: all namespaces).")
   List<String> namespaces = List.of();
 
+  @Option(names = "--prometheus-url", paramLabel = "URL",
+      description = "The Prometheus that metric checks query when the namespace's HotfixPolicy names none, e.g. "
+          + "http://prometheus.monitoring:9090.")
+  URI prometheusUrl;
+
   @Override
   public Integer call() throws Exception {
     try (KubernetesClient client = client(kubeconfig)) {
       Set<String> watched = new LinkedHashSet<>(namespaces);
       CountDownLatch stopped = new CountDownLatch(1);
-      HotfixOperator operator = HotfixOperator.start(client, watched, PhaseListener.NONE);
+      OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
+          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(new PrometheusMeterRegistry(
+              PrometheusConfig.DEFAULT));
+      HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       System.err.println("hotfix-operator running against " + client.getMasterUrl() + ", watching "
           + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched)) + ". Ctrl-C to stop.");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

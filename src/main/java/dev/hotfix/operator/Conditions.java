@@ -35,13 +35,19 @@ final class Conditions {
     switch (p) {
       case Succeeded -> set(s, VERIFIED, true, "HealthChecksPassed", message, generation, now);
       case RollingBack, RolledBack -> {
-        set(s, VERIFIED, false, reasonOf(s.rollbackReason), s.rollbackReason, generation, now);
+        set(s, VERIFIED, false, verifiedReason(s.rollbackReason), s.rollbackReason, generation, now);
         set(s, ROLLED_BACK, p == Phase.RolledBack, p == Phase.RolledBack ? reasonOf(s.rollbackReason) : "InProgress",
             s.rollbackReason, generation, now);
       }
       default -> {
       }
     }
+  }
+
+  /** Why the revision is not verified: a failed metric check reads CheckFailed, other causes as they are. */
+  static String verifiedReason(String rollbackReason) {
+    String reason = reasonOf(rollbackReason);
+    return reason.equals("Check") ? "CheckFailed" : reason;
   }
 
   /** A CamelCase reason from a rollback reason's cause ({@code pod_fault: ...} → {@code PodFault}). */

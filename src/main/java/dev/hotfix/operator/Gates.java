@@ -22,9 +22,13 @@ import java.util.Optional;
 final class Gates {
   private final List<HealthCheck> checks = List.of(new PodFaults(), new RolloutProgress());
   private final DeploymentWriter writer;
+  private final MetricChecks metricChecks;
+  private final VerificationMetrics metrics;
 
-  Gates(DeploymentWriter writer) {
+  Gates(DeploymentWriter writer, MetricChecks metricChecks, VerificationMetrics metrics) {
     this.writer = writer;
+    this.metricChecks = metricChecks;
+    this.metrics = metrics;
   }
 
   /**
@@ -44,6 +48,19 @@ final class Gates {
       }
     }
     return pending == null ? Verdict.healthy("healthy") : Verdict.pending(pending.message(), recheck);
+  }
+
+  /**
+   * Measures the Hotfix's metric checks that are due (RollingOut and Verifying); the round
+   * carries the tallies to store, the first decisive failure, and when the next check is due.
+   */
+  MetricChecks.Round measure(Observation o) {
+    return metricChecks.run(o);
+  }
+
+  /** The rollback patch is on the Deployment: ends the detection-to-rollback measurement. */
+  void rollbackPatched(Observation o) {
+    metrics.rollbackPatched(o.hotfix().getMetadata().getUid());
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.hotfix.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
-import java.util.Set;
 
 /**
  * The operator: java-operator-sdk running the {@link HotfixReconciler} against one Kubernetes
@@ -20,10 +19,10 @@ public final class HotfixOperator implements AutoCloseable {
    * Starts reconciling and returns once the informers are synced.
    *
    * @param client the API to work against; not closed by the operator
-   * @param namespaces the namespaces to watch; empty means all
+   * @param options the namespaces to watch, the default Prometheus, the meter registry
    * @param listener told of every phase change
    */
-  public static HotfixOperator start(KubernetesClient client, Set<String> namespaces, PhaseListener listener) {
+  public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         // Status is written by StatusWriter with optimistic concurrency; the API we run against
@@ -31,9 +30,9 @@ public final class HotfixOperator implements AutoCloseable {
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true));
-    operator.register(new HotfixReconciler(Clock.systemUTC(), listener), c -> {
-      if (!namespaces.isEmpty()) {
-        c.settingNamespaces(namespaces);
+    operator.register(new HotfixReconciler(Clock.systemUTC(), listener, options), c -> {
+      if (!options.namespaces().isEmpty()) {
+        c.settingNamespaces(options.namespaces());
       }
     });
     operator.start();

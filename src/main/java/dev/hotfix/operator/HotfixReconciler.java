@@ -48,6 +48,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
 
   private final Clock clock;
   private final PhaseListener listener;
+  private final OperatorOptions options;
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
@@ -56,9 +57,15 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private StatusWriter statusWriter;
   private Map<Phase, PhaseHandler> handlers;
 
-  public HotfixReconciler(Clock clock, PhaseListener listener) {
+  /**
+   * @param clock the time of observations and measurements
+   * @param listener told of every phase change
+   * @param options the default Prometheus and the meter registry
+   */
+  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options) {
     this.clock = clock;
     this.listener = listener;
+    this.options = options;
   }
 
   @Override
@@ -93,10 +100,12 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKeys));
 
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments);
-    Gates gates = new Gates(writer);
+    MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
+    VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
+    Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
     statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener);
     handlers = new EnumMap<>(Phase.class);
-    handlers.put(Phase.Pending, new PendingHandler());
+    handlers.put(Phase.Pending, new PendingHandler(sources));
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates));
     handlers.put(Phase.Verifying, new VerifyingHandler(gates));
     handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates));

@@ -1,9 +1,14 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.health.MetricSource;
+import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
+import dev.hotfix.health.Threshold;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentRevisions;
 import java.time.Instant;
@@ -19,6 +24,11 @@ import java.util.Optional;
  */
 final class PendingHandler implements PhaseHandler {
   private final RolloutProgress rolloutProgress = new RolloutProgress();
+  private final MetricSources sources;
+
+  PendingHandler(MetricSources sources) {
+    this.sources = sources;
+  }
 
   @Override
   public Step handle(Observation o) {
@@ -31,6 +41,10 @@ final class PendingHandler implements PhaseHandler {
     List<String> problems = TargetValidation.problems(o.spec(), revisions.deployment());
     if (!problems.isEmpty()) {
       return Step.to(Phase.Rejected, String.join("; ", problems));
+    }
+    Optional<String> checkProblem = checkProblem(o);
+    if (checkProblem.isPresent()) {
+      return Step.to(Phase.Rejected, checkProblem.get());
     }
     Optional<Hotfix> ahead = firstAhead(o);
     if (ahead.isPresent()) {
@@ -48,6 +62,10 @@ final class PendingHandler implements PhaseHandler {
       return Step.to(Phase.Rejected, "Deployment " + target + " already runs " + Revisions.describe(o.spec().images())
           + ": nothing to change");
     }
+    Optional<String> refused = refusedQuery(o);
+    if (refused.isPresent()) {
+      return Step.to(Phase.Rejected, refused.get());
+    }
     var previous = Revisions.record(revisions, revisions.current().get());
     Instant now = o.now();
     return Step.to(Phase.RollingOut, "recorded revision " + previous.revision + " (" + Revisions.describe(previous)
@@ -56,7 +74,54 @@ final class PendingHandler implements PhaseHandler {
           s.previous = previous;
           s.applied = null;
           s.startedAt = now.toString();
+          s.checks = o.spec().checks().isEmpty() ? null : MetricChecks.freshTallies(o.spec());
         });
+  }
+
+  /**
+   * What makes the metric checks unusable before anything changed: a threshold the operator
+   * cannot read, or no Prometheus configured for the namespace at all.
+   */
+  private Optional<String> checkProblem(Observation o) {
+    for (CheckSpec check : o.spec().checks()) {
+      try {
+        Threshold.parse(check.failWhen);
+      } catch (IllegalArgumentException e) {
+        return Optional.of("check " + check.name + ": " + e.getMessage());
+      }
+    }
+    String namespace = o.hotfix().getMetadata().getNamespace();
+    if (!o.spec().checks().isEmpty() && sources.forNamespace(namespace).isEmpty()) {
+      return Optional.of("spec.verification.checks need a Prometheus and none is configured for namespace "
+          + namespace + ": start the operator with --prometheus-url, or set spec.prometheus.url in the HotfixPolicy "
+          + "named " + HotfixPolicy.DEFAULT_NAME + " in " + namespace);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Asks Prometheus each query once before the rollout, so that PromQL it refuses (HTTP 400,
+   * bad_data) rejects the Hotfix with nothing changed. Any other answer, including an
+   * unreachable Prometheus, is left for the checks themselves to count; after a transient
+   * failure the remaining queries are not asked, so a down Prometheus costs one timeout here.
+   */
+  private Optional<String> refusedQuery(Observation o) {
+    if (o.spec().checks().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<MetricSource> source = sources.forNamespace(o.hotfix().getMetadata().getNamespace());
+    for (CheckSpec check : o.spec().checks()) {
+      try {
+        source.ifPresent(s -> s.query(check.prometheus.query));
+      } catch (MetricSourceException e) {
+        if (!e.isQueryRejected()) {
+          break;
+        }
+        return Optional.of("check " + check.name + ": Prometheus refused the query (" + e.getMessage() + "): fix "
+            + "spec.verification.checks[].prometheus.query");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -58,6 +58,7 @@ final class RollingBackHandler implements PhaseHandler {
             + "by someone else during the rollback: stepping aside without touching it again");
       }
       writer.patch(d, DeploymentPatch.of(d).template(PodTemplates.withoutHash(rs.getSpec().getTemplate())));
+      gates.rollbackPatched(o);
       Instant now = o.now();
       return new Step(Phase.RollingBack, "restored the pod template of " + Gates.revisionLabel(revisions, rs)
           + "; waiting for it to become healthy",

@@ -57,6 +57,11 @@ final class RollingOutHandler implements PhaseHandler {
     if (verdict.isFailed()) {
       return gates.failure(o, verdict).with(s -> s.applied = applied);
     }
+    // Metric checks run during the rollout too: a bad revision's first pods already show in the metrics.
+    MetricChecks.Round checks = gates.measure(o);
+    if (checks.failure().isPresent()) {
+      return gates.failure(o, checks.failure().get()).with(s -> s.applied = applied).with(checks.edit());
+    }
     if (verdict.isHealthy()) {
       Instant now = o.now();
       return Step.to(Phase.Verifying, "rolled out revision " + applied.revision + " (" + Revisions.describe(applied)
@@ -64,10 +69,11 @@ final class RollingOutHandler implements PhaseHandler {
           .with(s -> {
             s.applied = applied;
             s.bakeStartedAt = now.toString();
-          });
+          }).with(checks.edit());
     }
-    return new Step(Phase.RollingOut, "rolling out revision " + applied.revision + ": " + verdict.message(),
-        s -> s.applied = applied, verdict.recheckAt());
+    return new Step(Phase.RollingOut, "rolling out revision " + applied.revision + ": " + verdict.message()
+        + checks.summary(),
+        s -> s.applied = applied, Gates.earliest(verdict.recheckAt(), checks.nextDue())).with(checks.edit());
   }
 
   /**

@@ -3,7 +3,9 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.Verdict;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,14 +42,26 @@ final class VerifyingHandler implements PhaseHandler {
     if (verdict.isFailed()) {
       return gates.failure(o, verdict);
     }
+    MetricChecks.Round checks = gates.measure(o);
+    if (checks.failure().isPresent()) {
+      return gates.failure(o, checks.failure().get()).with(checks.edit());
+    }
     if (!o.now().isBefore(bakeEnd)) {
+      List<String> notYetPassed = checks.notYetPassed();
+      if (!notYetPassed.isEmpty()) {
+        // No data is not health: the bake is over, but success needs one passing measurement of every check.
+        return Step.stay(Phase.Verifying, "bake over for revision " + applied.revision + "; waiting for a passing "
+            + "measurement of check " + String.join(", ", notYetPassed) + checks.summary(), checks.nextDue())
+            .with(checks.edit());
+      }
       gates.release(o);
       return Step.to(Phase.Succeeded, "revision " + applied.revision + " (" + Revisions.describe(applied)
           + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment is back on its owner's rollout "
-          + "strategy");
+          + "strategy").with(checks.edit());
     }
-    return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message() + "; "
-        + java.time.Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",
-        Gates.earliest(Optional.of(bakeEnd), verdict.recheckAt()));
+    return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message()
+        + checks.summary() + "; " + Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",
+        Gates.earliest(Gates.earliest(Optional.of(bakeEnd), verdict.recheckAt()), checks.nextDue()))
+        .with(checks.edit());
   }
 }

@@ -2,25 +2,34 @@ package dev.hotfix.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.api.v1alpha1.CheckSpec;
+import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.PrometheusCheck;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.api.v1alpha1.VerificationSpec;
+import dev.hotfix.health.CheckTally;
+import dev.hotfix.health.MetricSource;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** The handlers' decisions on hand-made observations: no cluster, no clock, no network. */
@@ -31,11 +40,14 @@ class PhaseHandlersTest {
     patches.add(patch.toJson());
     return base;
   };
-  private final Gates gates = new Gates(writer);
+  private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+  /** Without any Prometheus configured. */
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty());
+  private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
 
   @Test
   void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {
-    Step step = new PendingHandler().handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+    Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingOut);
     HotfixStatus s = new HotfixStatus();
@@ -53,7 +65,7 @@ class PhaseHandlersTest {
     older.getMetadata().setName("older");
     older.getMetadata().setCreationTimestamp("2026-11-21T09:00:00Z");
 
-    Step step = new PendingHandler().handle(observe(hotfix("web:2"), deployment("web:1", null), List.of(older)));
+    Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of(older)));
 
     assertThat(step.phase()).isEqualTo(Phase.Pending);
     assertThat(step.message()).contains("waiting for Hotfix older");
@@ -61,7 +73,7 @@ class PhaseHandlersTest {
 
   @Test
   void pendingRejectsAnImageTheDeploymentAlreadyRuns() {
-    Step step = new PendingHandler().handle(observe(hotfix("web:1"), deployment("web:1", null), List.of()));
+    Step step = pending.handle(observe(hotfix("web:1"), deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Rejected);
     assertThat(step.message()).contains("already runs app=web:1: nothing to change");
@@ -132,7 +144,99 @@ class PhaseHandlersTest {
     assertThat(s.previous).isNull();
   }
 
+  @Test
+  void pendingRejectsMetricChecksWhenNoPrometheusIsConfigured() {
+    Hotfix h = withCheck(hotfix("web:2"));
+
+    Step step = pending.handle(observe(h, deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("need a Prometheus and none is configured for namespace shop",
+        "--prometheus-url", "HotfixPolicy named default in shop");
+  }
+
+  @Test
+  void verifyingDoesNotSucceedAfterTheBakeWithoutAPassingMeasurement() throws WriteConflict {
+    Hotfix h = verifying(withCheck(hotfix("web:2")), NOW.minusSeconds(60));
+    List<String> asked = new ArrayList<>();
+    MetricSource noData = query -> {
+      asked.add(query);
+      return OptionalDouble.empty();
+    };
+
+    Step step = new VerifyingHandler(gatesWith(noData)).handle(observe(h, deployment("web:2", h), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Verifying);
+    assertThat(step.message()).contains("bake over", "waiting for a passing measurement of check error-rate");
+    assertThat(step.recheckAt()).contains(NOW.plusSeconds(15));
+    HotfixStatus s = h.getStatus();
+    step.edit().accept(s);
+    assertThat(s.checks).singleElement().satisfies(c -> {
+      assertThat(c.noData).isEqualTo(1);
+      assertThat(c.passed).isZero();
+    });
+    assertThat(asked).containsExactly("up");
+  }
+
+  @Test
+  void aCheckIsMeasuredOnlyWhenDueAndCountsOnFromTheTallyInStatus() throws WriteConflict {
+    Hotfix h = verifying(withCheck(hotfix("web:2")), NOW.minusSeconds(5));
+    CheckStatus stored = CheckTally.fresh("error-rate");
+    stored.passed = 7;
+    stored.lastMeasuredAt = NOW.minusSeconds(10).toString();
+    h.getStatus().checks = List.of(stored);
+    List<String> asked = new ArrayList<>();
+    MetricSource good = query -> {
+      asked.add(query);
+      return OptionalDouble.of(0.01);
+    };
+
+    Step early = new VerifyingHandler(gatesWith(good)).handle(observe(h, deployment("web:2", h), List.of()));
+    assertThat(asked).as("measured 10s ago, interval 15s").isEmpty();
+    assertThat(early.recheckAt()).contains(NOW.plusSeconds(5));
+
+    stored.lastMeasuredAt = NOW.minusSeconds(15).toString();
+    Step due = new VerifyingHandler(gatesWith(good)).handle(observe(h, deployment("web:2", h), List.of()));
+    HotfixStatus s = new HotfixStatus();
+    due.edit().accept(s);
+    assertThat(asked).containsExactly("up");
+    assertThat(due.message()).contains("checks: error-rate 0.01 (8 passed)");
+    assertThat(s.checks).singleElement().satisfies(c -> {
+      assertThat(c.passed).isEqualTo(8);
+      assertThat(c.lastMeasuredAt).isEqualTo(NOW.toString());
+    });
+  }
+
   // ---- fixtures ----
+
+  private Gates gatesWith(MetricSource source) {
+    return new Gates(writer, new MetricChecks(ns -> Optional.of(source), metrics), metrics);
+  }
+
+  /** The Hotfix with one check, {@code up > 0.05}, every 15 s, and a 10 s bake. */
+  private static Hotfix withCheck(Hotfix h) {
+    CheckSpec c = new CheckSpec();
+    c.name = "error-rate";
+    c.prometheus = new PrometheusCheck();
+    c.prometheus.query = "up";
+    c.failWhen = "> 0.05";
+    h.getSpec().verification = new VerificationSpec();
+    h.getSpec().verification.bakeSeconds = 10;
+    h.getSpec().verification.checks = List.of(c);
+    return h;
+  }
+
+  /** The Hotfix in Verifying since {@code bakeStartedAt}, its revision web:2 applied as ReplicaSet abc. */
+  private static Hotfix verifying(Hotfix h, Instant bakeStartedAt) {
+    recorded(h);
+    h.getStatus().phase = Phase.Verifying;
+    h.getStatus().bakeStartedAt = bakeStartedAt.toString();
+    h.getStatus().applied = new RevisionRecord();
+    h.getStatus().applied.revision = 2L;
+    h.getStatus().applied.podTemplateHash = "abc";
+    h.getStatus().applied.images = List.of(new ImageRecord("app", "web:2"));
+    return h;
+  }
 
   private static Hotfix hotfix(String image) {
     Hotfix h = new Hotfix();

@@ -1,0 +1,117 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
+import dev.hotfix.api.v1alpha1.PrometheusEndpoint;
+import dev.hotfix.health.MetricSource;
+import dev.hotfix.health.MetricSourceException;
+import dev.hotfix.health.PrometheusApi;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where a namespace's metric checks read from: the namespace's HotfixPolicy {@code default}
+ * ({@code spec.prometheus}: URL, credentials Secret, CA Secret, timeout) or else the
+ * operator's {@code --prometheus-url}. A Hotfix never names a URL, so it cannot point the
+ * operator at an arbitrary address. The policy and Secrets are read by name through the
+ * client on each use (no list or watch of Secrets); HTTP clients are reused per configuration.
+ */
+final class PrometheusEndpoints implements MetricSources {
+  static final String DEFAULT_CA_KEY = "ca.crt";
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  /** Configurations remembered at most; credentials rotate, so old ones must not pile up. */
+  private static final int CACHE_LIMIT = 64;
+
+  private final KubernetesClient client;
+  private final Optional<URI> operatorDefault;
+  private final Map<Configuration, MetricSource> sources = new ConcurrentHashMap<>();
+
+  PrometheusEndpoints(KubernetesClient client, Optional<URI> operatorDefault) {
+    this.client = client;
+    this.operatorDefault = operatorDefault;
+  }
+
+  @Override
+  public Optional<MetricSource> forNamespace(String namespace) {
+    HotfixPolicy policy = client.resources(HotfixPolicy.class).inNamespace(namespace)
+        .withName(HotfixPolicy.DEFAULT_NAME).get();
+    PrometheusEndpoint endpoint = policy == null || policy.getSpec() == null ? null : policy.getSpec().prometheus;
+    if (endpoint != null && endpoint.url != null) {
+      try {
+        return Optional.of(source(configuration(namespace, endpoint)));
+      } catch (IllegalArgumentException e) {
+        String problem = "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in " + namespace + ": " + e.getMessage();
+        return Optional.of(query -> {
+          throw new MetricSourceException(problem, false);
+        });
+      }
+    }
+    return operatorDefault.map(url -> source(new Configuration(url, Optional.empty(), Optional.empty(),
+        DEFAULT_TIMEOUT)));
+  }
+
+  private MetricSource source(Configuration c) {
+    if (sources.size() > CACHE_LIMIT) {
+      sources.clear();
+    }
+    return sources.computeIfAbsent(c, k -> new PrometheusApi(k.url(), k.authorization(), k.caPem(), k.timeout()));
+  }
+
+  /** The endpoint with its Secrets read; a missing Secret or key is an IllegalArgumentException naming it. */
+  private Configuration configuration(String namespace, PrometheusEndpoint e) {
+    Optional<String> authorization = Optional.empty();
+    if (e.authSecretRef != null) {
+      Map<String, String> auth = secret(namespace, e.authSecretRef.name, "authSecretRef");
+      if (auth.containsKey("token")) {
+        authorization = Optional.of(PrometheusApi.bearer(auth.get("token")));
+      } else if (auth.containsKey("username") && auth.containsKey("password")) {
+        authorization = Optional.of(PrometheusApi.basic(auth.get("username"), auth.get("password")));
+      } else {
+        throw new IllegalArgumentException("authSecretRef: Secret " + e.authSecretRef.name + " has neither key token "
+            + "nor keys username and password");
+      }
+    }
+    Optional<String> ca = Optional.empty();
+    if (e.caSecretRef != null) {
+      String key = e.caSecretRef.key == null ? DEFAULT_CA_KEY : e.caSecretRef.key;
+      String pem = secret(namespace, e.caSecretRef.name, "caSecretRef").get(key);
+      if (pem == null) {
+        throw new IllegalArgumentException("caSecretRef: Secret " + e.caSecretRef.name + " has no key " + key);
+      }
+      ca = Optional.of(pem);
+    }
+    Duration timeout = e.timeoutSeconds == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(e.timeoutSeconds);
+    return new Configuration(URI.create(e.url), authorization, ca, timeout);
+  }
+
+  private Map<String, String> secret(String namespace, String name, String field) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      throw new IllegalArgumentException(field + ": Secret " + name + " not found");
+    }
+    Map<String, String> values = new java.util.HashMap<>();
+    if (secret.getStringData() != null) {
+      values.putAll(secret.getStringData());
+    }
+    if (secret.getData() != null) {
+      secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v),
+          StandardCharsets.UTF_8)));
+    }
+    return values;
+  }
+
+  /** One way of reaching Prometheus; a record so equal configurations share a client. */
+  private record Configuration(URI url, Optional<String> authorization, Optional<String> caPem, Duration timeout) {
+    @Override
+    public String toString() {
+      // never print the credentials
+      return "Configuration[" + url.getHost() + "]";
+    }
+  }
+}

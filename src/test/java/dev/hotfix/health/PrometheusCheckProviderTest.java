@@ -1,0 +1,155 @@
+package dev.hotfix.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hotfix.health.Measurement.Result;
+import dev.hotfix.health.StubPrometheus.Answer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Prometheus provider against a local stub: every kind of bad answer becomes the documented
+ * measurement, with a short message that carries no response body beyond a trimmed error text.
+ */
+class PrometheusCheckProviderTest {
+  private static final String QUERY = "sum(rate(http_requests_total{code=~\"5..\"}[1m]))";
+  private static final MetricCheck CHECK = new MetricCheck("error-rate", QUERY, Threshold.parse("> 0.05"));
+  private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
+
+  private final StubPrometheus stub = StubPrometheus.start();
+  private final PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.empty(),
+      Duration.ofSeconds(1));
+
+  @AfterEach
+  void stop() {
+    stub.close();
+  }
+
+  @Test
+  void aValueUnderTheThresholdPassesAndOneOverItFails() {
+    stub.answer(QUERY, Answer.vector("0.01"), Answer.scalar("0.4812"));
+
+    Measurement pass = CHECK.measure(api, NOW);
+    Measurement fail = CHECK.measure(api, NOW);
+
+    assertThat(pass.result()).isEqualTo(Result.PASS);
+    assertThat(pass.valueText()).isEqualTo("0.01");
+    assertThat(fail.result()).isEqualTo(Result.FAIL);
+    assertThat(fail.message()).isEqualTo("0.4812 > 0.05");
+  }
+
+  @Test
+  void anEmptyVectorNanAndInfinityAreNoData() {
+    stub.answer(QUERY, Answer.vector(), Answer.vector("NaN"), Answer.vector("+Inf"), Answer.scalar("-Inf"));
+
+    assertThat(CHECK.measure(api, NOW)).satisfies(m -> {
+      assertThat(m.result()).isEqualTo(Result.NO_DATA);
+      assertThat(m.valueText()).isEmpty();
+    });
+    assertThat(CHECK.measure(api, NOW).valueText()).isEqualTo("NaN");
+    assertThat(CHECK.measure(api, NOW)).satisfies(m -> {
+      assertThat(m.result()).isEqualTo(Result.NO_DATA);
+      assertThat(m.valueText()).isEqualTo("+Inf");
+    });
+    assertThat(CHECK.measure(api, NOW).result()).isEqualTo(Result.NO_DATA);
+  }
+
+  @Test
+  void severalSeriesWhereOneIsExpectedIsAnError() {
+    stub.answer(QUERY, Answer.vector("0.01", "0.9"));
+
+    Measurement m = CHECK.measure(api, NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).contains("2 series where one is expected");
+  }
+
+  @Test
+  void badPromqlIsARefusedQueryAndAnErrorMeasurement() {
+    stub.answer(QUERY, Answer.error(400, "bad_data", "1:5: parse error: unexpected right parenthesis"));
+
+    Measurement m = CHECK.measure(api, NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).isEqualTo("Prometheus answered HTTP 400 bad_data: 1:5: parse error: unexpected right "
+        + "parenthesis");
+    assertThat(refused(() -> api.query(QUERY))).isTrue();
+  }
+
+  @Test
+  void statusErrorInAnHttp200IsAnErrorWithATrimmedMessage() {
+    stub.answer(QUERY, Answer.error(200, "execution", "x".repeat(5000)));
+
+    Measurement m = CHECK.measure(api, NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).startsWith("Prometheus answered HTTP 200 execution: xxx").hasSizeLessThan(220);
+  }
+
+  @Test
+  void anHttpErrorWithoutTheJsonEnvelopeIsAnErrorWithoutTheBody() {
+    stub.answer(QUERY, new Answer(502, "<html>upstream secret page</html>", Duration.ZERO));
+
+    Measurement m = CHECK.measure(api, NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).contains("HTTP 502").doesNotContain("secret");
+  }
+
+  @Test
+  void aSlowPrometheusIsAnErrorAfterTheClientTimeout() {
+    stub.answer(QUERY, Answer.vector("0.01").after(Duration.ofSeconds(10)));
+    long start = System.nanoTime();
+
+    Measurement m = CHECK.measure(api, NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).contains("did not answer within 1s");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRefusedConnectionIsAnError() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    PrometheusApi nowhere = new PrometheusApi(URI.create("http://127.0.0.1:" + closedPort), Optional.empty(),
+        Optional.empty(), Duration.ofSeconds(1));
+
+    Measurement m = CHECK.measure(nowhere, NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).isEqualTo("Prometheus at 127.0.0.1:" + closedPort + " unreachable: connection refused");
+  }
+
+  @Test
+  void credentialsGoInTheAuthorizationHeaderOnly() {
+    stub.answer(QUERY, Answer.vector("0.01"));
+    PrometheusApi basic = new PrometheusApi(stub.url(), Optional.of(PrometheusApi.basic("hotfix", "s3cret")),
+        Optional.empty(), Duration.ofSeconds(1));
+    PrometheusApi bearer = new PrometheusApi(stub.url(), Optional.of(PrometheusApi.bearer("tok3n\n")),
+        Optional.empty(), Duration.ofSeconds(1));
+
+    Measurement m = CHECK.measure(basic, NOW);
+    CHECK.measure(bearer, NOW);
+
+    assertThat(stub.authorizations()).containsExactly("Basic aG90Zml4OnMzY3JldA==", "Bearer tok3n");
+    assertThat(m.message() + basic + bearer).doesNotContain("s3cret", "tok3n", "aG90Zml4");
+  }
+
+  private static boolean refused(Runnable query) {
+    try {
+      query.run();
+      return false;
+    } catch (MetricSourceException e) {
+      return e.isQueryRejected();
+    }
+  }
+}

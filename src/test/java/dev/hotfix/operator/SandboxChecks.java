@@ -1,0 +1,44 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.CheckSpec;
+import dev.hotfix.api.v1alpha1.PrometheusCheck;
+
+/**
+ * The metric checks of docs/verification.md written for a Deployment of the sandbox's
+ * simulated app, whose series carry {@code namespace} and {@code deployment} labels.
+ */
+final class SandboxChecks {
+  /** Short, so a new pod's requests weigh in quickly; two 1 s scrapes are enough for rate(). */
+  private static final String WINDOW = "[10s]";
+
+  private SandboxChecks() {
+  }
+
+  /** The share of 5xx answers; fails above 5 %. */
+  static CheckSpec errorRate(String deployment) {
+    String s = selector(deployment);
+    return check("error-rate", "sum(rate(http_requests_total{" + s + ",code=~\"5..\"}" + WINDOW + ")) / "
+        + "sum(rate(http_requests_total{" + s + "}" + WINDOW + "))", "> 0.05");
+  }
+
+  /** The 90th percentile latency; fails above 100 ms (healthy pods answer in about 25 ms). */
+  static CheckSpec p90Latency(String deployment) {
+    return check("p90-latency", "histogram_quantile(0.9, sum by (le) (rate(http_request_duration_seconds_bucket{"
+        + selector(deployment) + "}" + WINDOW + ")))", "> 0.1");
+  }
+
+  private static String selector(String deployment) {
+    return "namespace=\"" + ScenarioBed.NS + "\",deployment=\"" + deployment + "\"";
+  }
+
+  private static CheckSpec check(String name, String query, String failWhen) {
+    CheckSpec c = new CheckSpec();
+    c.name = name;
+    c.prometheus = new PrometheusCheck();
+    c.prometheus.query = query;
+    c.failWhen = failWhen;
+    // a Deployment created seconds ago may not have two samples in the window yet
+    c.noDataLimit = 20;
+    return c;
+  }
+}

@@ -1,0 +1,209 @@
+package dev.hotfix.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixSpec;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RolloutSpec;
+import dev.hotfix.api.v1alpha1.Severity;
+import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.api.v1alpha1.TimelineEntry;
+import dev.hotfix.api.v1alpha1.VerificationSpec;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.sandbox.Sandbox;
+import dev.hotfix.sandbox.SandboxOptions;
+import dev.hotfix.sandbox.prometheus.PrometheusServer;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The bed of the scenario tests: a sandbox, the operator in-process against it, an informer
+ * recording every Deployment version served, and the helpers that create Deployments and
+ * Hotfixes and wait for their outcome. One per test class; {@link #close()} stops it all.
+ */
+final class ScenarioBed implements AutoCloseable {
+  static final String NS = "default";
+  static final String GOOD = "registry.example.com/web:1.0";
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  private final Sandbox sandbox;
+  final KubernetesClient client;
+  private final HotfixOperator operator;
+  private final SharedIndexInformer<Deployment> informer;
+  /** Every Deployment version the API served, per Deployment name. */
+  private final Map<String, List<Deployment>> observed = new ConcurrentHashMap<>();
+
+  /**
+   * Starts the sandbox with {@code sandboxOptions} and the operator with {@code operatorOptions}
+   * (watching {@link #NS} unless they name namespaces).
+   */
+  ScenarioBed(SandboxOptions sandboxOptions, OperatorOptions operatorOptions) {
+    sandbox = Sandbox.start(sandboxOptions);
+    OperatorOptions options = operatorOptions != null ? operatorOptions : OperatorOptions.defaults()
+        .withPrometheusUrl(Optional.of(sandbox.prometheusUrl().orElseThrow(() -> {
+          sandbox.close();
+          return new IllegalStateException("the sandbox runs no Prometheus: " + PrometheusServer.NOT_FOUND);
+        })));
+    client = sandbox.client();
+    operator = HotfixOperator.start(client, options.namespaces().isEmpty()
+        ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
+    informer = client.apps().deployments().inAnyNamespace().inform(onChange(this::record));
+  }
+
+  /** An informer handler calling {@code seen} with each added or updated object (deletes are ignored). */
+  static <T> ResourceEventHandler<T> onChange(Consumer<T> seen) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        seen.accept(obj);
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        seen.accept(newObj);
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+      }
+    };
+  }
+
+  /** A bed whose operator queries the sandbox's own Prometheus, which must be running. */
+  static ScenarioBed withSandboxPrometheus(SandboxOptions sandboxOptions) {
+    return new ScenarioBed(sandboxOptions, null);
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+    operator.close();
+    client.close();
+    sandbox.close();
+  }
+
+  private void record(Deployment d) {
+    observed.computeIfAbsent(d.getMetadata().getName(), k -> new CopyOnWriteArrayList<>()).add(d);
+  }
+
+  /** Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) and waits until available. */
+  String deploymentReady(Consumer<Deployment> customize) {
+    String name = "web" + SEQ.incrementAndGet();
+    Deployment d = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString(1))
+        .withMaxUnavailable(new IntOrString("25%")).endRollingUpdate().endStrategy()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage(GOOD).endContainer().endSpec()
+        .endTemplate().endSpec().build();
+    customize.accept(d);
+    if ("Recreate".equals(d.getSpec().getStrategy().getType())) {
+      d.getSpec().getStrategy().setRollingUpdate(null);
+    }
+    client.apps().deployments().inNamespace(NS).resource(d).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Deployment now = deployment(name);
+      return now.getStatus() != null && Integer.valueOf(3).equals(now.getStatus().getAvailableReplicas())
+          && Integer.valueOf(3).equals(now.getStatus().getUpdatedReplicas());
+    });
+    return name;
+  }
+
+  Hotfix hotfix(String target, String image, Consumer<HotfixSpec> customize) {
+    Hotfix h = new Hotfix();
+    h.getMetadata().setName("fix-" + SEQ.incrementAndGet());
+    h.getMetadata().setNamespace(NS);
+    HotfixSpec spec = new HotfixSpec();
+    spec.severity = Severity.Critical;
+    spec.reason = "scenario test";
+    spec.target = new TargetRef();
+    spec.target.name = target;
+    spec.containers = List.of(new ContainerImage("app", image));
+    spec.rollout = new RolloutSpec();
+    spec.rollout.maxSurge = new IntOrString(1);
+    spec.rollout.maxUnavailable = new IntOrString(0);
+    spec.rollout.progressDeadlineSeconds = 30;
+    spec.rollout.podReadyTimeoutSeconds = 10;
+    spec.verification = new VerificationSpec();
+    spec.verification.bakeSeconds = 2;
+    spec.verification.intervalSeconds = 1;
+    customize.accept(spec);
+    h.setSpec(spec);
+    return h;
+  }
+
+  String create(Hotfix h) {
+    client.resource(h).create();
+    return h.getMetadata().getName();
+  }
+
+  Hotfix runToEnd(Hotfix h) {
+    return awaitTerminal(create(h));
+  }
+
+  Hotfix awaitTerminal(String name) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      Hotfix h = get(name);
+      return h.getStatus() != null && h.getStatus().phase != null && h.getStatus().phase.isTerminal();
+    });
+    return get(name);
+  }
+
+  void awaitPhase(String name, Phase phase) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Hotfix h = get(name);
+      return h.getStatus() != null && h.getStatus().phase == phase;
+    });
+  }
+
+  Hotfix get(String name) {
+    return client.resources(Hotfix.class).inNamespace(NS).withName(name).get();
+  }
+
+  Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(NS).withName(name).get();
+  }
+
+  Map<String, String> images(String name) {
+    return dev.hotfix.rollout.PodTemplates.images(deployment(name).getSpec().getTemplate());
+  }
+
+  /** The pod-template-hash of the ReplicaSet that holds the Deployment's current template. */
+  String currentHash(String name) {
+    Deployment d = deployment(name);
+    List<ReplicaSet> rs = client.apps().replicaSets().inNamespace(NS).list().getItems();
+    return new DeploymentRevisions(d, rs).current().map(DeploymentRevisions::hashOf).orElseThrow();
+  }
+
+  List<Phase> phases(Hotfix h) {
+    return h.getStatus().timeline.stream().map((TimelineEntry e) -> e.phase).toList();
+  }
+
+  /** From the first time it was fully available, availability never dropped below the 3 desired. */
+  void assertAvailabilityNeverDropped(String name) {
+    List<Deployment> seen = observed.getOrDefault(name, List.of()).stream()
+        .dropWhile(d -> d.getStatus() == null || d.getStatus().getAvailableReplicas() == null
+            || d.getStatus().getAvailableReplicas() < 3)
+        .toList();
+    assertThat(seen).isNotEmpty().allSatisfy(d -> assertThat(d.getStatus().getAvailableReplicas())
+        .as("available replicas of %s at resourceVersion %s", name, d.getMetadata().getResourceVersion())
+        .isGreaterThanOrEqualTo(3));
+  }
+
+}
