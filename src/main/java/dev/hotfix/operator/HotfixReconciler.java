@@ -53,6 +53,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
   private InformerEventSource<Pod, Hotfix> pods;
+  private InformerEventSource<Hotfix, Hotfix> rivals;
   private StatusWriter statusWriter;
   private Map<Phase, PhaseHandler> handlers;
 
@@ -70,8 +71,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   @Override
   public List<EventSource<?, Hotfix>> prepareEventSources(EventSourceContext<Hotfix> context) {
     hotfixes = context.getPrimaryCache();
-    hotfixes.addIndexer(BY_TARGET, h -> h.getSpec() == null || h.getSpec().target == null ? List.of()
-        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name)));
+    hotfixes.addIndexer(BY_TARGET, HotfixReconciler::targetKey);
 
     deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, Hotfix.class)
         .withName("deployments")
@@ -88,13 +88,16 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         .build(), context);
     pods.addIndexers(Map.of(BY_DEPLOYMENT, p -> keyOf(p, deploymentOf(p))));
     // A Hotfix that finishes or starts wakes the others waiting on the same target.
-    InformerEventSource<Hotfix, Hotfix> rivals = new InformerEventSource<>(
+    rivals = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Hotfix.class, Hotfix.class)
             .withName("rivals")
             .withSecondaryToPrimaryMapper(h -> h.getSpec() == null || h.getSpec().target == null ? Set.of()
                 : hotfixesTargeting(h.getMetadata().getNamespace(), h.getSpec().target.name).stream()
                     .filter(id -> !id.getName().equals(h.getMetadata().getName())).collect(Collectors.toSet()))
             .build(), context);
+    // Rivals are read from this informer's own cache: its event about a rival that just finished
+    // is handled only after its cache holds that change, which the primary cache may not yet.
+    rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKey));
 
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments);
     MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
@@ -144,11 +147,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     String key = key(namespace, target);
     Optional<DeploymentRevisions> revisions = deployments.get(new ResourceID(target, namespace))
         .map(d -> new DeploymentRevisions(d, replicaSets.byIndex(BY_DEPLOYMENT, key)));
-    List<Hotfix> rivals = hotfixes.byIndex(BY_TARGET, key).stream()
+    List<Hotfix> others = rivals.byIndex(BY_TARGET, key).stream()
         .filter(h -> !Objects.equals(h.getMetadata().getUid(), hotfix.getMetadata().getUid())).toList();
     Instant now = clock.instant();
     return new Observation(hotfix, EffectiveSpec.of(hotfix.getSpec()), revisions, pods.byIndex(BY_DEPLOYMENT, key),
-        rivals, now);
+        others, now);
   }
 
   private Set<ResourceID> hotfixesTargeting(String namespace, String deployment) {
@@ -180,6 +183,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     return refs == null ? null : refs.stream()
         .filter(r -> Boolean.TRUE.equals(r.getController()) && kind.equals(r.getKind()))
         .map(OwnerReference::getName).findFirst().orElse(null);
+  }
+
+  private static List<String> targetKey(Hotfix h) {
+    return h.getSpec() == null || h.getSpec().target == null ? List.of()
+        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name));
   }
 
   private static List<String> keyOf(HasMetadata object, String deployment) {
