@@ -71,7 +71,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   @Override
   public List<EventSource<?, Hotfix>> prepareEventSources(EventSourceContext<Hotfix> context) {
     hotfixes = context.getPrimaryCache();
-    hotfixes.addIndexer(BY_TARGET, HotfixReconciler::targetKeys);
+    hotfixes.addIndexer(BY_TARGET, HotfixReconciler::targetKey);
 
     deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, Hotfix.class)
         .withName("deployments")
@@ -95,9 +95,9 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
                 : hotfixesTargeting(h.getMetadata().getNamespace(), h.getSpec().target.name).stream()
                     .filter(id -> !id.getName().equals(h.getMetadata().getName())).collect(Collectors.toSet()))
             .build(), context);
-    // Rivals are read from this informer, the one whose events wake a waiting Hotfix: the primary
-    // cache may not have seen the change yet, and a stale "still active" would wait forever.
-    rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKeys));
+    // Rivals are read from this informer's own cache: its event about a rival that just finished
+    // is handled only after its cache holds that change, which the primary cache may not yet.
+    rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKey));
 
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments);
     MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
@@ -162,11 +162,6 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         .collect(Collectors.toSet());
   }
 
-  private static List<String> targetKeys(Hotfix h) {
-    return h.getSpec() == null || h.getSpec().target == null ? List.of()
-        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name));
-  }
-
   /** The Deployment controlling a ReplicaSet, by its controller owner reference. */
   static String deploymentOf(ReplicaSet rs) {
     return controller(rs, "Deployment");
@@ -188,6 +183,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     return refs == null ? null : refs.stream()
         .filter(r -> Boolean.TRUE.equals(r.getController()) && kind.equals(r.getKind()))
         .map(OwnerReference::getName).findFirst().orElse(null);
+  }
+
+  private static List<String> targetKey(Hotfix h) {
+    return h.getSpec() == null || h.getSpec().target == null ? List.of()
+        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name));
   }
 
   private static List<String> keyOf(HasMetadata object, String deployment) {

@@ -158,9 +158,12 @@ final class ScenarioBed implements AutoCloseable {
   }
 
   Hotfix awaitTerminal(String name) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       Hotfix h = get(name);
-      return h.getStatus() != null && h.getStatus().phase != null && h.getStatus().phase.isTerminal();
+      assertThat(h.getStatus()).as("Hotfix %s has a status", name).isNotNull();
+      // on timeout, say where it got stuck
+      assertThat(h.getStatus().phase).as("Hotfix %s phase (message: %s)", name, h.getStatus().message)
+          .isNotNull().matches(Phase::isTerminal);
     });
     return get(name);
   }
