@@ -1,16 +1,30 @@
 package dev.hotfix.health;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
- * One way of judging a revision from the cluster's own state: rollout progress and pod faults.
- * The phase handlers run every check on every event and act on the first failure at once.
- * Metric checks are measured on a schedule instead, through {@link MetricCheck}, and their
- * measurements are tallied by {@link CheckTally}.
+ * One way of judging a revision, as a provider of {@link Measurement}s: {@link RolloutProgress}
+ * and {@link PodFaults} read the cluster's own state, {@link MetricCheck} queries Prometheus.
+ * PASS is healthy, FAIL is decisive, NO_DATA means nothing to judge yet (a rollout still in
+ * progress, a pod still starting, an empty query result), ERROR means the provider could not
+ * answer. How measurements become a decision differs: the cluster's checks run on every event
+ * and their first FAIL rolls back at once ({@code Gates}); metric checks run on their interval
+ * and their outcomes are tallied against the limits ({@link CheckTally}).
  */
 public interface HealthCheck {
 
-  /** A short, stable name for status and logs. */
+  /** A short, stable name for status, logs and rollback reasons. */
   String name();
 
-  /** Judges the revision now; never blocks on the network for long. */
-  Verdict judge(RevisionUnderTest revision);
+  /** The cause a failure gives the rollback: {@code pod_fault}, {@code deadline} or {@code check}. */
+  String cause();
+
+  /** Measures the revision now; never blocks on the network for longer than the provider's timeout. */
+  Measurement measure(RevisionUnderTest revision);
+
+  /** When a measurement could change without any new event (a deadline), if ever. */
+  default Optional<Instant> recheckAt(RevisionUnderTest revision) {
+    return Optional.empty();
+  }
 }

@@ -12,11 +12,26 @@ import java.util.OptionalDouble;
  * @param name the check's name
  * @param query the query to evaluate
  * @param failWhen when a value fails
+ * @param source where the query is evaluated (the namespace's Prometheus)
  */
-public record MetricCheck(String name, String query, Threshold failWhen) {
+public record MetricCheck(String name, String query, Threshold failWhen, MetricSource source)
+    implements HealthCheck {
+
+  /** The cause a failing metric check gives the rollback. */
+  public static final String CAUSE = "check";
+
+  @Override
+  public String cause() {
+    return CAUSE;
+  }
+
+  @Override
+  public Measurement measure(RevisionUnderTest revision) {
+    return measureAt(revision.now());
+  }
 
   /** Takes one measurement now; blocks at most for the source's own timeout. */
-  public Measurement measure(MetricSource source, Instant at) {
+  public Measurement measureAt(Instant at) {
     OptionalDouble result;
     try {
       result = source.query(query);

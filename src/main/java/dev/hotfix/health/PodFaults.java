@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
  * Scans the new revision's pods for faults that will not heal by waiting: crash loops, image
  * pull errors, restarts over the limit, and pods not ready within the timeout. One faulty pod
- * fails the revision at once, without waiting for the progress deadline.
+ * fails the revision at once (FAIL), without waiting for the progress deadline; pods still
+ * starting are NO_DATA until they are ready or their timeout passes; all ready is PASS. The
+ * value is the number of pods judged.
  */
 public final class PodFaults implements HealthCheck {
   public static final String CAUSE = "pod_fault";
@@ -26,8 +29,13 @@ public final class PodFaults implements HealthCheck {
   }
 
   @Override
-  public Verdict judge(RevisionUnderTest revision) {
-    Optional<Instant> nextReadyDeadline = Optional.empty();
+  public String cause() {
+    return CAUSE;
+  }
+
+  @Override
+  public Measurement measure(RevisionUnderTest revision) {
+    boolean starting = false;
     for (Pod pod : revision.pods()) {
       if (pod.getMetadata().getDeletionTimestamp() != null) {
         continue;
@@ -37,28 +45,44 @@ public final class PodFaults implements HealthCheck {
         if (cs.getState() != null && cs.getState().getWaiting() != null
             && FATAL_WAITING.contains(cs.getState().getWaiting().getReason())) {
           String detail = cs.getState().getWaiting().getMessage();
-          return Verdict.failed(CAUSE, "pod " + name + " container " + cs.getName() + ": "
+          return fail(revision, "pod " + name + " container " + cs.getName() + ": "
               + cs.getState().getWaiting().getReason() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")")
               + ", restarts " + orZero(cs.getRestartCount()));
         }
         if (orZero(cs.getRestartCount()) > revision.maxRestarts()) {
-          return Verdict.failed(CAUSE, "pod " + name + " container " + cs.getName() + " restarted "
+          return fail(revision, "pod " + name + " container " + cs.getName() + " restarted "
               + cs.getRestartCount() + " times (maxRestarts " + revision.maxRestarts() + ")");
         }
       }
       if (!isReady(pod)) {
-        Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
-        Instant readyBy = created.plus(revision.podReadyTimeout());
-        if (!revision.now().isBefore(readyBy)) {
-          return Verdict.failed(CAUSE, "pod " + name + " not ready after " + revision.podReadyTimeout().toSeconds()
+        if (!revision.now().isBefore(readyBy(pod, revision))) {
+          return fail(revision, "pod " + name + " not ready after " + revision.podReadyTimeout().toSeconds()
               + "s (podReadyTimeoutSeconds)" + notReadyDetail(pod));
         }
-        nextReadyDeadline = nextReadyDeadline.map(t -> t.isBefore(readyBy) ? t : readyBy).or(() -> Optional.of(readyBy));
+        starting = true;
       }
     }
-    return nextReadyDeadline.isPresent()
-        ? Verdict.pending("waiting for new pods to become ready", nextReadyDeadline)
-        : Verdict.healthy("no pod faults in " + revision.pods().size() + " new pods");
+    OptionalDouble judged = OptionalDouble.of(revision.pods().size());
+    return starting
+        ? new Measurement(Measurement.Result.NO_DATA, judged, "waiting for new pods to become ready", revision.now())
+        : new Measurement(Measurement.Result.PASS, judged, "no pod faults in " + revision.pods().size() + " new pods",
+            revision.now());
+  }
+
+  /** The earliest time a pod still starting would exceed its ready timeout. */
+  @Override
+  public Optional<Instant> recheckAt(RevisionUnderTest revision) {
+    return revision.pods().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !isReady(p))
+        .map(p -> readyBy(p, revision)).min(Instant::compareTo);
+  }
+
+  private static Instant readyBy(Pod pod, RevisionUnderTest revision) {
+    return Instant.parse(pod.getMetadata().getCreationTimestamp()).plus(revision.podReadyTimeout());
+  }
+
+  private static Measurement fail(RevisionUnderTest revision, String message) {
+    return new Measurement(Measurement.Result.FAIL, OptionalDouble.empty(), message, revision.now());
   }
 
   /** Whether the pod's Ready condition is True. */

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a health check concluded about the revision under test.
+ * What the health gate concluded about the revision under test, from its checks' measurements:
+ * the first failure decides; otherwise healthy, or not yet decided until an event or a recheck.
  *
  * @param state healthy, not yet decided, or failed
  * @param cause for a failure, its rollback reason ({@code pod_fault}, {@code deadline}, {@code check})

@@ -3,6 +3,7 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.HealthCheck;
+import dev.hotfix.health.Measurement;
 import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
@@ -32,22 +33,23 @@ final class Gates {
   }
 
   /**
-   * Runs every health check on one revision; the first failure wins, else the earliest recheck.
+   * Measures one revision with the cluster's own checks (pods, rollout): the first FAIL fails
+   * it at once; anything not yet decided waits until an event or the earliest recheck.
    */
   Verdict judge(RevisionUnderTest revision) {
     Optional<Instant> recheck = Optional.empty();
-    Verdict pending = null;
+    String waiting = null;
     for (HealthCheck check : checks) {
-      Verdict v = check.judge(revision);
-      if (v.isFailed()) {
-        return v;
+      Measurement m = check.measure(revision);
+      if (m.result() == Measurement.Result.FAIL) {
+        return Verdict.failed(check.cause(), m.message());
       }
-      if (!v.isHealthy()) {
-        pending = pending == null ? v : pending;
-        recheck = earliest(recheck, v.recheckAt());
+      if (m.result() != Measurement.Result.PASS) {
+        waiting = waiting == null ? m.message() : waiting;
+        recheck = earliest(recheck, check.recheckAt(revision));
       }
     }
-    return pending == null ? Verdict.healthy("healthy") : Verdict.pending(pending.message(), recheck);
+    return waiting == null ? Verdict.healthy("healthy") : Verdict.pending(waiting, recheck);
   }
 
   /**

@@ -92,7 +92,7 @@ final class MetricChecks {
           }));
         }
         Threshold failWhen = Threshold.parse(spec.failWhen);
-        Measurement m = new MetricCheck(spec.name, spec.prometheus.query, failWhen).measure(source.get(), o.now());
+        Measurement m = new MetricCheck(spec.name, spec.prometheus.query, failWhen, source.get()).measureAt(o.now());
         metrics.measured(m);
         CheckTally.Outcome outcome = limits(spec).record(spec.name, tally, m, failWhen);
         tally = outcome.tally();

@@ -9,7 +9,7 @@ import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
 import dev.hotfix.health.Threshold;
-import dev.hotfix.health.Verdict;
+import dev.hotfix.health.Measurement;
 import dev.hotfix.rollout.DeploymentRevisions;
 import java.time.Instant;
 import java.util.Comparator;
@@ -51,9 +51,9 @@ final class PendingHandler implements PhaseHandler {
       return Step.stay(Phase.Pending, "waiting for Hotfix " + ahead.get().getMetadata().getName() + " ("
           + phaseOf(ahead.get()) + ") to finish on Deployment " + target + ": one Hotfix at a time", Optional.empty());
     }
-    Verdict settled = rolloutProgress.judge(new RevisionUnderTest(revisions.deployment(), List.of(), o.now(),
+    Measurement settled = rolloutProgress.measure(new RevisionUnderTest(revisions.deployment(), List.of(), o.now(),
         java.time.Duration.ofDays(3650), java.time.Duration.ZERO, 0, o.now()));
-    if (!settled.isHealthy() || revisions.current().isEmpty()) {
+    if (settled.result() != Measurement.Result.PASS || revisions.current().isEmpty()) {
       return Step.stay(Phase.Pending, "waiting for Deployment " + target + "'s own rollout to finish ("
           + settled.message() + ") so a known-good revision can be recorded", Optional.empty());
     }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusCheckProviderTest {
   private static final String QUERY = "sum(rate(http_requests_total{code=~\"5..\"}[1m]))";
-  private static final MetricCheck CHECK = new MetricCheck("error-rate", QUERY, Threshold.parse("> 0.05"));
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
   private final StubPrometheus stub = StubPrometheus.start();
   private final PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.empty(),
       Duration.ofSeconds(1));
+  private final MetricCheck check = checkAgainst(api);
 
   @AfterEach
   void stop() {
@@ -35,8 +35,8 @@ class PrometheusCheckProviderTest {
   void aValueUnderTheThresholdPassesAndOneOverItFails() {
     stub.answer(QUERY, Answer.vector("0.01"), Answer.scalar("0.4812"));
 
-    Measurement pass = CHECK.measure(api, NOW);
-    Measurement fail = CHECK.measure(api, NOW);
+    Measurement pass = check.measureAt(NOW);
+    Measurement fail = check.measureAt(NOW);
 
     assertThat(pass.result()).isEqualTo(Result.PASS);
     assertThat(pass.valueText()).isEqualTo("0.01");
@@ -48,23 +48,23 @@ class PrometheusCheckProviderTest {
   void anEmptyVectorNanAndInfinityAreNoData() {
     stub.answer(QUERY, Answer.vector(), Answer.vector("NaN"), Answer.vector("+Inf"), Answer.scalar("-Inf"));
 
-    assertThat(CHECK.measure(api, NOW)).satisfies(m -> {
+    assertThat(check.measureAt(NOW)).satisfies(m -> {
       assertThat(m.result()).isEqualTo(Result.NO_DATA);
       assertThat(m.valueText()).isEmpty();
     });
-    assertThat(CHECK.measure(api, NOW).valueText()).isEqualTo("NaN");
-    assertThat(CHECK.measure(api, NOW)).satisfies(m -> {
+    assertThat(check.measureAt(NOW).valueText()).isEqualTo("NaN");
+    assertThat(check.measureAt(NOW)).satisfies(m -> {
       assertThat(m.result()).isEqualTo(Result.NO_DATA);
       assertThat(m.valueText()).isEqualTo("+Inf");
     });
-    assertThat(CHECK.measure(api, NOW).result()).isEqualTo(Result.NO_DATA);
+    assertThat(check.measureAt(NOW).result()).isEqualTo(Result.NO_DATA);
   }
 
   @Test
   void severalSeriesWhereOneIsExpectedIsAnError() {
     stub.answer(QUERY, Answer.vector("0.01", "0.9"));
 
-    Measurement m = CHECK.measure(api, NOW);
+    Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).contains("2 series where one is expected");
@@ -74,7 +74,7 @@ class PrometheusCheckProviderTest {
   void badPromqlIsARefusedQueryAndAnErrorMeasurement() {
     stub.answer(QUERY, Answer.error(400, "bad_data", "1:5: parse error: unexpected right parenthesis"));
 
-    Measurement m = CHECK.measure(api, NOW);
+    Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).isEqualTo("Prometheus answered HTTP 400 bad_data: 1:5: parse error: unexpected right "
@@ -86,7 +86,7 @@ class PrometheusCheckProviderTest {
   void statusErrorInAnHttp200IsAnErrorWithATrimmedMessage() {
     stub.answer(QUERY, Answer.error(200, "execution", "x".repeat(5000)));
 
-    Measurement m = CHECK.measure(api, NOW);
+    Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).startsWith("Prometheus answered HTTP 200 execution: xxx").hasSizeLessThan(220);
@@ -96,7 +96,7 @@ class PrometheusCheckProviderTest {
   void anHttpErrorWithoutTheJsonEnvelopeIsAnErrorWithoutTheBody() {
     stub.answer(QUERY, new Answer(502, "<html>upstream secret page</html>", Duration.ZERO));
 
-    Measurement m = CHECK.measure(api, NOW);
+    Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).contains("HTTP 502").doesNotContain("secret");
@@ -107,7 +107,7 @@ class PrometheusCheckProviderTest {
     stub.answer(QUERY, Answer.vector("0.01").after(Duration.ofSeconds(10)));
     long start = System.nanoTime();
 
-    Measurement m = CHECK.measure(api, NOW);
+    Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).contains("did not answer within 1s");
@@ -123,7 +123,7 @@ class PrometheusCheckProviderTest {
     PrometheusApi nowhere = new PrometheusApi(URI.create("http://127.0.0.1:" + closedPort), Optional.empty(),
         Optional.empty(), Duration.ofSeconds(1));
 
-    Measurement m = CHECK.measure(nowhere, NOW);
+    Measurement m = checkAgainst(nowhere).measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).isEqualTo("Prometheus at 127.0.0.1:" + closedPort + " unreachable: connection refused");
@@ -137,8 +137,8 @@ class PrometheusCheckProviderTest {
     PrometheusApi bearer = new PrometheusApi(stub.url(), Optional.of(PrometheusApi.bearer("tok3n\n")),
         Optional.empty(), Duration.ofSeconds(1));
 
-    Measurement m = CHECK.measure(basic, NOW);
-    CHECK.measure(bearer, NOW);
+    Measurement m = checkAgainst(basic).measureAt(NOW);
+    checkAgainst(bearer).measureAt(NOW);
 
     assertThat(stub.authorizations()).containsExactly("Basic aG90Zml4OnMzY3JldA==", "Bearer tok3n");
     assertThat(m.message() + basic + bearer).doesNotContain("s3cret", "tok3n", "aG90Zml4");
@@ -151,5 +151,9 @@ class PrometheusCheckProviderTest {
     } catch (MetricSourceException e) {
       return e.isQueryRejected();
     }
+  }
+
+  private static MetricCheck checkAgainst(PrometheusApi source) {
+    return new MetricCheck("error-rate", QUERY, Threshold.parse("> 0.05"), source);
   }
 }

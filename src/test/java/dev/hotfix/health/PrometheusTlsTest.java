@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusTlsTest {
   private static final String PASSWORD = "changeit";
-  private static final MetricCheck CHECK = new MetricCheck("error-rate", "up", Threshold.parse("> 0.05"));
 
   @TempDir
   Path dir;
@@ -67,14 +66,14 @@ class PrometheusTlsTest {
   void theCustomCaMakesTheServerTrusted() {
     PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.of(caPem), Duration.ofSeconds(2));
 
-    assertThat(CHECK.measure(api, Instant.now()).result()).isEqualTo(Result.PASS);
+    assertThat(check(api).measureAt(Instant.now()).result()).isEqualTo(Result.PASS);
   }
 
   @Test
   void withoutTheCaTheHandshakeFailsAsAProviderError() {
     PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.empty(), Duration.ofSeconds(2));
 
-    Measurement m = CHECK.measure(api, Instant.now());
+    Measurement m = check(api).measureAt(Instant.now());
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).contains("unreachable");
@@ -88,5 +87,9 @@ class PrometheusTlsTest {
     String output = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("keytool finished").isTrue();
     assertThat(p.exitValue()).as("keytool " + args[0] + ": " + output).isZero();
+  }
+
+  private static MetricCheck check(PrometheusApi api) {
+    return new MetricCheck("error-rate", "up", Threshold.parse("> 0.05"), api);
   }
 }

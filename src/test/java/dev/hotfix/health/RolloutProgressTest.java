@@ -16,7 +16,7 @@ class RolloutProgressTest {
 
   @Test
   void completeWhenObservedUpdatedAndAvailable() {
-    assertThat(judge(deployment(2, 2, 3, 3, 3, 3, null), T0.plusSeconds(5)).isHealthy()).isTrue();
+    assertThat(judge(deployment(2, 2, 3, 3, 3, 3, null), T0.plusSeconds(5)).result()).isEqualTo(Measurement.Result.PASS);
   }
 
   @Test
@@ -34,23 +34,27 @@ class RolloutProgressTest {
 
   @Test
   void progressDeadlineExceededFails() {
-    Verdict v = judge(deployment(2, 2, 3, 1, 4, 3, "ProgressDeadlineExceeded"), T0.plusSeconds(1));
+    Measurement m = judge(deployment(2, 2, 3, 1, 4, 3, "ProgressDeadlineExceeded"), T0.plusSeconds(1));
 
-    assertThat(v.isFailed()).isTrue();
-    assertThat(v.cause()).isEqualTo("deadline");
+    assertThat(m.result()).isEqualTo(Measurement.Result.FAIL);
+    assertThat(progress.cause()).isEqualTo("deadline");
   }
 
   @Test
   void ourOwnDeadlineFailsAStuckRolloutAndIsTheRecheckTimeBefore() {
     Deployment stuck = deployment(2, 2, 3, 1, 4, 3, null);
 
-    assertThat(judge(stuck, T0.plusSeconds(59)).recheckAt()).contains(T0.plusSeconds(60));
-    assertThat(judge(stuck, T0.plusSeconds(60)).isFailed()).isTrue();
+    assertThat(judge(stuck, T0.plusSeconds(59)).result()).isEqualTo(Measurement.Result.NO_DATA);
+    assertThat(progress.recheckAt(revision(stuck, T0.plusSeconds(59)))).contains(T0.plusSeconds(60));
+    assertThat(judge(stuck, T0.plusSeconds(60)).result()).isEqualTo(Measurement.Result.FAIL);
   }
 
-  private Verdict judge(Deployment d, Instant now) {
-    return progress.judge(new RevisionUnderTest(d, List.of(), T0, Duration.ofSeconds(60), Duration.ofSeconds(30), 0,
-        now));
+  private Measurement judge(Deployment d, Instant now) {
+    return progress.measure(revision(d, now));
+  }
+
+  private static RevisionUnderTest revision(Deployment d, Instant now) {
+    return new RevisionUnderTest(d, List.of(), T0, Duration.ofSeconds(60), Duration.ofSeconds(30), 0, now);
   }
 
   private static Deployment deployment(long generation, long observed, int desired, int updated, int replicas,
