@@ -12,6 +12,7 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
+import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
@@ -20,7 +21,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -89,8 +88,8 @@ final class DemoCommand implements Callable<Integer> {
           .withPrometheusUrl(prometheus).withMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       try (HotfixOperator operator = HotfixOperator.start(client, options, timeline);
           SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(NAMESPACE)
-              .withField("metadata.name", DEPLOYMENT).inform(handler(timeline::deploymentChanged));
-          SharedIndexInformer<Pod> p = client.pods().inNamespace(NAMESPACE).inform(handler(timeline::podChanged))) {
+              .withField("metadata.name", DEPLOYMENT).inform(Informers.onChange(timeline::deploymentChanged));
+          SharedIndexInformer<Pod> p = client.pods().inNamespace(NAMESPACE).inform(Informers.onChange(timeline::podChanged))) {
         out.println();
         out.println("== Deployment " + DEPLOYMENT + ": 3 replicas of " + REPOSITORY + ":1.4.1 (maxUnavailable 0)");
         timeline.restart();
@@ -229,21 +228,4 @@ final class DemoCommand implements Callable<Integer> {
         TimeUnit.MINUTES);
   }
 
-  private static <T> ResourceEventHandler<T> handler(Consumer<T> onChange) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        onChange.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        onChange.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-      }
-    };
-  }
 }

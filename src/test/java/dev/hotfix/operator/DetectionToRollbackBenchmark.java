@@ -7,6 +7,7 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.health.PodFaults;
 import dev.hotfix.rollout.PodTemplates;
+import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -46,7 +47,7 @@ class DetectionToRollbackBenchmark {
     List<Long> millis = new ArrayList<>();
     try (ScenarioBed bed = ScenarioBed.withSandboxPrometheus(SandboxOptions.defaults());
         SharedIndexInformer<Pod> pods = bed.client.pods().inNamespace(ScenarioBed.NS)
-            .inform(ScenarioBed.onChange((Pod p) -> {
+            .inform(Informers.onChange((Pod p) -> {
               String image = p.getSpec().getContainers().get(0).getImage();
               String web = HotfixReconciler.deploymentOf(p);
               if (web != null && image.endsWith("-errors") && PodFaults.isReady(p)) {
@@ -54,7 +55,7 @@ class DetectionToRollbackBenchmark {
               }
             }));
         SharedIndexInformer<Deployment> deployments = bed.client.apps().deployments().inNamespace(ScenarioBed.NS)
-            .inform(ScenarioBed.onChange((Deployment d) -> {
+            .inform(Informers.onChange((Deployment d) -> {
               String web = d.getMetadata().getName();
               if (errorsReady.containsKey(web)
                   && ScenarioBed.GOOD.equals(PodTemplates.images(d.getSpec().getTemplate()).get("app"))) {

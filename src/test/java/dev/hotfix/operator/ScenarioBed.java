@@ -13,6 +13,7 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
@@ -21,7 +22,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
@@ -63,27 +63,9 @@ final class ScenarioBed implements AutoCloseable {
     client = sandbox.client();
     operator = HotfixOperator.start(client, options.namespaces().isEmpty()
         ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
-    informer = client.apps().deployments().inAnyNamespace().inform(onChange(this::record));
+    informer = client.apps().deployments().inAnyNamespace().inform(Informers.onChange(this::record));
   }
 
-  /** An informer handler calling {@code seen} with each added or updated object (deletes are ignored). */
-  static <T> ResourceEventHandler<T> onChange(Consumer<T> seen) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        seen.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        seen.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-      }
-    };
-  }
 
   /** A bed whose operator queries the sandbox's own Prometheus, which must be running. */
   static ScenarioBed withSandboxPrometheus(SandboxOptions sandboxOptions) {

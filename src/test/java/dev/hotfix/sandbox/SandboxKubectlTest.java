@@ -9,7 +9,6 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,21 +47,7 @@ class SandboxKubectlTest {
     sandbox = Sandbox.start(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)));
     client = sandbox.client();
     kubectl = new Kubectl(sandbox.writeKubeconfig(dir.resolve("kubeconfig")));
-    informer = client.apps().deployments().inNamespace("default").inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Deployment d) {
-        observed.add(d);
-      }
-
-      @Override
-      public void onUpdate(Deployment old, Deployment d) {
-        observed.add(d);
-      }
-
-      @Override
-      public void onDelete(Deployment d, boolean unknown) {
-      }
-    });
+    informer = client.apps().deployments().inNamespace("default").inform(Informers.onChange(observed::add));
   }
 
   @AfterAll

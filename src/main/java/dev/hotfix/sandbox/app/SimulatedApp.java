@@ -1,8 +1,8 @@
 package dev.hotfix.sandbox.app;
 
+import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
 import java.time.Duration;
@@ -65,7 +65,7 @@ public final class SimulatedApp implements AutoCloseable {
       throw new IllegalStateException("the simulated app can be started only once");
     }
     endpoint = new MetricsEndpoint(options.port(), traffic::exposition);
-    informer = client.pods().inAnyNamespace().inform(new PodEvents(), 0);
+    informer = client.pods().inAnyNamespace().inform(Informers.handler(traffic::observe, traffic::forget), 0);
     ticker =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -105,24 +105,6 @@ public final class SimulatedApp implements AutoCloseable {
     }
     if (endpoint != null) {
       endpoint.close();
-    }
-  }
-
-  /** Feeds pod events into the simulation. */
-  private final class PodEvents implements ResourceEventHandler<Pod> {
-    @Override
-    public void onAdd(Pod pod) {
-      traffic.observe(pod);
-    }
-
-    @Override
-    public void onUpdate(Pod oldPod, Pod newPod) {
-      traffic.observe(newPod);
-    }
-
-    @Override
-    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-      traffic.forget(pod);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -54,7 +55,7 @@ final class DeploymentController implements AutoCloseable {
     this.newReplicaSets = new NewReplicaSets(client, writes);
     this.rollingUpdate = new RollingUpdate(writes);
     this.queue = new WorkQueue("deployment-controller", workers, this::sync);
-    deployments.addEventHandler(Handlers.onAny(d -> queue.add(ControllerRefs.keyOf(d))));
+    deployments.addEventHandler(Informers.onAny(d -> queue.add(ControllerRefs.keyOf(d))));
     replicaSets.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -75,7 +76,7 @@ final class DeploymentController implements AutoCloseable {
             enqueueOwner(rs);
           }
         });
-    pods.addEventHandler(Handlers.onDelete(this::podDeleted));
+    pods.addEventHandler(Informers.onDelete(this::podDeleted));
   }
 
   /** Starts the workers; the informers are started by the caller. */

@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -45,7 +46,7 @@ final class ReplicaSetController implements AutoCloseable {
     this.replicaSets = replicaSets;
     this.pods = pods;
     this.queue = new WorkQueue("replicaset-controller", workers, this::sync);
-    replicaSets.addEventHandler(Handlers.onAny(rs -> queue.add(ControllerRefs.keyOf(rs))));
+    replicaSets.addEventHandler(Informers.onAny(rs -> queue.add(ControllerRefs.keyOf(rs))));
     pods.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.sandbox.Informers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,9 +30,9 @@ class ClusterScaleTest {
   void manyDeploymentsRollOutAndThenTheClusterGoesQuiet() {
     AtomicLong changes = new AtomicLong();
     List<SharedIndexInformer<?>> watches = List.of(
-        sandbox.client.apps().deployments().inNamespace(SandboxFixture.NS).inform(Handlers.onAny(o -> changes.incrementAndGet())),
-        sandbox.client.apps().replicaSets().inNamespace(SandboxFixture.NS).inform(Handlers.onAny(o -> changes.incrementAndGet())),
-        sandbox.client.pods().inNamespace(SandboxFixture.NS).inform(Handlers.onAny(o -> changes.incrementAndGet())));
+        sandbox.client.apps().deployments().inNamespace(SandboxFixture.NS).inform(Informers.onAny(o -> changes.incrementAndGet())),
+        sandbox.client.apps().replicaSets().inNamespace(SandboxFixture.NS).inform(Informers.onAny(o -> changes.incrementAndGet())),
+        sandbox.client.pods().inNamespace(SandboxFixture.NS).inform(Informers.onAny(o -> changes.incrementAndGet())));
     try {
       var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       long cpuBefore = os.getProcessCpuTime();
