@@ -1,11 +1,13 @@
 package dev.hotfix.cli;
 
+import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -41,6 +43,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (KubernetesClient client = client(kubeconfig)) {
+      Optional<String> missing = missingCrd(client);
+      if (missing.isPresent()) {
+        System.err.println("error: " + missing.get());
+        return 2;
+      }
       Set<String> watched = new LinkedHashSet<>(namespaces);
       CountDownLatch stopped = new CountDownLatch(1);
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
@@ -56,6 +63,24 @@ final class RunCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /**
+   * What to do when the cluster lacks the Hotfix CRD (the operator would fail on its first
+   * watch with a bare 404). Unknown when we may not read CRDs: then the operator just starts.
+   */
+  static Optional<String> missingCrd(KubernetesClient client) {
+    String name = "hotfixes." + Hotfix.GROUP;
+    try {
+      return client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null ? Optional.empty()
+          : Optional.of("the Hotfix CRD (" + name + ") is not installed in " + client.getMasterUrl()
+              + ": install the CRDs first with `kubectl apply -f crds/`");
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 401 || e.getCode() == 403) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** A client from a kubeconfig file, or from the usual places when none is given. */
