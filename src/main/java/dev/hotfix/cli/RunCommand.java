@@ -1,6 +1,16 @@
 package dev.hotfix.cli;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.metrics.MetricsEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
@@ -40,6 +50,11 @@ final class RunCommand implements Callable<Integer> {
           + "http://prometheus.monitoring:9090.")
   URI prometheusUrl;
 
+  @Option(names = "--metrics-port", defaultValue = "8080", paramLabel = "PORT",
+      description = "Port for /metrics (Prometheus), /healthz and /readyz on all interfaces (default: ${DEFAULT-VALUE}; "
+          + "0 picks a free port).")
+  int metricsPort;
+
   @Override
   public Integer call() throws Exception {
     try (KubernetesClient client = client(kubeconfig)) {
@@ -50,14 +65,21 @@ final class RunCommand implements Callable<Integer> {
       }
       Set<String> watched = new LinkedHashSet<>(namespaces);
       CountDownLatch stopped = new CountDownLatch(1);
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      bindJvmMetrics(meters);
+      AtomicBoolean ready = new AtomicBoolean();
+      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters, ready::get);
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
-          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(new PrometheusMeterRegistry(
-              PrometheusConfig.DEFAULT));
+          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters);
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
+      ready.set(true);
       System.err.println("hotfix-operator running against " + client.getMasterUrl() + ", watching "
-          + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched)) + ". Ctrl-C to stop.");
+          + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched)) + "; metrics on :" + endpoint.port()
+          + "/metrics. Ctrl-C to stop.");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ready.set(false);
         operator.close();
+        endpoint.close();
         stopped.countDown();
       }, "operator-shutdown"));
       stopped.await();
@@ -81,6 +103,16 @@ final class RunCommand implements Callable<Integer> {
       }
       throw e;
     }
+  }
+
+  /** JVM and process metrics, as every JVM service exposes them. */
+  private static void bindJvmMetrics(MeterRegistry meters) {
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    new JvmThreadMetrics().bindTo(meters);
+    new ClassLoaderMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
   }
 
   /** A client from a kubeconfig file, or from the usual places when none is given. */

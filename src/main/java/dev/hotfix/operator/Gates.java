@@ -94,6 +94,7 @@ final class Gates {
   Step failure(Observation o, Verdict v) throws WriteConflict {
     String reason = v.cause() + ": " + v.message();
     if (o.spec().automaticRollback()) {
+      metrics.faultDetected(o.hotfix().getMetadata().getUid(), o.now());
       return Step.to(Phase.RollingBack, "rolling back: " + v.message()).with(s -> s.rollbackReason = reason);
     }
     release(o);

@@ -1,7 +1,9 @@
 package dev.hotfix.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.hotfix.metrics.HotfixMetrics;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import java.time.Clock;
 
 /**
@@ -29,8 +31,11 @@ public final class HotfixOperator implements AutoCloseable {
         // may not offer server-side apply (the sandbox refuses it, as do some proxies).
         .withUseSSAToPatchPrimaryResource(false)
         .withCloseClientOnStop(false)
-        .withStopOnInformerErrorDuringStartup(true));
-    operator.register(new HotfixReconciler(Clock.systemUTC(), listener, options), c -> {
+        .withStopOnInformerErrorDuringStartup(true)
+        // java-operator-sdk's own reconcile metrics, in the same registry as ours
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters())));
+    PhaseListener metricsAndListener = PhaseListener.both(new HotfixMetrics(options.meters()), listener);
+    operator.register(new HotfixReconciler(Clock.systemUTC(), metricsAndListener, options), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }

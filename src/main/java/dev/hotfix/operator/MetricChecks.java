@@ -98,7 +98,7 @@ final class MetricChecks {
         tally = outcome.tally();
         due = o.now().plus(o.spec().interval());
         if (outcome.failure().isPresent()) {
-          metrics.checkFailed(o.hotfix().getMetadata().getUid(), m.at());
+          metrics.faultDetected(o.hotfix().getMetadata().getUid(), m.at());
           failure = Optional.of(Verdict.failed(CheckTally.CAUSE, outcome.failure().get()));
         }
       }

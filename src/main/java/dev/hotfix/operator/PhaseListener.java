@@ -9,6 +9,14 @@ public interface PhaseListener {
 
   PhaseListener NONE = (hotfix, from, to, at) -> { };
 
+  /** Tells {@code first}, then {@code second}. */
+  static PhaseListener both(PhaseListener first, PhaseListener second) {
+    return (hotfix, from, to, at) -> {
+      first.phaseChanged(hotfix, from, to, at);
+      second.phaseChanged(hotfix, from, to, at);
+    };
+  }
+
   /**
    * @param hotfix the Hotfix as stored
    * @param from the previous phase, null for a new Hotfix

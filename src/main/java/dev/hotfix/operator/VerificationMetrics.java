@@ -41,8 +41,11 @@ final class VerificationMetrics {
     measurements.get(m.result()).increment();
   }
 
-  /** A check of Hotfix {@code uid} failed decisively on the measurement taken at {@code at}. */
-  void checkFailed(String uid, Instant at) {
+  /**
+   * Hotfix {@code uid} failed decisively (a check's measurement, a pod fault, the deadline)
+   * at {@code at}; the first detection of an attempt counts.
+   */
+  void faultDetected(String uid, Instant at) {
     detected.putIfAbsent(uid, at);
   }
 

@@ -11,6 +11,8 @@ import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -113,10 +115,11 @@ class HotfixScenarioTest {
     String name = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-unready", s -> { }));
     await().atMost(Duration.ofSeconds(20)).until(() -> bed.images(web).get("app").endsWith("unready"));
 
-    bed.client.apps().deployments().inNamespace(ScenarioBed.NS).withName(web).edit(d -> {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example.com/web:1.2-by-hand");
-      return d;
-    });
+    // what `kubectl set image` sends: a strategic merge patch, no resourceVersion
+    bed.client.apps().deployments().inNamespace(ScenarioBed.NS).withName(web).patch(
+        PatchContext.of(PatchType.STRATEGIC_MERGE),
+        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\","
+            + "\"image\":\"registry.example.com/web:1.2-by-hand\"}]}}}}");
 
     Hotfix done = bed.awaitTerminal(name);
     assertThat(done.getStatus().phase).isEqualTo(Phase.Superseded);
@@ -176,10 +179,9 @@ class HotfixScenarioTest {
       }
     });
     if (badInput.equals("paused")) {
-      bed.client.apps().deployments().inNamespace(ScenarioBed.NS).withName(web).edit(d -> {
-        d.getSpec().setPaused(true);
-        return d;
-      });
+      // what `kubectl rollout pause` sends
+      bed.client.apps().deployments().inNamespace(ScenarioBed.NS).withName(web)
+          .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"spec\":{\"paused\":true}}");
       // let the controller record the pause first: it writes the Deployment's status once more
       await().atMost(Duration.ofSeconds(10)).until(() -> bed.deployment(web).getStatus().getConditions().stream()
           .anyMatch(c -> "DeploymentPaused".equals(c.getReason())));

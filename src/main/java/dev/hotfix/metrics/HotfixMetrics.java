@@ -1,0 +1,76 @@
+package dev.hotfix.metrics;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.operator.PhaseListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The contract metrics, kept from phase changes:
+ * <ul>
+ *   <li>{@code hotfix_phase{namespace,name,phase}} 1 for each Hotfix's current phase (one series
+ *       per Hotfix: the previous phase's series is removed on a change);</li>
+ *   <li>{@code hotfix_transitions_total{phase}}: phase changes by the phase entered;</li>
+ *   <li>{@code hotfix_rollbacks_total{reason}}: rollbacks started, by cause (check, pod_fault,
+ *       deadline, manual);</li>
+ *   <li>{@code hotfix_duration_seconds{outcome}}: from the start of an attempt (or creation) to
+ *       its terminal phase, by that phase.</li>
+ * </ul>
+ */
+public final class HotfixMetrics implements PhaseListener {
+  /** The causes a rollback reason may start with; anything else counts as {@code other}. */
+  private static final Set<String> ROLLBACK_CAUSES = Set.of("check", "pod_fault", "deadline", "manual");
+
+  private final MeterRegistry registry;
+  private final Map<String, Gauge> currentPhase = new ConcurrentHashMap<>();
+
+  public HotfixMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
+    String namespace = hotfix.getMetadata().getNamespace();
+    String name = hotfix.getMetadata().getName();
+    currentPhase.compute(namespace + "/" + name, (key, previous) -> {
+      if (previous != null) {
+        registry.remove(previous);
+      }
+      return Gauge.builder("hotfix.phase", () -> 1).description("1 for each Hotfix's current phase")
+          .tags("namespace", namespace, "name", name, "phase", to.name()).register(registry);
+    });
+    Counter.builder("hotfix.transitions").description("Phase changes, by the phase entered")
+        .tag("phase", to.name()).register(registry).increment();
+    if (to == Phase.RollingBack) {
+      Counter.builder("hotfix.rollbacks").description("Rollbacks started, by cause")
+          .tag("reason", causeOf(hotfix.getStatus().rollbackReason)).register(registry).increment();
+    }
+    if (to.isTerminal()) {
+      Timer.builder("hotfix.duration").description("From the start of an attempt to its terminal phase, by outcome")
+          .tag("outcome", to.name()).register(registry).record(Duration.between(startOf(hotfix), at));
+    }
+  }
+
+  /** {@code pod_fault: pod web-1 ...} → {@code pod_fault}. */
+  static String causeOf(String rollbackReason) {
+    if (rollbackReason == null || !rollbackReason.contains(":")) {
+      return "other";
+    }
+    String cause = rollbackReason.substring(0, rollbackReason.indexOf(':'));
+    return ROLLBACK_CAUSES.contains(cause) ? cause : "other";
+  }
+
+  private static Instant startOf(Hotfix hotfix) {
+    String started = hotfix.getStatus().startedAt != null ? hotfix.getStatus().startedAt
+        : hotfix.getMetadata().getCreationTimestamp();
+    return started == null ? Instant.now() : Instant.parse(started);
+  }
+}

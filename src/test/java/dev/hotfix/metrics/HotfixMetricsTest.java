@@ -1,0 +1,63 @@
+package dev.hotfix.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.Phase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The contract metrics as Prometheus reads them, from a Hotfix's phase changes. */
+class HotfixMetricsTest {
+  private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final HotfixMetrics metrics = new HotfixMetrics(registry);
+
+  @Test
+  void aRollbackIsCountedByCauseAndTheDurationByOutcome() {
+    Hotfix h = hotfix("fix-1");
+    metrics.phaseChanged(h, null, Phase.RollingOut, T0);
+    h.getStatus().rollbackReason = "pod_fault: pod web-1 container app: CrashLoopBackOff";
+    metrics.phaseChanged(h, Phase.RollingOut, Phase.RollingBack, T0.plusSeconds(3));
+    metrics.phaseChanged(h, Phase.RollingBack, Phase.RolledBack, T0.plusSeconds(5));
+
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains("hotfix_transitions_total{phase=\"RollingOut\"} 1.0")
+        .contains("hotfix_transitions_total{phase=\"RollingBack\"} 1.0")
+        .contains("hotfix_rollbacks_total{reason=\"pod_fault\"} 1.0")
+        .contains("hotfix_duration_seconds_count{outcome=\"RolledBack\"} 1")
+        .contains("hotfix_duration_seconds_sum{outcome=\"RolledBack\"} 5.0")
+        .contains("hotfix_phase{name=\"fix-1\",namespace=\"shop\",phase=\"RolledBack\"} 1.0");
+  }
+
+  @Test
+  void eachHotfixHasOnePhaseSeriesItsCurrentPhase() {
+    Hotfix h = hotfix("fix-2");
+    metrics.phaseChanged(h, null, Phase.RollingOut, T0);
+    metrics.phaseChanged(h, Phase.RollingOut, Phase.Verifying, T0.plusSeconds(4));
+
+    assertThat(registry.scrape()).contains("hotfix_phase{name=\"fix-2\",namespace=\"shop\",phase=\"Verifying\"} 1.0")
+        .doesNotContain("hotfix_phase{name=\"fix-2\",namespace=\"shop\",phase=\"RollingOut\"}");
+  }
+
+  @Test
+  void unknownRollbackCausesAreOther() {
+    assertThat(HotfixMetrics.causeOf("check: error-rate = 0.4 > 0.05")).isEqualTo("check");
+    assertThat(HotfixMetrics.causeOf("manual: abort requested")).isEqualTo("manual");
+    assertThat(HotfixMetrics.causeOf("something else")).isEqualTo("other");
+    assertThat(HotfixMetrics.causeOf(null)).isEqualTo("other");
+  }
+
+  private static Hotfix hotfix(String name) {
+    Hotfix h = new Hotfix();
+    h.getMetadata().setName(name);
+    h.getMetadata().setNamespace("shop");
+    h.setStatus(new HotfixStatus());
+    h.getStatus().startedAt = T0.toString();
+    return h;
+  }
+}
