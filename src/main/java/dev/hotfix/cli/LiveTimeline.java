@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -106,17 +107,17 @@ final class LiveTimeline implements PhaseListener {
   }
 
   /** When the first faulty pod of this act was seen, if any. */
-  java.util.Optional<Instant> firstFault() {
+  Optional<Instant> firstFault() {
     return firstFaultSeen.values().stream().min(Instant::compareTo);
   }
 
   /** When the Deployment was first seen with this pod template (e.g. {@code app=web:1}) in this act. */
-  java.util.Optional<Instant> templateSeen(String images) {
-    return java.util.Optional.ofNullable(templateSeen.get(images));
+  Optional<Instant> templateSeen(String images) {
+    return Optional.ofNullable(templateSeen.get(images));
   }
 
-  java.util.Optional<Instant> phaseAt(Phase phase) {
-    return java.util.Optional.ofNullable(phaseAt.get(phase.name()));
+  Optional<Instant> phaseAt(Phase phase) {
+    return Optional.ofNullable(phaseAt.get(phase.name()));
   }
 
   private synchronized void line(String what, String message) {

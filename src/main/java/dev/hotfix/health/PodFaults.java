@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -97,8 +98,8 @@ public final class PodFaults implements HealthCheck {
         .max(Comparator.comparing(PodCondition::getType)).map(c -> ": " + c.getReason()).orElse("");
   }
 
-  private static java.util.List<ContainerStatus> containerStatuses(Pod pod) {
-    return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? java.util.List.of()
+  private static List<ContainerStatus> containerStatuses(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
         : pod.getStatus().getContainerStatuses();
   }
 

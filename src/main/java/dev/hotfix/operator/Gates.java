@@ -168,7 +168,7 @@ final class Gates {
     return sb.toString();
   }
 
-  static String revisionLabel(DeploymentRevisions revisions, ReplicaSet rs) {
+  static String revisionLabel(ReplicaSet rs) {
     return "revision " + DeploymentRevisions.revisionOf(rs) + " (ReplicaSet " + rs.getMetadata().getName() + ")";
   }
 }

@@ -4,13 +4,14 @@ import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.health.Measurement;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
 import dev.hotfix.health.Threshold;
-import dev.hotfix.health.Measurement;
 import dev.hotfix.rollout.DeploymentRevisions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.Optional;
  * Policy phases (approval, windows) slot in between validation and recording.
  */
 final class PendingHandler implements PhaseHandler {
+  /** The owner's own rollout is only waited for, never judged: our deadline does not apply to it. */
+  private static final Duration OWNERS_ROLLOUT_HAS_NO_DEADLINE = Duration.ofDays(3650);
+
   private final RolloutProgress rolloutProgress = new RolloutProgress();
   private final MetricSources sources;
 
@@ -52,7 +56,7 @@ final class PendingHandler implements PhaseHandler {
           + phaseOf(ahead.get()) + ") to finish on Deployment " + target + ": one Hotfix at a time", Optional.empty());
     }
     Measurement settled = rolloutProgress.measure(new RevisionUnderTest(revisions.deployment(), List.of(), o.now(),
-        java.time.Duration.ofDays(3650), java.time.Duration.ZERO, 0, o.now()));
+        OWNERS_ROLLOUT_HAS_NO_DEADLINE, Duration.ZERO, 0, o.now()));
     if (settled.result() != Measurement.Result.PASS || revisions.current().isEmpty()) {
       return Step.stay(Phase.Pending, "waiting for Deployment " + target + "'s own rollout to finish ("
           + settled.message() + ") so a known-good revision can be recorded", Optional.empty());

@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.PodTemplates;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -48,6 +49,11 @@ final class Revisions {
 
   static String describe(RevisionRecord r) {
     return describe(imagesOf(r));
+  }
+
+  /** {@code 1} or {@code 25%}, as a manifest writes it. */
+  static String describe(IntOrString value) {
+    return value == null ? "default" : value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
   }
 
   static String describe(Map<String, String> images) {

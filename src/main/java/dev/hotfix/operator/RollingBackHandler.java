@@ -60,7 +60,7 @@ final class RollingBackHandler implements PhaseHandler {
       writer.patch(d, DeploymentPatch.of(d).template(PodTemplates.withoutHash(rs.getSpec().getTemplate())));
       gates.rollbackPatched(o);
       Instant now = o.now();
-      return new Step(Phase.RollingBack, "restored the pod template of " + Gates.revisionLabel(revisions, rs)
+      return new Step(Phase.RollingBack, "restored the pod template of " + Gates.revisionLabel(rs)
           + "; waiting for it to become healthy",
           s -> s.rollbackStartedAt = s.rollbackStartedAt == null ? now.toString() : s.rollbackStartedAt,
           Optional.of(now.plus(o.spec().progressDeadline()))).noted();
@@ -68,7 +68,7 @@ final class RollingBackHandler implements PhaseHandler {
     Instant started = Gates.parse(o.status().rollbackStartedAt, o.now());
     Verdict verdict = gates.judge(Gates.revision(o, previous.podTemplateHash, started));
     if (verdict.isFailed()) {
-      return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(revisions, rs)
+      return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(rs)
           + " did not become healthy: " + verdict.message() + "; needs a human now");
     }
     if (verdict.isHealthy()) {
@@ -77,7 +77,7 @@ final class RollingBackHandler implements PhaseHandler {
           + Revisions.describe(previous) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
           + DeploymentRevisions.revisionOf(rs) + "): " + o.status().rollbackReason);
     }
-    return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(revisions, rs) + ": "
+    return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "
         + verdict.message(), verdict.recheckAt());
   }
 }

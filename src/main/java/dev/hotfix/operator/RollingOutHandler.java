@@ -105,8 +105,8 @@ final class RollingOutHandler implements PhaseHandler {
     RevisionRecord applied = new RevisionRecord();
     applied.images = o.spec().images().entrySet().stream().map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();
     return new Step(Phase.RollingOut, "patched Deployment " + d.getMetadata().getName() + " to "
-        + Revisions.describe(o.spec().images()) + " (maxSurge " + o.spec().maxSurge().toString().replaceAll(".*=|\\)", "")
-        + ", maxUnavailable " + o.spec().maxUnavailable().toString().replaceAll(".*=|\\)", "") + ")",
+        + Revisions.describe(o.spec().images()) + " (maxSurge " + Revisions.describe(o.spec().maxSurge())
+        + ", maxUnavailable " + Revisions.describe(o.spec().maxUnavailable()) + ")",
         s -> s.applied = applied, Optional.of(o.now().plus(o.spec().progressDeadline()))).noted();
   }
 }

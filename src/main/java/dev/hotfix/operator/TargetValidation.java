@@ -1,6 +1,7 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.ApiPatterns;
+import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class TargetValidation {
   static List<String> problems(EffectiveSpec spec, Deployment d) {
     String name = "Deployment " + d.getMetadata().getName();
     List<String> problems = new ArrayList<>();
-    Map<String, String> current = dev.hotfix.rollout.PodTemplates.images(d.getSpec().getTemplate());
+    Map<String, String> current = PodTemplates.images(d.getSpec().getTemplate());
     spec.images().forEach((container, image) -> {
       if (!current.containsKey(container)) {
         problems.add("container \"" + container + "\" is not in " + name + "'s pod template (it has: "
