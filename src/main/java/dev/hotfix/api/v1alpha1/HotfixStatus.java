@@ -66,6 +66,30 @@ public class HotfixStatus {
   @JsonPropertyDescription("When the Hotfix reached a terminal phase (RFC 3339).")
   public String finishedAt;
 
+  /** Who asked for the hot fix. */
+  @JsonPropertyDescription("Who created the Hotfix, as the admission webhook stamped it (hotfix.dev/requested-by); "
+      + "empty when unknown.")
+  public String requestedBy;
+
+  /** Whether requestedBy was verified. */
+  @JsonPropertyDescription("true when the admission webhook stamped requestedBy from the API server's "
+      + "authentication; false when it is unverified.")
+  public Boolean requesterVerified;
+
+  /** The decisions on this Hotfix. */
+  @Size(max = 50)
+  @JsonPropertyDescription("The HotfixApprovals for this Hotfix, as the operator weighed them against the policy.")
+  public List<ApprovalRecord> approvals;
+
+  /** Break-glass: shipped without approval, to be reviewed after. */
+  @JsonPropertyDescription("true when the policy flags this hot fix for review after it ships (break-glass, e.g. "
+      + "Critical without approval).")
+  public Boolean reviewRequired;
+
+  /** The incident report. */
+  @JsonPropertyDescription("The name of the ConfigMap holding the incident report, written when the Hotfix ends.")
+  public String report;
+
   /** The most recent phase changes, oldest first. */
   @Size(max = 100)
   @JsonPropertyDescription("The phase changes and notable events, oldest first (bounded; the incident report keeps "
