@@ -210,7 +210,8 @@ class ChartTemplateTest {
     });
     PodSpec pod = chart.deployment().getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getPorts()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("webhook"));
-    assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo(tlsSecret));
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo(tlsSecret));
     assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
       assertThat(m.getMountPath()).isEqualTo("/tls");
       assertThat(m.getReadOnly()).isTrue();
