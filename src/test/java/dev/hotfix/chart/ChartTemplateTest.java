@@ -3,6 +3,7 @@ package dev.hotfix.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -180,6 +181,18 @@ class ChartTemplateTest {
     assertThatThrownBy(() -> RenderedChart.render(List.of(),
         Map.of("webhook.enabled", true, "webhook.certManager.enabled", false)))
         .hasMessageContaining("webhook.tls.secretName").hasMessageContaining("webhook.tls.caBundle");
+  }
+
+  @Test
+  void notesSayHowToCheckItShipAFirstHotfixAndFindTheMetrics() {
+    String notes = new Helm(RenderedChart.CHART).install().withName(RenderedChart.RELEASE)
+        .withNamespace(RenderedChart.NAMESPACE).set("serviceMonitor.enabled", true).dryRun().clientOnly().call()
+        .getOutput();
+    assertThat(notes).contains("kubectl -n hotfix-system rollout status deployment/hotfix-operator",
+        "kubectl -n hotfix-system get lease hotfix-operator", "kind: Hotfix", "kubectl -n shop apply -f hotfix.yaml",
+        "http://hotfix-operator.hotfix-system.svc:8080/metrics",
+        // Enabled but not rendered: the notes say why rather than leave a silent gap.
+        "so they were NOT created");
   }
 
   @Test
