@@ -3,6 +3,7 @@ package dev.hotfix.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.chart.RenderedChart.Grant;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -127,10 +129,10 @@ class ChartRbacTest {
   }
 
   /** "group/resource" → verbs, over all rules of a role (a resource granted twice is a test failure). */
-  private static Map<String, Set<String>> verbsByResource(io.fabric8.kubernetes.api.model.HasMetadata role) {
+  private static Map<String, Set<String>> verbsByResource(HasMetadata role) {
     var rules = role instanceof ClusterRole c ? c.getRules() : ((Role) role).getRules();
     return rules.stream().flatMap(rule -> rule.getApiGroups().stream().flatMap(group -> rule.getResources().stream()
             .map(resource -> Map.entry(group + "/" + resource, Set.copyOf(rule.getVerbs())))))
-        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 }

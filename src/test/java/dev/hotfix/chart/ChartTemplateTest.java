@@ -2,6 +2,7 @@ package dev.hotfix.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Container;
@@ -97,7 +98,7 @@ class ChartTemplateTest {
     assertThat(chart.all(PodDisruptionBudget.class)).singleElement()
         .satisfies(pdb -> assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
     assertThat(chart.all(Service.class)).singleElement().satisfies(s -> assertThat(s.getSpec().getPorts())
-        .extracting(ServicePort::getName, ServicePort::getPort).containsExactly(org.assertj.core.groups.Tuple.tuple("metrics", 8080)));
+        .extracting(ServicePort::getName, ServicePort::getPort).containsExactly(tuple("metrics", 8080)));
     assertThat(chart.all(MutatingWebhookConfiguration.class)).isEmpty();
     assertThat(chart.all(ValidatingWebhookConfiguration.class)).isEmpty();
     assertThat(chart.generic("ServiceMonitor")).isEmpty();

@@ -7,8 +7,8 @@ import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
@@ -29,11 +29,9 @@ final class RenderedChart {
   static final String RELEASE = "hotfix-operator";
   static final String NAMESPACE = "hotfix-system";
 
-  final String manifest;
-  final List<HasMetadata> objects;
+  private final List<HasMetadata> objects;
 
-  private RenderedChart(String manifest, List<HasMetadata> objects) {
-    this.manifest = manifest;
+  private RenderedChart(List<HasMetadata> objects) {
     this.objects = objects;
   }
 
@@ -46,8 +44,7 @@ final class RenderedChart {
     for (Map.Entry<String, Object> set : sets.entrySet()) {
       template = template.set(set.getKey(), set.getValue());
     }
-    String manifest = template.call();
-    return new RenderedChart(manifest, parse(manifest));
+    return new RenderedChart(parse(template.call()));
   }
 
   static RenderedChart render(String... valuesFiles) {
@@ -77,11 +74,6 @@ final class RenderedChart {
   /** Objects of a kind fabric8 has no model for (they parse as generic resources). */
   List<GenericKubernetesResource> generic(String kind) {
     return all(GenericKubernetesResource.class).stream().filter(r -> kind.equals(r.getKind())).toList();
-  }
-
-  Optional<HasMetadata> find(String kind, String name) {
-    return objects.stream().filter(o -> kind.equals(o.getKind()) && name.equals(o.getMetadata().getName()))
-        .findFirst();
   }
 
   Deployment deployment() {
