@@ -197,6 +197,12 @@ class ChartTemplateTest {
   }
 
   @Test
+  void replicasWithoutLeaderElectionAreRefused() {
+    assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("leaderElection.enabled", false)))
+        .hasMessageContaining("replicaCount > 1 needs leaderElection.enabled=true");
+  }
+
+  @Test
   void valuesOutsideTheSchemaAreRefusedByName() {
     assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("replicas", 3)))
         .hasMessageContaining("'replicas' not allowed");
