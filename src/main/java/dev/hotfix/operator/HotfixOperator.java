@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.hotfix.metrics.HotfixMetrics;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import java.time.Clock;
 
 /**
  * The operator: java-operator-sdk running the {@link HotfixReconciler} against one Kubernetes
@@ -21,7 +20,7 @@ public final class HotfixOperator implements AutoCloseable {
    * Starts reconciling and returns once the informers are synced.
    *
    * @param client the API to work against; not closed by the operator
-   * @param options the namespaces to watch, the default Prometheus, the meter registry
+   * @param options the namespaces to watch, the default Prometheus, the meter registry, the clock
    * @param listener told of every phase change
    */
   public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
@@ -35,7 +34,7 @@ public final class HotfixOperator implements AutoCloseable {
         // java-operator-sdk's own reconcile metrics, in the same registry as ours
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters())));
     PhaseListener metricsAndListener = PhaseListener.both(new HotfixMetrics(options.meters()), listener);
-    operator.register(new HotfixReconciler(Clock.systemUTC(), metricsAndListener, options), c -> {
+    operator.register(new HotfixReconciler(options.clock(), metricsAndListener, options), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }

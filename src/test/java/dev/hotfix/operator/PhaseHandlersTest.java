@@ -42,7 +42,8 @@ class PhaseHandlersTest {
   };
   private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   /** Without any Prometheus configured. */
-  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty());
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(),
+      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false));
   private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
 
   @Test
