@@ -118,9 +118,9 @@ public final class ApprovalTally {
     if (requester.isPresent() && requester.get().user().equals(who.user())) {
       return Optional.of("self-approval: " + who.user() + " requested this Hotfix, and four eyes need someone else");
     }
-    if (!policy.mayApprove(who)) {
+    if (!policy.approvers().admits(who)) {
       return Optional.of(who.user() + " is not on the approvers list of " + policy.source() + " ("
-          + policy.approversList() + ")");
+          + policy.approvers() + ")");
     }
     if (alreadyDecided.contains(who.user())) {
       return Optional.of(who.user() + " already decided " + decision + "; one person counts once");

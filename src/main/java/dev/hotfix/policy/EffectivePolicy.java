@@ -1,6 +1,5 @@
 package dev.hotfix.policy;
 
-import dev.hotfix.api.v1alpha1.Approvers;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.HotfixPolicySpec;
 import dev.hotfix.api.v1alpha1.Severity;
@@ -30,17 +29,15 @@ public final class EffectivePolicy {
 
   private final String source;
   private final Map<Severity, SeverityAllowance> allowances;
-  private final List<String> approverUsers;
-  private final List<String> approverGroups;
+  private final ApproverList approvers;
   private final List<WeeklyWindow> maintenanceWindows;
   private final List<Freeze> freezes;
 
-  private EffectivePolicy(String source, Map<Severity, SeverityAllowance> allowances, List<String> approverUsers,
-      List<String> approverGroups, List<WeeklyWindow> maintenanceWindows, List<Freeze> freezes) {
+  private EffectivePolicy(String source, Map<Severity, SeverityAllowance> allowances, ApproverList approvers,
+      List<WeeklyWindow> maintenanceWindows, List<Freeze> freezes) {
     this.source = source;
     this.allowances = allowances;
-    this.approverUsers = approverUsers;
-    this.approverGroups = approverGroups;
+    this.approvers = approvers;
     this.maintenanceWindows = maintenanceWindows;
     this.freezes = freezes;
   }
@@ -58,13 +55,12 @@ public final class EffectivePolicy {
         ? "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in namespace " + namespace
         : "the built-in policy (namespace " + namespace + " has no HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + ")";
     if (spec == null) {
-      return new EffectivePolicy(source, DEFAULTS, List.of(), List.of(), List.of(), List.of());
+      return new EffectivePolicy(source, DEFAULTS, ApproverList.of(policy), List.of(), List.of());
     }
     Map<Severity, SeverityAllowance> allowances = new EnumMap<>(Severity.class);
     for (Severity s : Severity.values()) {
       allowances.put(s, merge(DEFAULTS.get(s), ruleOf(spec.severities, s)));
     }
-    Approvers approvers = spec.approvers == null ? new Approvers() : spec.approvers;
     List<WeeklyWindow> windows = new ArrayList<>();
     for (int i = 0; spec.maintenanceWindows != null && i < spec.maintenanceWindows.size(); i++) {
       windows.add(WeeklyWindow.of(spec.maintenanceWindows.get(i), "spec.maintenanceWindows[" + i + "]"));
@@ -73,8 +69,8 @@ public final class EffectivePolicy {
     for (int i = 0; spec.freezeWindows != null && i < spec.freezeWindows.size(); i++) {
       freezes.add(Freeze.of(spec.freezeWindows.get(i), "spec.freezeWindows[" + i + "]"));
     }
-    return new EffectivePolicy(source, allowances, listOrEmpty(approvers.users), listOrEmpty(approvers.groups),
-        List.copyOf(windows), List.copyOf(freezes));
+    return new EffectivePolicy(source, allowances, ApproverList.of(policy), List.copyOf(windows),
+        List.copyOf(freezes));
   }
 
   /** Where the rules come from, for messages: the HotfixPolicy or the built-in defaults. */
@@ -86,20 +82,9 @@ public final class EffectivePolicy {
     return allowances.get(severity);
   }
 
-  /** Whether anyone RBAC lets create a HotfixApproval may approve (no approvers list). */
-  public boolean anyoneMayApprove() {
-    return approverUsers.isEmpty() && approverGroups.isEmpty();
-  }
-
-  /** Whether {@code who} is on the approvers list (by user name or one of their groups), or there is no list. */
-  public boolean mayApprove(Identity who) {
-    return anyoneMayApprove() || approverUsers.contains(who.user())
-        || who.groups().stream().anyMatch(approverGroups::contains);
-  }
-
-  /** The approvers list as people read it: {@code users [alice] groups [sre-leads]}. */
-  public String approversList() {
-    return "users " + approverUsers + ", groups " + approverGroups;
+  /** Whose decisions count. */
+  public ApproverList approvers() {
+    return approvers;
   }
 
   public boolean hasMaintenanceWindows() {
@@ -149,9 +134,5 @@ public final class EffectivePolicy {
         rule.approvals != null ? rule.approvals : d.approvals(),
         rule.reviewAfter != null ? rule.reviewAfter : d.reviewAfter(),
         rule.maintenanceWindowOnly != null ? rule.maintenanceWindowOnly : d.maintenanceWindowOnly());
-  }
-
-  private static List<String> listOrEmpty(List<String> list) {
-    return list == null ? List.of() : List.copyOf(list);
   }
 }

@@ -86,7 +86,7 @@ public final class Governance {
       return d.decide(Outcome.AWAITING_APPROVAL, "waiting for " + (needed - have) + " more approval"
           + (needed - have == 1 ? "" : "s") + " (" + have + " of " + needed + "): a HotfixApproval with decision "
           + "Approve from someone other than " + requester.map(Identity::user).orElse("the requester")
-          + (rules.anyoneMayApprove() ? "" : ", on the approvers list (" + rules.approversList() + ")")
+          + (rules.approvers().anyone() ? "" : ", on the approvers list (" + rules.approvers() + ")")
           + notCounted(tally));
     }
     String cleared = needed == 0

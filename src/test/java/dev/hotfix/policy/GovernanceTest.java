@@ -62,7 +62,7 @@ class GovernanceTest {
     assertThat(p.allowance(Severity.Major)).isEqualTo(new SeverityAllowance(true, 1, false, false));
     assertThat(p.allowance(Severity.Minor).allowed()).isFalse();
     assertThat(p.allowance(Severity.Trivial).allowed()).isFalse();
-    assertThat(p.anyoneMayApprove()).isTrue();
+    assertThat(p.approvers().anyone()).isTrue();
     assertThat(p.source()).contains("built-in");
   }
 
