@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -61,7 +62,6 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
   private InformerEventSource<Pod, Hotfix> pods;
   private InformerEventSource<Hotfix, Hotfix> rivals;
-  private InformerEventSource<HotfixPolicy, Hotfix> policies;
   private InformerEventSource<HotfixApproval, Hotfix> approvals;
   private StatusWriter statusWriter;
   private Map<Phase, PhaseHandler> handlers;
@@ -108,7 +108,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     // is handled only after its cache holds that change, which the primary cache may not yet.
     rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKey));
     // A policy edit or a new approval re-evaluates the waiting Hotfixes at once.
-    policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(HotfixPolicy.class, Hotfix.class)
+    InformerEventSource<HotfixPolicy, Hotfix> policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(HotfixPolicy.class, Hotfix.class)
         .withName("policies")
         .withSecondaryToPrimaryMapper(p -> HotfixPolicy.DEFAULT_NAME.equals(p.getMetadata().getName())
             ? waitingIn(p.getMetadata().getNamespace()) : Set.of())
@@ -126,7 +126,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
     statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener);
-    GovernanceGate gate = new GovernanceGate(governanceInputs(), new ApiApprovalStatusWriter(context.getClient()),
+    GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()), new ApiApprovalStatusWriter(context.getClient()),
         options.identitiesVerified());
     handlers = new EnumMap<>(Phase.class);
     handlers.put(Phase.Pending, new PendingHandler(sources, gate));
@@ -177,12 +177,17 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         others, now);
   }
 
-  /** The policy and approvals, from this reconciler's informer caches. */
-  private GovernanceInputs governanceInputs() {
+  /**
+   * The policy read by name from the API (a policy applied just before a Hotfix is in force for
+   * it, even if the informer has not delivered it yet; its informer only wakes waiting Hotfixes),
+   * and the approvals from their informer, whose events bring each new one.
+   */
+  private GovernanceInputs governanceInputs(KubernetesClient client) {
     return new GovernanceInputs() {
       @Override
       public Optional<HotfixPolicy> policy(String namespace) {
-        return policies.get(new ResourceID(HotfixPolicy.DEFAULT_NAME, namespace));
+        return Optional.ofNullable(client.resources(HotfixPolicy.class).inNamespace(namespace)
+            .withName(HotfixPolicy.DEFAULT_NAME).get());
       }
 
       @Override
