@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * Nothing is written to the Deployment here.
  */
 class GovernanceGate {
+  /** The schema's bound on status.approvals; the oldest decisions are kept (all of them still count). */
+  static final int APPROVALS_KEPT = 50;
   private final GovernanceInputs inputs;
   private final ApprovalStatusWriter approvalStatuses;
   private final boolean identitiesVerified;
@@ -53,7 +55,8 @@ class GovernanceGate {
     Consumer<HotfixStatus> record = s -> {
       s.requestedBy = d.requester().map(Identity::user).orElse(null);
       s.requesterVerified = d.requester().map(Identity::verified).orElse(false);
-      d.tally().ifPresent(t -> s.approvals = t.records().isEmpty() ? null : t.records());
+      d.tally().ifPresent(t -> s.approvals = t.records().isEmpty() ? null
+          : t.records().subList(0, Math.min(APPROVALS_KEPT, t.records().size())));
       s.reviewRequired = d.reviewRequired() ? true : null;
     };
     Optional<Step> held = switch (d.outcome()) {

@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.ApprovalRecord;
 import dev.hotfix.api.v1alpha1.Decision;
 import dev.hotfix.api.v1alpha1.HotfixApproval;
 import dev.hotfix.api.v1alpha1.HotfixApprovalStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -35,12 +36,15 @@ public final class ApprovalTally {
   }
 
   /**
+   * @param hotfixCreated when the Hotfix was created (RFC 3339): an older approval was made for
+   *     an earlier Hotfix of the same name and does not count
    * @param requester who asked for the Hotfix, empty when unknown (then no one is excluded)
    * @param approvals the HotfixApprovals naming the Hotfix, in any order
    * @param identitiesVerified whether the admission webhook stamps identities
    */
-  public static ApprovalTally of(Optional<Identity> requester, List<HotfixApproval> approvals, EffectivePolicy policy,
-      boolean identitiesVerified) {
+  public static ApprovalTally of(String hotfixCreated, Optional<Identity> requester, List<HotfixApproval> approvals,
+      EffectivePolicy policy, boolean identitiesVerified) {
+    Instant since = hotfixCreated == null ? Instant.MIN : Instant.parse(hotfixCreated);
     List<HotfixApproval> ordered = approvals.stream()
         .sorted(Comparator.comparing((HotfixApproval a) -> String.valueOf(a.getMetadata().getCreationTimestamp()))
             .thenComparing(a -> a.getMetadata().getName()))
@@ -60,7 +64,8 @@ public final class ApprovalTally {
       r.decision = decision;
       r.comment = a.getSpec() == null ? null : a.getSpec().comment;
       r.at = a.getMetadata().getCreationTimestamp();
-      r.message = whyNotCounted(approver, requester, policy, decision,
+      boolean older = r.at != null && Instant.parse(r.at).isBefore(since);
+      r.message = whyNotCounted(older, approver, requester, policy, decision,
           decision == Decision.Reject ? rejectedBy : approvedBy).orElse(null);
       r.counted = r.message == null;
       if (r.counted) {
@@ -105,8 +110,11 @@ public final class ApprovalTally {
     return s;
   }
 
-  private static Optional<String> whyNotCounted(Optional<Identity> approver, Optional<Identity> requester,
-      EffectivePolicy policy, Decision decision, Set<String> alreadyDecided) {
+  private static Optional<String> whyNotCounted(boolean olderThanHotfix, Optional<Identity> approver,
+      Optional<Identity> requester, EffectivePolicy policy, Decision decision, Set<String> alreadyDecided) {
+    if (olderThanHotfix) {
+      return Optional.of("made before this Hotfix was created, so for an earlier Hotfix of the same name");
+    }
     if (decision == null) {
       return Optional.of("no decision: spec.decision must be Approve or Reject");
     }

@@ -44,7 +44,8 @@ public final class Governance {
     }
     Severity severity = hotfix.getSpec().severity;
     SeverityAllowance allowance = rules.allowance(severity);
-    ApprovalTally tally = ApprovalTally.of(requester, approvals, rules, identitiesVerified);
+    ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata().getCreationTimestamp(), requester, approvals, rules,
+        identitiesVerified);
     Decider d = new Decider(requester, tally, allowance.reviewAfter());
     if (!allowance.allowed()) {
       return d.decide(Outcome.REJECTED, severity + " hot fixes are not allowed by " + rules.source() + ": wait for "

@@ -61,6 +61,20 @@ class PhaseHandlersTest {
   }
 
   @Test
+  void pendingHoldsAMajorHotfixForApprovalBeforeRecordingAnything() {
+    Hotfix major = hotfix("web:2");
+    major.getSpec().severity = Severity.Major;
+
+    Step step = pending.handle(observe(major, deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.AwaitingApproval);
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.previous).as("nothing recorded before the approval").isNull();
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
   void pendingWaitsBehindAnOlderHotfixOnTheSameDeployment() {
     Hotfix older = hotfix("web:3");
     older.getMetadata().setName("older");

@@ -139,6 +139,17 @@ class GovernanceTest {
   }
 
   @Test
+  void anApprovalOlderThanTheHotfixWasForAnEarlierHotfixOfTheSameName() {
+    Hotfix h = hotfix(Severity.Major, "alice");
+    h.getMetadata().setCreationTimestamp("2026-11-21T09:05:00Z");
+
+    PolicyDecision d = decide(h, Optional.empty(), List.of(approval("a1", "bob", Decision.Approve)));
+
+    assertThat(d.outcome()).isEqualTo(Outcome.AWAITING_APPROVAL);
+    assertThat(d.message()).contains("a1 (made before this Hotfix was created");
+  }
+
+  @Test
   void aCountedRejectionEndsItAndNamesWhoAndWhy() {
     HotfixApproval reject = approval("a1", "bob", Decision.Reject);
     reject.getSpec().comment = "no rollback plan";
