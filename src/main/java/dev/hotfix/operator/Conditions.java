@@ -50,8 +50,8 @@ final class Conditions {
 
   /**
    * Approved: False while approvals are awaited or after a counted rejection; True once the
-   * Hotfix starts rolling out (reason Approved, BreakGlass when it ships to be reviewed after,
-   * or NotRequired). Left as it was in the phases that do not decide it.
+   * Hotfix starts rolling out (reason Approved; BreakGlass when it ships without approval to be
+   * reviewed after; NotRequired). Left as it was in the phases that do not decide it.
    */
   private static void approved(HotfixStatus s, long generation, Instant now) {
     List<ApprovalRecord> counted = s.approvals == null ? List.of()
@@ -66,11 +66,10 @@ final class Conditions {
       case RollingOut -> {
         List<String> approvers = counted.stream().filter(r -> r.decision == Decision.Approve).map(r -> r.approver)
             .toList();
-        if (Boolean.TRUE.equals(s.reviewRequired)) {
-          set(s, APPROVED, true, "BreakGlass", "shipped without the usual approvals; flagged for review after",
-              generation, now);
-        } else if (!approvers.isEmpty()) {
+        if (!approvers.isEmpty()) {
           set(s, APPROVED, true, "Approved", "approved by " + String.join(", ", approvers), generation, now);
+        } else if (Boolean.TRUE.equals(s.reviewRequired)) {
+          set(s, APPROVED, true, "BreakGlass", "shipped without approval; flagged for review after", generation, now);
         } else {
           set(s, APPROVED, true, "NotRequired", "the policy requires no approval", generation, now);
         }
