@@ -43,6 +43,11 @@ public final class Governance {
           Optional.empty(), requester, Optional.empty(), false);
     }
     Severity severity = hotfix.getSpec().severity;
+    if (severity == null) {
+      // the CRD requires it; a Hotfix stored without schema validation still gets a clear answer
+      return new PolicyDecision(Outcome.REJECTED, "spec.severity is missing: set Trivial, Minor, Major or Critical",
+          Optional.empty(), requester, Optional.empty(), false);
+    }
     SeverityAllowance allowance = rules.allowance(severity);
     ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata().getCreationTimestamp(), requester, approvals, rules,
         identitiesVerified);
@@ -90,10 +95,9 @@ public final class Governance {
           + (rules.approvers().anyone() ? "" : ", on the approvers list (" + rules.approvers() + ")")
           + notCounted(tally));
     }
-    String cleared = needed == 0
-        ? (allowance.reviewAfter() ? "break-glass: " + severity + " ships without approval and is flagged for review"
-            : "no approval required for " + severity)
-        : "approved by " + String.join(", ", tally.approvedBy());
+    String cleared = have > 0 ? "approved by " + String.join(", ", tally.approvedBy())
+        : allowance.reviewAfter() ? "break-glass: " + severity + " ships without approval and is flagged for review"
+        : "no approval required for " + severity;
     return d.decide(Outcome.CLEARED, cleared + window);
   }
 

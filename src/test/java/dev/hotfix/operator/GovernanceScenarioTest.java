@@ -1,6 +1,7 @@
 package dev.hotfix.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.hotfix.api.v1alpha1.Decision;
@@ -110,8 +111,8 @@ class GovernanceScenarioTest {
     assertThat(done.getStatus().requestedBy).isEqualTo("alice");
     assertThat(done.getStatus().requesterVerified).as("no webhook in this bed").isFalse();
     assertThat(done.getStatus().approvals).extracting(r -> r.approver, r -> r.counted)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", false),
-            org.assertj.core.groups.Tuple.tuple("bob", true));
+        .containsExactly(tuple("alice", false),
+            tuple("bob", true));
     assertThat(done.getStatus().reviewRequired).isNull();
     Condition approved = condition(done, Conditions.APPROVED);
     assertThat(approved.getStatus()).isEqualTo("True");
