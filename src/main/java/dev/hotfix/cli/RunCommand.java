@@ -83,14 +83,20 @@ final class RunCommand implements Callable<Integer> {
         System.err.println("error: " + missing.get());
         return 2;
       }
+      Optional<AdmissionServer> webhook;
+      try {
+        webhook = webhookPort == 0 ? Optional.empty() : Optional.of(
+            AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client));
+      } catch (IllegalArgumentException badCertificate) {
+        System.err.println("error: " + badCertificate.getMessage());
+        return 2;
+      }
       Set<String> watched = new LinkedHashSet<>(namespaces);
       CountDownLatch stopped = new CountDownLatch(1);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       bindJvmMetrics(meters);
       AtomicBoolean ready = new AtomicBoolean();
       MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters, ready::get);
-      Optional<AdmissionServer> webhook = webhookPort == 0 ? Optional.empty() : Optional.of(
-          AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client));
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters)
           .withIdentitiesVerified(webhook.isPresent());
@@ -119,7 +125,8 @@ final class RunCommand implements Callable<Integer> {
     }
     if (webhookTlsCert == null || webhookTlsKey == null) {
       return Optional.of("--webhook-port needs --webhook-tls-cert FILE and --webhook-tls-key FILE (PEM, e.g. the "
-          + "tls.crt and tls.key of a cert-manager Certificate's Secret): the API server calls webhooks over HTTPS only");
+          + "tls.crt and tls.key of a cert-manager Certificate's Secret): the API server calls webhooks over HTTPS "
+          + "only");
     }
     for (Path file : List.of(webhookTlsCert, webhookTlsKey)) {
       if (!Files.isReadable(file)) {

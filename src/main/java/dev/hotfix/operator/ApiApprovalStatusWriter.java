@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a HotfixApproval's status through the API (who decided, verified or not, whether it counted) with the
- * resourceVersion it read. A failed write never holds the Hotfix up: a 409 or 404 means the
+ * Writes a HotfixApproval's status through the API (who decided, verified or not, whether it
+ * counted) with the resourceVersion it read. A failed write never holds the Hotfix up: a 409 or 404 means the
  * approval changed or went away, and its informer event brings the Hotfix back to be weighed
  * again. What was last written is remembered, so that a cache not yet showing our own write
  * does not lead to writing the same status again.

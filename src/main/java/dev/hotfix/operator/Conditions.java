@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * The status conditions, derived from the phase: kstatus's {@code Reconciling}, {@code Stalled}
  * and {@code Ready} (so Flux and kstatus-aware tools judge a Hotfix without knowing it), plus
- * {@code Approved}, {@code Verified} and {@code RolledBack}. A condition keeps its lastTransitionTime while its
- * status stays the same.
+ * {@code Approved}, {@code Verified} and {@code RolledBack}. A condition keeps its
+ * lastTransitionTime while its status stays the same.
  */
 final class Conditions {
   static final String READY = "Ready";

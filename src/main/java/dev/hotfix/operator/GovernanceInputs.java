@@ -5,7 +5,7 @@ import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import java.util.List;
 import java.util.Optional;
 
-/** What the governance rules are applied to, read from the informer caches (or made up in tests). */
+/** What the governance rules are applied to: the namespace's policy and a Hotfix's approvals. */
 interface GovernanceInputs {
 
   /** The namespace's HotfixPolicy {@code default}, empty when there is none. */

@@ -108,7 +108,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     // is handled only after its cache holds that change, which the primary cache may not yet.
     rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKey));
     // A policy edit or a new approval re-evaluates the waiting Hotfixes at once.
-    InformerEventSource<HotfixPolicy, Hotfix> policies = new InformerEventSource<>(InformerEventSourceConfiguration.from(HotfixPolicy.class, Hotfix.class)
+    InformerEventSource<HotfixPolicy, Hotfix> policies = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(HotfixPolicy.class, Hotfix.class)
         .withName("policies")
         .withSecondaryToPrimaryMapper(p -> HotfixPolicy.DEFAULT_NAME.equals(p.getMetadata().getName())
             ? waitingIn(p.getMetadata().getNamespace()) : Set.of())
@@ -126,8 +127,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
     statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener);
-    GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()), new ApiApprovalStatusWriter(context.getClient()),
-        options.identitiesVerified());
+    GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
+        new ApiApprovalStatusWriter(context.getClient()), options.identitiesVerified());
     handlers = new EnumMap<>(Phase.class);
     handlers.put(Phase.Pending, new PendingHandler(sources, gate));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));

@@ -85,7 +85,8 @@ final class PendingHandler implements PhaseHandler {
     }
     var previous = Revisions.record(revisions, revisions.current().get());
     Instant now = o.now();
-    return Step.to(Phase.RollingOut, clearance + "; recorded revision " + previous.revision + " (" + Revisions.describe(previous)
+    return Step.to(Phase.RollingOut, clearance + "; recorded revision " + previous.revision + " ("
+        + Revisions.describe(previous)
         + "); rolling out " + Revisions.describe(o.spec().images()))
         .with(s -> {
           s.previous = previous;

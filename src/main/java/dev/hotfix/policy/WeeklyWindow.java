@@ -89,7 +89,8 @@ public final class WeeklyWindow {
   /** How people read it: {@code Sat,Sun 02:00-04:00 Europe/Berlin}. */
   @Override
   public String toString() {
-    String names = days.stream().sorted().map(d -> Weekday.values()[d.ordinal()].name()).collect(Collectors.joining(","));
+    String names = days.stream().sorted().map(d -> Weekday.values()[d.ordinal()].name())
+        .collect(Collectors.joining(","));
     return names + " " + start + "-" + end + " " + zone.getId();
   }
 

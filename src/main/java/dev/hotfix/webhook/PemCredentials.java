@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -25,10 +26,11 @@ import javax.net.ssl.SSLContext;
  * key as PKCS#1 {@code RSA PRIVATE KEY}, cert-manager's default encoding).
  */
 final class PemCredentials {
-  private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
   /** rsaEncryption, 1.2.840.113549.1.1.1, with NULL parameters: the AlgorithmIdentifier of a PKCS#8 RSA key. */
-  private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
-      0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+  private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+      (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
 
   private PemCredentials() {
   }
@@ -80,8 +82,8 @@ final class PemCredentials {
     return switch (m.group(1)) {
       case "PRIVATE KEY" -> pkcs8(der, file);
       case "RSA PRIVATE KEY" -> pkcs8(rsaPkcs1ToPkcs8(der), file);
-      default -> throw new IllegalArgumentException(file + " holds a " + m.group(1) + ", which is not supported: give an "
-          + "unencrypted PKCS#8 key (openssl pkcs8 -topk8 -nocrypt -in key.pem), or set the cert-manager "
+      default -> throw new IllegalArgumentException(file + " holds a " + m.group(1) + ", which is not supported: "
+          + "give an unencrypted PKCS#8 key (openssl pkcs8 -topk8 -nocrypt -in key.pem), or set the cert-manager "
           + "Certificate's privateKey.encoding: PKCS8");
     };
   }
@@ -90,7 +92,7 @@ final class PemCredentials {
     for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
+      } catch (InvalidKeySpecException | NoSuchAlgorithmException e) {
         // try the next algorithm: PKCS#8 names it inside, but KeyFactory needs it up front
       }
     }
