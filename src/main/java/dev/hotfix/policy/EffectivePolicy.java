@@ -47,7 +47,8 @@ public final class EffectivePolicy {
    *
    * @param namespace where the policy applies, for messages
    * @param policy the namespace's HotfixPolicy {@code default}, empty when there is none
-   * @throws PolicyProblem when a window cannot be read (the message names the field)
+   * @throws PolicyProblem when a window cannot be read, or a severity is limited to windows the
+   *     policy does not define (the message names the field)
    */
   public static EffectivePolicy of(String namespace, Optional<HotfixPolicy> policy) {
     HotfixPolicySpec spec = policy.map(HotfixPolicy::getSpec).orElse(null);
@@ -69,6 +70,15 @@ public final class EffectivePolicy {
     for (int i = 0; spec.freezeWindows != null && i < spec.freezeWindows.size(); i++) {
       freezes.add(Freeze.of(spec.freezeWindows.get(i), "spec.freezeWindows[" + i + "]"));
     }
+    if (windows.isEmpty()) {
+      for (Severity s : Severity.values()) {
+        SeverityAllowance a = allowances.get(s);
+        if (a.allowed() && a.maintenanceWindowOnly()) {
+          throw new PolicyProblem("spec.severities." + s + ".maintenanceWindowOnly is true but the policy defines no "
+              + "maintenanceWindows: add spec.maintenanceWindows, or set maintenanceWindowOnly: false");
+        }
+      }
+    }
     return new EffectivePolicy(source, allowances, ApproverList.of(policy), List.copyOf(windows),
         List.copyOf(freezes));
   }
@@ -85,10 +95,6 @@ public final class EffectivePolicy {
   /** Whose decisions count. */
   public ApproverList approvers() {
     return approvers;
-  }
-
-  public boolean hasMaintenanceWindows() {
-    return !maintenanceWindows.isEmpty();
   }
 
   /** The maintenance window open at {@code now}, with when it closes. */

@@ -71,11 +71,6 @@ public final class Governance {
     }
     String window = "";
     if (allowance.maintenanceWindowOnly()) {
-      if (!rules.hasMaintenanceWindows()) {
-        return d.decide(Outcome.POLICY_UNUSABLE, severity + " hot fixes may ship only in a maintenance window and "
-            + rules.source() + " defines none: add spec.maintenanceWindows, or set severities." + severity
-            + ".maintenanceWindowOnly: false; this Hotfix waits until the policy is fixed");
-      }
       Optional<EffectivePolicy.Open> open = rules.openWindow(now);
       if (open.isEmpty()) {
         EffectivePolicy.Open next = rules.nextWindow(now);

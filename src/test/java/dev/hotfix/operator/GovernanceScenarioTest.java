@@ -220,6 +220,46 @@ class GovernanceScenarioTest {
     assertThat(Instant.parse(done.getStatus().startedAt)).as("started after the freeze").isAfterOrEqualTo(ends);
   }
 
+  @Test
+  void aPolicyTheOperatorCannotApplySaysSoHoldsHotfixesAndItsFixReleasesThemAtOnce() {
+    String web = bed.deploymentReady(d -> { });
+    policy(p -> {
+      MaintenanceWindow w = new MaintenanceWindow();
+      w.days = List.of(Weekday.Sat);
+      w.start = "02:00";
+      w.end = "04:00";
+      w.timeZone = "Mars/Olympus_Mons";
+      p.maintenanceWindows = List.of(w);
+    });
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(policyReady().getMessage())
+        .contains("spec.maintenanceWindows[0].timeZone Mars/Olympus_Mons is not an IANA time zone"));
+    assertThat(policyReady().getStatus()).isEqualTo("False");
+
+    String name = bed.create(requestedBy("alice", Severity.Major, web));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Hotfix held = bed.get(name);
+      assertThat(held.getStatus()).isNotNull();
+      assertThat(held.getStatus().phase).isEqualTo(Phase.Pending);
+      assertThat(held.getStatus().message).contains("cannot be applied", "Mars/Olympus_Mons",
+          "waits until the policy is fixed");
+    });
+
+    HotfixPolicy fixed = bed.client.resources(HotfixPolicy.class).inNamespace(ScenarioBed.NS)
+        .withName(HotfixPolicy.DEFAULT_NAME).get();
+    fixed.getSpec().maintenanceWindows.get(0).timeZone = "Europe/Berlin";
+    bed.client.resource(fixed).update();
+
+    bed.awaitPhase(name, Phase.AwaitingApproval);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(policyReady().getStatus()).isEqualTo("True"));
+  }
+
+  private static Condition policyReady() {
+    HotfixPolicy p = bed.client.resources(HotfixPolicy.class).inNamespace(ScenarioBed.NS)
+        .withName(HotfixPolicy.DEFAULT_NAME).get();
+    assertThat(p.getStatus()).as("the operator wrote the policy's status").isNotNull();
+    return p.getStatus().conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElseThrow();
+  }
+
   /** A Hotfix of {@code severity} for the Deployment, created as a client sets the requester without the webhook. */
   private static Hotfix requestedBy(String user, Severity severity, String web) {
     Hotfix h = bed.hotfix(web, NEW_IMAGE, s -> s.severity = severity);

@@ -209,7 +209,8 @@ class GovernanceTest {
     PolicyDecision d = decide(hotfix(Severity.Minor, "alice"), Optional.of(policy(spec)), List.of());
 
     assertThat(d.outcome()).isEqualTo(Outcome.POLICY_UNUSABLE);
-    assertThat(d.message()).contains("defines none: add spec.maintenanceWindows");
+    assertThat(d.message()).contains("spec.severities.Minor.maintenanceWindowOnly is true but the policy defines no "
+        + "maintenanceWindows: add spec.maintenanceWindows");
   }
 
   @Test
