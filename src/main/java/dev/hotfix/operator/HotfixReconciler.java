@@ -47,7 +47,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private static final String BY_TARGET = "by-target";
   private static final String BY_DEPLOYMENT = "by-deployment";
   private static final String BY_HOTFIX = "by-hotfix";
-  /** Phase changes handled in one pass at most (Pending → RollingOut → ... is 4). */
+  /** Phase changes handled in one pass at most (Scheduled → Pending → RollingOut → ... is 5). */
   private static final int MAX_STEPS_PER_PASS = 6;
   /** The phases in which the policy decides (and may change its mind). */
   private static final Set<Phase> POLICY_PHASES = EnumSet.of(Phase.Pending, Phase.AwaitingApproval, Phase.Scheduled);
