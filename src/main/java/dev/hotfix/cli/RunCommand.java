@@ -2,6 +2,7 @@ package dev.hotfix.cli;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.metrics.MetricsEndpoint;
+import dev.hotfix.webhook.AdmissionServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -55,12 +56,39 @@ final class RunCommand implements Callable<Integer> {
           + "0 picks a free port).")
   int metricsPort;
 
+  @Option(names = "--webhook-port", defaultValue = "0", paramLabel = "PORT",
+      description = "Port for the HTTPS admission webhook (/mutate stamps who created Hotfixes and HotfixApprovals, "
+          + "/validate refuses self-approval and approvers not on the policy's list) on all interfaces; with it on, "
+          + "requester and approver identities count as verified. Default ${DEFAULT-VALUE}: off.")
+  int webhookPort;
+
+  @Option(names = "--webhook-tls-cert", paramLabel = "FILE",
+      description = "The webhook's PEM certificate chain (cert-manager's tls.crt); required with --webhook-port.")
+  Path webhookTlsCert;
+
+  @Option(names = "--webhook-tls-key", paramLabel = "FILE",
+      description = "The webhook's PEM private key (cert-manager's tls.key); required with --webhook-port.")
+  Path webhookTlsKey;
+
   @Override
   public Integer call() throws Exception {
+    Optional<String> webhookProblem = webhookProblem();
+    if (webhookProblem.isPresent()) {
+      System.err.println("error: " + webhookProblem.get());
+      return 2;
+    }
     try (KubernetesClient client = client(kubeconfig)) {
       Optional<String> missing = missingCrd(client);
       if (missing.isPresent()) {
         System.err.println("error: " + missing.get());
+        return 2;
+      }
+      Optional<AdmissionServer> webhook;
+      try {
+        webhook = webhookPort == 0 ? Optional.empty() : Optional.of(
+            AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client));
+      } catch (IllegalArgumentException badCertificate) {
+        System.err.println("error: " + badCertificate.getMessage());
         return 2;
       }
       Set<String> watched = new LinkedHashSet<>(namespaces);
@@ -70,21 +98,42 @@ final class RunCommand implements Callable<Integer> {
       AtomicBoolean ready = new AtomicBoolean();
       MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters, ready::get);
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
-          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters);
+          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters)
+          .withIdentitiesVerified(webhook.isPresent());
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       ready.set(true);
       System.err.println("hotfix-operator running against " + client.getMasterUrl() + ", watching "
           + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched)) + "; metrics on :" + endpoint.port()
-          + "/metrics. Ctrl-C to stop.");
+          + "/metrics" + webhook.map(w -> "; admission webhook on https :" + w.port() + "/mutate and /validate")
+          .orElse("") + ". Ctrl-C to stop.");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         ready.set(false);
         operator.close();
+        webhook.ifPresent(AdmissionServer::close);
         endpoint.close();
         stopped.countDown();
       }, "operator-shutdown"));
       stopped.await();
     }
     return 0;
+  }
+
+  /** What is missing or unreadable among the webhook's flags, before anything starts. */
+  Optional<String> webhookProblem() {
+    if (webhookPort == 0) {
+      return Optional.empty();
+    }
+    if (webhookTlsCert == null || webhookTlsKey == null) {
+      return Optional.of("--webhook-port needs --webhook-tls-cert FILE and --webhook-tls-key FILE (PEM, e.g. the "
+          + "tls.crt and tls.key of a cert-manager Certificate's Secret): the API server calls webhooks over HTTPS "
+          + "only");
+    }
+    for (Path file : List.of(webhookTlsCert, webhookTlsKey)) {
+      if (!Files.isReadable(file)) {
+        return Optional.of("cannot read " + file + " (given to --webhook-tls-cert/--webhook-tls-key)");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -2,13 +2,16 @@ package dev.hotfix.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.hotfix.metrics.HotfixMetrics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import java.time.Clock;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The operator: java-operator-sdk running the {@link HotfixReconciler} against one Kubernetes
- * API. Used by the {@code run} command, the demo, and the scenario tests (in-process).
+ * The operator: java-operator-sdk running the {@link HotfixReconciler} (and the
+ * {@link HotfixPolicyReconciler}, which reports on each policy) against one Kubernetes API. Used by the {@code run} command, the demo, and the scenario tests (in-process).
  */
 public final class HotfixOperator implements AutoCloseable {
   private final Operator operator;
@@ -21,7 +24,7 @@ public final class HotfixOperator implements AutoCloseable {
    * Starts reconciling and returns once the informers are synced.
    *
    * @param client the API to work against; not closed by the operator
-   * @param options the namespaces to watch, the default Prometheus, the meter registry
+   * @param options the namespaces to watch, the default Prometheus, the meter registry, the clock
    * @param listener told of every phase change
    */
   public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
@@ -35,13 +38,20 @@ public final class HotfixOperator implements AutoCloseable {
         // java-operator-sdk's own reconcile metrics, in the same registry as ours
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters())));
     PhaseListener metricsAndListener = PhaseListener.both(new HotfixMetrics(options.meters()), listener);
-    operator.register(new HotfixReconciler(Clock.systemUTC(), metricsAndListener, options), c -> {
-      if (!options.namespaces().isEmpty()) {
-        c.settingNamespaces(options.namespaces());
-      }
-    });
+    operator.register(new HotfixReconciler(options.clock(), metricsAndListener, options),
+        watching(options.namespaces()));
+    operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
     operator.start();
     return new HotfixOperator(operator);
+  }
+
+  /** A controller watching {@code namespaces}, or all when empty. */
+  private static <R extends HasMetadata> Consumer<ControllerConfigurationOverrider<R>> watching(Set<String> namespaces) {
+    return c -> {
+      if (!namespaces.isEmpty()) {
+        c.settingNamespaces(namespaces);
+      }
+    };
   }
 
   @Override
