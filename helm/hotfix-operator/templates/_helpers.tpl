@@ -73,6 +73,10 @@ docs/install.md "What the operator may do".
 - apiGroups: [hotfix.dev]
   resources: [hotfixpolicies]
   verbs: [get, list, watch]
+# The operator reports on each policy whether it applies (status.conditions[Ready]).
+- apiGroups: [hotfix.dev]
+  resources: [hotfixpolicies/status]
+  verbs: [get, patch, update]
 - apiGroups: [hotfix.dev]
   resources: [hotfixapprovals]
   verbs: [get, list, watch]
