@@ -40,13 +40,16 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ResourceRegistry registry;
   private final MutationPipeline pipeline;
+  private final Users users;
   private final URI url;
 
-  private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline) {
+  private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
+      Users users) {
     this.vertx = vertx;
     this.server = server;
     this.registry = registry;
     this.pipeline = pipeline;
+    this.users = users;
     this.url = URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
@@ -59,11 +62,12 @@ public final class ApiServer implements AutoCloseable {
     ResourceRegistry registry = new ResourceRegistry(store);
     MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
     ApiFront front = new ApiFront(store, registry, pipeline);
+    Users users = new Users();
     Vertx vertx = Vertx.vertx();
     HttpServer server;
     try {
       server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.port()))
-          .requestHandler(new HttpFront(vertx, front))
+          .requestHandler(new HttpFront(vertx, front, users))
           .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       vertx.close();
@@ -73,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline);
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users);
     api.createNamespace("default");
     if (options.classpathCrds()) {
       api.installCrds(ClasspathCrds.load());
@@ -86,11 +90,26 @@ public final class ApiServer implements AutoCloseable {
     return url;
   }
 
-  /** A new fabric8 client for this server (namespace {@code default}); the caller closes it. */
+  /**
+   * A new fabric8 client for this server (namespace {@code default}), acting as
+   * {@link UserInfo#SANDBOX_ADMIN} as kubectl does with the written kubeconfig; the caller closes it.
+   */
   public KubernetesClient client() {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url.toString()).withNamespace("default")
-        .withTrustCerts(true).build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(clientConfig().build()).build();
+  }
+
+  /**
+   * A new client for the simulated cluster's controllers: it acts as
+   * {@link UserInfo#CONTROLLERS}, whose writes admission webhooks never see. The caller closes it.
+   */
+  public KubernetesClient controllersClient() {
+    return new KubernetesClientBuilder().withConfig(clientConfig().withOauthToken(users.controllersToken()).build())
+        .build();
+  }
+
+  private ConfigBuilder clientConfig() {
+    return new ConfigBuilder(Config.empty()).withMasterUrl(url.toString()).withNamespace("default")
+        .withTrustCerts(true);
   }
 
   /** Creates (or replaces) CRDs in the store; they are served at once. */
@@ -105,12 +124,12 @@ public final class ApiServer implements AutoCloseable {
       body.withObjectProperty("metadata").remove("resourceVersion");
       try {
         try {
-          pipeline.create(crdType, collection, body, options);
+          pipeline.create(crdType, collection, body, options, UserInfo.API_SERVER);
         } catch (ApiError exists) {
           if (exists.code() != 409) {
             throw exists;
           }
-          pipeline.update(crdType, ref, body, options);
+          pipeline.update(crdType, ref, body, options, UserInfo.API_SERVER);
         }
       } catch (ApiError refused) {
         throw new IllegalArgumentException("CRD " + crd.getMetadata().getName() + " refused: "
@@ -152,6 +171,6 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode namespace = CrudStore.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
     namespace.putObject("metadata").put("name", name);
     pipeline.create(namespaces, new ResourceRef("", "v1", "namespaces", null, null, null), namespace,
-        new WriteOptions(false, Admission.FieldValidation.STRICT, false));
+        new WriteOptions(false, Admission.FieldValidation.STRICT, false), UserInfo.API_SERVER);
   }
 }
