@@ -118,7 +118,7 @@ final class WebhookCall {
         throw new Failure("received undecodable patch in webhook response: " + e.getMessage());
       }
     }
-    return new Answer(answer.path("allowed").asBoolean(false), answer.path("result"), patch);
+    return new Answer(answer.path("allowed").asBoolean(false), answer.path("status"), patch);
   }
 
   /** The AdmissionReview request, with every field upstream fills. */
