@@ -117,6 +117,49 @@ class AdmissionWebhooksTest {
   }
 
   @Test
+  void fabric8ClientsImpersonateWithTheirConfig() {
+    webhook.answer("/validate", request -> AdmissionReviewServer.allow());
+    register("ValidatingWebhookConfiguration", "audit", "/validate", "CREATE", "Fail");
+    Config asCarol = new ConfigBuilder(Config.empty()).withMasterUrl(api.url().toString()).withNamespace("default")
+        .withImpersonateUsername("carol").withImpersonateGroups("approvers").build();
+
+    try (KubernetesClient carol = new KubernetesClientBuilder().withConfig(asCarol).build()) {
+      carol.resource(ApiFixtures.widget("by-carol")).create();
+    }
+
+    assertThat(onlyReviewOf("by-carol").path("userInfo").toString())
+        .isEqualTo("{\"username\":\"carol\",\"groups\":[\"approvers\",\"system:authenticated\"]}");
+  }
+
+  @Test
+  void aScaleWriteIsJudgedAsAScale() {
+    client.apps().deployments().resource(ApiFixtures.deployment("scaled", "shop/app:1.0")).create();
+    webhook.answer("/mutate", request -> AdmissionReviewServer.patch(JSON.createArrayNode().add(JSON.createObjectNode()
+        .put("op", "replace").put("path", "/spec/replicas").put("value", 2))));
+    kubectl.runWithInput("""
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata:
+          name: cap-replicas
+        webhooks:
+        - name: cap.sandbox.test
+          clientConfig: {url: %s, caBundle: %s}
+          rules: [{operations: [UPDATE], apiGroups: [apps], apiVersions: [v1], resources: [deployments/scale]}]
+          sideEffects: None
+          admissionReviewVersions: [v1]
+        """.formatted(webhook.url("/mutate"), webhook.caBundle()), "apply", "-f", "-").assertOk();
+
+    kubectl.run("scale", "deployment", "scaled", "--replicas", "5").assertOk();
+
+    assertThat(client.apps().deployments().withName("scaled").get().getSpec().getReplicas()).isEqualTo(2);
+    JsonNode request = onlyReviewOf("scaled");
+    assertThat(request.path("kind").path("kind").asText()).isEqualTo("Scale");
+    assertThat(request.path("subResource").asText()).isEqualTo("scale");
+    assertThat(request.path("object").path("spec").path("replicas").asInt()).isEqualTo(5);
+    assertThat(request.path("oldObject").path("spec").path("replicas").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void aMutatingWebhooksPatchLandsInTheStoredObject() {
     webhook.answer("/mutate", request -> AdmissionReviewServer.patch(JSON.createArrayNode().add(JSON.createObjectNode()
         .put("op", "add").put("path", "/metadata/annotations")
@@ -214,7 +257,7 @@ class AdmissionWebhooksTest {
 
   @Test
   void webhooksRunAfterMutationAndBeforeValidationAsUpstreamOrdersThem() {
-    // the mutating webhook fixes an invalid severity; the validating one sees the fixed, defaulted object
+    // the mutating webhook fixes an invalid severity before the schema is checked; the validating one sees it fixed
     webhook.answer("/mutate", request -> AdmissionReviewServer.patch(JSON.createArrayNode().add(JSON.createObjectNode()
         .put("op", "replace").put("path", "/spec/severity").put("value", "Critical"))));
     webhook.answer("/validate", request -> AdmissionReviewServer.allow());
