@@ -2,7 +2,7 @@ package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
+import dev.hotfix.tls.PemTrust;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,17 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Calls admission webhooks as upstream's API server does: an {@code admission.k8s.io/v1}
@@ -195,7 +192,7 @@ final class WebhookCall {
         try {
           return HttpClient.newBuilder().sslContext(trusting(caBundle)).connectTimeout(connectTimeout)
               .version(HttpClient.Version.HTTP_1_1).build();
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
           throw new IllegalArgumentException(e.getMessage(), e);
         }
       });
@@ -206,26 +203,9 @@ final class WebhookCall {
   }
 
   /** An SSL context trusting the bundle's certificates, or the JDK's roots when the bundle is empty. */
-  private static SSLContext trusting(String caBundle) throws GeneralSecurityException, IOException {
-    if (caBundle.isEmpty()) {
-      return SSLContext.getDefault();
-    }
-    byte[] pem = Base64.getMimeDecoder().decode(caBundle);
-    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-    trusted.load(null, null);
-    int index = 0;
-    for (Certificate certificate : CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(pem))) {
-      trusted.setCertificateEntry("ca-" + index++, certificate);
-    }
-    if (index == 0) {
-      throw new GeneralSecurityException("no certificate in it");
-    }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, trust.getTrustManagers(), null);
-    return tls;
+  private static SSLContext trusting(String caBundle) throws GeneralSecurityException {
+    return caBundle.isEmpty() ? SSLContext.getDefault()
+        : PemTrust.sslContext(new String(Base64.getMimeDecoder().decode(caBundle), StandardCharsets.US_ASCII));
   }
 
   private static String describe(IOException e) {

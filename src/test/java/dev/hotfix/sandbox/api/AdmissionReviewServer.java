@@ -1,21 +1,17 @@
 package dev.hotfix.sandbox.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.hotfix.testing.SelfSignedCertificate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -24,18 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
- * A small admission webhook server for tests: HTTPS on 127.0.0.1 with a certificate made by the
- * JDK's keytool, answering {@code admission.k8s.io/v1} AdmissionReviews per path with whatever
- * the test says, and keeping every review it received.
+ * A small admission webhook server for tests: HTTPS on 127.0.0.1 with a keytool certificate
+ * ({@link SelfSignedCertificate}), answering {@code admission.k8s.io/v1} AdmissionReviews per
+ * path with whatever the test says, and keeping every review it received.
  */
 final class AdmissionReviewServer implements AutoCloseable {
-  private static final String PASSWORD = "changeit";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpsServer server;
@@ -44,7 +36,7 @@ final class AdmissionReviewServer implements AutoCloseable {
   private final Map<String, Function<JsonNode, ObjectNode>> answers = new ConcurrentHashMap<>();
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
 
-  /** A decision about one AdmissionReview request: the {@code response} fields besides uid. */
+  /** An answer that allows the request (the {@code response} fields besides uid). */
   static ObjectNode allow() {
     return JSON.createObjectNode().put("allowed", true);
   }
@@ -63,24 +55,10 @@ final class AdmissionReviewServer implements AutoCloseable {
   }
 
   AdmissionReviewServer(Path dir) throws Exception {
-    Path keystore = dir.resolve("webhook.p12");
-    keytool("-genkeypair", "-alias", "webhook", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-ext", "BC=ca:true", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-    Path pem = dir.resolve("webhook-ca.crt");
-    keytool("-exportcert", "-rfc", "-alias", "webhook", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-        "-file", pem.toString());
-    caBundle = Base64.getEncoder().encodeToString(Files.readAllBytes(pem));
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      ks.load(in, PASSWORD.toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, PASSWORD.toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), null, null);
+    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
+    caBundle = Base64.getEncoder().encodeToString(certificate.pem().getBytes(StandardCharsets.US_ASCII));
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
     server.setExecutor(executor);
     server.createContext("/", this::review);
     server.start();
@@ -130,15 +108,5 @@ final class AdmissionReviewServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-  }
-
-  private static void keytool(String... args) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> command = new ArrayList<>(List.of(keytool.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-    assertThat(p.exitValue()).as("keytool " + args[0] + ": " + output).isZero();
   }
 }

@@ -136,18 +136,8 @@ class AdmissionWebhooksTest {
     client.apps().deployments().resource(ApiFixtures.deployment("scaled", "shop/app:1.0")).create();
     webhook.answer("/mutate", request -> AdmissionReviewServer.patch(JSON.createArrayNode().add(JSON.createObjectNode()
         .put("op", "replace").put("path", "/spec/replicas").put("value", 2))));
-    kubectl.runWithInput("""
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: MutatingWebhookConfiguration
-        metadata:
-          name: cap-replicas
-        webhooks:
-        - name: cap.sandbox.test
-          clientConfig: {url: %s, caBundle: %s}
-          rules: [{operations: [UPDATE], apiGroups: [apps], apiVersions: [v1], resources: [deployments/scale]}]
-          sideEffects: None
-          admissionReviewVersions: [v1]
-        """.formatted(webhook.url("/mutate"), webhook.caBundle()), "apply", "-f", "-").assertOk();
+    registerAt("MutatingWebhookConfiguration", "cap-replicas", webhook.url("/mutate"),
+        "{operations: [UPDATE], apiGroups: [apps], apiVersions: [v1], resources: [deployments/scale]}", "Fail");
 
     kubectl.run("scale", "deployment", "scaled", "--replicas", "5").assertOk();
 
@@ -209,11 +199,11 @@ class AdmissionWebhooksTest {
   @Test
   void withTheWebhookDownIgnoreLetsTheWriteThroughAndFailRefusesIt() throws IOException {
     String down = "https://127.0.0.1:" + closedPort() + "/validate";
-    registerAt("ValidatingWebhookConfiguration", "lenient", down, "CREATE", "Ignore");
+    registerAt("ValidatingWebhookConfiguration", "lenient", down, widgetRule("CREATE"), "Ignore");
 
     kubectl.runWithInput(widget("let-through"), "create", "-f", "-").assertOk();
     kubectl.run("delete", "validatingwebhookconfiguration", "lenient").assertOk();
-    registerAt("ValidatingWebhookConfiguration", "strict", down, "CREATE", "Fail");
+    registerAt("ValidatingWebhookConfiguration", "strict", down, widgetRule("CREATE"), "Fail");
     Result refused = kubectl.runWithInput(widget("refused"), "create", "-f", "-");
 
     assertThat(widgets().withName("let-through").get()).isNotNull();
@@ -297,12 +287,17 @@ class AdmissionWebhooksTest {
         .contains("webhooks[0].admissionReviewVersions: Required value");
   }
 
+  /** Registers a webhook of the test server for widgets. */
   private static void register(String kind, String name, String path, String operation, String failurePolicy) {
-    registerAt(kind, name, webhook.url(path), operation, failurePolicy);
+    registerAt(kind, name, webhook.url(path), widgetRule(operation), failurePolicy);
   }
 
-  /** Registers a webhook for widgets with kubectl apply, as a user would. */
-  private static void registerAt(String kind, String name, String url, String operation, String failurePolicy) {
+  private static String widgetRule(String operation) {
+    return "{operations: [" + operation + "], apiGroups: [sandbox.test], apiVersions: [\"*\"], resources: [widgets]}";
+  }
+
+  /** Registers a webhook with one rule with kubectl apply, as a user would. */
+  private static void registerAt(String kind, String name, String url, String rule, String failurePolicy) {
     kubectl.runWithInput("""
         apiVersion: admissionregistration.k8s.io/v1
         kind: %s
@@ -313,16 +308,12 @@ class AdmissionWebhooksTest {
           clientConfig:
             url: %s
             caBundle: %s
-          rules:
-          - operations: [%s]
-            apiGroups: [sandbox.test]
-            apiVersions: ["*"]
-            resources: [widgets]
+          rules: [%s]
           failurePolicy: %s
           sideEffects: None
           admissionReviewVersions: [v1]
           timeoutSeconds: 5
-        """.formatted(kind, name, name, url, webhook.caBundle(), operation, failurePolicy), "apply", "-f", "-")
+        """.formatted(kind, name, name, url, webhook.caBundle(), rule, failurePolicy), "apply", "-f", "-")
         .assertOk();
   }
 
