@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * The sandbox's Kubernetes API server on 127.0.0.1: fabric8's CRUD mock as the store and watch
  * engine, behind a front that makes kubectl's everyday verbs and fabric8 clients work unchanged
  * (discovery, OpenAPI v3, tables, patches, admission, status and scale subresources, cascading
- * deletion, watches over WebSocket and chunked HTTP).
+ * deletion, watches over WebSocket and chunked HTTP), who is asking (impersonation included) and
+ * admission webhooks.
  *
  * <pre>{@code
  * try (ApiServer api = ApiServer.start(ApiServerOptions.defaults());
