@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +95,17 @@ class AdmissionWebhooksTest {
       assertThatThrownBy(() -> stranger.configMaps().inNamespace("default").list())
           .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(401));
     }
+  }
+
+  @Test
+  void impersonatingGroupsWithoutAUserIsRefusedWithWhatToAdd() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(api.url().resolve("/api/v1/namespaces"))
+        .header("Impersonate-Group", "sre").build();
+
+    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(json(response.body()).path("message").asText()).contains("add the Impersonate-User header");
   }
 
   @Test
