@@ -16,29 +16,22 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
+import dev.hotfix.testing.SelfSignedCertificate;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.zjsonpatch.JsonPatch;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdmissionServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String PASSWORD = "changeit";
 
   @TempDir
   static Path dir;
@@ -63,31 +55,14 @@ class AdmissionServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path store = dir.resolve("webhook.p12");
-    run("keytool", "-genkeypair", "-alias", "webhook", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=hotfix-operator-webhook", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = new FileInputStream(store.toFile())) {
-      keys.load(in, PASSWORD.toCharArray());
-    }
-    Certificate cert = keys.getCertificate("webhook");
-    Files.writeString(dir.resolve("tls.crt"), pem("CERTIFICATE", cert.getEncoded()));
-    Files.writeString(dir.resolve("tls.key"),
-        pem("PRIVATE KEY", ((PrivateKey) keys.getKey("webhook", PASSWORD.toCharArray())).getEncoded()));
+    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
+    certificate.writeTlsFiles(dir);
 
     api = ApiServer.start(ApiServerOptions.defaults());
     client = api.client();
     webhook = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0), dir.resolve("tls.crt"),
         dir.resolve("tls.key"), client);
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    trusted.setCertificateEntry("webhook", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trusted);
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, tmf.getTrustManagers(), null);
-    http = HttpClient.newBuilder().sslContext(tls).build();
+    http = HttpClient.newBuilder().sslContext(certificate.clientContext()).build();
 
     client.resource(hotfix("default", "fix-by-alice", "alice")).create();
   }
@@ -296,15 +271,6 @@ class AdmissionServerTest {
     spec.containers = List.of(new ContainerImage("app", "registry.example.com/web:1.1"));
     h.setSpec(spec);
     return h;
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der) + "\n-----END " + type + "-----\n";
-  }
-
-  private static void run(String... command) throws Exception {
-    assertThat(tryRun(command)).as(String.join(" ", command)).isTrue();
   }
 
   private static boolean tryRun(String... command) throws Exception {
