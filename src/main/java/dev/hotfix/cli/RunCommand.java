@@ -10,8 +10,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.operator.LeaderElection;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
 import io.fabric8.kubernetes.client.Config;
@@ -55,8 +58,41 @@ final class RunCommand implements Callable<Integer> {
           + "0 picks a free port).")
   int metricsPort;
 
+  @Option(names = "--leader-election",
+      description = "Run as one of several replicas: only the holder of the Lease '" + LeaderElection.LEASE_NAME
+          + "' reconciles, the others stand by and take over when it stops renewing.")
+  boolean leaderElection;
+
+  @Option(names = "--leader-election-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE}",
+      description = "The namespace of the Lease (default: the POD_NAMESPACE environment variable, which the Helm "
+          + "chart sets to the operator's own namespace).")
+  String leaderElectionNamespace;
+
+  // Lease timings: Kubernetes' usual ones by default; short ones let tests and demos fail over fast.
+  @Option(names = "--leader-election-lease-duration", hidden = true, paramLabel = "DURATION", defaultValue = "PT15S")
+  Duration leaseDuration;
+
+  @Option(names = "--leader-election-renew-deadline", hidden = true, paramLabel = "DURATION", defaultValue = "PT10S")
+  Duration renewDeadline;
+
+  @Option(names = "--leader-election-retry-period", hidden = true, paramLabel = "DURATION", defaultValue = "PT2S")
+  Duration retryPeriod;
+
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "text (default) or json: one JSON object per line with timestamp, level, logger, message, the "
+          + "reconciled resource (mdc) and any exception, for log pipelines.")
+  LogFormat logFormat;
+
   @Override
   public Integer call() throws Exception {
+    logFormat.apply();
+    Optional<LeaderElection> election;
+    try {
+      election = leaderElection();
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
     try (KubernetesClient client = client(kubeconfig)) {
       Optional<String> missing = missingCrd(client);
       if (missing.isPresent()) {
@@ -65,26 +101,48 @@ final class RunCommand implements Callable<Integer> {
       }
       Set<String> watched = new LinkedHashSet<>(namespaces);
       CountDownLatch stopped = new CountDownLatch(1);
+      AtomicInteger exitCode = new AtomicInteger();
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       bindJvmMetrics(meters);
-      AtomicBoolean ready = new AtomicBoolean();
-      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters, ready::get);
+      AtomicReference<HotfixOperator> running = new AtomicReference<>();
+      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters,
+          () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
-          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters);
+          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election);
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
-      ready.set(true);
+      running.set(operator);
       System.err.println("hotfix-operator running against " + client.getMasterUrl() + ", watching "
-          + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched)) + "; metrics on :" + endpoint.port()
-          + "/metrics. Ctrl-C to stop.");
+          + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched))
+          + election.map(e -> ", leader election on Lease " + e.leaseNamespace() + "/" + LeaderElection.LEASE_NAME
+              + " as " + e.identity()).orElse("")
+          + "; metrics on :" + endpoint.port() + "/metrics. Ctrl-C to stop.");
+      operator.leadershipLost().thenRun(() -> {
+        // exit non-zero: Kubernetes restarts the pod, which then stands by as a fresh candidate
+        exitCode.set(1);
+        stopped.countDown();
+      });
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        ready.set(false);
         operator.close();
         endpoint.close();
         stopped.countDown();
       }, "operator-shutdown"));
       stopped.await();
+      return exitCode.get();
     }
-    return 0;
+  }
+
+  /** The leader election asked for, or a message saying what is missing. */
+  Optional<LeaderElection> leaderElection() {
+    if (!leaderElection) {
+      return Optional.empty();
+    }
+    if (leaderElectionNamespace == null || leaderElectionNamespace.isBlank()) {
+      throw new IllegalArgumentException("--leader-election needs the namespace of its Lease: pass "
+          + "--leader-election-namespace NAMESPACE or set POD_NAMESPACE (in a pod, from the downward API "
+          + "fieldRef metadata.namespace)");
+    }
+    return Optional.of(LeaderElection.in(leaderElectionNamespace, LeaderElection.defaultIdentity())
+        .withTimings(leaseDuration, renewDeadline, retryPeriod));
   }
 
   /**

@@ -13,23 +13,29 @@ import java.util.Set;
  * @param prometheusUrl the Prometheus metric checks query by default ({@code --prometheus-url});
  *     a namespace's HotfixPolicy {@code default} overrides it
  * @param meters where the operator's metrics go
+ * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
  */
-public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters) {
+public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters,
+    Optional<LeaderElection> leaderElection) {
 
-  /** All namespaces, no default Prometheus, metrics kept in memory only. */
+  /** All namespaces, no default Prometheus, metrics kept in memory only, no leader election. */
   public static OperatorOptions defaults() {
-    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry());
+    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Optional.empty());
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
-    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters);
+    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, leaderElection);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
-    return new OperatorOptions(namespaces, url, meters);
+    return new OperatorOptions(namespaces, url, meters, leaderElection);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
-    return new OperatorOptions(namespaces, prometheusUrl, registry);
+    return new OperatorOptions(namespaces, prometheusUrl, registry, leaderElection);
+  }
+
+  public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, election);
   }
 }
