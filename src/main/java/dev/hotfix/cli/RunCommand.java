@@ -2,17 +2,7 @@ package dev.hotfix.cli;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.metrics.MetricsEndpoint;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import dev.hotfix.metrics.PrometheusRegistries;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.LeaderElection;
 import dev.hotfix.operator.OperatorOptions;
@@ -21,17 +11,22 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,6 +35,7 @@ import picocli.CommandLine.Option;
     description = "Runs the operator against the cluster of the current kubeconfig (KUBECONFIG, ~/.kube/config) "
         + "or, inside a pod, the in-cluster config; --kubeconfig names another file.")
 final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--kubeconfig", paramLabel = "FILE", description = "A kubeconfig file to use instead of the default.")
   Path kubeconfig;
@@ -102,8 +98,7 @@ final class RunCommand implements Callable<Integer> {
       Set<String> watched = new LinkedHashSet<>(namespaces);
       CountDownLatch stopped = new CountDownLatch(1);
       AtomicInteger exitCode = new AtomicInteger();
-      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      bindJvmMetrics(meters);
+      PrometheusMeterRegistry meters = PrometheusRegistries.withJvmMetrics();
       AtomicReference<HotfixOperator> running = new AtomicReference<>();
       MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters,
           () -> running.get() != null && running.get().isReady());
@@ -111,11 +106,11 @@ final class RunCommand implements Callable<Integer> {
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election);
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       running.set(operator);
-      System.err.println("hotfix-operator running against " + client.getMasterUrl() + ", watching "
-          + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched))
-          + election.map(e -> ", leader election on Lease " + e.leaseNamespace() + "/" + LeaderElection.LEASE_NAME
-              + " as " + e.identity()).orElse("")
-          + "; metrics on :" + endpoint.port() + "/metrics. Ctrl-C to stop.");
+      // through the logger, so that with --log-format json every line on stderr is JSON
+      LOG.info("hotfix-operator running against {}, watching {}{}; metrics on :{}/metrics. Ctrl-C to stop.",
+          client.getMasterUrl(), watched.isEmpty() ? "all namespaces" : String.join(", ", watched),
+          election.map(e -> ", leader election on Lease " + e.leaseNamespace() + "/" + LeaderElection.LEASE_NAME
+              + " as " + e.identity()).orElse(""), endpoint.port());
       operator.leadershipLost().thenRun(() -> {
         // exit non-zero: Kubernetes restarts the pod, which then stands by as a fresh candidate
         exitCode.set(1);
@@ -161,16 +156,6 @@ final class RunCommand implements Callable<Integer> {
       }
       throw e;
     }
-  }
-
-  /** JVM and process metrics, as every JVM service exposes them. */
-  private static void bindJvmMetrics(MeterRegistry meters) {
-    new JvmMemoryMetrics().bindTo(meters);
-    new JvmGcMetrics().bindTo(meters);
-    new JvmThreadMetrics().bindTo(meters);
-    new ClassLoaderMetrics().bindTo(meters);
-    new ProcessorMetrics().bindTo(meters);
-    new UptimeMetrics().bindTo(meters);
   }
 
   /** A client from a kubeconfig file, or from the usual places when none is given. */
