@@ -113,7 +113,7 @@ class LeaderElectionFailoverTest {
         .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("write-log", writes)).build();
     started.push(client);
     LeaderElection election = LeaderElection.in(ScenarioBed.NS, identity)
-        .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(300));
+        .withTimings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500));
     HotfixOperator operator = HotfixOperator.start(client, OperatorOptions.defaults()
         .withNamespaces(Set.of(ScenarioBed.NS)).withLeaderElection(Optional.of(election)), PhaseListener.NONE);
     started.push(operator);
