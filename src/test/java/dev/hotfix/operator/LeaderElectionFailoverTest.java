@@ -11,6 +11,7 @@ import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,6 +27,8 @@ import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * Two operator instances with leader election on the sandbox, each with its own client: only the
  * Lease holder writes; when it stops in the middle of a rollout, the standby takes over and
  * finishes the Hotfix from its recorded state, without patching the Deployment a second time.
+ * A leader that loses its Lease without being stopped stops by itself.
  */
 class LeaderElectionFailoverTest {
   private static final String FIXED = "registry.example.com/web:1.1-hotfix.1";
@@ -103,6 +107,31 @@ class LeaderElectionFailoverTest {
         .filteredOn(e -> e.startsWith("RollingOut: patched Deployment")).hasSize(1);
     assertThat(bed.phases(done)).containsSubsequence(Phase.RollingOut, Phase.Verifying, Phase.Succeeded);
     bed.assertAvailabilityNeverDropped(web);
+  }
+
+  @Test
+  void aLeaderThatLosesItsLeaseStopsActing() {
+    bed = ScenarioBed.withoutOperator(SandboxOptions.defaults().withPrometheus(false));
+    WriteLog writes = new WriteLog();
+    HotfixOperator leader = start("operator-a", writes);
+    await().atMost(Duration.ofSeconds(10)).until(leader::isLeader);
+
+    // someone else holds the Lease now (as after a long pause in which it expired and was taken)
+    bed.client.resources(Lease.class).inNamespace(ScenarioBed.NS).withName(LeaderElection.LEASE_NAME).edit(l -> {
+      l.getSpec().setHolderIdentity("operator-elsewhere");
+      l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+      return l;
+    });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.leadershipLost().isDone());
+    assertThat(leader.isLeader()).isFalse();
+    assertThat(leader.isReady()).as("stopped: no longer ready").isFalse();
+    Instant stopped = Instant.now();
+    String web = bed.deploymentReady(d -> { });
+    String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        .until(() -> bed.get(name).getStatus() == null);
+    assertThat(writes.writes()).as("nothing written after it stopped").allSatisfy(w -> assertThat(w.at()).isBefore(stopped));
   }
 
   /** An operator with its own client (writes recorded) and short Lease timings, standing for one replica. */
