@@ -83,13 +83,15 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     logFormat.apply();
     Optional<LeaderElection> election;
+    KubernetesClient client;
     try {
       election = leaderElection();
+      client = client(kubeconfig);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
-    try (KubernetesClient client = client(kubeconfig)) {
+    try (client) {
       Optional<String> missing = missingCrd(client);
       if (missing.isPresent()) {
         System.err.println("error: " + missing.get());
