@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The operator's HTTP endpoint: {@code /metrics} (Prometheus text format), {@code /healthz}
- * (the process is alive) and {@code /readyz} (the operator has started: informers synced).
+ * (the process is alive: answered by the process itself, so a hung JVM fails it) and
+ * {@code /readyz} (what the caller's readiness says: for the operator, informers synced and
+ * watching, whether leader or standby).
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HttpServer server;

@@ -17,32 +17,41 @@ import java.util.Set;
  * @param clock the operator's time: deadlines, bakes, maintenance and freeze windows (tests move it)
  * @param identitiesVerified whether the admission webhook stamps the identity annotations, so the
  *     operator may treat requesters and approvers as verified ({@code run --webhook-port})
+ * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
  */
 public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
-    boolean identitiesVerified) {
+    boolean identitiesVerified, Optional<LeaderElection> leaderElection) {
 
-  /** All namespaces, no default Prometheus, metrics kept in memory only, UTC system time, identities unverified. */
+  /**
+   * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
+   * identities unverified, no leader election.
+   */
   public static OperatorOptions defaults() {
-    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), false);
+    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), false,
+        Optional.empty());
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
-    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified);
+    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified, leaderElection);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
-    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified);
+    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified, leaderElection);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
-    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified);
+    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection);
   }
 
   public OperatorOptions withClock(Clock time) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified, leaderElection);
   }
 
   public OperatorOptions withIdentitiesVerified(boolean verified) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified, leaderElection);
+  }
+
+  public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, election);
   }
 }
