@@ -4,7 +4,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.hotfix.metrics.HotfixMetrics;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import dev.hotfix.notify.Backoff;
+import dev.hotfix.notify.DeliveryFailures;
+import dev.hotfix.notify.Notifier;
+import dev.hotfix.report.ReportWriter;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * The operator: java-operator-sdk running the {@link HotfixReconciler} against one Kubernetes
@@ -12,9 +17,11 @@ import java.time.Clock;
  */
 public final class HotfixOperator implements AutoCloseable {
   private final Operator operator;
+  private final Notifier notifier;
 
-  private HotfixOperator(Operator operator) {
+  private HotfixOperator(Operator operator, Notifier notifier) {
     this.operator = operator;
+    this.notifier = notifier;
   }
 
   /**
@@ -34,18 +41,24 @@ public final class HotfixOperator implements AutoCloseable {
         .withStopOnInformerErrorDuringStartup(true)
         // java-operator-sdk's own reconcile metrics, in the same registry as ours
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters())));
-    PhaseListener metricsAndListener = PhaseListener.both(new HotfixMetrics(options.meters()), listener);
-    operator.register(new HotfixReconciler(Clock.systemUTC(), metricsAndListener, options), c -> {
+    EventRecorder events = new EventRecorder(client);
+    Notifier notifier = new Notifier(client, options.meters(), Backoff.defaults(),
+        (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message, Instant.now()));
+    // the report first: a notification of the end names the report's ConfigMap
+    PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
+        new ReportWriter(client)), PhaseListener.both(notifier, listener));
+    operator.register(new HotfixReconciler(Clock.systemUTC(), all, options), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
     });
     operator.start();
-    return new HotfixOperator(operator);
+    return new HotfixOperator(operator, notifier);
   }
 
   @Override
   public void close() {
     operator.stop();
+    notifier.close();
   }
 }
