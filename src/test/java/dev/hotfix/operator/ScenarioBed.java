@@ -72,6 +72,11 @@ final class ScenarioBed implements AutoCloseable {
     return new ScenarioBed(sandboxOptions, null);
   }
 
+  /** The sandbox's Prometheus, for a HotfixPolicy naming it; fails when the sandbox runs none. */
+  java.net.URI prometheusUrl() {
+    return sandbox.prometheusUrl().orElseThrow(() -> new IllegalStateException(PrometheusServer.NOT_FOUND));
+  }
+
   @Override
   public void close() {
     informer.close();
