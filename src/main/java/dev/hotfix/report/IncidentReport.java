@@ -62,7 +62,7 @@ public final class IncidentReport {
     row(md, "Ticket", spec.ticket == null ? "none" : cell(spec.ticket));
     row(md, "Target", (spec.target == null || spec.target.kind == null ? "Deployment" : spec.target.kind.name()) + " "
         + code(spec.target == null ? UNKNOWN : spec.target.name));
-    row(md, "Requested by", identity(s.requestedBy, s.requesterVerified));
+    row(md, "Requested by", cell(identity(s.requestedBy, s.requesterVerified)));
     row(md, "Review", Boolean.TRUE.equals(s.reviewRequired)
         ? "**break-glass**: shipped without the usual approvals; review required" : "not flagged for review");
     row(md, "Created", cell(hotfix.getMetadata().getCreationTimestamp()));
@@ -105,14 +105,26 @@ public final class IncidentReport {
     }
     return switch (s.phase) {
       case Succeeded -> "The new images rolled out and passed verification; they stay.";
-      case RolledBack -> "A check failed (or a rollback was requested), and the operator restored the exact "
-          + "previous revision, which is healthy again.";
+      case RolledBack -> cause(s.rollbackReason) + ": the operator restored the exact previous revision, which is "
+          + "healthy again.";
       case Failed -> "The Hotfix could not finish and the operator could not (or was told not to) roll back: "
           + "the Deployment needs a human.";
       case Rejected -> "The Hotfix was refused before anything was changed.";
       case Superseded -> "Someone else changed the Deployment while the Hotfix was in flight; the operator "
           + "stepped aside without touching it again.";
       default -> "The Hotfix has not ended (phase " + s.phase + ").";
+    };
+  }
+
+  /** The rollback's cause in words, from the reason's prefix (check, pod_fault, deadline, manual). */
+  private static String cause(String rollbackReason) {
+    String prefix = rollbackReason == null ? "" : rollbackReason.split(":", 2)[0];
+    return switch (prefix) {
+      case "check" -> "A metric check failed";
+      case "pod_fault" -> "A pod of the new revision failed";
+      case "deadline" -> "The rollout missed its deadline";
+      case "manual" -> "A rollback was requested (spec.abort)";
+      default -> "The Hotfix was rolled back";
     };
   }
 
@@ -155,7 +167,7 @@ public final class IncidentReport {
     }
     md.append("| approver | decision | counted | at | comment |\n|---|---|---|---|---|\n");
     for (ApprovalRecord a : approvals) {
-      md.append("| ").append(identity(a.approver, a.verified)).append(" | ").append(a.decision == null ? UNKNOWN
+      md.append("| ").append(cell(identity(a.approver, a.verified))).append(" | ").append(a.decision == null ? UNKNOWN
           : a.decision).append(" | ").append(a.counted == null ? UNKNOWN : Boolean.TRUE.equals(a.counted) ? "yes"
           : "no" + (a.message == null ? "" : ": " + cell(a.message))).append(" | ").append(cell(a.at))
           .append(" | ").append(a.comment == null ? "" : cell(a.comment)).append(" |\n");
@@ -233,12 +245,12 @@ public final class IncidentReport {
     }
   }
 
-  /** {@code alice (verified)}, {@code bob (unverified)}, {@code unknown}. */
-  static String identity(String user, Boolean verified) {
+  /** {@code alice (verified)}, {@code bob (unverified)}, or {@code unknown}: how reports and the CLI name people. */
+  public static String identity(String user, Boolean verified) {
     if (user == null || user.isBlank()) {
       return UNKNOWN;
     }
-    return cell(user) + (Boolean.TRUE.equals(verified) ? " (verified)" : " (unverified)");
+    return user + (Boolean.TRUE.equals(verified) ? " (verified)" : " (unverified)");
   }
 
   private static void row(StringBuilder md, String label, String value) {
