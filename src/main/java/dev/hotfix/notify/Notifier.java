@@ -81,10 +81,17 @@ public final class Notifier implements PhaseListener, AutoCloseable {
   @Override
   public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
     Optional<Announcement> announcement = Announcement.of(from, to);
-    if (announcement.isEmpty()) {
-      return;
+    if (announcement.isPresent()) {
+      try {
+        enqueue(hotfix, HotfixEvent.of(announcement.get(), hotfix, from, to, at));
+      } catch (RuntimeException e) {
+        // never let a notification problem reach the reconciler: the phase change is stored already
+        LOG.warn("notification of {} -> {} not queued: {}", from, to, e.toString());
+      }
     }
-    HotfixEvent event = HotfixEvent.of(announcement.get(), hotfix, from, to, at);
+  }
+
+  private void enqueue(Hotfix hotfix, HotfixEvent event) {
     if (pending.incrementAndGet() > MAX_PENDING) {
       pending.decrementAndGet();
       LOG.warn("dropping notification {} of {}/{}: {} notifications are already waiting", event.event(),

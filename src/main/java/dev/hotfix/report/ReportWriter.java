@@ -37,9 +37,10 @@ public final class ReportWriter implements PhaseListener {
     }
     try {
       write(hotfix);
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) {
+      // the phase change is stored already; the listeners after this one must still hear of it
       LOG.warn("could not write the incident report {}: {}", IncidentReport.configMapName(
-          hotfix.getMetadata().getName()), e.getMessage());
+          hotfix.getMetadata().getName()), e.toString());
     }
   }
 
