@@ -3,6 +3,7 @@ package dev.hotfix.cli.hotfix;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -48,9 +49,8 @@ abstract class ClusterCommand implements Callable<Integer> {
   static String describe(KubernetesClientException e, String url) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IOException) {
-        return "cannot reach the Kubernetes API at " + url + " (" + t.getClass().getSimpleName()
-            + (t.getMessage() == null ? "" : ": " + t.getMessage()) + "); is the cluster (or the sandbox) running, "
-            + "and is this the right kubeconfig?";
+        return "cannot reach the Kubernetes API at " + url + " (" + causes(t) + "); is the cluster (or the sandbox) "
+            + "running, and is this the right kubeconfig?";
       }
     }
     if (e.getCode() == 401 || e.getCode() == 403) {
@@ -60,6 +60,22 @@ abstract class ClusterCommand implements Callable<Integer> {
       return "the Hotfix CRDs are not installed in " + url + ": install them first with `kubectl apply -f crds/`";
     }
     return reason(e);
+  }
+
+  /** The most telling cause: a refused connection, else the first with a message (the JDK client nests them). */
+  private static String causes(Throwable t) {
+    Throwable refused = null;
+    Throwable withMessage = null;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (refused == null && c instanceof ConnectException) {
+        refused = c;
+      }
+      if (withMessage == null && c.getMessage() != null && !c.getMessage().isBlank()) {
+        withMessage = c;
+      }
+    }
+    Throwable d = refused != null ? refused : withMessage != null ? withMessage : t;
+    return d.getClass().getSimpleName() + (d.getMessage() == null ? "" : ": " + d.getMessage());
   }
 
   private static String reason(KubernetesClientException e) {
