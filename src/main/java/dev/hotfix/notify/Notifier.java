@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Notifier implements PhaseListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-  /** Notifications queued at most; past it new ones are dropped (and counted failed) rather than piling up. */
+  /** Notifications queued at most; past it new ones are dropped with a warning rather than piling up. */
   static final int MAX_PENDING = 1000;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
