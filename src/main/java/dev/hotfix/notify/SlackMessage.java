@@ -1,5 +1,6 @@
 package dev.hotfix.notify;
 
+import dev.hotfix.api.v1alpha1.Phase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,9 @@ public final class SlackMessage {
     }
     String context = (e.previousPhase() == null ? "new" : e.previousPhase()) + " → " + e.phase() + " at " + e.time()
         + (e.reportConfigMap() == null ? "" : " · incident report: `kubectl hotfix report " + e.hotfix() + " -n "
-            + e.namespace() + "`");
+            + e.namespace() + "`")
+        + (e.phase() == Phase.AwaitingApproval ? " · to approve: `kubectl hotfix approve " + e.hotfix() + " -n "
+            + e.namespace() + "`" : "");
     blocks.add(Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn", "text",
         cut(escape(context), TEXT_LIMIT)))));
     body.put("blocks", blocks);

@@ -30,6 +30,16 @@ class SlackMessageTest {
   }
 
   @Test
+  void awaitingApprovalSaysHowToApprove() {
+    HotfixEvent e = new HotfixEvent("awaiting_approval", "checkout-fix", "shop", Phase.AwaitingApproval,
+        Phase.Pending, "Major", "r", null, "checkout", List.of(), "waiting for 1 approval", null,
+        "2026-11-21T07:00:00Z", null);
+
+    assertThat(Serialization.asJson(SlackMessage.of(e))).contains("Pending → AwaitingApproval at 2026-11-21T07:00:00Z"
+        + " · to approve: `kubectl hotfix approve checkout-fix -n shop`");
+  }
+
+  @Test
   void aLongReasonIsCutToBlockKitsLimit() {
     HotfixEvent e = new HotfixEvent("started", "f", "ns", Phase.RollingOut, null, "Major", "x".repeat(5000), null,
         "web", List.of(), "m".repeat(4000), null, "2026-11-21T07:00:00Z", null);
