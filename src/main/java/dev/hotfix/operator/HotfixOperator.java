@@ -29,7 +29,8 @@ public final class HotfixOperator implements AutoCloseable {
    *
    * @param client the API to work against; not closed by the operator
    * @param options the namespaces to watch, the default Prometheus, the meter registry
-   * @param listener told of every phase change
+   * @param listener told of every phase change, after the metrics, the incident report and the
+   *     notifications (which are only queued here: they never hold up the reconciler)
    */
   public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
     Operator operator = new Operator(o -> o
