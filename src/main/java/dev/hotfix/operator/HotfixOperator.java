@@ -9,6 +9,10 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import dev.hotfix.notify.Backoff;
+import dev.hotfix.notify.DeliveryFailures;
+import dev.hotfix.notify.Notifier;
+import dev.hotfix.report.ReportWriter;
 import io.micrometer.core.instrument.Gauge;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +35,7 @@ public final class HotfixOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HotfixOperator.class);
 
   private final Operator operator;
+  private final Notifier notifier;
   private final boolean electing;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -49,8 +54,13 @@ public final class HotfixOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters()));
       options.leaderElection().ifPresent(e -> o.withLeaderElectionConfiguration(configuration(e)));
     });
-    PhaseListener metricsAndListener = PhaseListener.both(new HotfixMetrics(options.meters()), listener);
-    operator.register(new HotfixReconciler(options.clock(), metricsAndListener, options),
+    EventRecorder events = new EventRecorder(client);
+    notifier = new Notifier(client, options.meters(), Backoff.defaults(),
+        (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message, options.clock().instant()));
+    // the report first: a notification of the end names the report's ConfigMap
+    PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
+        new ReportWriter(client)), PhaseListener.both(notifier, listener));
+    operator.register(new HotfixReconciler(options.clock(), all, options),
         watching(options.namespaces()));
     operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
     Gauge.builder("hotfix.operator.leader", () -> isLeader() ? 1 : 0)
@@ -64,7 +74,8 @@ public final class HotfixOperator implements AutoCloseable {
    *
    * @param client the API to work against; not closed by the operator
    * @param options the namespaces to watch, the default Prometheus, the meter registry, leader election
-   * @param listener told of every phase change
+   * @param listener told of every phase change, after the metrics, the incident report and the
+   *     notifications (which are only queued here: they never hold up the reconciler)
    */
   public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
     HotfixOperator hotfixOperator = new HotfixOperator(options, client, listener);
@@ -136,6 +147,7 @@ public final class HotfixOperator implements AutoCloseable {
   public void close() {
     if (closing.compareAndSet(false, true)) {
       operator.stop();
+      notifier.close();
     }
   }
 }

@@ -92,6 +92,11 @@ final class ScenarioBed implements AutoCloseable {
     return sandbox.apiUrl();
   }
 
+  /** The sandbox's Prometheus, for a HotfixPolicy naming it; fails when the sandbox runs none. */
+  URI prometheusUrl() {
+    return sandbox.prometheusUrl().orElseThrow(() -> new IllegalStateException(PrometheusServer.NOT_FOUND));
+  }
+
   @Override
   public void close() {
     informer.close();
