@@ -91,6 +91,7 @@ class ChartRbacTest {
         Map.entry("hotfix.dev/hotfixes/status", Set.of("get", "patch", "update")),
         Map.entry("hotfix.dev/hotfixes/finalizers", Set.of("update")),
         Map.entry("hotfix.dev/hotfixpolicies", Set.of("get", "list", "watch")),
+        Map.entry("hotfix.dev/hotfixpolicies/status", Set.of("get", "update", "patch")),
         Map.entry("hotfix.dev/hotfixapprovals", Set.of("get", "list", "watch")),
         Map.entry("hotfix.dev/hotfixapprovals/status", Set.of("get", "patch", "update")),
         Map.entry("apps/deployments", Set.of("get", "list", "watch", "patch")),

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The cluster and namespace a {@code hotfix} subcommand works on, found as kubectl finds them:
@@ -25,7 +26,15 @@ final class Cluster implements AutoCloseable {
     this.client = new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  static Cluster connect(Path kubeconfig, String context, String namespace) {
+  /** Connects with the {@code hotfix} command's options. */
+  static Cluster connect(HotfixCommand options) {
+    if (options.as == null && !options.asGroups.isEmpty()) {
+      throw new CliError("--as-group needs --as USER: groups are impersonated together with a user");
+    }
+    return connect(options.kubeconfig, options.context, options.namespace, options.as, options.asGroups);
+  }
+
+  static Cluster connect(Path kubeconfig, String context, String namespace, String as, List<String> asGroups) {
     Config config;
     if (kubeconfig != null) {
       if (!Files.isReadable(kubeconfig)) {
@@ -43,6 +52,10 @@ final class Cluster implements AutoCloseable {
     }
     // a person is waiting: fail fast instead of the client's retries with backoff
     config.setRequestRetryBackoffLimit(0);
+    if (as != null) {
+      config.setImpersonateUsername(as);
+      config.setImpersonateGroups(asGroups.toArray(String[]::new));
+    }
     String ns = namespace != null ? namespace : config.getNamespace() != null ? config.getNamespace() : "default";
     return new Cluster(config, ns);
   }

@@ -28,7 +28,7 @@ abstract class ClusterCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Cluster cluster = Cluster.connect(parent.kubeconfig, parent.context, parent.namespace)) {
+    try (Cluster cluster = Cluster.connect(parent)) {
       try {
         int code = run(cluster, out);
         out.flush();

@@ -1,6 +1,7 @@
 package dev.hotfix.cli.hotfix;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,15 @@ public final class HotfixCommand implements Callable<Integer> {
   @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", scope = ScopeType.INHERIT,
       description = "The namespace (default: the context's namespace, else default).")
   String namespace;
+
+  @Option(names = "--as", paramLabel = "USER", scope = ScopeType.INHERIT,
+      description = "Act as this user (impersonation, as kubectl --as): e.g. an approver on a shared admin "
+          + "kubeconfig. Needs RBAC's impersonate verb.")
+  String as;
+
+  @Option(names = "--as-group", paramLabel = "GROUP", scope = ScopeType.INHERIT,
+      description = "Act as a member of this group (repeatable; with --as).")
+  List<String> asGroups = List.of();
 
   @Override
   public Integer call() {

@@ -79,11 +79,13 @@ class HotfixCliTest {
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("Name:         " + hotfix, "Namespace:    default", "Severity:     Critical",
-        "Ticket:       INC-4711", "Requested by: unknown", "Phase:        Verifying",
+        "Ticket:       INC-4711", "Requested by: unknown",
+        "Review:       break-glass: shipped without the usual approvals; review required", "Phase:        Verifying",
         "  app: registry.example.com/checkout:1.4.1 (revision 1) -> registry.example.com/checkout:1.4.2-hotfix.1 "
             + "(revision 2)",
         "Approvals:\n  no approvals recorded", "Timeline:\n  TIME ")
-        .containsPattern("\n  \\S+Z +RollingOut +recorded revision 1 \\(app=registry.example.com/checkout:1.4.1\\)");
+        .containsPattern("\n  \\S+Z +RollingOut +break-glass: Critical ships without approval and is flagged for "
+            + "review; recorded revision 1 \\(app=registry.example.com/checkout:1.4.1\\)");
   }
 
   @Test
@@ -92,17 +94,24 @@ class HotfixCliTest {
 
     Kubectl.Result first = plugin("hotfix", "approve", hotfix, "--comment", "diff reviewed");
     Run second = jar("hotfix", "approve", hotfix, "-n", NS, "--kubeconfig", kubeconfig.toString());
+    Run asBob = jar("hotfix", "approve", hotfix, "--as", "bob", "--as-group", "sre-leads", "--kubeconfig",
+        kubeconfig.toString());
 
     assertThat(first.exitCode()).as(first.stderr()).isZero();
-    assertThat(first.stdout()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-hotfix-sandbox-1 created: "
-        + "hotfix-sandbox approves Hotfix " + hotfix + " in namespace default");
-    assertThat(second.out()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-hotfix-sandbox-2 created");
-    HotfixApproval a = client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-hotfix-sandbox-1")
+    assertThat(first.stdout()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-sandbox-admin-1 created: "
+        + "sandbox-admin approves Hotfix " + hotfix + " in namespace default");
+    assertThat(second.out()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-sandbox-admin-2 created");
+    HotfixApproval a = client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-sandbox-admin-1")
         .get();
     assertThat(a.getSpec().hotfix).isEqualTo(hotfix);
     assertThat(a.getSpec().decision).isEqualTo(Decision.Approve);
     assertThat(a.getSpec().comment).isEqualTo("diff reviewed");
-    assertThat(a.getMetadata().getAnnotations()).containsEntry("hotfix.dev/approved-by", "hotfix-sandbox");
+    assertThat(a.getMetadata().getAnnotations()).containsEntry("hotfix.dev/approved-by", "sandbox-admin");
+    assertThat(asBob.out()).as(asBob.err()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-bob-1 created: bob "
+        + "approves");
+    assertThat(client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-bob-1").get().getMetadata()
+        .getAnnotations()).as("the API server said who is asking").containsEntry("hotfix.dev/approved-by", "bob")
+        .containsEntry("hotfix.dev/approved-by-groups", "sre-leads,system:authenticated");
   }
 
   @Test
@@ -112,7 +121,7 @@ class HotfixCliTest {
     Run r = jar("hotfix", "reject", hotfix, "--comment", "wrong image", "--kubeconfig", kubeconfig.toString());
 
     assertThat(r.code()).as(r.err()).isZero();
-    HotfixApproval a = client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-hotfix-sandbox-1")
+    HotfixApproval a = client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-sandbox-admin-1")
         .get();
     assertThat(a.getSpec().decision).isEqualTo(Decision.Reject);
   }
