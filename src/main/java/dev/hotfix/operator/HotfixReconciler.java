@@ -148,6 +148,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   @Override
   public UpdateControl<Hotfix> reconcile(Hotfix hotfix, Context<Hotfix> context) {
     Hotfix current = hotfix;
+    listener.phaseSeen(hotfix);
     try {
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
         Observation o = observe(current);
