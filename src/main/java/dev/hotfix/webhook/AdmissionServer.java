@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.hotfix.http.EmbeddedHttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +25,10 @@ public final class AdmissionServer implements AutoCloseable {
   private static final int MAX_BODY = 3 * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpsServer server;
-  private final ExecutorService executor;
+  private final EmbeddedHttpServer server;
 
-  private AdmissionServer(HttpsServer server, ExecutorService executor) {
+  private AdmissionServer(EmbeddedHttpServer server) {
     this.server = server;
-    this.executor = executor;
   }
 
   /**
@@ -50,24 +46,16 @@ public final class AdmissionServer implements AutoCloseable {
     server.setHttpsConfigurator(new HttpsConfigurator(PemCredentials.serverContext(certFile, keyFile)));
     server.createContext("/mutate", exchange -> serve(exchange, new IdentityStamping()));
     server.createContext("/validate", exchange -> serve(exchange, new IdentityGuard(client)));
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "admission-webhook");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.start();
-    return new AdmissionServer(server, executor);
+    return new AdmissionServer(EmbeddedHttpServer.start(server, "admission-webhook", 2));
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
   private static void serve(HttpExchange exchange, AdmissionControl control) throws IOException {
@@ -109,9 +97,6 @@ public final class AdmissionServer implements AutoCloseable {
   }
 
   private static void reply(HttpExchange exchange, int code, String message) throws IOException {
-    byte[] out = (message + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(code, out.length);
-    exchange.getResponseBody().write(out);
+    EmbeddedHttpServer.answer(exchange, code, "text/plain; charset=utf-8", message + "\n");
   }
 }
