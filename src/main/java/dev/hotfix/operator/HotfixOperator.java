@@ -25,6 +25,12 @@ public final class HotfixOperator implements AutoCloseable {
    * @param listener told of every phase change
    */
   public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
+    return start(client, options, listener, ReconcileTuning.defaults());
+  }
+
+  /** As above, with the retry budget and write seam of {@code tuning} (the reliability suite's). */
+  public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener,
+      ReconcileTuning tuning) {
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         // Status is written by StatusWriter with optimistic concurrency; the API we run against
@@ -35,7 +41,8 @@ public final class HotfixOperator implements AutoCloseable {
         // java-operator-sdk's own reconcile metrics, in the same registry as ours
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters())));
     PhaseListener metricsAndListener = PhaseListener.both(new HotfixMetrics(options.meters()), listener);
-    operator.register(new HotfixReconciler(Clock.systemUTC(), metricsAndListener, options), c -> {
+    operator.register(new HotfixReconciler(Clock.systemUTC(), metricsAndListener, options, tuning), c -> {
+      c.withRetry(tuning.retry());
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
