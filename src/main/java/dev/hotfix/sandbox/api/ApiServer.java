@@ -41,8 +41,11 @@ public final class ApiServer implements AutoCloseable {
   private final ResourceRegistry registry;
   private final MutationPipeline pipeline;
   private final URI url;
+  private final FaultInjector faults;
 
-  private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline) {
+  private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
+      FaultInjector faults) {
+    this.faults = faults;
     this.vertx = vertx;
     this.server = server;
     this.registry = registry;
@@ -58,7 +61,8 @@ public final class ApiServer implements AutoCloseable {
     CrudStore store = new CrudStore();
     ResourceRegistry registry = new ResourceRegistry(store);
     MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
-    ApiFront front = new ApiFront(store, registry, pipeline);
+    FaultInjector faults = new FaultInjector();
+    ApiFront front = new ApiFront(store, registry, pipeline, faults);
     Vertx vertx = Vertx.vertx();
     HttpServer server;
     try {
@@ -73,12 +77,17 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline);
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, faults);
     api.createNamespace("default");
     if (options.classpathCrds()) {
       api.installCrds(ClasspathCrds.load());
     }
     return api;
+  }
+
+  /** The faults this server injects on request (none unless told). */
+  public FaultInjector faults() {
+    return faults;
   }
 
   /** {@code http://127.0.0.1:PORT}. */
