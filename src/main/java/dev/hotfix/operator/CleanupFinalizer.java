@@ -63,7 +63,9 @@ final class CleanupFinalizer {
       return client.resources(Hotfix.class).inNamespace(hotfix.getMetadata().getNamespace())
           .withName(hotfix.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON), json);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
+      // 409: written since we read; 422: the patch no longer applies to what is stored (the
+      // finalizer list changed), which also means we read a stale Hotfix
+      if (e.getCode() == 409 || e.getCode() == 422) {
         throw new WriteConflict("Hotfix " + hotfix.getMetadata().getName() + " changed since it was read");
       }
       throw e;

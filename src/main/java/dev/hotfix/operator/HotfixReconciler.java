@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -190,9 +191,22 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     return ErrorStatusUpdateControl.<Hotfix>noStatusUpdate().rescheduleAfter(again);
   }
 
-  private static String describe(Exception e) {
-    String message = String.valueOf(e.getMessage());
-    return e.getClass().getSimpleName() + ": " + (message.length() > 200 ? message.substring(0, 200) + "..." : message);
+  /** What failed, as short as people need it: the API's status code and message, or the root cause. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+        String message = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
+            : String.valueOf(k.getMessage());
+        return "the Kubernetes API answered HTTP " + k.getCode() + ": " + shorten(message);
+      }
+      root = t;
+    }
+    return root.getClass().getSimpleName() + ": " + shorten(String.valueOf(root.getMessage()));
+  }
+
+  private static String shorten(String message) {
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 
   private Observation observe(Hotfix hotfix) {
