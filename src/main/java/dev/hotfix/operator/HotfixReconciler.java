@@ -156,11 +156,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         Step step = deleted.isPresent() ? deleted.get() : handlers.get(o.phase()).handle(o);
         if (CleanupFinalizer.heldIn(step.phase())) {
           // before the status that lets the next step change the Deployment
-          current = finalizer.settle(current, step.phase());
+          current = remember(context, current, finalizer.settle(current, step.phase()));
         }
-        current = statusWriter.write(current, step, o.now());
+        current = remember(context, current, statusWriter.write(current, step, o.now()));
         if (step.phase() == o.phase()) {
-          current = finalizer.settle(current, step.phase());
+          current = remember(context, current, finalizer.settle(current, step.phase()));
           Optional<Duration> after = step.recheckAfter(clock.instant());
           return after.map(d -> UpdateControl.<Hotfix>noUpdate().rescheduleAfter(d.plusMillis(10)))
               .orElseGet(UpdateControl::noUpdate);
@@ -170,6 +170,19 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     } catch (WriteConflict conflict) {
       return UpdateControl.<Hotfix>noUpdate().rescheduleAfter(AFTER_CONFLICT);
     }
+  }
+
+  /**
+   * Makes our own write of the Hotfix what the next reconcile reads, even before its watch event
+   * arrives: reading the older version would only end in a 409, and a metric measurement taken
+   * in that pass would be lost with it (a failure not counted).
+   */
+  private static Hotfix remember(Context<Hotfix> context, Hotfix before, Hotfix written) {
+    if (written != before) {
+      context.eventSourceRetriever().getControllerEventSource()
+          .handleRecentResourceUpdate(ResourceID.fromResource(written), written, before);
+    }
+    return written;
   }
 
   /**
