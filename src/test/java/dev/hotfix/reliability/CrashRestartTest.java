@@ -81,7 +81,8 @@ class CrashRestartTest {
     WriteLog log = new WriteLog().crashAfterStatus(h -> h.getStatus().phase == Phase.Verifying
         && h.getStatus().checks != null && h.getStatus().checks.get(0).failed != null
         && h.getStatus().checks.get(0).failed >= 1);
-    String web = bed.deploymentReady(3, d -> { });
+    // one replica: the rollout is over long before the failures could add up to the limit
+    String web = bed.deploymentReady(1, d -> { });
     SimpleMeterRegistry successorMeters = new SimpleMeterRegistry();
     Hotfix h = bed.hotfix(web, FIXED, s -> {
       s.verification.bakeSeconds = 60;
@@ -90,7 +91,7 @@ class CrashRestartTest {
       alwaysFails.prometheus = new PrometheusCheck();
       alwaysFails.prometheus.query = "vector(1)";
       alwaysFails.failWhen = "> 0";
-      alwaysFails.failureLimit = 5;
+      alwaysFails.failureLimit = 8;
       s.verification.checks = List.of(alwaysFails);
     });
     int[] failedAtCrash = new int[1];
@@ -101,10 +102,10 @@ class CrashRestartTest {
     });
 
     assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
-    assertThat(done.getStatus().checks.get(0).failed).as("counted on, not from zero").isEqualTo(6);
-    assertThat(done.getStatus().rollbackReason).contains("failure 6 of limit 5");
+    assertThat(done.getStatus().checks.get(0).failed).as("counted on, not from zero").isEqualTo(9);
+    assertThat(done.getStatus().rollbackReason).contains("failure 9 of limit 8");
     assertThat(successorMeters.get("hotfix.check.measurements").tag("result", "fail").counter().count())
-        .as("the successor measured only the failures still missing").isEqualTo(6.0 - failedAtCrash[0]);
+        .as("the successor measured only the failures still missing").isEqualTo(9.0 - failedAtCrash[0]);
     assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, FIXED, ReliabilityBed.GOOD);
     assertThat(log.patchesTouching(IMAGE_PATCH)).isEqualTo(1);
     assertThat(log.patchesTouching(TEMPLATE_RESTORE)).isEqualTo(1);
