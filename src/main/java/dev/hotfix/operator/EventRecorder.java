@@ -11,7 +11,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Kubernetes Events on a Hotfix, one per phase change (and one per spent retry budget). Failing to record never fails the Hotfix. */
+/**
+ * Kubernetes Events on a Hotfix: one per phase change, and one per spent retry budget. Failing
+ * to record never fails the Hotfix.
+ */
 final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final Set<Phase> WARNINGS =

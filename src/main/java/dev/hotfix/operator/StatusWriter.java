@@ -52,13 +52,7 @@ final class StatusWriter {
     step.edit().accept(s);
     boolean phaseChanged = from != step.phase();
     if (phaseChanged || step.notable()) {
-      if (s.timeline == null) {
-        s.timeline = new ArrayList<>();
-      }
-      s.timeline.add(new TimelineEntry(now.toString(), step.phase(), step.message()));
-      while (s.timeline.size() > TIMELINE_LIMIT) {
-        s.timeline.remove(0);
-      }
+      addToTimeline(s, now, step.message());
     }
     if (phaseChanged && step.phase().isTerminal()) {
       s.finishedAt = now.toString();
@@ -89,18 +83,23 @@ final class StatusWriter {
     HotfixStatus s = hotfix.getStatus() == null ? new HotfixStatus()
         : Serialization.jsonMapper().convertValue(hotfix.getStatus(), HotfixStatus.class);
     s.message = message;
+    addToTimeline(s, now, message);
+    try {
+      store(hotfix, s);
+      LOG.warn("{}: {}", hotfix.getMetadata().getName(), message);
+    } catch (WriteConflict | RuntimeException e) {
+      LOG.warn("{}: {} (not in status: {})", hotfix.getMetadata().getName(), message, e.getMessage());
+    }
+  }
+
+  /** One more timeline entry in {@code s}'s phase, dropping the oldest past the bound. */
+  private static void addToTimeline(HotfixStatus s, Instant now, String message) {
     if (s.timeline == null) {
       s.timeline = new ArrayList<>();
     }
     s.timeline.add(new TimelineEntry(now.toString(), s.phase, message));
     while (s.timeline.size() > TIMELINE_LIMIT) {
       s.timeline.remove(0);
-    }
-    try {
-      store(hotfix, s);
-      LOG.warn("{}: {}", hotfix.getMetadata().getName(), message);
-    } catch (WriteConflict | RuntimeException e) {
-      LOG.warn("{}: {} (not in status: {})", hotfix.getMetadata().getName(), message, e.getMessage());
     }
   }
 

@@ -3,14 +3,9 @@ package dev.hotfix.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
-import dev.hotfix.api.v1alpha1.RolloutSpec;
-import dev.hotfix.api.v1alpha1.Severity;
-import dev.hotfix.api.v1alpha1.TargetRef;
-import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
@@ -20,9 +15,8 @@ import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.api.FaultInjector;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.hotfix.testing.HotfixFixtures;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -136,13 +130,7 @@ final class ReliabilityBed implements AutoCloseable {
 
   String createDeployment(int replicas, Consumer<Deployment> customize) {
     String name = "web" + SEQ.incrementAndGet();
-    Deployment d = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString(1))
-        .withMaxUnavailable(new IntOrString("25%")).endRollingUpdate().endStrategy()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(GOOD).endContainer().endSpec()
-        .endTemplate().endSpec().build();
+    Deployment d = HotfixFixtures.deployment(NS, name, replicas, GOOD);
     customize.accept(d);
     client.apps().deployments().inNamespace(NS).resource(d).create();
     return name;
@@ -157,28 +145,9 @@ final class ReliabilityBed implements AutoCloseable {
     });
   }
 
-  /** A Critical Hotfix of container {@code app}: fast deadlines, 2 s bake, 1 s check interval. */
+  /** A Critical Hotfix of container {@code app} with test-sized timings ({@link HotfixFixtures#critical}). */
   Hotfix hotfix(String target, String image, Consumer<HotfixSpec> customize) {
-    Hotfix h = new Hotfix();
-    h.getMetadata().setName("fix-" + SEQ.incrementAndGet());
-    h.getMetadata().setNamespace(NS);
-    HotfixSpec spec = new HotfixSpec();
-    spec.severity = Severity.Critical;
-    spec.reason = "reliability scenario";
-    spec.target = new TargetRef();
-    spec.target.name = target;
-    spec.containers = List.of(new ContainerImage("app", image));
-    spec.rollout = new RolloutSpec();
-    spec.rollout.maxSurge = new IntOrString(1);
-    spec.rollout.maxUnavailable = new IntOrString(0);
-    spec.rollout.progressDeadlineSeconds = 30;
-    spec.rollout.podReadyTimeoutSeconds = 5;
-    spec.verification = new VerificationSpec();
-    spec.verification.bakeSeconds = 2;
-    spec.verification.intervalSeconds = 1;
-    customize.accept(spec);
-    h.setSpec(spec);
-    return h;
+    return HotfixFixtures.critical(NS, "fix-" + SEQ.incrementAndGet(), target, image, customize);
   }
 
   String create(Hotfix h) {
@@ -191,13 +160,7 @@ final class ReliabilityBed implements AutoCloseable {
   }
 
   Hotfix awaitTerminal(String name, Duration atMost) {
-    await().atMost(atMost).untilAsserted(() -> {
-      Hotfix h = get(name);
-      assertThat(h.getStatus()).as("Hotfix %s has a status", name).isNotNull();
-      assertThat(h.getStatus().phase).as("Hotfix %s phase (message: %s)", name, h.getStatus().message)
-          .isNotNull().matches(Phase::isTerminal);
-    });
-    return get(name);
+    return HotfixFixtures.awaitTerminal(client, NS, name, atMost);
   }
 
   void awaitPhase(String name, Phase phase) {
