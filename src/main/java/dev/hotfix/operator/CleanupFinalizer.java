@@ -57,7 +57,8 @@ final class CleanupFinalizer {
   private Hotfix patch(Hotfix hotfix, Map<String, Object> operation) throws WriteConflict {
     seam.beforeHotfixWrite(hotfix);
     String json = Serialization.asJson(List.of(
-        Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", hotfix.getMetadata().getResourceVersion()),
+        Map.of("op", "replace", "path", "/metadata/resourceVersion",
+            "value", hotfix.getMetadata().getResourceVersion()),
         operation));
     try {
       return client.resources(Hotfix.class).inNamespace(hotfix.getMetadata().getNamespace())

@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 public record ReconcileTuning(GenericRetry retry, Duration afterRetriesExhausted, WriteSeam seam) {
 
-  /** java-operator-sdk's default budget (5 attempts, 2 s growing to 10 s), then every 30 s. */
+  /** java-operator-sdk's default budget (5 attempts, 2 s apart growing 1.5 times: ~16 s), then every 30 s. */
   public static ReconcileTuning defaults() {
     return new ReconcileTuning(GenericRetry.defaultLimitedExponentialRetry(), Duration.ofSeconds(30), WriteSeam.NONE);
   }

@@ -78,8 +78,8 @@ class ApiFaultTest {
     String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(warnings(name)).anySatisfy(e -> assertThat(e.getMessage()).contains("the Kubernetes API answered HTTP 503: injected fault",
-          "tries again every 1s"));
+      assertThat(warnings(name)).anySatisfy(e -> assertThat(e.getMessage())
+          .contains("the Kubernetes API answered HTTP 503: injected fault", "tries again every 1s"));
       assertThat(bed.get(name).getStatus().message).contains("could not finish a step", "phase RollingOut is kept");
     });
     // past the budget, still trying: the failing patch keeps coming

@@ -132,7 +132,8 @@ class OtherWritersTest {
     assertThat(secondDone.getStatus().phase).isEqualTo(Phase.RolledBack);
     assertThat(secondDone.getStatus().previous.images).singleElement()
         .satisfies(i -> assertThat(i.image).isEqualTo(ReliabilityBed.GOOD));
-    assertThat(secondDone.getStatus().previous.podTemplateHash).isEqualTo(firstDone.getStatus().previous.podTemplateHash);
+    assertThat(secondDone.getStatus().previous.podTemplateHash)
+        .isEqualTo(firstDone.getStatus().previous.podTemplateHash);
     assertThat(bed.image(web)).isEqualTo(ReliabilityBed.GOOD);
     assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, "registry.example.com/web:1.1-crashloop",
         ReliabilityBed.GOOD, "registry.example.com/web:1.2-pullerr", ReliabilityBed.GOOD);
@@ -218,7 +219,8 @@ class OtherWritersTest {
     List<String> holders = new ArrayList<>();
     for (Deployment d : bed.served(web)) {
       Map<String, String> annotations = d.getMetadata().getAnnotations();
-      String holder = annotations == null ? "" : Objects.requireNonNullElse(annotations.get(HotfixAnnotations.ACTIVE), "");
+      String holder = annotations == null ? ""
+          : Objects.requireNonNullElse(annotations.get(HotfixAnnotations.ACTIVE), "");
       if (holders.isEmpty() || !holders.get(holders.size() - 1).equals(holder)) {
         holders.add(holder);
       }

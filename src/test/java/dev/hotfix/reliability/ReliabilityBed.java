@@ -1,6 +1,5 @@
 package dev.hotfix.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
