@@ -28,7 +28,13 @@ public record Threshold(String operator, double bound) {
       throw new IllegalArgumentException("failWhen \"" + failWhen + "\" is not a comparison: write one of > >= < <= "
           + "== != followed by a number, e.g. \"> 0.05\"");
     }
-    return new Threshold(m.group(1), Double.parseDouble(m.group(2)));
+    double bound = Double.parseDouble(m.group(2));
+    if (Double.isInfinite(bound)) {
+      // "> 1e999" reads as "> Infinity": a check no measurement could ever fail
+      throw new IllegalArgumentException("failWhen \"" + failWhen + "\" compares with a number too large to "
+          + "represent (infinity), so no measurement could ever meet it: write a finite threshold, e.g. \"> 0.05\"");
+    }
+    return new Threshold(m.group(1), bound);
   }
 
   /** Whether {@code value} meets the failure condition. */

@@ -14,21 +14,25 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 final class ApiDeploymentWriter implements DeploymentWriter {
   private final KubernetesClient client;
   private final InformerEventSource<Deployment, ?> deployments;
+  private final WriteSeam seam;
 
-  ApiDeploymentWriter(KubernetesClient client, InformerEventSource<Deployment, ?> deployments) {
+  ApiDeploymentWriter(KubernetesClient client, InformerEventSource<Deployment, ?> deployments, WriteSeam seam) {
     this.client = client;
     this.deployments = deployments;
+    this.seam = seam;
   }
 
   @Override
   public Deployment patch(Deployment base, DeploymentPatch patch) throws WriteConflict {
     PatchContext context = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(HotfixAnnotations.FIELD_MANAGER).build();
+    seam.beforeDeploymentPatch(base, patch);
     try {
       Deployment stored = client.apps().deployments().inNamespace(base.getMetadata().getNamespace())
           .withName(base.getMetadata().getName()).patch(context, patch.toJson());
       // Our own write must be visible to the next decision even before its watch event arrives.
       deployments.handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, base);
+      seam.afterDeploymentPatch(stored, patch);
       return stored;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {

@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.DeletionAction;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.RollbackSpec;
 import dev.hotfix.api.v1alpha1.RolloutSpec;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public record EffectiveSpec(Map<String, String> images, IntOrString maxSurge, IntOrString maxUnavailable,
     Duration progressDeadline, Duration podReadyTimeout, int maxRestarts, Duration bake, Duration interval,
-    List<CheckSpec> checks, boolean automaticRollback, boolean abort) {
+    List<CheckSpec> checks, boolean automaticRollback, boolean abort, DeletionAction onDelete) {
 
   public static EffectiveSpec of(HotfixSpec spec) {
     RolloutSpec rollout = spec.rollout == null ? new RolloutSpec() : spec.rollout;
@@ -40,7 +41,8 @@ public record EffectiveSpec(Map<String, String> images, IntOrString maxSurge, In
         Duration.ofSeconds(orDefault(verification.intervalSeconds, 15)),
         verification.checks == null ? List.of() : verification.checks,
         rollback.automatic == null || rollback.automatic,
-        Boolean.TRUE.equals(spec.abort));
+        Boolean.TRUE.equals(spec.abort),
+        rollback.onDelete == null ? DeletionAction.RollBack : rollback.onDelete);
   }
 
   /** The rollout strategy the Hotfix applies to the Deployment for its duration. */

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on a Hotfix: one per phase change, and warnings such as a failed
- * notification. Failing to record never fails the Hotfix.
+ * Kubernetes Events on a Hotfix: one per phase change, and warnings (a failed notification, a
+ * spent retry budget). Failing to record never fails the Hotfix.
  */
 final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -30,7 +30,7 @@ final class EventRecorder {
     record(hotfix, phase.name(), WARNINGS.contains(phase) ? "Warning" : "Normal", message, now);
   }
 
-  /** A Warning Event with {@code reason} (e.g. NotificationFailed) on {@code hotfix}. */
+  /** A Warning Event that is not a phase change, with {@code reason} (NotificationFailed, RetriesExhausted). */
   void warning(Hotfix hotfix, String reason, String message, Instant now) {
     record(hotfix, reason, "Warning", message, now);
   }

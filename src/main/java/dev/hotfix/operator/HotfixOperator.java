@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.metrics.HotfixMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +42,8 @@ public final class HotfixOperator implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> leadershipLost = new CompletableFuture<>();
 
-  private HotfixOperator(OperatorOptions options, KubernetesClient client, PhaseListener listener) {
+  private HotfixOperator(OperatorOptions options, KubernetesClient client, PhaseListener listener,
+      ReconcileTuning tuning) {
     electing = options.leaderElection().isPresent();
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -60,8 +62,8 @@ public final class HotfixOperator implements AutoCloseable {
     // the report first: a notification of the end names the report's ConfigMap
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
         new ReportWriter(client)), PhaseListener.both(notifier, listener));
-    operator.register(new HotfixReconciler(options.clock(), all, options),
-        watching(options.namespaces()));
+    operator.register(new HotfixReconciler(options.clock(), all, options, tuning),
+        HotfixOperator.<Hotfix>watching(options.namespaces()).andThen(c -> c.withRetry(tuning.retry())));
     operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
     Gauge.builder("hotfix.operator.leader", () -> isLeader() ? 1 : 0)
         .description("1 while this instance reconciles (holds the Lease, or runs without leader election)")
@@ -78,7 +80,13 @@ public final class HotfixOperator implements AutoCloseable {
    *     notifications (which are only queued here: they never hold up the reconciler)
    */
   public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
-    HotfixOperator hotfixOperator = new HotfixOperator(options, client, listener);
+    return start(client, options, listener, ReconcileTuning.defaults());
+  }
+
+  /** As above, with the retry budget and write seam of {@code tuning} (the reliability suite's). */
+  public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener,
+      ReconcileTuning tuning) {
+    HotfixOperator hotfixOperator = new HotfixOperator(options, client, listener, tuning);
     hotfixOperator.operator.start();
     return hotfixOperator;
   }

@@ -12,11 +12,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -42,7 +45,9 @@ import java.util.stream.Collectors;
  * events on the target Deployment, its ReplicaSets and pods, rival Hotfixes, the namespace's
  * HotfixPolicy and the HotfixApprovals.
  */
-@ControllerConfiguration(name = "hotfix")
+// All events, deletions included: the hotfix.dev/cleanup finalizer is managed here (CleanupFinalizer),
+// not by java-operator-sdk, which would hold it for the Hotfix's whole life.
+@ControllerConfiguration(name = "hotfix", triggerReconcilerOnAllEvents = true)
 public final class HotfixReconciler implements Reconciler<Hotfix> {
   private static final String BY_TARGET = "by-target";
   private static final String BY_DEPLOYMENT = "by-deployment";
@@ -57,6 +62,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private final Clock clock;
   private final PhaseListener listener;
   private final OperatorOptions options;
+  private final ReconcileTuning tuning;
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
@@ -64,6 +70,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private InformerEventSource<Hotfix, Hotfix> rivals;
   private InformerEventSource<HotfixApproval, Hotfix> approvals;
   private StatusWriter statusWriter;
+  private CleanupFinalizer finalizer;
+  private DeletionHandling deletion;
   private Map<Phase, PhaseHandler> handlers;
 
   /**
@@ -72,9 +80,15 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
    * @param options the default Prometheus and the meter registry
    */
   public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options) {
+    this(clock, listener, options, ReconcileTuning.defaults());
+  }
+
+  /** As above, with the retry budget and write seam of {@code tuning}. */
+  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning) {
     this.clock = clock;
     this.listener = listener;
     this.options = options;
+    this.tuning = tuning;
   }
 
   @Override
@@ -122,11 +136,14 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     approvals.addIndexers(Map.of(BY_HOTFIX, a -> a.getSpec() == null || a.getSpec().hotfix == null ? List.of()
         : List.of(key(a.getMetadata().getNamespace(), a.getSpec().hotfix))));
 
-    DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments);
+    DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments, tuning.seam());
     MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
-    statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener);
+    statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener,
+        tuning.seam());
+    finalizer = new CleanupFinalizer(context.getClient(), tuning.seam());
+    deletion = new DeletionHandling(gates);
     GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
         new ApiApprovalStatusWriter(context.getClient()), options.identitiesVerified());
     handlers = new EnumMap<>(Phase.class);
@@ -147,14 +164,28 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
 
   @Override
   public UpdateControl<Hotfix> reconcile(Hotfix hotfix, Context<Hotfix> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      // gone for good (its finalizer was let go): nothing left to act on
+      return UpdateControl.noUpdate();
+    }
     Hotfix current = hotfix;
     listener.phaseSeen(hotfix);
     try {
+      if (hotfix.isMarkedForDeletion() && !CleanupFinalizer.heldIn(PendingHandler.phaseOf(hotfix))) {
+        finalizer.settle(current, PendingHandler.phaseOf(hotfix));
+        return UpdateControl.noUpdate();
+      }
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
         Observation o = observe(current);
-        Step step = handlers.get(o.phase()).handle(o);
-        current = statusWriter.write(current, step, o.now());
+        Optional<Step> deleted = deletion.step(o);
+        Step step = deleted.isPresent() ? deleted.get() : handlers.get(o.phase()).handle(o);
+        if (CleanupFinalizer.heldIn(step.phase())) {
+          // before the status that lets the next step change the Deployment
+          current = remember(context, current, finalizer.settle(current, step.phase()));
+        }
+        current = remember(context, current, statusWriter.write(current, step, o.now()));
         if (step.phase() == o.phase()) {
+          current = remember(context, current, finalizer.settle(current, step.phase()));
           Optional<Duration> after = step.recheckAfter(clock.instant());
           return after.map(d -> UpdateControl.<Hotfix>noUpdate().rescheduleAfter(d.plusMillis(10)))
               .orElseGet(UpdateControl::noUpdate);
@@ -164,6 +195,56 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     } catch (WriteConflict conflict) {
       return UpdateControl.<Hotfix>noUpdate().rescheduleAfter(AFTER_CONFLICT);
     }
+  }
+
+  /**
+   * Makes our own write of the Hotfix what the next reconcile reads, even before its watch event
+   * arrives: reading the older version would only end in a 409, and a metric measurement taken
+   * in that pass would be lost with it (a failure not counted).
+   */
+  private static Hotfix remember(Context<Hotfix> context, Hotfix before, Hotfix written) {
+    if (written != before) {
+      context.eventSourceRetriever().getControllerEventSource()
+          .handleRecentResourceUpdate(ResourceID.fromResource(written), written, before);
+    }
+    return written;
+  }
+
+  /**
+   * A reconcile failed (the API answered 5xx, timed out, or was unreachable): java-operator-sdk
+   * retries within its budget; once that is spent, the Hotfix must not park silently, so it says
+   * so in status and a Warning Event and comes back after {@link ReconcileTuning#afterRetriesExhausted()}.
+   */
+  @Override
+  public ErrorStatusUpdateControl<Hotfix> updateErrorStatus(Hotfix hotfix, Context<Hotfix> context, Exception e) {
+    boolean exhausted = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
+    if (!exhausted || context.isPrimaryResourceDeleted()) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    Duration again = tuning.afterRetriesExhausted();
+    int attempts = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
+    statusWriter.noteTrouble(hotfix, "RetriesExhausted", "could not finish a step after " + attempts
+        + " attempts (" + describe(e) + "); phase " + PendingHandler.phaseOf(hotfix) + " is kept and the "
+        + "operator tries again every " + again.toSeconds() + "s", clock.instant());
+    return ErrorStatusUpdateControl.<Hotfix>noStatusUpdate().rescheduleAfter(again);
+  }
+
+  /** What failed, as short as people need it: the API's status code and message, or the root cause. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+        String message = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
+            : String.valueOf(k.getMessage());
+        return "the Kubernetes API answered HTTP " + k.getCode() + ": " + shorten(message);
+      }
+      root = t;
+    }
+    return root.getClass().getSimpleName() + ": " + shorten(String.valueOf(root.getMessage()));
+  }
+
+  private static String shorten(String message) {
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 
   private Observation observe(Hotfix hotfix) {

@@ -27,11 +27,13 @@ final class StatusWriter {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final PhaseListener listener;
+  private final WriteSeam seam;
 
-  StatusWriter(KubernetesClient client, EventRecorder events, PhaseListener listener) {
+  StatusWriter(KubernetesClient client, EventRecorder events, PhaseListener listener, WriteSeam seam) {
     this.client = client;
     this.events = events;
     this.listener = listener;
+    this.seam = seam;
   }
 
   /**
@@ -51,13 +53,7 @@ final class StatusWriter {
     step.edit().accept(s);
     boolean phaseChanged = from != step.phase();
     if (phaseChanged || step.notable()) {
-      if (s.timeline == null) {
-        s.timeline = new ArrayList<>();
-      }
-      s.timeline.add(new TimelineEntry(now.toString(), step.phase(), step.message()));
-      while (s.timeline.size() > TIMELINE_LIMIT) {
-        s.timeline.remove(0);
-      }
+      addToTimeline(s, now, step.message());
     }
     if (phaseChanged && step.phase().isTerminal()) {
       s.finishedAt = now.toString();
@@ -67,8 +63,53 @@ final class StatusWriter {
     if (Objects.equals(Serialization.asJson(s), before == null ? null : Serialization.asJson(before))) {
       return hotfix;
     }
+    Hotfix stored = store(hotfix, s);
+    if (phaseChanged) {
+      LOG.info("{} -> {}: {}", from == null ? "new" : from, step.phase(), step.message());
+      events.phaseChanged(stored, step.phase(), step.message(), now);
+      listener.phaseChanged(stored, from, step.phase(), now);
+    } else if (step.notable()) {
+      LOG.info("{}: {}", step.phase(), step.message());
+    }
+    return stored;
+  }
+
+  /**
+   * Says in status (message and timeline) and in a Warning Event that the Hotfix is stuck on a
+   * failing API, without deciding anything: phase, observedGeneration and records stay as they
+   * are, so the next successful reconcile carries on exactly where it was. Best effort: the
+   * status write may fail for the very reason it reports.
+   */
+  void noteTrouble(Hotfix hotfix, String reason, String message, Instant now) {
+    events.warning(hotfix, reason, message, now);
+    HotfixStatus s = hotfix.getStatus() == null ? new HotfixStatus()
+        : Serialization.jsonMapper().convertValue(hotfix.getStatus(), HotfixStatus.class);
+    s.message = message;
+    addToTimeline(s, now, message);
+    try {
+      store(hotfix, s);
+      LOG.warn("{}: {}", hotfix.getMetadata().getName(), message);
+    } catch (WriteConflict | RuntimeException e) {
+      LOG.warn("{}: {} (not in status: {})", hotfix.getMetadata().getName(), message, e.getMessage());
+    }
+  }
+
+  /** One more timeline entry in {@code s}'s phase, dropping the oldest past the bound. */
+  private static void addToTimeline(HotfixStatus s, Instant now, String message) {
+    if (s.timeline == null) {
+      s.timeline = new ArrayList<>();
+    }
+    s.timeline.add(new TimelineEntry(now.toString(), s.phase, message));
+    while (s.timeline.size() > TIMELINE_LIMIT) {
+      s.timeline.remove(0);
+    }
+  }
+
+  /** Replaces the status, pinned to the resourceVersion {@code hotfix} was read at. */
+  private Hotfix store(Hotfix hotfix, HotfixStatus status) throws WriteConflict {
     Hotfix desired = Serialization.clone(hotfix);
-    desired.setStatus(s);
+    desired.setStatus(status);
+    seam.beforeHotfixWrite(desired);
     Hotfix stored;
     try {
       stored = client.resource(desired).updateStatus();
@@ -78,13 +119,7 @@ final class StatusWriter {
       }
       throw e;
     }
-    if (phaseChanged) {
-      LOG.info("{} -> {}: {}", from == null ? "new" : from, step.phase(), step.message());
-      events.phaseChanged(stored, step.phase(), step.message(), now);
-      listener.phaseChanged(stored, from, step.phase(), now);
-    } else if (step.notable()) {
-      LOG.info("{}: {}", step.phase(), step.message());
-    }
+    seam.afterStatusWrite(stored);
     return stored;
   }
 }

@@ -2,6 +2,7 @@ package dev.hotfix.sandbox;
 
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
+import dev.hotfix.sandbox.api.FaultInjector;
 import dev.hotfix.sandbox.app.AppOptions;
 import dev.hotfix.sandbox.app.SimulatedApp;
 import dev.hotfix.sandbox.cluster.ClusterTiming;
@@ -73,6 +74,11 @@ public final class Sandbox implements AutoCloseable {
   /** A new client for the API server; the caller closes it. */
   public KubernetesClient client() {
     return api.client();
+  }
+
+  /** The API server's fault injector (the reliability suite's). */
+  public FaultInjector apiFaults() {
+    return api.faults();
   }
 
   /** The simulated app's metrics endpoint. */

@@ -10,6 +10,7 @@ import dev.hotfix.sandbox.api.Admission;
 import dev.hotfix.sandbox.api.InvalidObjectException;
 import dev.hotfix.sandbox.api.ResourceRef;
 import dev.hotfix.sandbox.api.admission.SandboxAdmission;
+import dev.hotfix.testing.ExpectedFailures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The committed CRDs' schemas and CEL rules, run through the sandbox's admission (what a real
- * API server does on create): every example is accepted, every invalid one refused with the
- * errors its {@code # expect:} lines name. The kubectl tests prove the same end to end.
+ * API server does on create): every example is accepted, every expected failure meant for
+ * admission refused with the errors its {@code # expect:} lines name. The kubectl tests prove the same end to end.
  */
 class ExampleAdmissionTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -36,8 +37,8 @@ class ExampleAdmissionTest {
     return yaml(Path.of("examples")).filter(p -> p.getFileName().toString().startsWith("hotfix"));
   }
 
-  static Stream<Path> invalid() throws IOException {
-    return yaml(Path.of("examples/invalid"));
+  static Stream<Path> invalid() {
+    return ExpectedFailures.refusedAtAdmission();
   }
 
   @ParameterizedTest
@@ -49,8 +50,7 @@ class ExampleAdmissionTest {
   @ParameterizedTest
   @MethodSource("invalid")
   void invalidExamplesAreRefusedWithTheExpectedErrors(Path manifest) throws Exception {
-    List<String> expected = Files.readAllLines(manifest).stream().filter(l -> l.startsWith("# expect: "))
-        .map(l -> l.substring("# expect: ".length())).toList();
+    List<String> expected = ExpectedFailures.expectations(manifest);
 
     InvalidObjectException refused = catchThrowableOfType(InvalidObjectException.class,
         () -> admission.admit(request(YAML.readTree(manifest.toFile()))));

@@ -39,4 +39,11 @@ class ThresholdTest {
     assertThatThrownBy(() -> Threshold.parse(failWhen)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("> >= < <= == !=").hasMessageContaining("e.g. \"> 0.05\"");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"> 1e999", "< -1e400"})
+  void refusesABoundThatOverflowsToInfinity(String failWhen) {
+    assertThatThrownBy(() -> Threshold.parse(failWhen)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("infinity").hasMessageContaining("write a finite threshold");
+  }
 }

@@ -3,23 +3,17 @@ package dev.hotfix.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
-import dev.hotfix.api.v1alpha1.RolloutSpec;
-import dev.hotfix.api.v1alpha1.Severity;
-import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
-import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.hotfix.testing.HotfixFixtures;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -114,13 +108,7 @@ final class ScenarioBed implements AutoCloseable {
   /** Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) and waits until available. */
   String deploymentReady(Consumer<Deployment> customize) {
     String name = "web" + SEQ.incrementAndGet();
-    Deployment d = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-        .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString(1))
-        .withMaxUnavailable(new IntOrString("25%")).endRollingUpdate().endStrategy()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(GOOD).endContainer().endSpec()
-        .endTemplate().endSpec().build();
+    Deployment d = HotfixFixtures.deployment(NS, name, 3, GOOD);
     customize.accept(d);
     if ("Recreate".equals(d.getSpec().getStrategy().getType())) {
       d.getSpec().getStrategy().setRollingUpdate(null);
@@ -135,26 +123,7 @@ final class ScenarioBed implements AutoCloseable {
   }
 
   Hotfix hotfix(String target, String image, Consumer<HotfixSpec> customize) {
-    Hotfix h = new Hotfix();
-    h.getMetadata().setName("fix-" + SEQ.incrementAndGet());
-    h.getMetadata().setNamespace(NS);
-    HotfixSpec spec = new HotfixSpec();
-    spec.severity = Severity.Critical;
-    spec.reason = "scenario test";
-    spec.target = new TargetRef();
-    spec.target.name = target;
-    spec.containers = List.of(new ContainerImage("app", image));
-    spec.rollout = new RolloutSpec();
-    spec.rollout.maxSurge = new IntOrString(1);
-    spec.rollout.maxUnavailable = new IntOrString(0);
-    spec.rollout.progressDeadlineSeconds = 30;
-    spec.rollout.podReadyTimeoutSeconds = 10;
-    spec.verification = new VerificationSpec();
-    spec.verification.bakeSeconds = 2;
-    spec.verification.intervalSeconds = 1;
-    customize.accept(spec);
-    h.setSpec(spec);
-    return h;
+    return HotfixFixtures.critical(NS, "fix-" + SEQ.incrementAndGet(), target, image, customize);
   }
 
   String create(Hotfix h) {
@@ -167,14 +136,7 @@ final class ScenarioBed implements AutoCloseable {
   }
 
   Hotfix awaitTerminal(String name) {
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      Hotfix h = get(name);
-      assertThat(h.getStatus()).as("Hotfix %s has a status", name).isNotNull();
-      // on timeout, say where it got stuck
-      assertThat(h.getStatus().phase).as("Hotfix %s phase (message: %s)", name, h.getStatus().message)
-          .isNotNull().matches(Phase::isTerminal);
-    });
-    return get(name);
+    return HotfixFixtures.awaitTerminal(client, NS, name, Duration.ofSeconds(60));
   }
 
   void awaitPhase(String name, Phase phase) {

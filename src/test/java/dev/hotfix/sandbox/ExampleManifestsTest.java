@@ -2,6 +2,7 @@ package dev.hotfix.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.testing.ExpectedFailures;
 import dev.hotfix.testing.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every manifest under examples/ is accepted, and every one under examples/invalid/ is refused
- * with the exact error its {@code # expect:} lines name, when applied with the real kubectl to
+ * Every manifest under examples/ is accepted, and every one under examples/expected-failures/
+ * meant for admission is refused with the exact error its {@code # expect:} lines name, when applied with the real kubectl to
  * the sandbox (which validates like a real API server: schema, CEL rules, unknown fields).
  */
 class ExampleManifestsTest {
@@ -40,8 +41,8 @@ class ExampleManifestsTest {
     return yamlIn(Path.of("examples"));
   }
 
-  static Stream<Path> invalidExamples() throws IOException {
-    return yamlIn(Path.of("examples/invalid"));
+  static Stream<Path> invalidExamples() {
+    return ExpectedFailures.refusedAtAdmission();
   }
 
   @ParameterizedTest
@@ -53,9 +54,8 @@ class ExampleManifestsTest {
 
   @ParameterizedTest
   @MethodSource("invalidExamples")
-  void refusedWithTheExpectedError(Path manifest) throws IOException {
-    List<String> expected = Files.readAllLines(manifest).stream()
-        .filter(l -> l.startsWith("# expect: ")).map(l -> l.substring("# expect: ".length())).toList();
+  void refusedWithTheExpectedError(Path manifest) {
+    List<String> expected = ExpectedFailures.expectations(manifest);
     assertThat(expected).as("%s names no '# expect:' error", manifest).isNotEmpty();
 
     String before = kubectl.run("get", "hf,hfp,hfa", "-o", "name").assertOk().stdout();

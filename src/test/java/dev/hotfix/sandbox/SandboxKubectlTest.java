@@ -131,7 +131,7 @@ class SandboxKubectlTest {
   @Test
   @Order(5)
   void anInvalidHotfixIsRefusedByValidationAgainstTheServedSchema() {
-    Kubectl.Result refused = kubectl.run("apply", "-f", "examples/invalid/unknown-severity.yaml");
+    Kubectl.Result refused = kubectl.run("apply", "-f", "examples/expected-failures/unknown-severity.yaml");
 
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.stderr()).contains("spec.severity: Unsupported value: \"Urgent\"");

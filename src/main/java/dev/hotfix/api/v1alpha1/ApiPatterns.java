@@ -26,6 +26,13 @@ public final class ApiPatterns {
   /** A threshold: a comparison operator and a number, e.g. "> 0.05". */
   public static final String THRESHOLD = "^\\s*(>=|<=|==|!=|>|<)\\s*[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$";
 
+  /**
+   * Text without control characters other than tab and line breaks: free text is printed by
+   * kubectl, the CLI's live timeline, notifications and the incident report, where escape
+   * sequences could repaint a terminal (e.g. fake a "Succeeded") or garble a message.
+   */
+  public static final String PRINTABLE_TEXT = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$";
+
   /** A 24-hour clock time, "HH:MM". */
   public static final String CLOCK_TIME = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 

@@ -3,6 +3,7 @@ package dev.hotfix.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -21,8 +22,9 @@ public class HotfixSpec {
   /** Why this hot fix is needed, for the timeline, notifications and the incident report. */
   @Required
   @Size(min = 1, max = 1024)
-  @JsonPropertyDescription("Why this hot fix is needed (free text, up to 1024 characters). It appears in the "
-      + "timeline, notifications and the incident report.")
+  @Pattern(ApiPatterns.PRINTABLE_TEXT)
+  @JsonPropertyDescription("Why this hot fix is needed (free text, up to 1024 characters, no control characters "
+      + "but tab and line breaks). It appears in the timeline, notifications and the incident report.")
   public String reason;
 
   /** The incident or change ticket, e.g. INC-4711. */

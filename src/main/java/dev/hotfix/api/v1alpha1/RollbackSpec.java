@@ -13,4 +13,12 @@ public class RollbackSpec {
   @JsonPropertyDescription("Roll back to the recorded previous revision by itself when a check fails (default true). "
       + "false stops in Failed and leaves the new revision in place for a human.")
   public Boolean automatic;
+
+  /** What deleting the Hotfix mid-flight does. */
+  @Default("RollBack")
+  @JsonPropertyDescription("What deleting this Hotfix does while it is rolling out or verifying: RollBack "
+      + "(default) restores the recorded previous revision before the Hotfix goes away; Leave keeps the new "
+      + "revision and only gives the Deployment back to its owner's rollout strategy. Deleting a Hotfix in any "
+      + "other phase changes nothing on the Deployment.")
+  public DeletionAction onDelete;
 }

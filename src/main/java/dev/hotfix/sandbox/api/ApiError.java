@@ -92,6 +92,19 @@ public final class ApiError extends RuntimeException {
     return new ApiError(500, "InternalError", message, null);
   }
 
+  /** Any status, as the fault injector answers: {@code code} with a reason matching it. */
+  public static ApiError injected(int code, String message) {
+    String reason = switch (code) {
+      case 409 -> "Conflict";
+      case 410 -> "Expired";
+      case 429 -> "TooManyRequests";
+      case 503 -> "ServiceUnavailable";
+      case 504 -> "Timeout";
+      default -> code >= 500 ? "InternalError" : "BadRequest";
+    };
+    return new ApiError(code, reason, message, null);
+  }
+
   /** The HTTP status code. */
   public int code() {
     return code;

@@ -30,11 +30,13 @@ public final class ApiFront {
   private final MutationPipeline pipeline;
   private final Discovery discovery;
   private final OpenApiDocuments openApi;
+  private final FaultInjector faults;
 
-  public ApiFront(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline) {
+  public ApiFront(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline, FaultInjector faults) {
     this.store = store;
     this.registry = registry;
     this.pipeline = pipeline;
+    this.faults = faults;
     this.discovery = new Discovery(registry);
     this.openApi = new OpenApiDocuments(registry);
   }
@@ -42,7 +44,8 @@ public final class ApiFront {
   /** Answers one request; failures become {@code Status} answers, never exceptions. */
   public ApiResponse handle(ApiRequest request) {
     try {
-      return route(request);
+      Optional<ApiResponse> injected = faults.intercept(request);
+      return injected.isPresent() ? injected.get() : route(request);
     } catch (ApiError e) {
       return ApiResponse.error(e);
     } catch (RuntimeException e) {
@@ -132,6 +135,7 @@ public final class ApiFront {
         WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected,
             request.query().get("resourceVersion"), format);
         opened.open(answer);
+        faults.opened(opened);
         return opened;
       });
       return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));

@@ -43,9 +43,11 @@ public final class ApiServer implements AutoCloseable {
   private final MutationPipeline pipeline;
   private final Users users;
   private final URI url;
+  private final FaultInjector faults;
 
   private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
-      Users users) {
+      Users users, FaultInjector faults) {
+    this.faults = faults;
     this.vertx = vertx;
     this.server = server;
     this.registry = registry;
@@ -62,7 +64,8 @@ public final class ApiServer implements AutoCloseable {
     CrudStore store = new CrudStore();
     ResourceRegistry registry = new ResourceRegistry(store);
     MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
-    ApiFront front = new ApiFront(store, registry, pipeline);
+    FaultInjector faults = new FaultInjector();
+    ApiFront front = new ApiFront(store, registry, pipeline, faults);
     Users users = new Users();
     Vertx vertx = Vertx.vertx();
     HttpServer server;
@@ -78,12 +81,17 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users);
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, faults);
     api.createNamespace("default");
     if (options.classpathCrds()) {
       api.installCrds(ClasspathCrds.load());
     }
     return api;
+  }
+
+  /** The faults this server injects on request (none unless told). */
+  public FaultInjector faults() {
+    return faults;
   }
 
   /** {@code http://127.0.0.1:PORT}. */

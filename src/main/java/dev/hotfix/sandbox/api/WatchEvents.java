@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
  */
 final class WatchEvents extends WebSocketListener {
   private static final int NORMAL_CLOSURE = 1000;
+  private static final int GOING_AWAY = 1001;
 
   private final WebSocketListener store;
   private final RecordedRequest request;
@@ -94,6 +95,12 @@ final class WatchEvents extends WebSocketListener {
   @Override
   public void onFailure(WebSocket webSocket, Throwable error, Response response) {
     store.onFailure(socket, error, response);
+  }
+
+  /** Ends the watch on both sides, as a broken connection would (see {@link FaultInjector}). */
+  void drop() {
+    socket.close(GOING_AWAY, "watch dropped");
+    store.onClosed(socket, GOING_AWAY, "watch dropped");
   }
 
   /** The event to send instead of {@code text}, or null to drop it. */

@@ -97,6 +97,21 @@ public final class PrometheusServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts Prometheus as {@link #start} does, on a given port with fresh, empty storage: a
+   * Prometheus restarted in place after losing its data (the reliability suite's fault).
+   *
+   * @throws IllegalStateException as {@link #start}, and when the port is taken
+   */
+  public static PrometheusServer startOn(int port, List<URI> targets, Duration scrapeInterval) {
+    Path binary = findBinary().orElseThrow(() -> new IllegalStateException(NOT_FOUND));
+    try {
+      return launch(binary, ScrapeConfig.render(targets, scrapeInterval), port);
+    } catch (PortTakenException e) {
+      throw new IllegalStateException(e.getMessage());
+    }
+  }
+
   /** One attempt in a fresh directory; on failure nothing is left running or on disk. */
   private static PrometheusServer launch(Path binary, String config, int port) {
     Path workDir;

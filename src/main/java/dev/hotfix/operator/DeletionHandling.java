@@ -1,0 +1,41 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.DeletionAction;
+import dev.hotfix.api.v1alpha1.Phase;
+import java.util.Optional;
+
+/**
+ * A Hotfix deleted while it changes the Deployment (RollingOut, Verifying) does what
+ * {@code spec.rollback.onDelete} says before its finalizer lets it go: {@code RollBack} turns
+ * the deletion into an abort (restore the recorded revision); {@code Leave} keeps the new
+ * revision, unverified, and gives the Deployment back to its owner. A rollback already under way
+ * finishes either way: stopping it halfway would leave neither revision settled.
+ */
+final class DeletionHandling {
+  static final String ROLLBACK_REASON = "manual: the Hotfix was deleted (spec.rollback.onDelete: RollBack)";
+
+  private final Gates gates;
+
+  DeletionHandling(Gates gates) {
+    this.gates = gates;
+  }
+
+  /** The step a deletion forces, empty when the Hotfix is not being deleted or its phase decides alone. */
+  Optional<Step> step(Observation o) throws WriteConflict {
+    boolean changing = o.phase() == Phase.RollingOut || o.phase() == Phase.Verifying;
+    if (!o.hotfix().isMarkedForDeletion() || !changing || o.deployment().isEmpty()) {
+      return Optional.empty();
+    }
+    if (o.spec().onDelete() == DeletionAction.RollBack) {
+      return Optional.of(Step.to(Phase.RollingBack, "rolling back: the Hotfix was deleted during " + o.phase()
+          + " (spec.rollback.onDelete: RollBack)").with(s -> s.rollbackReason = ROLLBACK_REASON));
+    }
+    boolean patched = o.holdsTarget();
+    gates.release(o);
+    String left = patched ? "Deployment " + o.deployment().get().getMetadata().getName() + " keeps "
+        + Revisions.describe(Gates.expectedImages(o)) + " unverified, back on its owner's rollout strategy"
+        : "Deployment " + o.deployment().get().getMetadata().getName() + " was not patched yet and is unchanged";
+    return Optional.of(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
+        + " with spec.rollback.onDelete: Leave: " + left + "; check it by hand"));
+  }
+}

@@ -1,0 +1,95 @@
+package dev.hotfix.sandbox.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * Faults the API server injects on request, for the reliability suite: answer chosen requests
+ * with an error status (409, 5xx...), hold them before answering (a slow API server, a client
+ * timeout), or drop every open watch and refuse new ones with 410 Gone for a while (clients must
+ * relist). The front consults it first on every request; with no rule it changes nothing.
+ */
+public final class FaultInjector {
+  private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final Set<WatchEvents> watches = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<Instant> watchesRefusedUntil = new AtomicReference<>(Instant.MIN);
+  private final AtomicInteger injected = new AtomicInteger();
+
+  /** Answers the next {@code times} requests {@code which} selects with HTTP {@code code}, unprocessed. */
+  public void fail(Predicate<ApiRequest> which, int code, int times) {
+    rules.add(new Rule(which, code, Duration.ZERO, new AtomicInteger(times)));
+  }
+
+  /** Holds the next {@code times} requests {@code which} selects for {@code delay}, then processes them. */
+  public void delay(Predicate<ApiRequest> which, Duration delay, int times) {
+    rules.add(new Rule(which, 0, delay, new AtomicInteger(times)));
+  }
+
+  /**
+   * Closes every open watch, as a restarting API server or a broken connection does, and answers
+   * new watch requests with 410 Gone for {@code refuseFor}: what changes meanwhile reaches a
+   * client only if it lists again.
+   */
+  public void dropWatches(Duration refuseFor) {
+    watchesRefusedUntil.set(Instant.now().plus(refuseFor));
+    for (WatchEvents watch : watches) {
+      watch.drop();
+      watches.remove(watch);
+      injected.incrementAndGet();
+    }
+  }
+
+  /** Removes every rule still pending. */
+  public void clear() {
+    rules.clear();
+    watchesRefusedUntil.set(Instant.MIN);
+  }
+
+  /** How many faults were injected so far (failed, held or refused requests, dropped watches). */
+  public int injected() {
+    return injected.get();
+  }
+
+  /** The answer to give instead of processing {@code request}, after any delay a rule asks for. */
+  Optional<ApiResponse> intercept(ApiRequest request) {
+    if (request.isWatch() && Instant.now().isBefore(watchesRefusedUntil.get())) {
+      injected.incrementAndGet();
+      return Optional.of(ApiResponse.error(ApiError.injected(410, "too old resource version (injected)")));
+    }
+    for (Rule rule : rules) {
+      if (rule.which().test(request) && rule.remaining().getAndDecrement() > 0) {
+        injected.incrementAndGet();
+        if (rule.code() != 0) {
+          return Optional.of(ApiResponse.error(ApiError.injected(rule.code(), "injected fault: HTTP " + rule.code())));
+        }
+        sleep(rule.delay());
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A watch the front opened, to be dropped on request. */
+  void opened(WatchEvents watch) {
+    watches.add(watch);
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Rule(Predicate<ApiRequest> which, int code, Duration delay, AtomicInteger remaining) {
+  }
+}

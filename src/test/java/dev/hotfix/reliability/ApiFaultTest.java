@@ -1,0 +1,145 @@
+package dev.hotfix.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.operator.OperatorOptions;
+import dev.hotfix.sandbox.SandboxOptions;
+import dev.hotfix.sandbox.api.ApiRequest;
+import io.fabric8.kubernetes.api.model.Event;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7, item 2: the API server fails the operator's writes (409, 5xx beyond the retry
+ * budget, timeouts) and drops its watches. Every Hotfix still ends where it should, the
+ * Deployment is patched once, and no watcher ever sees a Hotfix's phase go backwards.
+ */
+class ApiFaultTest {
+  private static final String FIXED = "registry.example.com/web:1.1-hotfix.1";
+  private static ReliabilityBed bed;
+  private static ReliabilityBed.Running operator;
+
+  @BeforeAll
+  static void start() {
+    bed = new ReliabilityBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)));
+    operator = bed.startOperator(OperatorOptions.defaults(), ReliabilityBed.QUICK_RETRIES);
+  }
+
+  @AfterEach
+  void clearFaults() {
+    bed.faults().clear();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (bed != null) {
+      bed.close();
+    }
+  }
+
+  @Test
+  void conflictsOnTheDeploymentPatchAreReadAgainAndDecidedAgain() {
+    String web = bed.deploymentReady(3, d -> { });
+    int before = bed.faults().injected();
+    bed.faults().fail(patchOf(web), 409, 3);
+
+    Hotfix done = bed.awaitTerminal(bed.create(bed.hotfix(web, FIXED, s -> { })));
+
+    assertThat(bed.faults().injected() - before).isEqualTo(3);
+    assertEndedOnce(web, done);
+  }
+
+  @Test
+  void conflictsOnTheStatusWriteNeverMoveTheStatusBackwards() {
+    String web = bed.deploymentReady(3, d -> { });
+    Hotfix h = bed.hotfix(web, FIXED, s -> { });
+    int before = bed.faults().injected();
+    // every other status write of this Hotfix is refused, ten times
+    bed.faults().fail(statusOf(h.getMetadata().getName()), 409, 10);
+
+    Hotfix done = bed.awaitTerminal(bed.create(h));
+
+    assertThat(bed.faults().injected() - before).isEqualTo(10);
+    assertEndedOnce(web, done);
+  }
+
+  @Test
+  void serverErrorsBeyondTheRetryBudgetAreReportedAndRetriedNotParked() {
+    String web = bed.deploymentReady(3, d -> { });
+    bed.faults().fail(patchOf(web), 503, 10_000);
+    String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(warnings(name)).anySatisfy(e -> assertThat(e.getMessage())
+          .contains("the Kubernetes API answered HTTP 503: injected fault", "tries again every 1s"));
+      assertThat(bed.get(name).getStatus().message).contains("could not finish a step", "phase RollingOut is kept");
+    });
+    // past the budget, still trying: the failing patch keeps coming
+    int failing = bed.faults().injected();
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.faults().injected() > failing + 2);
+    assertThat(bed.phaseOf(name)).isEqualTo(Phase.RollingOut);
+    bed.faults().clear();
+
+    Hotfix done = bed.awaitTerminal(name);
+    assertEndedOnce(web, done);
+  }
+
+  @Test
+  void aPatchThatTimesOutButLandsLaterIsNotAppliedTwice() {
+    String web = bed.deploymentReady(3, d -> { });
+    // longer than the operator's 2 s request timeout: the client gives up, the server applies it anyway
+    bed.faults().delay(patchOf(web), Duration.ofSeconds(3), 1);
+
+    Hotfix done = bed.awaitTerminal(bed.create(bed.hotfix(web, FIXED, s -> { })));
+
+    assertEndedOnce(web, done);
+  }
+
+  @Test
+  void droppedWatchesAreRelistedAndTheRolloutIsStillFollowed() {
+    String web = bed.deploymentReady(3, d -> { });
+    String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
+    await().atMost(Duration.ofSeconds(20)).until(() -> FIXED.equals(bed.image(web)));
+    int before = bed.faults().injected();
+
+    // the rollout proceeds while no watcher can see it
+    bed.faults().dropWatches(Duration.ofSeconds(3));
+
+    Hotfix done = bed.awaitTerminal(name);
+    assertThat(bed.faults().injected() - before).as("watches dropped or refused").isPositive();
+    assertEndedOnce(web, done);
+  }
+
+  private static void assertEndedOnce(String web, Hotfix done) {
+    String name = done.getMetadata().getName();
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.Succeeded);
+    assertThat(bed.image(web)).isEqualTo(FIXED);
+    assertThat(bed.rollouts(web)).as("patched exactly once").containsExactly(ReliabilityBed.GOOD, FIXED);
+    assertThat(done.getStatus().previous.images).singleElement()
+        .satisfies(i -> assertThat(i.image).isEqualTo(ReliabilityBed.GOOD));
+    assertThat(List.of(Phase.Pending, Phase.RollingOut, Phase.Verifying, Phase.Succeeded))
+        .as("status never went backwards: %s", bed.phasesServed(name)).containsSubsequence(bed.phasesServed(name));
+  }
+
+  private static List<Event> warnings(String hotfix) {
+    return bed.client.v1().events().inNamespace(ReliabilityBed.NS).list().getItems().stream()
+        .filter(e -> hotfix.equals(e.getInvolvedObject().getName()) && "RetriesExhausted".equals(e.getReason()))
+        .toList();
+  }
+
+  private static Predicate<ApiRequest> patchOf(String deployment) {
+    return r -> r.method().equals("PATCH") && r.path().endsWith("/deployments/" + deployment);
+  }
+
+  private static Predicate<ApiRequest> statusOf(String hotfix) {
+    return r -> r.method().equals("PUT") && r.path().endsWith("/hotfixes/" + hotfix + "/status");
+  }
+}
