@@ -59,6 +59,15 @@ public final class HotfixMetrics implements PhaseListener {
     }
   }
 
+  /** A deleted Hotfix has no phase: its series goes, so that alerts on it resolve. */
+  @Override
+  public void deleted(Hotfix hotfix) {
+    Gauge gauge = currentPhase.remove(hotfix.getMetadata().getNamespace() + "/" + hotfix.getMetadata().getName());
+    if (gauge != null) {
+      registry.remove(gauge);
+    }
+  }
+
   /** One {@code hotfix_phase} series per Hotfix: the one of {@code phase}. */
   private void showPhase(Hotfix hotfix, Phase phase) {
     String namespace = hotfix.getMetadata().getNamespace();

@@ -166,6 +166,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   public UpdateControl<Hotfix> reconcile(Hotfix hotfix, Context<Hotfix> context) {
     if (context.isPrimaryResourceDeleted()) {
       // gone for good (its finalizer was let go): nothing left to act on
+      listener.deleted(hotfix);
       return UpdateControl.noUpdate();
     }
     Hotfix current = hotfix;

@@ -23,6 +23,12 @@ public interface PhaseListener {
         first.phaseSeen(hotfix);
         second.phaseSeen(hotfix);
       }
+
+      @Override
+      public void deleted(Hotfix hotfix) {
+        first.deleted(hotfix);
+        second.deleted(hotfix);
+      }
     };
   }
 
@@ -32,6 +38,10 @@ public interface PhaseListener {
    * phase change comes for Hotfixes already under way or finished.
    */
   default void phaseSeen(Hotfix hotfix) {
+  }
+
+  /** Told when a Hotfix is gone from the API: what is kept about it (a gauge series) goes too. */
+  default void deleted(Hotfix hotfix) {
   }
 
   /**

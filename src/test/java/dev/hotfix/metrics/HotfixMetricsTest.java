@@ -54,6 +54,8 @@ class HotfixMetricsTest {
 
     assertThat(registry.scrape()).containsOnlyOnce("hotfix_phase{name=\"fix-3\",namespace=\"shop\",phase=\"Failed\"} 1.0")
         .doesNotContain("hotfix_transitions_total");
+    metrics.deleted(failed);
+    assertThat(registry.scrape()).as("a deleted Hotfix has no series").doesNotContain("fix-3");
     metrics.phaseSeen(hotfix("fix-4"));
     assertThat(registry.scrape()).as("a Hotfix not yet given a phase has no series").doesNotContain("fix-4");
   }
