@@ -44,7 +44,8 @@ class WebhookFlagsTest {
 
   private static RunCommand parse(String... args) {
     RunCommand run = new RunCommand();
-    new CommandLine(run).parseArgs(args);
+    // as Main configures it (enum values such as --log-format's in any case)
+    new CommandLine(run).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
     return run;
   }
 }
