@@ -2,6 +2,7 @@ package dev.hotfix.sandbox;
 
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
+import dev.hotfix.sandbox.api.RequestCounts;
 import dev.hotfix.sandbox.app.AppOptions;
 import dev.hotfix.sandbox.app.SimulatedApp;
 import dev.hotfix.sandbox.cluster.ClusterTiming;
@@ -73,6 +74,11 @@ public final class Sandbox implements AutoCloseable {
   /** A new client for the API server; the caller closes it. */
   public KubernetesClient client() {
     return api.client();
+  }
+
+  /** The requests the API server answered so far, by client and status code. */
+  public RequestCounts apiRequests() {
+    return api.requests();
   }
 
   /** The simulated app's metrics endpoint. */

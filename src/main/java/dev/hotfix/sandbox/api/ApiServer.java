@@ -40,13 +40,16 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ResourceRegistry registry;
   private final MutationPipeline pipeline;
+  private final RequestCounts requests;
   private final URI url;
 
-  private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline) {
+  private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
+      RequestCounts requests) {
     this.vertx = vertx;
     this.server = server;
     this.registry = registry;
     this.pipeline = pipeline;
+    this.requests = requests;
     this.url = URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
@@ -59,11 +62,12 @@ public final class ApiServer implements AutoCloseable {
     ResourceRegistry registry = new ResourceRegistry(store);
     MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
     ApiFront front = new ApiFront(store, registry, pipeline);
+    RequestCounts requests = new RequestCounts();
     Vertx vertx = Vertx.vertx();
     HttpServer server;
     try {
       server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.port()))
-          .requestHandler(new HttpFront(vertx, front))
+          .requestHandler(new HttpFront(vertx, front, requests))
           .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       vertx.close();
@@ -73,7 +77,7 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline);
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, requests);
     api.createNamespace("default");
     if (options.classpathCrds()) {
       api.installCrds(ClasspathCrds.load());
@@ -91,6 +95,11 @@ public final class ApiServer implements AutoCloseable {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url.toString()).withNamespace("default")
         .withTrustCerts(true).build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** The requests answered so far, by client and status code. */
+  public RequestCounts requests() {
+    return requests;
   }
 
   /** Creates (or replaces) CRDs in the store; they are served at once. */

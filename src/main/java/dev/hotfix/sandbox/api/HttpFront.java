@@ -24,10 +24,12 @@ final class HttpFront implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ApiFront front;
+  private final RequestCounts counts;
 
-  HttpFront(Vertx vertx, ApiFront front) {
+  HttpFront(Vertx vertx, ApiFront front, RequestCounts counts) {
     this.vertx = vertx;
     this.front = front;
+    this.counts = counts;
   }
 
   @Override
@@ -75,6 +77,7 @@ final class HttpFront implements Handler<HttpServerRequest> {
     // one line per request, never a body: bodies may be Secrets
     LOG.debug("{} {} -> {}{} in {} ms", http.method(), http.uri(), answer.code(), answer.isWatch() ? " (watch)" : "",
         (System.nanoTime() - started) / 1_000_000);
+    counts.record(http.getHeader("User-Agent"), answer.code());
     if (answer.isWatch() && upgrade) {
       http.toWebSocket().onSuccess(new ServerWebSocketHandler(answer.watchRequest(), answer.watch()))
           .onFailure(error -> {
