@@ -100,6 +100,11 @@ final class OperatorProcess implements AutoCloseable {
         .map(m -> OptionalLong.of(Long.parseLong(m.group(1)) * 1024)).orElse(OptionalLong.empty());
   }
 
+  /** CPU time the operator process has used so far (user and system, all threads). */
+  Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** Resident set size, in bytes, from {@code /proc/PID/status}. */
   OptionalLong rss() {
     try {
