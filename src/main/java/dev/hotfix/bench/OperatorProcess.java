@@ -32,10 +32,16 @@ final class OperatorProcess implements AutoCloseable {
 
   private final Process process;
   private final Duration startup;
+  private final URI metrics;
+  /** Stops the operator when the benchmark is stopped (Ctrl-C) before it could close it. */
+  private final Thread stopOnExit;
 
-  private OperatorProcess(Process process, Duration startup) {
+  private OperatorProcess(Process process, Duration startup, URI metrics) {
     this.process = process;
     this.startup = startup;
+    this.metrics = metrics;
+    this.stopOnExit = new Thread(process::destroyForcibly, "stop-operator-process");
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
   /**
@@ -79,7 +85,7 @@ final class OperatorProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new IllegalStateException("the operator did not become ready (see " + log + ")");
     }
-    return new OperatorProcess(process, startup);
+    return new OperatorProcess(process, startup, URI.create("http://127.0.0.1:" + port + "/metrics"));
   }
 
   /** From starting the JVM to {@code /readyz} answering 200 (informers synced). */
@@ -103,6 +109,17 @@ final class OperatorProcess implements AutoCloseable {
   /** CPU time the operator process has used so far (user and system, all threads). */
   Duration cpuTime() {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /**
+   * Reconciliations java-operator-sdk started so far, from the operator's own {@code /metrics}
+   * ({@code operator_sdk_reconciliations_started_total}): how much work each Hotfix caused.
+   */
+  double reconciliations() throws IOException, InterruptedException {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics)
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return response.body().lines().filter(l -> l.startsWith("operator_sdk_reconciliations_started_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   /** Resident set size, in bytes, from {@code /proc/PID/status}. */
@@ -142,6 +159,11 @@ final class OperatorProcess implements AutoCloseable {
   /** Stops the operator as a signal would (its shutdown hook runs), forcibly after 20 s. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to: it stops the process
+    }
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -55,8 +55,11 @@ final class Workloads {
     spec.rollout = new RolloutSpec();
     spec.rollout.maxSurge = new IntOrString(1);
     spec.rollout.maxUnavailable = new IntOrString(0);
-    spec.rollout.progressDeadlineSeconds = 120;
-    spec.rollout.podReadyTimeoutSeconds = 60;
+    // generous: with a thousand Hotfixes at once the sandbox's API server is the bottleneck, and
+    // a benchmark of throughput must not turn into one of deadlines (faults are caught by the
+    // pod scan and the checks, not by these)
+    spec.rollout.progressDeadlineSeconds = 1800;
+    spec.rollout.podReadyTimeoutSeconds = 600;
     spec.verification = new VerificationSpec();
     spec.verification.bakeSeconds = bakeSeconds;
     spec.verification.intervalSeconds = 1;
