@@ -46,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
   int trials;
 
   @Option(names = "--parallel", defaultValue = "3", paramLabel = "P",
-      description = "Operator detection trials running at once, each on its own Deployment (default: ${DEFAULT-VALUE}).")
+      description = "Operator detection trials running at once, each on its own Deployment "
+          + "(default: ${DEFAULT-VALUE}).")
   int parallel;
 
   @Option(names = "--baseline-parallel", defaultValue = "10", paramLabel = "P",
@@ -101,6 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
       out.println("== detection to rollback");
       new DetectionSection(sandbox, workDir, operatorJvmArgs, out).run(ours, trials, parallel,
           baselineTimeout, baselineParallel, report);
+      saveSoFar(report);
     }
     if (part == Part.throughput || part == Part.all) {
       out.println("== throughput");
@@ -108,6 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (int n : sizes) {
         throughput.run(n, report);
       }
+      saveSoFar(report);
     }
     if (part == Part.footprint || part == Part.all) {
       out.println("== footprint");
@@ -120,6 +123,13 @@ public final class BenchCommand implements Callable<Integer> {
       out.println("figures written to " + outFile);
     }
     return 0;
+  }
+
+  /** Writes the figures so far, so a run stopped in a later part keeps the earlier ones. */
+  private void saveSoFar(Report report) throws java.io.IOException {
+    if (outFile != null) {
+      report.write(outFile);
+    }
   }
 
   private Optional<String> invalidInput() {

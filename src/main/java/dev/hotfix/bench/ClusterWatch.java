@@ -36,7 +36,8 @@ final class ClusterWatch implements AutoCloseable {
 
   ClusterWatch(KubernetesClient client, String namespace, boolean watchPods) {
     this.namespace = namespace;
-    deployments = client.apps().deployments().inNamespace(namespace).inform(Informers.onChange(this::deploymentChanged));
+    deployments = client.apps().deployments().inNamespace(namespace)
+        .inform(Informers.onChange(this::deploymentChanged));
     pods = watchPods ? client.pods().inNamespace(namespace).inform(Informers.onChange(this::podChanged)) : null;
     hotfixes = client.resources(Hotfix.class).inNamespace(namespace).inform();
   }
@@ -97,7 +98,8 @@ final class ClusterWatch implements AutoCloseable {
   }
 
   private void podChanged(Pod p) {
-    String deployment = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(Workloads.APP_LABEL);
+    String deployment = p.getMetadata().getLabels() == null ? null
+        : p.getMetadata().getLabels().get(Workloads.APP_LABEL);
     FaultMoments m = deployment == null ? null : tracked.get(deployment);
     if (m == null || p.getSpec().getContainers().stream().noneMatch(c -> m.badImage.equals(c.getImage()))) {
       return;

@@ -24,8 +24,8 @@ record Figure(String section, String scenario, String subject, String measure, S
   static final String BASELINE = "kubectl script";
 
   /** A latency over trials: {@code summary} of those that produced a value, out of {@code of}. */
-  static Figure latency(String section, String scenario, String subject, String measure, java.util.Optional<Summary> summary,
-      int of, String note) {
+  static Figure latency(String section, String scenario, String subject, String measure,
+      java.util.Optional<Summary> summary, int of, String note) {
     return summary.map(s -> new Figure(section, scenario, subject, measure, "ms", s.samples(), of, s.median(), s.p95(),
             s.max(), note))
         .orElseGet(() -> new Figure(section, scenario, subject, measure, "ms", 0, of, null, null, null, note));

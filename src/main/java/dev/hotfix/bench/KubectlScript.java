@@ -50,7 +50,8 @@ final class KubectlScript implements Responder {
 
   @Override
   public String respond(String deployment, FaultScenario fault) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script(deployment, fault.badImage())).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script(deployment, fault.badImage()))
+        .redirectErrorStream(true);
     pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -57,7 +57,8 @@ final class Report {
         boolean numeric = i >= 4 && i <= 7;
         String cell = row.get(i);
         String pad = " ".repeat(width[i] - cell.length());
-        line.append(numeric ? pad + cell : cell + (i == row.size() - 1 ? "" : pad)).append(i == row.size() - 1 ? "" : "  ");
+        boolean last = i == row.size() - 1;
+        line.append(numeric ? pad + cell : cell + (last ? "" : pad)).append(last ? "" : "  ");
       }
       out.println(line.toString().stripTrailing());
     }

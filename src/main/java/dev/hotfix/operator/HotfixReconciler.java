@@ -128,7 +128,15 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
         Observation o = observe(current);
         Step step = handlers.get(o.phase()).handle(o);
-        current = statusWriter.write(current, step, o.now());
+        Hotfix written = statusWriter.write(current, step, o.now());
+        if (written != current) {
+          // The next pass must see this write even before its watch event arrives: from a stale
+          // copy it would write again with the old resourceVersion and get a 409, retried while
+          // the watch lags (under load: many times a second per Hotfix, each one more request).
+          context.eventSourceRetriever().getControllerEventSource()
+              .handleRecentResourceUpdate(ResourceID.fromResource(written), written, current);
+        }
+        current = written;
         if (step.phase() == o.phase()) {
           Optional<Duration> after = step.recheckAfter(clock.instant());
           return after.map(d -> UpdateControl.<Hotfix>noUpdate().rescheduleAfter(d.plusMillis(10)))
