@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
     all
   }
 
-  @Parameters(index = "0", defaultValue = "all", paramLabel = "WHAT",
+  @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "WHAT",
       description = "detection (ours and the kubectl baseline side by side), baseline (the kubectl script only), "
           + "throughput, footprint or all (default: ${DEFAULT-VALUE}).")
   Part part;
