@@ -1,6 +1,8 @@
 package dev.hotfix.bench;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.rollout.PodTemplates;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +85,10 @@ final class DetectionBench {
       Waits.require(READY_TIMEOUT, "Deployment " + name + " rolled out", () -> bed.watch.rolledOut(name));
       FaultMoments m = bed.watch.track(name, fault.badImage());
       String ending = responder.respond(name, fault);
+      if (m.patchedBack == null && !stillFaulty(name, fault)) {
+        // rolled back, but the watch event may trail the responder's own answer
+        Waits.until(RESTORE_TIMEOUT, () -> m.patchedBack != null);
+      }
       if (m.patchedBack != null) {
         Waits.until(RESTORE_TIMEOUT, () -> m.restored != null);
       }
@@ -98,6 +104,12 @@ final class DetectionBench {
           .delete();
       bed.client.apps().deployments().inNamespace(Workloads.NAMESPACE).withName(name).delete();
     }
+  }
+
+  /** Whether the Deployment, as the API server has it now, still runs the bad image. */
+  private boolean stillFaulty(String deployment, FaultScenario fault) {
+    Deployment d = bed.client.apps().deployments().inNamespace(Workloads.NAMESPACE).withName(deployment).get();
+    return d != null && PodTemplates.images(d.getSpec().getTemplate()).containsValue(fault.badImage());
   }
 
   private Instant metricFaultObservable(String deployment, FaultMoments m) throws Exception {
