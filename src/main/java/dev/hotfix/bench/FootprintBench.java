@@ -9,9 +9,9 @@ import java.util.OptionalLong;
 
 /**
  * Footprint: the operator process's start-up to ready, then its heap after a full GC and its
- * RSS with 0 active Hotfixes and with each of the given counts active (Verifying, with a bake
- * long enough to stay so while measured), each count reached by adding Deployments and their
- * Hotfixes to the previous one.
+ * RSS with 0 active Hotfixes and with each of the given counts active (rolling out or verifying,
+ * with a bake long enough to stay so while measured), each count reached by adding Deployments
+ * and their Hotfixes to the previous one.
  */
 final class FootprintBench {
   static final String SECTION = "footprint";
@@ -45,11 +45,16 @@ final class FootprintBench {
         out.printf("  adding %d Deployments and Hotfixes%n", target - active);
         fleet.deployments(active, target);
         fleet.hotfixes(active, target, BAKE_SECONDS);
-        fleet.awaitHotfixes("Verifying", Phase.Verifying::equals, target);
+        fleet.awaitHotfixes("active", FootprintBench::active, target);
         active = target;
         measure(operator, active, report);
       }
     }
+  }
+
+  /** In flight: the operator holds the Deployment and watches its rollout or bake. */
+  private static boolean active(Phase p) {
+    return p == Phase.RollingOut || p == Phase.Verifying || p == Phase.RollingBack;
   }
 
   private void measure(OperatorProcess operator, int active, Report report) {
