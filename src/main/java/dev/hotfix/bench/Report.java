@@ -86,8 +86,11 @@ final class Report {
     if (d == null) {
       return "-";
     }
-    return Math.abs(d) >= 100 || d == Math.rint(d) ? String.format(Locale.ROOT, "%.0f", d)
-        : String.format(Locale.ROOT, "%.2f", d);
+    if (Math.abs(d) >= 100 || d == Math.rint(d)) {
+      return String.format(Locale.ROOT, "%.0f", d);
+    }
+    // small ratios keep three significant digits, not "0.00"
+    return Math.abs(d) < 1 ? String.format(Locale.ROOT, "%.3g", d) : String.format(Locale.ROOT, "%.2f", d);
   }
 
   private static String csv(String cell) {
