@@ -1,14 +1,15 @@
 package dev.hotfix.cli;
 
 import dev.hotfix.bench.BenchCommand;
+import dev.hotfix.cli.hotfix.HotfixCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The single executable: {@code java -jar target/hotfix-operator.jar <command>}. */
 @Command(name = "hotfix-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Ships emergency fixes to Kubernetes Deployments safely, and rolls them back by itself.",
-    subcommands = {RunCommand.class, SandboxCommand.class, DemoCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, SandboxCommand.class, DemoCommand.class, HotfixCommand.class,
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

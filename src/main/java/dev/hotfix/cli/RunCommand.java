@@ -2,33 +2,33 @@ package dev.hotfix.cli;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.metrics.MetricsEndpoint;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import dev.hotfix.metrics.PrometheusRegistries;
+import dev.hotfix.webhook.AdmissionServer;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicBoolean;
 import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.operator.LeaderElection;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
     description = "Runs the operator against the cluster of the current kubeconfig (KUBECONFIG, ~/.kube/config) "
         + "or, inside a pod, the in-cluster config; --kubeconfig names another file.")
 final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--kubeconfig", paramLabel = "FILE", description = "A kubeconfig file to use instead of the default.")
   Path kubeconfig;
@@ -55,36 +56,140 @@ final class RunCommand implements Callable<Integer> {
           + "0 picks a free port).")
   int metricsPort;
 
+  @Option(names = "--leader-election",
+      description = "Run as one of several replicas: only the holder of the Lease '" + LeaderElection.LEASE_NAME
+          + "' reconciles, the others stand by and take over when it stops renewing.")
+  boolean leaderElection;
+
+  @Option(names = "--leader-election-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE}",
+      description = "The namespace of the Lease (default: the POD_NAMESPACE environment variable, which the Helm "
+          + "chart sets to the operator's own namespace).")
+  String leaderElectionNamespace;
+
+  // Lease timings: Kubernetes' usual ones by default; short ones let tests and demos fail over fast.
+  @Option(names = "--leader-election-lease-duration", hidden = true, paramLabel = "DURATION", defaultValue = "PT15S")
+  Duration leaseDuration;
+
+  @Option(names = "--leader-election-renew-deadline", hidden = true, paramLabel = "DURATION", defaultValue = "PT10S")
+  Duration renewDeadline;
+
+  @Option(names = "--leader-election-retry-period", hidden = true, paramLabel = "DURATION", defaultValue = "PT2S")
+  Duration retryPeriod;
+
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "text (default) or json: one JSON object per line with timestamp, level, logger, message, the "
+          + "reconciled resource (mdc) and any exception, for log pipelines.")
+  LogFormat logFormat;
+
+  @Option(names = "--webhook-port", defaultValue = "0", paramLabel = "PORT",
+      description = "Port for the HTTPS admission webhook (/mutate stamps who created Hotfixes and HotfixApprovals, "
+          + "/validate refuses self-approval and approvers not on the policy's list) on all interfaces; with it on, "
+          + "requester and approver identities count as verified. Default ${DEFAULT-VALUE}: off.")
+  int webhookPort;
+
+  @Option(names = "--webhook-tls-cert", paramLabel = "FILE",
+      description = "The webhook's PEM certificate chain (cert-manager's tls.crt); required with --webhook-port.")
+  Path webhookTlsCert;
+
+  @Option(names = "--webhook-tls-key", paramLabel = "FILE",
+      description = "The webhook's PEM private key (cert-manager's tls.key); required with --webhook-port.")
+  Path webhookTlsKey;
+
   @Override
   public Integer call() throws Exception {
-    try (KubernetesClient client = client(kubeconfig)) {
+    logFormat.apply();
+    Optional<String> webhookProblem = webhookProblem();
+    if (webhookProblem.isPresent()) {
+      System.err.println("error: " + webhookProblem.get());
+      return 2;
+    }
+    Optional<LeaderElection> election;
+    KubernetesClient client;
+    try {
+      election = leaderElection();
+      client = client(kubeconfig);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    try (client) {
       Optional<String> missing = missingCrd(client);
       if (missing.isPresent()) {
         System.err.println("error: " + missing.get());
         return 2;
       }
+      Optional<AdmissionServer> webhook;
+      try {
+        webhook = webhookPort == 0 ? Optional.empty() : Optional.of(
+            AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client));
+      } catch (IllegalArgumentException badCertificate) {
+        System.err.println("error: " + badCertificate.getMessage());
+        return 2;
+      }
       Set<String> watched = new LinkedHashSet<>(namespaces);
       CountDownLatch stopped = new CountDownLatch(1);
-      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      bindJvmMetrics(meters);
-      AtomicBoolean ready = new AtomicBoolean();
-      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters, ready::get);
+      AtomicInteger exitCode = new AtomicInteger();
+      PrometheusMeterRegistry meters = PrometheusRegistries.withJvmMetrics();
+      AtomicReference<HotfixOperator> running = new AtomicReference<>();
+      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters,
+          () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
-          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters);
+          .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election)
+          .withIdentitiesVerified(webhook.isPresent());
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
-      ready.set(true);
-      System.err.println("hotfix-operator running against " + client.getMasterUrl() + ", watching "
-          + (watched.isEmpty() ? "all namespaces" : String.join(", ", watched)) + "; metrics on :" + endpoint.port()
-          + "/metrics. Ctrl-C to stop.");
+      running.set(operator);
+      // through the logger, so that with --log-format json every line on stderr is JSON
+      LOG.info("hotfix-operator running against {}, watching {}{}; metrics on :{}/metrics{}. Ctrl-C to stop.",
+          client.getMasterUrl(), watched.isEmpty() ? "all namespaces" : String.join(", ", watched),
+          election.map(e -> ", leader election on Lease " + e.leaseNamespace() + "/" + LeaderElection.LEASE_NAME
+              + " as " + e.identity()).orElse(""), endpoint.port(),
+          webhook.map(w -> "; admission webhook on https :" + w.port() + "/mutate and /validate").orElse(""));
+      operator.leadershipLost().thenRun(() -> {
+        // exit non-zero: Kubernetes restarts the pod, which then stands by as a fresh candidate
+        exitCode.set(1);
+        stopped.countDown();
+      });
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        ready.set(false);
         operator.close();
+        webhook.ifPresent(AdmissionServer::close);
         endpoint.close();
         stopped.countDown();
       }, "operator-shutdown"));
       stopped.await();
+      return exitCode.get();
     }
-    return 0;
+  }
+
+  /** The leader election asked for, or a message saying what is missing. */
+  Optional<LeaderElection> leaderElection() {
+    if (!leaderElection) {
+      return Optional.empty();
+    }
+    if (leaderElectionNamespace == null || leaderElectionNamespace.isBlank()) {
+      throw new IllegalArgumentException("--leader-election needs the namespace of its Lease: pass "
+          + "--leader-election-namespace NAMESPACE or set POD_NAMESPACE (in a pod, from the downward API "
+          + "fieldRef metadata.namespace)");
+    }
+    return Optional.of(LeaderElection.in(leaderElectionNamespace, LeaderElection.defaultIdentity())
+        .withTimings(leaseDuration, renewDeadline, retryPeriod));
+  }
+
+  /** What is missing or unreadable among the webhook's flags, before anything starts. */
+  Optional<String> webhookProblem() {
+    if (webhookPort == 0) {
+      return Optional.empty();
+    }
+    if (webhookTlsCert == null || webhookTlsKey == null) {
+      return Optional.of("--webhook-port needs --webhook-tls-cert FILE and --webhook-tls-key FILE (PEM, e.g. the "
+          + "tls.crt and tls.key of a cert-manager Certificate's Secret): the API server calls webhooks over HTTPS "
+          + "only");
+    }
+    for (Path file : List.of(webhookTlsCert, webhookTlsKey)) {
+      if (!Files.isReadable(file)) {
+        return Optional.of("cannot read " + file + " (given to --webhook-tls-cert/--webhook-tls-key)");
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -103,16 +208,6 @@ final class RunCommand implements Callable<Integer> {
       }
       throw e;
     }
-  }
-
-  /** JVM and process metrics, as every JVM service exposes them. */
-  private static void bindJvmMetrics(MeterRegistry meters) {
-    new JvmMemoryMetrics().bindTo(meters);
-    new JvmGcMetrics().bindTo(meters);
-    new JvmThreadMetrics().bindTo(meters);
-    new ClassLoaderMetrics().bindTo(meters);
-    new ProcessorMetrics().bindTo(meters);
-    new UptimeMetrics().bindTo(meters);
   }
 
   /** A client from a kubeconfig file, or from the usual places when none is given. */

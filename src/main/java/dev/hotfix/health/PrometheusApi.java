@@ -2,7 +2,7 @@ package dev.hotfix.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import dev.hotfix.tls.PemTrust;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,16 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The Prometheus provider: instant queries through {@code /api/v1/query}, with a short
@@ -50,7 +44,7 @@ public final class PrometheusApi implements MetricSource {
     this.authorization = authorization;
     this.timeout = timeout;
     HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
-    caPem.ifPresent(pem -> builder.sslContext(trusting(pem)));
+    caPem.ifPresent(pem -> builder.sslContext(PemTrust.sslContext(pem)));
     this.http = builder.build();
   }
 
@@ -146,28 +140,6 @@ public final class PrometheusApi implements MetricSource {
   private static String trimmed(String text) {
     String oneLine = text.replaceAll("\\s+", " ").strip();
     return oneLine.length() <= ERROR_TEXT_LIMIT ? oneLine : oneLine.substring(0, ERROR_TEXT_LIMIT) + "...";
-  }
-
-  private static SSLContext trusting(String pem) {
-    try {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        trust.setCertificateEntry("ca-" + i++, c);
-      }
-      if (i == 0) {
-        throw new IllegalArgumentException("the CA bundle holds no PEM certificate");
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("the CA bundle is not valid PEM: " + e.getClass().getSimpleName(), e);
-    }
   }
 
   /** Names the endpoint without credentials. */

@@ -38,15 +38,7 @@ public final class HotfixMetrics implements PhaseListener {
 
   @Override
   public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
-    String namespace = hotfix.getMetadata().getNamespace();
-    String name = hotfix.getMetadata().getName();
-    currentPhase.compute(namespace + "/" + name, (key, previous) -> {
-      if (previous != null) {
-        registry.remove(previous);
-      }
-      return Gauge.builder("hotfix.phase", () -> 1).description("1 for each Hotfix's current phase")
-          .tags("namespace", namespace, "name", name, "phase", to.name()).register(registry);
-    });
+    showPhase(hotfix, to);
     Counter.builder("hotfix.transitions").description("Phase changes, by the phase entered")
         .tag("phase", to.name()).register(registry).increment();
     if (to == Phase.RollingBack) {
@@ -57,6 +49,30 @@ public final class HotfixMetrics implements PhaseListener {
       Timer.builder("hotfix.duration").description("From the start of an attempt to its terminal phase, by outcome")
           .tag("outcome", to.name()).register(registry).record(Duration.between(startOf(hotfix), at));
     }
+  }
+
+  /** After a restart or fail-over, the phase of a Hotfix no phase change has been seen for yet. */
+  @Override
+  public void phaseSeen(Hotfix hotfix) {
+    if (hotfix.getStatus() != null && hotfix.getStatus().phase != null) {
+      showPhase(hotfix, hotfix.getStatus().phase);
+    }
+  }
+
+  /** One {@code hotfix_phase} series per Hotfix: the one of {@code phase}. */
+  private void showPhase(Hotfix hotfix, Phase phase) {
+    String namespace = hotfix.getMetadata().getNamespace();
+    String name = hotfix.getMetadata().getName();
+    currentPhase.compute(namespace + "/" + name, (key, previous) -> {
+      if (previous != null && phase.name().equals(previous.getId().getTag("phase"))) {
+        return previous;
+      }
+      if (previous != null) {
+        registry.remove(previous);
+      }
+      return Gauge.builder("hotfix.phase", () -> 1).description("1 for each Hotfix's current phase")
+          .tags("namespace", namespace, "name", name, "phase", phase.name()).register(registry);
+    });
   }
 
   /** {@code pod_fault: pod web-1 ...} → {@code pod_fault}. */

@@ -1,5 +1,7 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.ApprovalRecord;
+import dev.hotfix.api.v1alpha1.Decision;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -11,8 +13,8 @@ import java.util.Objects;
 /**
  * The status conditions, derived from the phase: kstatus's {@code Reconciling}, {@code Stalled}
  * and {@code Ready} (so Flux and kstatus-aware tools judge a Hotfix without knowing it), plus
- * {@code Verified} and {@code RolledBack}. A condition keeps its lastTransitionTime while its
- * status stays the same.
+ * {@code Approved}, {@code Verified} and {@code RolledBack}. A condition keeps its
+ * lastTransitionTime while its status stays the same.
  */
 final class Conditions {
   static final String READY = "Ready";
@@ -20,6 +22,7 @@ final class Conditions {
   static final String STALLED = "Stalled";
   static final String VERIFIED = "Verified";
   static final String ROLLED_BACK = "RolledBack";
+  static final String APPROVED = "Approved";
 
   private Conditions() {
   }
@@ -32,12 +35,44 @@ final class Conditions {
     set(s, RECONCILING, !p.isTerminal(), reason, message, generation, now);
     set(s, STALLED, p == Phase.Failed || p == Phase.Rejected, reason, message, generation, now);
     set(s, READY, p == Phase.Succeeded, reason, message, generation, now);
+    approved(s, generation, now);
     switch (p) {
       case Succeeded -> set(s, VERIFIED, true, "HealthChecksPassed", message, generation, now);
       case RollingBack, RolledBack -> {
         set(s, VERIFIED, false, verifiedReason(s.rollbackReason), s.rollbackReason, generation, now);
         set(s, ROLLED_BACK, p == Phase.RolledBack, p == Phase.RolledBack ? reasonOf(s.rollbackReason) : "InProgress",
             s.rollbackReason, generation, now);
+      }
+      default -> {
+      }
+    }
+  }
+
+  /**
+   * Approved: False while approvals are awaited or after a counted rejection; True once the
+   * Hotfix starts rolling out (reason Approved; BreakGlass when it ships without approval to be
+   * reviewed after; NotRequired). Left as it was in the phases that do not decide it.
+   */
+  private static void approved(HotfixStatus s, long generation, Instant now) {
+    List<ApprovalRecord> counted = s.approvals == null ? List.of()
+        : s.approvals.stream().filter(r -> Boolean.TRUE.equals(r.counted)).toList();
+    switch (s.phase) {
+      case AwaitingApproval -> set(s, APPROVED, false, "AwaitingApproval", s.message, generation, now);
+      case Rejected -> {
+        if (counted.stream().anyMatch(r -> r.decision == Decision.Reject)) {
+          set(s, APPROVED, false, "Rejected", s.message, generation, now);
+        }
+      }
+      case RollingOut -> {
+        List<String> approvers = counted.stream().filter(r -> r.decision == Decision.Approve).map(r -> r.approver)
+            .toList();
+        if (!approvers.isEmpty()) {
+          set(s, APPROVED, true, "Approved", "approved by " + String.join(", ", approvers), generation, now);
+        } else if (Boolean.TRUE.equals(s.reviewRequired)) {
+          set(s, APPROVED, true, "BreakGlass", "shipped without approval; flagged for review after", generation, now);
+        } else {
+          set(s, APPROVED, true, "NotRequired", "the policy requires no approval", generation, now);
+        }
       }
       default -> {
       }

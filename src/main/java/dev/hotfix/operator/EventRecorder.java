@@ -11,7 +11,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Kubernetes Events on a Hotfix, one per phase change. Failing to record never fails the Hotfix. */
+/**
+ * Kubernetes Events on a Hotfix: one per phase change, and warnings such as a failed
+ * notification. Failing to record never fails the Hotfix.
+ */
 final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   private static final Set<Phase> WARNINGS =
@@ -24,6 +27,15 @@ final class EventRecorder {
   }
 
   void phaseChanged(Hotfix hotfix, Phase phase, String message, Instant now) {
+    record(hotfix, phase.name(), WARNINGS.contains(phase) ? "Warning" : "Normal", message, now);
+  }
+
+  /** A Warning Event with {@code reason} (e.g. NotificationFailed) on {@code hotfix}. */
+  void warning(Hotfix hotfix, String reason, String message, Instant now) {
+    record(hotfix, reason, "Warning", message, now);
+  }
+
+  private void record(Hotfix hotfix, String reason, String type, String message, Instant now) {
     String namespace = hotfix.getMetadata().getNamespace();
     String time = now.toString();
     try {
@@ -37,9 +49,9 @@ final class EventRecorder {
               .withKind(hotfix.getKind()).withName(hotfix.getMetadata().getName()).withNamespace(namespace)
               .withUid(hotfix.getMetadata().getUid()).withResourceVersion(hotfix.getMetadata().getResourceVersion())
               .build())
-          .withReason(phase.name())
+          .withReason(reason)
           .withMessage(message == null ? "" : message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
-          .withType(WARNINGS.contains(phase) ? "Warning" : "Normal")
+          .withType(type)
           .withFirstTimestamp(time)
           .withLastTimestamp(time)
           .withCount(1)
@@ -47,7 +59,7 @@ final class EventRecorder {
           .withReportingComponent("hotfix-operator")
           .build()).create();
     } catch (RuntimeException e) {
-      LOG.warn("could not record event {} for {}/{}: {}", phase, namespace, hotfix.getMetadata().getName(),
+      LOG.warn("could not record event {} for {}/{}: {}", reason, namespace, hotfix.getMetadata().getName(),
           e.getMessage());
     }
   }

@@ -1,6 +1,8 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixApproval;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.PodTemplates;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,15 +38,19 @@ import java.util.stream.Collectors;
  * The thin reconciler: observe (from informer caches), let the handler of the current phase
  * decide, write the status, and, when the phase changed, let the next handler act at once in
  * the same pass (a detected fault is rolled back without waiting for another event). It
- * reschedules only for deadlines and bake ends; everything else is driven by events on the
- * target Deployment, its ReplicaSets and pods, and rival Hotfixes.
+ * reschedules only for deadlines, bake ends and window openings; everything else is driven by
+ * events on the target Deployment, its ReplicaSets and pods, rival Hotfixes, the namespace's
+ * HotfixPolicy and the HotfixApprovals.
  */
 @ControllerConfiguration(name = "hotfix")
 public final class HotfixReconciler implements Reconciler<Hotfix> {
   private static final String BY_TARGET = "by-target";
   private static final String BY_DEPLOYMENT = "by-deployment";
-  /** Phase changes handled in one pass at most (Pending → RollingOut → ... is 4). */
+  private static final String BY_HOTFIX = "by-hotfix";
+  /** Phase changes handled in one pass at most (Scheduled → Pending → RollingOut → ... is 5). */
   private static final int MAX_STEPS_PER_PASS = 6;
+  /** The phases in which the policy decides (and may change its mind). */
+  private static final Set<Phase> POLICY_PHASES = EnumSet.of(Phase.Pending, Phase.AwaitingApproval, Phase.Scheduled);
   /** After a 409, look again soon: someone just wrote, so fresh state is on its way. */
   private static final Duration AFTER_CONFLICT = Duration.ofMillis(100);
 
@@ -54,6 +62,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
   private InformerEventSource<Pod, Hotfix> pods;
   private InformerEventSource<Hotfix, Hotfix> rivals;
+  private InformerEventSource<HotfixApproval, Hotfix> approvals;
   private StatusWriter statusWriter;
   private Map<Phase, PhaseHandler> handlers;
 
@@ -98,14 +107,32 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     // Rivals are read from this informer's own cache: its event about a rival that just finished
     // is handled only after its cache holds that change, which the primary cache may not yet.
     rivals.addIndexers(Map.of(BY_TARGET, HotfixReconciler::targetKey));
+    // A policy edit or a new approval re-evaluates the waiting Hotfixes at once.
+    InformerEventSource<HotfixPolicy, Hotfix> policies = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(HotfixPolicy.class, Hotfix.class)
+        .withName("policies")
+        .withSecondaryToPrimaryMapper(p -> HotfixPolicy.DEFAULT_NAME.equals(p.getMetadata().getName())
+            ? waitingIn(p.getMetadata().getNamespace()) : Set.of())
+        .build(), context);
+    approvals = new InformerEventSource<>(InformerEventSourceConfiguration.from(HotfixApproval.class, Hotfix.class)
+        .withName("approvals")
+        .withSecondaryToPrimaryMapper(a -> a.getSpec() == null || a.getSpec().hotfix == null ? Set.of()
+            : Set.of(new ResourceID(a.getSpec().hotfix, a.getMetadata().getNamespace())))
+        .build(), context);
+    approvals.addIndexers(Map.of(BY_HOTFIX, a -> a.getSpec() == null || a.getSpec().hotfix == null ? List.of()
+        : List.of(key(a.getMetadata().getNamespace(), a.getSpec().hotfix))));
 
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments);
     MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
     statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener);
+    GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
+        new ApiApprovalStatusWriter(context.getClient()), options.identitiesVerified());
     handlers = new EnumMap<>(Phase.class);
-    handlers.put(Phase.Pending, new PendingHandler(sources));
+    handlers.put(Phase.Pending, new PendingHandler(sources, gate));
+    handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
+    handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates));
     handlers.put(Phase.Verifying, new VerifyingHandler(gates));
     handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates));
@@ -115,15 +142,13 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         handlers.put(p, terminal);
       }
     }
-    // AwaitingApproval and Scheduled come with the governance policy; until then they wait as Pending does.
-    handlers.put(Phase.AwaitingApproval, handlers.get(Phase.Pending));
-    handlers.put(Phase.Scheduled, handlers.get(Phase.Pending));
-    return List.of(deployments, replicaSets, pods, rivals);
+    return List.of(deployments, replicaSets, pods, rivals, policies, approvals);
   }
 
   @Override
   public UpdateControl<Hotfix> reconcile(Hotfix hotfix, Context<Hotfix> context) {
     Hotfix current = hotfix;
+    listener.phaseSeen(hotfix);
     try {
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
         Observation o = observe(current);
@@ -160,6 +185,36 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     Instant now = clock.instant();
     return new Observation(hotfix, EffectiveSpec.of(hotfix.getSpec()), revisions, pods.byIndex(BY_DEPLOYMENT, key),
         others, now);
+  }
+
+  /**
+   * The policy read by name from the API (a policy applied just before a Hotfix is in force for
+   * it, even if the informer has not delivered it yet; its informer only wakes waiting Hotfixes),
+   * and the approvals from their informer, whose events bring each new one.
+   */
+  private GovernanceInputs governanceInputs(KubernetesClient client) {
+    return new GovernanceInputs() {
+      @Override
+      public Optional<HotfixPolicy> policy(String namespace) {
+        return Optional.ofNullable(client.resources(HotfixPolicy.class).inNamespace(namespace)
+            .withName(HotfixPolicy.DEFAULT_NAME).get());
+      }
+
+      @Override
+      public List<HotfixApproval> approvalsFor(String namespace, String hotfix) {
+        return approvals.byIndex(BY_HOTFIX, key(namespace, hotfix));
+      }
+    };
+  }
+
+  /** The Hotfixes of a namespace that the policy still holds or may hold (not yet rolling out). */
+  private Set<ResourceID> waitingIn(String namespace) {
+    if (hotfixes == null) {
+      return Set.of();
+    }
+    return hotfixes.list(namespace)
+        .filter(h -> POLICY_PHASES.contains(PendingHandler.phaseOf(h)))
+        .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
   private Set<ResourceID> hotfixesTargeting(String namespace, String deployment) {

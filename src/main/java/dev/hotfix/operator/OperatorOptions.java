@@ -3,6 +3,7 @@ package dev.hotfix.operator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,23 +14,44 @@ import java.util.Set;
  * @param prometheusUrl the Prometheus metric checks query by default ({@code --prometheus-url});
  *     a namespace's HotfixPolicy {@code default} overrides it
  * @param meters where the operator's metrics go
+ * @param clock the operator's time: deadlines, bakes, maintenance and freeze windows (tests move it)
+ * @param identitiesVerified whether the admission webhook stamps the identity annotations, so the
+ *     operator may treat requesters and approvers as verified ({@code run --webhook-port})
+ * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
  */
-public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters) {
+public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
+    boolean identitiesVerified, Optional<LeaderElection> leaderElection) {
 
-  /** All namespaces, no default Prometheus, metrics kept in memory only. */
+  /**
+   * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
+   * identities unverified, no leader election.
+   */
   public static OperatorOptions defaults() {
-    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry());
+    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), false,
+        Optional.empty());
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
-    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters);
+    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified, leaderElection);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
-    return new OperatorOptions(namespaces, url, meters);
+    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified, leaderElection);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
-    return new OperatorOptions(namespaces, prometheusUrl, registry);
+    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection);
+  }
+
+  public OperatorOptions withClock(Clock time) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified, leaderElection);
+  }
+
+  public OperatorOptions withIdentitiesVerified(boolean verified) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified, leaderElection);
+  }
+
+  public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, election);
   }
 }

@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Pending: refuse what is unsafe (changing nothing), wait for another Hotfix or the
- * Deployment's own rollout, then record the revision about to be replaced and move on.
- * Policy phases (approval, windows) slot in between validation and recording.
+ * Pending: refuse what is unsafe (changing nothing), ask the namespace's policy (severity,
+ * windows, approvals: a held Hotfix moves to Scheduled or AwaitingApproval), wait for another
+ * Hotfix or the Deployment's own rollout, then record the revision about to be replaced and
+ * move on.
  */
 final class PendingHandler implements PhaseHandler {
   /** The owner's own rollout is only waited for, never judged: our deadline does not apply to it. */
@@ -29,9 +30,11 @@ final class PendingHandler implements PhaseHandler {
 
   private final RolloutProgress rolloutProgress = new RolloutProgress();
   private final MetricSources sources;
+  private final GovernanceGate gate;
 
-  PendingHandler(MetricSources sources) {
+  PendingHandler(MetricSources sources, GovernanceGate gate) {
     this.sources = sources;
+    this.gate = gate;
   }
 
   @Override
@@ -50,6 +53,16 @@ final class PendingHandler implements PhaseHandler {
     if (checkProblem.isPresent()) {
       return Step.to(Phase.Rejected, checkProblem.get());
     }
+    GovernanceGate.Ruling ruling = gate.rule(o);
+    if (ruling.held().isPresent()) {
+      return ruling.held().get();
+    }
+    return startWhenClear(o, revisions, ruling.clearance()).with(ruling.record());
+  }
+
+  /** After the policy cleared the Hotfix: one at a time, a settled Deployment, something to change. */
+  private Step startWhenClear(Observation o, DeploymentRevisions revisions, String clearance) {
+    String target = o.hotfix().getSpec().target.name;
     Optional<Hotfix> ahead = firstAhead(o);
     if (ahead.isPresent()) {
       return Step.stay(Phase.Pending, "waiting for Hotfix " + ahead.get().getMetadata().getName() + " ("
@@ -72,7 +85,8 @@ final class PendingHandler implements PhaseHandler {
     }
     var previous = Revisions.record(revisions, revisions.current().get());
     Instant now = o.now();
-    return Step.to(Phase.RollingOut, "recorded revision " + previous.revision + " (" + Revisions.describe(previous)
+    return Step.to(Phase.RollingOut, clearance + "; recorded revision " + previous.revision + " ("
+        + Revisions.describe(previous)
         + "); rolling out " + Revisions.describe(o.spec().images()))
         .with(s -> {
           s.previous = previous;

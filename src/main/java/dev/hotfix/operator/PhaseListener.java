@@ -11,10 +11,27 @@ public interface PhaseListener {
 
   /** Tells {@code first}, then {@code second}. */
   static PhaseListener both(PhaseListener first, PhaseListener second) {
-    return (hotfix, from, to, at) -> {
-      first.phaseChanged(hotfix, from, to, at);
-      second.phaseChanged(hotfix, from, to, at);
+    return new PhaseListener() {
+      @Override
+      public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
+        first.phaseChanged(hotfix, from, to, at);
+        second.phaseChanged(hotfix, from, to, at);
+      }
+
+      @Override
+      public void phaseSeen(Hotfix hotfix) {
+        first.phaseSeen(hotfix);
+        second.phaseSeen(hotfix);
+      }
     };
+  }
+
+  /**
+   * Told of a Hotfix as stored when it is reconciled, changed or not: what a listener keeps about
+   * current phases (a gauge) is rebuilt from it after a restart or a leader fail-over, when no
+   * phase change comes for Hotfixes already under way or finished.
+   */
+  default void phaseSeen(Hotfix hotfix) {
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
+import dev.hotfix.report.IncidentReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -60,6 +61,7 @@ final class StatusWriter {
     }
     if (phaseChanged && step.phase().isTerminal()) {
       s.finishedAt = now.toString();
+      s.report = IncidentReport.configMapName(hotfix.getMetadata().getName());
     }
     Conditions.update(s, generation, now);
     if (Objects.equals(Serialization.asJson(s), before == null ? null : Serialization.asJson(before))) {

@@ -44,7 +44,7 @@ public final class Sandbox implements AutoCloseable {
     Sandbox s = new Sandbox();
     try {
       s.api = s.track(ApiServer.start(ApiServerOptions.defaults().withPort(options.apiPort())));
-      s.client = s.track(s.api.client());
+      s.client = s.track(s.api.controllersClient());
       ClusterTiming defaults = ClusterTiming.defaults();
       SimulatedCluster cluster = s.track(new SimulatedCluster(s.client, new ClusterTiming(options.podStartDelay(),
           defaults.crashLoopRunTime(), defaults.backOffBase(), defaults.backOffCap(),

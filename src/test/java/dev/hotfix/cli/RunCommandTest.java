@@ -1,13 +1,20 @@
 package dev.hotfix.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
+import dev.hotfix.operator.LeaderElection;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@code run} says what to do when the cluster has no Hotfix CRD, instead of failing on a bare 404. */
+/**
+ * {@code run} says what to do when the cluster has no Hotfix CRD, instead of failing on a bare
+ * 404, and when leader election lacks its Lease's namespace.
+ */
 class RunCommandTest {
 
   @Test
@@ -24,5 +31,42 @@ class RunCommandTest {
     try (ApiServer api = ApiServer.start(ApiServerOptions.defaults()); KubernetesClient client = api.client()) {
       assertThat(RunCommand.missingCrd(client)).isEmpty();
     }
+  }
+
+  @Test
+  void leaderElectionWithoutANamespaceSaysWhatToSetAndDoesNotStart() {
+    assumeTrue(System.getenv("POD_NAMESPACE") == null, "POD_NAMESPACE is set in this environment");
+    assertThatThrownBy(() -> parsed("--leader-election").leaderElection())
+        .hasMessageContaining("--leader-election-namespace NAMESPACE").hasMessageContaining("POD_NAMESPACE");
+    assertThat(Main.commandLine().execute("run", "--leader-election", "--kubeconfig", "/nonexistent"))
+        .as("refused before reading the kubeconfig").isEqualTo(2);
+  }
+
+  @Test
+  void leaderElectionUsesTheLeaseInTheNamedNamespaceWithKubernetesTimings() {
+    LeaderElection election = parsed("--leader-election", "--leader-election-namespace", "ops").leaderElection()
+        .orElseThrow();
+
+    assertThat(election.leaseNamespace()).isEqualTo("ops");
+    assertThat(election.identity()).isEqualTo(LeaderElection.defaultIdentity()).isNotBlank();
+    assertThat(election.leaseDuration()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(election.renewDeadline()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(election.retryPeriod()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(parsed("--leader-election-namespace", "ops").leaderElection()).as("off unless asked for").isEmpty();
+  }
+
+  @Test
+  void inconsistentLeaseTimingsAreRefused() {
+    assertThatThrownBy(() -> parsed("--leader-election", "--leader-election-namespace", "ops",
+        "--leader-election-renew-deadline", "PT20S").leaderElection())
+        .hasMessageContaining("retry period < renew deadline < lease duration");
+  }
+
+  /** {@code run} with {@code args}, parsed by the real command line (defaults and conversions as users get them). */
+  private static RunCommand parsed(String... args) {
+    String[] line = new String[args.length + 1];
+    line[0] = "run";
+    System.arraycopy(args, 0, line, 1, args.length);
+    return (RunCommand) Main.commandLine().parseArgs(line).subcommand().commandSpec().userObject();
   }
 }

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.health.Measurement.Result;
 import dev.hotfix.health.StubPrometheus.Answer;
-import java.io.InputStream;
-import java.nio.file.Files;
+import dev.hotfix.testing.SelfSignedCertificate;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * JDK's keytool for 127.0.0.1.
  */
 class PrometheusTlsTest {
-  private static final String PASSWORD = "changeit";
-
   @TempDir
   Path dir;
   private StubPrometheus stub;
@@ -35,23 +27,9 @@ class PrometheusTlsTest {
 
   @BeforeEach
   void serveTls() throws Exception {
-    Path keystore = dir.resolve("server.p12");
-    keytool("-genkeypair", "-alias", "prometheus", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-ext", "BC=ca:true", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-    Path pem = dir.resolve("ca.crt");
-    keytool("-exportcert", "-rfc", "-alias", "prometheus", "-keystore", keystore.toString(), "-storepass", PASSWORD,
-        "-file", pem.toString());
-    caPem = Files.readString(pem);
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      ks.load(in, PASSWORD.toCharArray());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, PASSWORD.toCharArray());
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), null, null);
-    stub = StubPrometheus.startTls(tls);
+    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "prometheus");
+    caPem = certificate.pem();
+    stub = StubPrometheus.startTls(certificate.serverContext());
     stub.answer("up", Answer.vector("0.01"));
   }
 
@@ -77,16 +55,6 @@ class PrometheusTlsTest {
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
     assertThat(m.message()).contains("unreachable");
-  }
-
-  private static void keytool(String... args) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("keytool finished").isTrue();
-    assertThat(p.exitValue()).as("keytool " + args[0] + ": " + output).isZero();
   }
 
   private static MetricCheck check(PrometheusApi api) {

@@ -45,6 +45,20 @@ class HotfixMetricsTest {
   }
 
   @Test
+  void afterARestartTheCurrentPhaseIsShownFromTheHotfixAsStoredWithoutCountingATransition() {
+    Hotfix failed = hotfix("fix-3");
+    failed.getStatus().phase = Phase.Failed;
+
+    metrics.phaseSeen(failed);
+    metrics.phaseSeen(failed);
+
+    assertThat(registry.scrape()).containsOnlyOnce("hotfix_phase{name=\"fix-3\",namespace=\"shop\",phase=\"Failed\"} 1.0")
+        .doesNotContain("hotfix_transitions_total");
+    metrics.phaseSeen(hotfix("fix-4"));
+    assertThat(registry.scrape()).as("a Hotfix not yet given a phase has no series").doesNotContain("fix-4");
+  }
+
+  @Test
   void unknownRollbackCausesAreOther() {
     assertThat(HotfixMetrics.causeOf("check: error-rate = 0.4 > 0.05")).isEqualTo("check");
     assertThat(HotfixMetrics.causeOf("manual: abort requested")).isEqualTo("manual");

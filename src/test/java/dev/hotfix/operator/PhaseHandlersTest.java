@@ -42,7 +42,8 @@ class PhaseHandlersTest {
   };
   private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   /** Without any Prometheus configured. */
-  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty());
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(),
+      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false));
   private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
 
   @Test
@@ -56,6 +57,20 @@ class PhaseHandlersTest {
     assertThat(s.previous.podTemplateHash).isEqualTo("abc");
     assertThat(s.previous.images).singleElement().satisfies(i -> assertThat(i.image).isEqualTo("web:1"));
     assertThat(s.previous.strategy.maxUnavailable.getStrVal()).isEqualTo("25%");
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void pendingHoldsAMajorHotfixForApprovalBeforeRecordingAnything() {
+    Hotfix major = hotfix("web:2");
+    major.getSpec().severity = Severity.Major;
+
+    Step step = pending.handle(observe(major, deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.AwaitingApproval);
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.previous).as("nothing recorded before the approval").isNull();
     assertThat(patches).isEmpty();
   }
 

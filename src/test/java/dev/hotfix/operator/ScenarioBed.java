@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ final class ScenarioBed implements AutoCloseable {
 
   private final Sandbox sandbox;
   final KubernetesClient client;
+  /** The bed's own operator; null when the test starts its operators itself. */
   private final HotfixOperator operator;
   private final SharedIndexInformer<Deployment> informer;
   /** Every Deployment version the API served, per Deployment name. */
@@ -54,16 +56,29 @@ final class ScenarioBed implements AutoCloseable {
    * (watching {@link #NS} unless they name namespaces).
    */
   ScenarioBed(SandboxOptions sandboxOptions, OperatorOptions operatorOptions) {
+    this(sandboxOptions, operatorOptions, true);
+  }
+
+  private ScenarioBed(SandboxOptions sandboxOptions, OperatorOptions operatorOptions, boolean startOperator) {
     sandbox = Sandbox.start(sandboxOptions);
+    client = sandbox.client();
+    informer = client.apps().deployments().inAnyNamespace().inform(Informers.onChange(this::record));
+    if (!startOperator) {
+      operator = null;
+      return;
+    }
     OperatorOptions options = operatorOptions != null ? operatorOptions : OperatorOptions.defaults()
         .withPrometheusUrl(Optional.of(sandbox.prometheusUrl().orElseThrow(() -> {
           sandbox.close();
           return new IllegalStateException("the sandbox runs no Prometheus: " + PrometheusServer.NOT_FOUND);
         })));
-    client = sandbox.client();
     operator = HotfixOperator.start(client, options.namespaces().isEmpty()
         ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
-    informer = client.apps().deployments().inAnyNamespace().inform(Informers.onChange(this::record));
+  }
+
+  /** A sandbox and the test's client, without an operator: for tests that start operators themselves. */
+  static ScenarioBed withoutOperator(SandboxOptions sandboxOptions) {
+    return new ScenarioBed(sandboxOptions, null, false);
   }
 
 
@@ -72,10 +87,22 @@ final class ScenarioBed implements AutoCloseable {
     return new ScenarioBed(sandboxOptions, null);
   }
 
+  /** The sandbox's API server, for tests that build their own clients. */
+  URI apiUrl() {
+    return sandbox.apiUrl();
+  }
+
+  /** The sandbox's Prometheus, for a HotfixPolicy naming it; fails when the sandbox runs none. */
+  URI prometheusUrl() {
+    return sandbox.prometheusUrl().orElseThrow(() -> new IllegalStateException(PrometheusServer.NOT_FOUND));
+  }
+
   @Override
   public void close() {
     informer.close();
-    operator.close();
+    if (operator != null) {
+      operator.close();
+    }
     client.close();
     sandbox.close();
   }
@@ -178,6 +205,11 @@ final class ScenarioBed implements AutoCloseable {
 
   List<Phase> phases(Hotfix h) {
     return h.getStatus().timeline.stream().map((TimelineEntry e) -> e.phase).toList();
+  }
+
+  /** Every Deployment version the API served so far, oldest first. */
+  List<Deployment> observed(String name) {
+    return List.copyOf(observed.getOrDefault(name, List.of()));
   }
 
   /** From the first time it was fully available, availability never dropped below the 3 desired. */

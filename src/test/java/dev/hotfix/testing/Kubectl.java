@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,14 +41,32 @@ public final class Kubectl {
 
   public Result runWithInput(String input, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(binary().toString());
     command.add("--kubeconfig=" + kubeconfig);
     command.addAll(List.of(args));
+    return exec(command, Map.of(), input);
+  }
+
+  /**
+   * Runs a kubectl plugin as a user would: {@code kubectl NAME args...} with the kubeconfig in
+   * {@code KUBECONFIG} (kubectl refuses flags before a plugin's name) and {@code environment}
+   * added, e.g. a {@code PATH} holding the plugin.
+   */
+  public Result plugin(Map<String, String> environment, String... args) {
+    Map<String, String> env = new HashMap<>(environment);
+    env.put("KUBECONFIG", kubeconfig.toString());
+    return exec(List.of(args), env, null);
+  }
+
+  private Result exec(List<String> args, Map<String, String> environment, String input) {
+    List<String> command = new ArrayList<>();
+    command.add(binary().toString());
+    command.addAll(args);
     try {
       Path out = Files.createTempFile("kubectl", ".out");
       Path err = Files.createTempFile("kubectl", ".err");
       ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().remove("KUBECONFIG");
+      pb.environment().putAll(environment);
       Process p = pb.start();
       try (var stdin = p.getOutputStream()) {
         if (input != null) {

@@ -77,6 +77,16 @@ public final class ApiError extends RuntimeException {
     return new ApiError(refusal.code(), reason, refusal.getMessage(), details);
   }
 
+  /** 401: credentials the server did not issue (kubectl: "You must be logged in to the server"). */
+  public static ApiError unauthorized() {
+    return new ApiError(401, "Unauthorized", "Unauthorized", null);
+  }
+
+  /** A refusal whose code and reason someone else decided (an admission webhook's answer). */
+  public static ApiError of(int code, String reason, String message) {
+    return new ApiError(code, reason, message, null);
+  }
+
   /** 500: something broke inside the sandbox. */
   public static ApiError internal(String message) {
     return new ApiError(500, "InternalError", message, null);

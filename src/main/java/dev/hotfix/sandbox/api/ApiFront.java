@@ -89,16 +89,16 @@ public final class ApiFront {
           throw ApiError.methodNotAllowed("POST");
         }
         ObjectNode body = RequestBodies.object(request.body());
-        return type.isStored() ? pipeline.create(type, ref, body, options)
-            : ApiResponse.json(201, AccessReviews.answer(type, body));
+        return type.isStored() ? pipeline.create(type, ref, body, options, request.user())
+            : ApiResponse.json(201, AccessReviews.answer(type, body, request.user()));
       case "PUT":
         requireName(ref, "PUT");
         return "scale".equals(ref.subresource())
-            ? pipeline.updateScale(type, ref, RequestBodies.object(request.body()), options)
-            : pipeline.update(type, ref, RequestBodies.object(request.body()), options);
+            ? pipeline.updateScale(type, ref, RequestBodies.object(request.body()), options, request.user())
+            : pipeline.update(type, ref, RequestBodies.object(request.body()), options, request.user());
       case "PATCH":
         requireName(ref, "PATCH");
-        return pipeline.patch(type, ref, request.contentType(), request.body(), options);
+        return pipeline.patch(type, ref, request.contentType(), request.body(), options, request.user());
       case "DELETE":
         if (ref.subresource() != null) {
           throw ApiError.methodNotAllowed("DELETE");
@@ -106,8 +106,8 @@ public final class ApiFront {
         WriteOptions deleteOptions = withDeleteBody(options, request.body());
         return ref.name() == null
             ? pipeline.deleteCollection(type, ref, storeQuery(request), fieldSelector(request)::matches,
-                deleteOptions)
-            : pipeline.delete(type, ref, deleteOptions);
+                deleteOptions, request.user())
+            : pipeline.delete(type, ref, deleteOptions, request.user());
       default:
         throw ApiError.methodNotAllowed(request.method());
     }

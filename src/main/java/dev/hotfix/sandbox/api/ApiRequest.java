@@ -11,9 +11,10 @@ import java.util.Map;
  * @param accept the {@code Accept} header, may be null
  * @param contentType the {@code Content-Type} header, may be null
  * @param body the body as text, empty when there is none
+ * @param user who is asking (authenticated, impersonation applied)
  */
 public record ApiRequest(String method, String path, Map<String, String> query, String accept, String contentType,
-    String body) {
+    String body, UserInfo user) {
 
   /** Whether the client asks to watch ({@code ?watch=true}). */
   public boolean isWatch() {

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * The sandbox's Kubernetes API server on 127.0.0.1: fabric8's CRUD mock as the store and watch
  * engine, behind a front that makes kubectl's everyday verbs and fabric8 clients work unchanged
  * (discovery, OpenAPI v3, tables, patches, admission, status and scale subresources, cascading
- * deletion, watches over WebSocket and chunked HTTP).
+ * deletion, watches over WebSocket and chunked HTTP), who is asking (impersonation included) and
+ * admission webhooks.
  *
  * <pre>{@code
  * try (ApiServer api = ApiServer.start(ApiServerOptions.defaults());
@@ -40,15 +41,17 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ResourceRegistry registry;
   private final MutationPipeline pipeline;
+  private final Users users;
   private final RequestCounts requests;
   private final URI url;
 
   private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
-      RequestCounts requests) {
+      Users users, RequestCounts requests) {
     this.vertx = vertx;
     this.server = server;
     this.registry = registry;
     this.pipeline = pipeline;
+    this.users = users;
     this.requests = requests;
     this.url = URI.create("http://127.0.0.1:" + server.actualPort());
   }
@@ -62,12 +65,13 @@ public final class ApiServer implements AutoCloseable {
     ResourceRegistry registry = new ResourceRegistry(store);
     MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
     ApiFront front = new ApiFront(store, registry, pipeline);
+    Users users = new Users();
     RequestCounts requests = new RequestCounts();
     Vertx vertx = Vertx.vertx();
     HttpServer server;
     try {
       server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.port()))
-          .requestHandler(new HttpFront(vertx, front, requests))
+          .requestHandler(new HttpFront(vertx, front, users, requests))
           .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       vertx.close();
@@ -77,7 +81,7 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline, requests);
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, requests);
     api.createNamespace("default");
     if (options.classpathCrds()) {
       api.installCrds(ClasspathCrds.load());
@@ -90,11 +94,26 @@ public final class ApiServer implements AutoCloseable {
     return url;
   }
 
-  /** A new fabric8 client for this server (namespace {@code default}); the caller closes it. */
+  /**
+   * A new fabric8 client for this server (namespace {@code default}), acting as
+   * {@link UserInfo#SANDBOX_ADMIN} as kubectl does with the written kubeconfig; the caller closes it.
+   */
   public KubernetesClient client() {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url.toString()).withNamespace("default")
-        .withTrustCerts(true).build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(clientConfig().build()).build();
+  }
+
+  /**
+   * A new client for the simulated cluster's controllers: it acts as
+   * {@link UserInfo#CONTROLLERS}, whose writes admission webhooks never see. The caller closes it.
+   */
+  public KubernetesClient controllersClient() {
+    return new KubernetesClientBuilder().withConfig(clientConfig().withOauthToken(users.controllersToken()).build())
+        .build();
+  }
+
+  private ConfigBuilder clientConfig() {
+    return new ConfigBuilder(Config.empty()).withMasterUrl(url.toString()).withNamespace("default")
+        .withTrustCerts(true);
   }
 
   /** The requests answered so far, by client and status code. */
@@ -114,12 +133,12 @@ public final class ApiServer implements AutoCloseable {
       body.withObjectProperty("metadata").remove("resourceVersion");
       try {
         try {
-          pipeline.create(crdType, collection, body, options);
+          pipeline.create(crdType, collection, body, options, UserInfo.API_SERVER);
         } catch (ApiError exists) {
           if (exists.code() != 409) {
             throw exists;
           }
-          pipeline.update(crdType, ref, body, options);
+          pipeline.update(crdType, ref, body, options, UserInfo.API_SERVER);
         }
       } catch (ApiError refused) {
         throw new IllegalArgumentException("CRD " + crd.getMetadata().getName() + " refused: "
@@ -161,6 +180,6 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode namespace = CrudStore.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
     namespace.putObject("metadata").put("name", name);
     pipeline.create(namespaces, new ResourceRef("", "v1", "namespaces", null, null, null), namespace,
-        new WriteOptions(false, Admission.FieldValidation.STRICT, false));
+        new WriteOptions(false, Admission.FieldValidation.STRICT, false), UserInfo.API_SERVER);
   }
 }

@@ -40,8 +40,13 @@ public final class BuiltInResources {
       stored("rbac.authorization.k8s.io", "clusterrolebindings", "ClusterRoleBinding", false, NONE, Set.of()),
       stored("apiextensions.k8s.io", "customresourcedefinitions", "CustomResourceDefinition", false, NONE,
           STATUS, "crd", "crds"),
-      review("selfsubjectrulesreviews", "SelfSubjectRulesReview"),
-      review("selfsubjectaccessreviews", "SelfSubjectAccessReview"));
+      stored("admissionregistration.k8s.io", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", false,
+          NONE, Set.of()),
+      stored("admissionregistration.k8s.io", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration",
+          false, NONE, Set.of()),
+      review("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview"),
+      review("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
+      review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"));
 
   private BuiltInResources() {
   }
@@ -56,9 +61,9 @@ public final class BuiltInResources {
     return type(group, "v1", plural, kind, namespaced, categories, subresources, ResourceType.CRUD_VERBS, shortNames);
   }
 
-  /** Access reviews are only created (and answered), never stored. */
-  private static ResourceType review(String plural, String kind) {
-    return type("authorization.k8s.io", "v1", plural, kind, false, NONE, Set.of(), List.of("create"));
+  /** Access reviews and {@code kubectl auth whoami}'s review are only created (and answered), never stored. */
+  private static ResourceType review(String group, String plural, String kind) {
+    return type(group, "v1", plural, kind, false, NONE, Set.of(), List.of("create"));
   }
 
   private static ResourceType type(String group, String version, String plural, String kind, boolean namespaced,

@@ -9,12 +9,15 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the API server: turns Vert.x requests into {@link ApiRequest}s, answers them
+ * The HTTP side of the API server: authenticates Vert.x requests ({@link Users}), turns them into
+ * {@link ApiRequest}s, answers them
  * off the event loop (the front takes locks), and streams watches: over WebSocket when the client
  * asks for the upgrade (fabric8 clients), as chunked HTTP otherwise (kubectl).
  */
@@ -24,11 +27,13 @@ final class HttpFront implements Handler<HttpServerRequest> {
 
   private final Vertx vertx;
   private final ApiFront front;
+  private final Users users;
   private final RequestCounts counts;
 
-  HttpFront(Vertx vertx, ApiFront front, RequestCounts counts) {
+  HttpFront(Vertx vertx, ApiFront front, Users users, RequestCounts counts) {
     this.vertx = vertx;
     this.front = front;
+    this.users = users;
     this.counts = counts;
   }
 
@@ -47,7 +52,10 @@ final class HttpFront implements Handler<HttpServerRequest> {
     String path = http.path();
     String accept = http.getHeader("Accept");
     String contentType = http.getHeader("Content-Type");
-    body.compose(bytes -> vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, bytes), false))
+    Map<String, List<String>> headers = new HashMap<>();
+    http.headers().names().forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), http.headers().getAll(name)));
+    body.compose(bytes -> vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, headers, bytes),
+            false))
         .onSuccess(answer -> respond(http, answer, upgrade, query, started))
         .onFailure(error -> {
           LOG.warn("{} {} failed", http.method(), http.uri(), error);
@@ -57,16 +65,20 @@ final class HttpFront implements Handler<HttpServerRequest> {
         });
   }
 
-  /** Reads the body (JSON, or the protobuf kubectl's generators send) and lets the front answer. */
+  /**
+   * Authenticates the request, reads the body (JSON, or the protobuf kubectl's generators send)
+   * and lets the front answer.
+   */
   private ApiResponse answer(String method, String path, Map<String, String> query, String accept,
-      String contentType, Buffer bytes) {
-    if (!ProtobufBodies.isProtobuf(contentType)) {
-      return front.handle(new ApiRequest(method, path, query, accept, contentType,
-          bytes.toString(StandardCharsets.UTF_8)));
-    }
+      String contentType, Map<String, List<String>> headers, Buffer bytes) {
     try {
+      UserInfo user = users.authenticate(headers);
+      if (!ProtobufBodies.isProtobuf(contentType)) {
+        return front.handle(new ApiRequest(method, path, query, accept, contentType,
+            bytes.toString(StandardCharsets.UTF_8), user));
+      }
       String json = ProtobufBodies.toJson(bytes.getBytes()).toString();
-      return front.handle(new ApiRequest(method, path, query, accept, "application/json", json));
+      return front.handle(new ApiRequest(method, path, query, accept, "application/json", json, user));
     } catch (ApiError refused) {
       return ApiResponse.error(refused);
     }

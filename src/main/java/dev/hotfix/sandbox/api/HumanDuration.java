@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Ages as {@code kubectl get} prints them: {@code 45s}, {@code 3m20s}, {@code 5h10m}, {@code 12d}. */
-final class HumanDuration {
+public final class HumanDuration {
   private HumanDuration() {
   }
 
   /** The age of an RFC 3339 timestamp, {@code <unknown>} when absent or unreadable. */
-  static String since(String timestamp, Instant now) {
+  public static String since(String timestamp, Instant now) {
     if (timestamp == null || timestamp.isEmpty()) {
       return "<unknown>";
     }

@@ -6,7 +6,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The kubeconfig that points kubectl (and the operator's {@code run}) at the sandbox: no TLS, no auth. */
+/**
+ * The kubeconfig that points kubectl (and the operator's {@code run}) at the sandbox: no TLS, no
+ * credentials, so its requests act as {@link UserInfo#SANDBOX_ADMIN} (see {@link Users}).
+ */
 final class Kubeconfig {
   /** The cluster, context and user name. */
   static final String NAME = "hotfix-sandbox";

@@ -7,70 +7,77 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * Every write goes through here, as through a real API server's handler chain: compute the object
  * the client asks for (body, patch, status or scale), check optimistic concurrency, admit it
- * (defaults, validation), then store the full object. One lock serializes the read-modify-write,
- * so two concurrent patches can never lose an update.
+ * (mutating webhooks, defaults, validation, validating webhooks), then store the full object. One
+ * lock serializes the read-modify-write, so two concurrent patches can never lose an update;
+ * admission webhooks are called outside it ({@link AdmissionVerdicts}).
  */
 public final class MutationPipeline {
   private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How often a write is retried when its object changed while webhooks were asked about it. */
+  private static final int WEBHOOK_ROUNDS = 3;
 
   private final CrudStore store;
-  private final Admission admission;
+  private final AdmissionWebhooks webhooks;
   private final GarbageCollector garbageCollector;
   private final ReentrantLock lock = new ReentrantLock();
 
   public MutationPipeline(CrudStore store, Admission admission, ResourceRegistry registry) {
     this.store = store;
-    this.admission = admission;
+    this.webhooks = new AdmissionWebhooks(store, admission);
     this.garbageCollector = new GarbageCollector(store, registry);
   }
 
-  /** POST to a collection: 201 with the stored object. */
-  public ApiResponse create(ResourceType type, ResourceRef collection, ObjectNode body, WriteOptions options) {
-    return locked(() -> {
-      ObjectNode object = withTypeMeta(type, body);
-      if (type.namespaced() && collection.namespace() == null) {
-        throw ApiError.methodNotAllowed("POST");
+  /** POST to a collection by {@code user}: 201 with the stored object. */
+  public ApiResponse create(ResourceType type, ResourceRef collection, ObjectNode body, WriteOptions options,
+      UserInfo user) {
+    ObjectNode object = withTypeMeta(type, body);
+    if (type.namespaced() && collection.namespace() == null) {
+      throw ApiError.methodNotAllowed("POST");
+    }
+    ObjectNode metadata = object.withObjectProperty("metadata");
+    if (metadata.path("name").asText("").isEmpty()) {
+      String prefix = metadata.path("generateName").asText("");
+      if (prefix.isEmpty()) {
+        FieldError missing = new FieldError("FieldValueRequired", "metadata.name",
+            "Required value: name or generateName is required");
+        throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", List.of(missing)));
       }
-      ObjectNode metadata = object.withObjectProperty("metadata");
-      if (metadata.path("name").asText("").isEmpty()) {
-        String prefix = metadata.path("generateName").asText("");
-        if (prefix.isEmpty()) {
-          FieldError missing = new FieldError("FieldValueRequired", "metadata.name",
-              "Required value: name or generateName is required");
-          throw ApiError.refused(InvalidObjectException.invalid(type.kind(), type.group(), "", List.of(missing)));
-        }
-        metadata.put("name", prefix + randomSuffix());
+      metadata.put("name", prefix + randomSuffix());
+    }
+    String name = metadata.path("name").asText();
+    if (type.namespaced()) {
+      String namespace = metadata.path("namespace").asText(collection.namespace());
+      if (!namespace.equals(collection.namespace())) {
+        throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the "
+            + "request");
       }
-      String name = metadata.path("name").asText();
-      if (type.namespaced()) {
-        String namespace = metadata.path("namespace").asText(collection.namespace());
-        if (!namespace.equals(collection.namespace())) {
-          throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the "
-              + "request");
-        }
-        metadata.put("namespace", namespace);
-      }
-      ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
-          collection.namespace(), name, null);
-      if (type.hasStatusSubresource()) {
-        // status is written through its subresource, never with the object
-        object.remove("status");
-      }
-      if (type.kind().equals("CustomResourceDefinition")) {
-        CrdConditions.establish(object);
-      }
-      JsonNode admitted = admit(Admission.Operation.CREATE, ref, null, object, options);
+      metadata.put("namespace", namespace);
+    }
+    ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
+        collection.namespace(), name, null);
+    if (type.hasStatusSubresource()) {
+      // status is written through its subresource, never with the object
+      object.remove("status");
+    }
+    if (type.kind().equals("CustomResourceDefinition")) {
+      CrdConditions.establish(object);
+    }
+    return admitted(verdicts -> {
+      JsonNode admitted = verdicts.admit(new AdmissionAttributes(AdmissionAttributes.CREATE, type, ref, null,
+          object.deepCopy(), user, options));
       // As upstream: validation answers first; only storage knows the name is taken.
       if (store.get(ApiPaths.of(ref)).isPresent()) {
         throw ApiError.alreadyExists(type, name);
@@ -86,28 +93,29 @@ public final class MutationPipeline {
     });
   }
 
-  /** PUT of an object or its status: 200 with the stored object. */
-  public ApiResponse update(ResourceType type, ResourceRef ref, ObjectNode body, WriteOptions options) {
-    return locked(() -> {
+  /** PUT of an object or its status by {@code user}: 200 with the stored object. */
+  public ApiResponse update(ResourceType type, ResourceRef ref, ObjectNode body, WriteOptions options,
+      UserInfo user) {
+    return admitted(verdicts -> {
       ObjectNode stored = read(type, ref);
       String name = body.path("metadata").path("name").asText("");
       if (!name.isEmpty() && !name.equals(ref.name())) {
         throw ApiError.badRequest("the name of the object (" + name + ") does not match the name on the URL ("
             + ref.name() + ")");
       }
-      return write(type, ref, stored, withTypeMeta(type, body), options);
+      return write(verdicts, user, type, ref, stored, withTypeMeta(type, body), options);
     });
   }
 
-  /** PATCH of an object, its status or its scale: 200 with the stored object (or Scale). */
+  /** PATCH of an object, its status or its scale by {@code user}: 200 with the stored object (or Scale). */
   public ApiResponse patch(ResourceType type, ResourceRef ref, String contentType, String body,
-      WriteOptions options) {
+      WriteOptions options, UserInfo user) {
     if (isScale(ref)) {
       ObjectPatcher.checkMediaType(contentType, "autoscaling/v1", "Scale");
     } else {
       ObjectPatcher.checkMediaType(contentType, type.apiVersion(), type.kind());
     }
-    return locked(() -> {
+    return admitted(verdicts -> {
       ObjectNode stored = read(type, ref);
       JsonNode target = isScale(ref) ? ScaleSubresource.of(stored) : stored;
       JsonNode patched = ObjectPatcher.apply(target, contentType, body, target.path("apiVersion").asText(),
@@ -115,50 +123,57 @@ public final class MutationPipeline {
       if (!patched.isObject()) {
         throw ApiError.badRequest("the patched object is not a JSON object");
       }
-      return write(type, ref, stored, (ObjectNode) patched, options);
+      return write(verdicts, user, type, ref, stored, (ObjectNode) patched, options);
     });
   }
 
-  /** PUT of a Scale: the workload's replicas. */
-  public ApiResponse updateScale(ResourceType type, ResourceRef ref, ObjectNode scale, WriteOptions options) {
-    return locked(() -> write(type, ref, read(type, ref), scale, options));
+  /** PUT of a Scale by {@code user}: the workload's replicas. */
+  public ApiResponse updateScale(ResourceType type, ResourceRef ref, ObjectNode scale, WriteOptions options,
+      UserInfo user) {
+    return admitted(verdicts -> write(verdicts, user, type, ref, read(type, ref), scale, options));
   }
 
   /**
-   * DELETE of one object: 200 with its last state (202 while finalizers hold it); dependents
-   * follow unless orphaned.
+   * DELETE of one object by {@code user}: 200 with its last state (202 while finalizers hold it);
+   * dependents follow unless orphaned.
    */
-  public ApiResponse delete(ResourceType type, ResourceRef ref, WriteOptions options) {
-    return locked(() -> {
+  public ApiResponse delete(ResourceType type, ResourceRef ref, WriteOptions options, UserInfo user) {
+    return admitted(verdicts -> {
       ObjectNode stored = read(type, ref);
+      verdicts.admit(new AdmissionAttributes(AdmissionAttributes.DELETE, type, ref, stored, null, user, options));
       boolean gone = options.dryRun() || remove(ref, stored, options);
       return gone ? ApiResponse.json(200, stored) : ApiResponse.json(202, read(type, ref));
     });
   }
 
   /**
-   * DELETE of a collection: every match, one by one.
+   * DELETE of a collection by {@code user}: every match, one by one, once admission allowed
+   * every one (a webhook's refusal of one deletes none).
    *
    * @param storeQuery the selectors the store evaluates
    * @param selected the objects the client selected among those (its full field selector)
    */
   public ApiResponse deleteCollection(ResourceType type, ResourceRef collection, String storeQuery,
-      Predicate<JsonNode> selected, WriteOptions options) {
-    return locked(() -> {
+      Predicate<JsonNode> selected, WriteOptions options, UserInfo user) {
+    return admitted(verdicts -> {
       ObjectNode list = CrudStore.JSON.createObjectNode().put("kind", type.kind() + "List")
           .put("apiVersion", type.apiVersion());
       var items = list.putArray("items");
+      List<AdmissionAttributes> deletes = new ArrayList<>();
       for (ObjectNode item : store.list(ApiPaths.of(collection) + storeQuery)) {
-        if (!selected.test(item)) {
-          continue;
+        if (selected.test(item)) {
+          JsonNode metadata = item.path("metadata");
+          ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
+              metadata.path("namespace").asText(null), metadata.path("name").asText(), null);
+          deletes.add(new AdmissionAttributes(AdmissionAttributes.DELETE, type, ref, item, null, user, options));
         }
-        JsonNode metadata = item.path("metadata");
-        ResourceRef ref = new ResourceRef(collection.group(), collection.version(), collection.plural(),
-            metadata.path("namespace").asText(null), metadata.path("name").asText(), null);
+      }
+      verdicts.admitAll(deletes);
+      for (AdmissionAttributes delete : deletes) {
         if (!options.dryRun()) {
-          remove(ref, item, options);
+          remove(delete.ref(), (ObjectNode) delete.oldObject(), options);
         }
-        items.add(item);
+        items.add(delete.oldObject());
       }
       return ApiResponse.json(200, list);
     });
@@ -184,8 +199,8 @@ public final class MutationPipeline {
    * The common end of update and patch: {@code requested} is what the client wants the object
    * (or its status, or its Scale) to be.
    */
-  private ApiResponse write(ResourceType type, ResourceRef ref, ObjectNode stored, ObjectNode requested,
-      WriteOptions options) {
+  private ApiResponse write(AdmissionVerdicts verdicts, UserInfo user, ResourceType type, ResourceRef ref,
+      ObjectNode stored, ObjectNode requested, WriteOptions options) {
     String requestedVersion = requested.path("metadata").path("resourceVersion").asText("");
     if (!requestedVersion.isEmpty()
         && !requestedVersion.equals(stored.path("metadata").path("resourceVersion").asText())) {
@@ -204,9 +219,10 @@ public final class MutationPipeline {
       }
     }
     ResourceRef object = ApiPaths.object(ref);
-    // a Scale write has become a write of the whole workload, admitted as such; a status write
-    // is admitted as one (its own schema rules)
-    JsonNode admitted = admit(Admission.Operation.UPDATE, ref.isStatus() ? ref : object, stored, next, options);
+    // a Scale write has become a write of the whole workload, admitted as such (webhooks see
+    // the Scale); a status write is admitted as one (its own schema rules)
+    JsonNode admitted = verdicts.admit(new AdmissionAttributes(AdmissionAttributes.UPDATE, type, ref, stored, next,
+        user, options));
     JsonNode result;
     if (options.dryRun()) {
       result = admitted;
@@ -228,12 +244,22 @@ public final class MutationPipeline {
     return ApiResponse.json(200, isScale(ref) ? ScaleSubresource.of(result) : result);
   }
 
-  private JsonNode admit(Admission.Operation operation, ResourceRef ref, JsonNode stored, ObjectNode next,
-      WriteOptions options) {
-    try {
-      return admission.admit(new Admission.Request(operation, ref, stored, next, options.fieldValidation()));
-    } catch (InvalidObjectException e) {
-      throw ApiError.refused(e);
+  /**
+   * Runs a write in the lock. When admission webhooks must be asked first, they are asked with
+   * the lock released and the write runs again (see {@link AdmissionVerdicts}).
+   */
+  private ApiResponse admitted(Function<AdmissionVerdicts, ApiResponse> write) {
+    AdmissionVerdicts verdicts = new AdmissionVerdicts(webhooks);
+    for (int round = 1; ; round++) {
+      try {
+        return locked(() -> write.apply(verdicts));
+      } catch (AdmissionVerdicts.Pending pending) {
+        if (round > WEBHOOK_ROUNDS) {
+          throw ApiError.of(409, "Conflict", "the object kept changing while admission webhooks were asked about "
+              + "the write; please try again");
+        }
+        verdicts.decide(pending);
+      }
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.Map;
  * ({@code application/vnd.kubernetes.protobuf}: the magic {@code k8s\0}, then a
  * {@code runtime.Unknown} holding the type and the object's own message). The sandbox speaks
  * JSON, so the few simple kinds those commands send ({@code create namespace}, {@code create
- * configmap}, {@code create secret generic}, {@code auth can-i}) are read here, field by field
- * from upstream's {@code generated.proto} numbers; any other kind is refused with a 415 that says
+ * configmap}, {@code create secret generic}, {@code auth can-i}, {@code auth whoami}) are read
+ * here, field by field from upstream's {@code generated.proto} numbers; any other kind is refused with a 415 that says
  * to use a manifest.
  */
 final class ProtobufBodies {
@@ -61,7 +61,8 @@ final class ProtobufBodies {
               7, new Text("name"))),
           2, new Message("nonResourceAttributes", Map.of(1, new Text("path"), 2, new Text("verb")))))),
       "authorization.k8s.io/v1/SelfSubjectRulesReview", Map.of(1, METADATA,
-          2, new Message("spec", Map.of(1, new Text("namespace")))));
+          2, new Message("spec", Map.of(1, new Text("namespace")))),
+      "authentication.k8s.io/v1/SelfSubjectReview", Map.of(1, METADATA));
 
   private ProtobufBodies() {
   }

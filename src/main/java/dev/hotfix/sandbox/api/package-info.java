@@ -5,7 +5,9 @@
  *
  * <ul>
  *   <li>{@link dev.hotfix.sandbox.api.ApiServer} starts it, writes a kubeconfig, hands out clients.
- *   <li>{@code HttpFront} is the HTTP side; {@link dev.hotfix.sandbox.api.ApiFront}
+ *   <li>{@code HttpFront} is the HTTP side; it authenticates each request and applies
+ *       impersonation ({@link dev.hotfix.sandbox.api.Users} → {@link dev.hotfix.sandbox.api.UserInfo});
+ *       {@link dev.hotfix.sandbox.api.ApiFront}
  *       routes: health, {@link dev.hotfix.sandbox.api.Discovery}, {@link dev.hotfix.sandbox.api.OpenApiDocuments},
  *       then resources parsed by {@link dev.hotfix.sandbox.api.ApiPaths} and known to the
  *       {@link dev.hotfix.sandbox.api.ResourceRegistry} (built-in table plus stored CRDs).
@@ -14,8 +16,10 @@
  *       {@code WatchEvents} over WebSocket or {@code ChunkedWatch}.
  *   <li>Writes go through one {@link dev.hotfix.sandbox.api.MutationPipeline}: the object asked for
  *       (body, {@link dev.hotfix.sandbox.api.ObjectPatcher}, status, scale), optimistic concurrency,
- *       {@link dev.hotfix.sandbox.api.Admission}, then a full-object write; deletes cascade through
- *       the {@code GarbageCollector}.
+ *       admission (mutating webhooks, {@link dev.hotfix.sandbox.api.Admission}, validating
+ *       webhooks: {@code AdmissionWebhooks}, called outside the pipeline's lock through
+ *       {@code AdmissionVerdicts}), then a full-object write; deletes cascade through the
+ *       {@code GarbageCollector}.
  *   <li>Refusals are {@link dev.hotfix.sandbox.api.ApiError}s, answered as Kubernetes {@code Status}.
  *   <li>kubectl generators' protobuf bodies of simple kinds are read by {@code ProtobufBodies}.
  * </ul>

@@ -9,16 +9,16 @@ import java.util.stream.Collectors;
  * {@code metav1.LabelSelector} semantics (matchLabels and the four matchExpressions operators),
  * and the Go renderings upstream's validation messages print for selectors and label maps.
  */
-final class LabelSelectors {
+public final class LabelSelectors {
   private LabelSelectors() {
   }
 
   /** An empty selector selects nothing for a workload; upstream refuses it. */
-  static boolean isEmpty(JsonNode selector) {
+  public static boolean isEmpty(JsonNode selector) {
     return selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty();
   }
 
-  static boolean matches(JsonNode selector, JsonNode labels) {
+  public static boolean matches(JsonNode selector, JsonNode labels) {
     for (var required = selector.path("matchLabels").fields(); required.hasNext(); ) {
       var label = required.next();
       if (!labels.path(label.getKey()).isTextual() || !labels.path(label.getKey()).asText().equals(label.getValue().asText())) {

@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# The operator's container image: `docker build -t <registry>/hotfix-operator:<version> .`
+# (see docs/install.md). Two stages: Maven builds the one executable jar, a JRE-only image runs
+# it as a fixed non-root user, so the chart's "restricted" pod security works unchanged.
+
+FROM maven:3.8-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+COPY src ./src
+# The cache mount keeps ~/.m2 between builds (BuildKit, the default builder since Docker 23).
+RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp package -Dmaven.test.skip=true
+
+FROM eclipse-temurin:17-jre
+# A named user for the fixed UID/GID the chart runs as (runAsUser/runAsGroup 10001).
+RUN groupadd --gid 10001 hotfix \
+ && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hotfix
+COPY --from=build /src/target/hotfix-operator.jar /app/hotfix-operator.jar
+USER 10001:10001
+# /metrics, /healthz, /readyz; the admission webhook when --webhook-port 9443 is given.
+EXPOSE 8080 9443
+ENTRYPOINT ["java", "-jar", "/app/hotfix-operator.jar"]
+CMD ["run"]

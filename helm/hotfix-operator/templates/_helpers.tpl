@@ -1,0 +1,153 @@
+{{/* The chart name, or nameOverride. */}}
+{{- define "hotfix-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The prefix of every resource name: fullnameOverride, else <release>-<chart> unless the release name already says it. */}}
+{{- define "hotfix-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Labels that select the operator pods (stable across upgrades). */}}
+{{- define "hotfix-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "hotfix-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels on every object of the release. */}}
+{{- define "hotfix-operator.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "hotfix-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: hotfix-operator
+{{- end }}
+
+{{- define "hotfix-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "hotfix-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* "true" when ServiceMonitor/PrometheusRule may be rendered: the cluster serves the Prometheus Operator's API, or monitoringApi.force. */}}
+{{- define "hotfix-operator.monitoringApi" -}}
+{{- if or .Values.monitoringApi.force (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") }}true{{- end }}
+{{- end }}
+
+{{/* The Secret holding the webhook's serving certificate (tls.crt, tls.key). */}}
+{{- define "hotfix-operator.webhookSecretName" -}}
+{{- if .Values.webhook.certManager.enabled }}
+{{- printf "%s-webhook-tls" (include "hotfix-operator.fullname" .) }}
+{{- else }}
+{{- required "webhook.tls.secretName is required when webhook.enabled and not webhook.certManager.enabled" .Values.webhook.tls.secretName }}
+{{- end }}
+{{- end }}
+
+{{/*
+The operator's permissions on namespaced resources, the same whether granted cluster-wide (a
+ClusterRole) or per watched namespace (a Role). Each verb is one the operator uses; see
+docs/install.md "What the operator may do".
+*/}}
+{{- define "hotfix-operator.namespacedRules" -}}
+# Hotfixes: watched (primary and "rivals" informers), finalizers kept, status written by PUT /status.
+- apiGroups: [hotfix.dev]
+  resources: [hotfixes]
+  verbs: [get, list, watch, patch, update]
+- apiGroups: [hotfix.dev]
+  resources: [hotfixes/status]
+  verbs: [get, patch, update]
+- apiGroups: [hotfix.dev]
+  resources: [hotfixes/finalizers]
+  verbs: [update]
+- apiGroups: [hotfix.dev]
+  resources: [hotfixpolicies]
+  verbs: [get, list, watch]
+# The operator reports on each policy whether it applies (status.conditions[Ready]).
+- apiGroups: [hotfix.dev]
+  resources: [hotfixpolicies/status]
+  verbs: [get, patch, update]
+- apiGroups: [hotfix.dev]
+  resources: [hotfixapprovals]
+  verbs: [get, list, watch]
+- apiGroups: [hotfix.dev]
+  resources: [hotfixapprovals/status]
+  verbs: [get, patch, update]
+# The target Deployment is patched (image, strategy, revision annotation), never created or deleted.
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, list, watch, patch]
+- apiGroups: [apps]
+  resources: [replicasets]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
+# Events on each phase change (core/v1 Events, as operator/EventRecorder writes them).
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+# The incident report ConfigMap <hotfix>-report: read, written, never listed.
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get, create, update, patch]
+{{- with .Values.rbac.secretNames }}
+# Only the Secrets HotfixPolicies name, read by name.
+- apiGroups: [""]
+  resources: [secrets]
+  resourceNames: {{ toJson . }}
+  verbs: [get]
+{{- end }}
+{{- end }}
+
+{{/* A webhook's clientConfig: the operator Service on 443 at path .path (dict "root" $ "path" "/x"). */}}
+{{- define "hotfix-operator.webhookClient" -}}
+service:
+  name: {{ include "hotfix-operator.fullname" .root }}
+  namespace: {{ .root.Release.Namespace }}
+  path: {{ .path }}
+  port: 443
+{{- if not .root.Values.webhook.certManager.enabled }}
+caBundle: {{ .root.Values.webhook.tls.caBundle }}
+{{- end }}
+{{- end }}
+
+{{/* What both webhooks share: review version, failure policy, and the watched namespaces only. */}}
+{{- define "hotfix-operator.webhookScope" -}}
+admissionReviewVersions: [v1]
+sideEffects: None
+failurePolicy: {{ .Values.webhook.failurePolicy }}
+timeoutSeconds: {{ .Values.webhook.timeoutSeconds }}
+{{- with .Values.watchNamespaces }}
+# Only the watched namespaces: elsewhere no operator acts on these objects.
+namespaceSelector:
+  matchExpressions:
+    - key: kubernetes.io/metadata.name
+      operator: In
+      values: {{ toJson . }}
+{{- end }}
+{{- end }}
+
+{{/* With cert-manager, the annotation that has its CA injector fill in caBundle. */}}
+{{- define "hotfix-operator.webhookAnnotations" -}}
+{{- if .Values.webhook.certManager.enabled -}}
+annotations:
+  # cert-manager's CA injector fills in caBundle from the Certificate's CA.
+  cert-manager.io/inject-ca-from: {{ printf "%s/%s-webhook" .Release.Namespace (include "hotfix-operator.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* The `job` label of the operator's scrape target: what the ServiceMonitor gives (the Service name) unless prometheusRule.job says otherwise. */}}
+{{- define "hotfix-operator.job" -}}
+{{- default (include "hotfix-operator.fullname" .) .Values.prometheusRule.job }}
+{{- end }}

@@ -1,0 +1,204 @@
+package dev.hotfix.notify;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.NotificationType;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.operator.PhaseListener;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the namespace policy's notifications ({@code spec.notifications[]}) on the phase
+ * changes {@link Announcement} lists. Never on the reconcile thread: the phase change is turned
+ * into a {@link HotfixEvent} there and queued; two threads read the policy and its Secrets,
+ * POST, and retry with {@link Backoff} (waits are scheduled, not slept). Notifications about
+ * one Hotfix go out in the order of its phase changes (a queue per Hotfix); different Hotfixes
+ * and different destinations don't wait for each other. Every attempt counts in
+ * {@code hotfix_notifications_total{type,result}}; every failed attempt is reported to
+ * {@link DeliveryFailures} (a Warning Event).
+ */
+public final class Notifier implements PhaseListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+  /** Notifications queued at most; past it new ones are dropped with a warning rather than piling up. */
+  static final int MAX_PENDING = 1000;
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private final KubernetesClient client;
+  private final MeterRegistry meters;
+  private final Backoff backoff;
+  private final DeliveryFailures failures;
+  private final ScheduledExecutorService executor;
+  private final HttpClient http;
+  /** The last queued delivery per Hotfix; the next one starts when it ends. */
+  private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
+  private final AtomicInteger pending = new AtomicInteger();
+
+  /**
+   * @param client reads the namespace's HotfixPolicy and the Secrets it names
+   * @param meters where {@code hotfix_notifications_total} goes
+   * @param backoff how failed attempts are retried
+   * @param failures told of every failed attempt
+   */
+  public Notifier(KubernetesClient client, MeterRegistry meters, Backoff backoff, DeliveryFailures failures) {
+    this.client = client;
+    this.meters = meters;
+    this.backoff = backoff;
+    this.failures = failures;
+    AtomicInteger threads = new AtomicInteger();
+    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+      Thread t = new Thread(r, "hotfix-notify-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    // on close, retries still waiting are dropped instead of holding the operator's shutdown
+    pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.executor = pool;
+    this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  @Override
+  public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
+    Optional<Announcement> announcement = Announcement.of(from, to);
+    if (announcement.isPresent()) {
+      try {
+        enqueue(hotfix, HotfixEvent.of(announcement.get(), hotfix, from, to, at));
+      } catch (RuntimeException e) {
+        // never let a notification problem reach the reconciler: the phase change is stored already
+        LOG.warn("notification of {} -> {} not queued: {}", from, to, e.toString());
+      }
+    }
+  }
+
+  private void enqueue(Hotfix hotfix, HotfixEvent event) {
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
+      LOG.warn("dropping notification {} of {}/{}: {} notifications are already waiting", event.event(),
+          event.namespace(), event.hotfix(), MAX_PENDING);
+      return;
+    }
+    String key = event.namespace() + "/" + event.hotfix();
+    CompletableFuture<?>[] queued = new CompletableFuture<?>[1];
+    queues.compute(key, (k, last) -> {
+      CompletableFuture<Void> previous = last == null ? CompletableFuture.completedFuture(null) : last;
+      CompletableFuture<Void> next = previous.thenComposeAsync(done -> deliver(hotfix, event), executor)
+          .exceptionally(e -> {
+            LOG.warn("notification {} of {} could not be sent: {}", event.event(), k, e.toString());
+            return null;
+          })
+          .whenComplete((done, e) -> pending.decrementAndGet());
+      queued[0] = next;
+      return next;
+    });
+    queued[0].whenComplete((done, e) -> queues.remove(key, queued[0]));
+  }
+
+  /** Sends {@code event} to every destination of the namespace's policy; completes when all are done. */
+  private CompletableFuture<Void> deliver(Hotfix hotfix, HotfixEvent event) {
+    List<Destination> destinations;
+    try {
+      destinations = Destination.of(client, event.namespace());
+    } catch (RuntimeException e) {
+      failures.failed(hotfix, "notification " + event.event() + " not sent: cannot read HotfixPolicy default in "
+          + event.namespace() + ": " + e.getMessage());
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.allOf(destinations.stream().map(d -> {
+      if (d.url() == null) {
+        count(d.type(), "failed");
+        failures.failed(hotfix, d.type() + " notification " + event.event() + " not sent: " + d.problem());
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      attempt(hotfix, event, d, request(d, event), 1, done);
+      return done;
+    }).toArray(CompletableFuture[]::new));
+  }
+
+  private void attempt(Hotfix hotfix, HotfixEvent event, Destination d, HttpRequest request, int attempt,
+      CompletableFuture<Void> done) {
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+      String problem = error != null ? problemOf(error)
+          : response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+      if (problem == null) {
+        count(d.type(), "sent");
+        done.complete(null);
+        return;
+      }
+      count(d.type(), "failed");
+      boolean last = attempt >= backoff.attempts();
+      Duration wait = backoff.delayAfter(attempt);
+      String message = d.describe() + " notification " + event.event() + " failed (attempt " + attempt + " of "
+          + backoff.attempts() + "): " + problem + (last ? "; giving up" : "; retrying in " + wait.toMillis() + " ms");
+      LOG.warn("{}/{}: {}", event.namespace(), event.hotfix(), message);
+      failures.failed(hotfix, message);
+      if (last) {
+        done.complete(null);
+        return;
+      }
+      try {
+        executor.schedule(() -> attempt(hotfix, event, d, request, attempt + 1, done), wait.toMillis(),
+            TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopping) {
+        done.complete(null);
+      }
+    });
+  }
+
+  private static HttpRequest request(Destination d, HotfixEvent event) {
+    Object body = d.type() == NotificationType.slack ? SlackMessage.of(event) : event;
+    return HttpRequest.newBuilder(d.url()).timeout(REQUEST_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "hotfix-operator")
+        .POST(HttpRequest.BodyPublishers.ofString(Serialization.asJson(body))).build();
+  }
+
+  private static String problemOf(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof HttpTimeoutException) {
+      return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+    }
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+  }
+
+  private void count(NotificationType type, String result) {
+    Counter.builder("hotfix.notifications").description("Notification attempts, by target type and result")
+        .tags("type", type.name(), "result", result).register(meters).increment();
+  }
+
+  /** Stops sending: what is under way gets a few seconds to finish, the rest is dropped. */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(3, TimeUnit.SECONDS)) {
+        LOG.warn("stopping with {} notifications unsent", pending.get());
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.hotfix.policy;
+
+import dev.hotfix.api.v1alpha1.ApprovalRecord;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixApproval;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
+import dev.hotfix.api.v1alpha1.Severity;
+import dev.hotfix.policy.PolicyDecision.Outcome;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether a Hotfix may ship now, by its namespace's policy: is its severity allowed at all,
+ * has an approver rejected it, does a freeze or the lack of an open maintenance window hold
+ * it, are there enough approvals. Pure: the caller supplies the policy, the approvals and the
+ * time, and writes what follows.
+ */
+public final class Governance {
+  private static final DateTimeFormatter UTC = DateTimeFormatter.ISO_INSTANT;
+
+  private Governance() {
+  }
+
+  /**
+   * @param hotfix the Hotfix (its severity and requester annotation)
+   * @param policy the namespace's HotfixPolicy {@code default}, empty when absent
+   * @param approvals the HotfixApprovals naming this Hotfix
+   * @param identitiesVerified whether the admission webhook stamps identities
+   * @param now the time of the decision
+   */
+  public static PolicyDecision decide(Hotfix hotfix, Optional<HotfixPolicy> policy, List<HotfixApproval> approvals,
+      boolean identitiesVerified, Instant now) {
+    String namespace = hotfix.getMetadata().getNamespace();
+    Optional<Identity> requester = IdentityAnnotations.requester(hotfix, identitiesVerified);
+    EffectivePolicy rules;
+    try {
+      rules = EffectivePolicy.of(namespace, policy);
+    } catch (PolicyProblem e) {
+      return new PolicyDecision(Outcome.POLICY_UNUSABLE, "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in namespace "
+          + namespace + " cannot be applied: " + e.getMessage() + "; this Hotfix waits until the policy is fixed",
+          Optional.empty(), requester, Optional.empty(), false);
+    }
+    Severity severity = hotfix.getSpec().severity;
+    if (severity == null) {
+      // the CRD requires it; a Hotfix stored without schema validation still gets a clear answer
+      return new PolicyDecision(Outcome.REJECTED, "spec.severity is missing: set Trivial, Minor, Major or Critical",
+          Optional.empty(), requester, Optional.empty(), false);
+    }
+    SeverityAllowance allowance = rules.allowance(severity);
+    ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata().getCreationTimestamp(), requester, approvals, rules,
+        identitiesVerified);
+    Decider d = new Decider(requester, tally, allowance.reviewAfter());
+    if (!allowance.allowed()) {
+      return d.decide(Outcome.REJECTED, severity + " hot fixes are not allowed by " + rules.source() + ": wait for "
+          + "the next scheduled release (if the problem is worse than " + severity + ", raise spec.severity)");
+    }
+    Optional<ApprovalRecord> rejection = tally.rejection();
+    if (rejection.isPresent()) {
+      ApprovalRecord r = rejection.get();
+      return d.decide(Outcome.REJECTED, "rejected by " + r.approver + " (HotfixApproval " + r.name + ")"
+          + (r.comment == null || r.comment.isBlank() ? "" : ": " + r.comment));
+    }
+    Optional<Freeze> freeze = severity == Severity.Critical ? Optional.empty() : rules.freezeAt(now);
+    if (freeze.isPresent()) {
+      Freeze f = freeze.get();
+      return d.scheduled("held by a change freeze of " + rules.source() + " until " + UTC.format(f.end())
+          + (f.reason() == null || f.reason().isBlank() ? "" : " (" + f.reason() + ")")
+          + "; only Critical hot fixes ship during a freeze", f.end());
+    }
+    String window = "";
+    if (allowance.maintenanceWindowOnly()) {
+      Optional<EffectivePolicy.Open> open = rules.openWindow(now);
+      if (open.isEmpty()) {
+        EffectivePolicy.Open next = rules.nextWindow(now);
+        return d.scheduled("waiting for the maintenance window " + next.window() + ", which opens at "
+            + UTC.format(next.at()) + " (" + severity + " hot fixes ship only in a maintenance window of "
+            + rules.source() + ")", next.at());
+      }
+      window = " in the maintenance window " + open.get().window() + " (open until "
+          + UTC.format(open.get().at()) + ")";
+    }
+    int needed = allowance.approvals();
+    int have = tally.approvedBy().size();
+    if (have < needed) {
+      return d.decide(Outcome.AWAITING_APPROVAL, "waiting for " + (needed - have) + " more approval"
+          + (needed - have == 1 ? "" : "s") + " (" + have + " of " + needed + "): a HotfixApproval with decision "
+          + "Approve from someone other than " + requester.map(Identity::user).orElse("the requester")
+          + (rules.approvers().anyone() ? "" : ", on the approvers list (" + rules.approvers() + ")")
+          + notCounted(tally));
+    }
+    String cleared = have > 0 ? "approved by " + String.join(", ", tally.approvedBy())
+        : allowance.reviewAfter() ? "break-glass: " + severity + " ships without approval and is flagged for review"
+        : "no approval required for " + severity;
+    return d.decide(Outcome.CLEARED, cleared + window);
+  }
+
+  private static String notCounted(ApprovalTally tally) {
+    List<String> ignored = tally.notCounted();
+    return ignored.isEmpty() ? "" : "; not counted: " + String.join("; ", ignored);
+  }
+
+  /** Builds decisions that share the requester, tally and review flag. */
+  private record Decider(Optional<Identity> requester, ApprovalTally tally, boolean reviewAfter) {
+
+    PolicyDecision decide(Outcome outcome, String message) {
+      return new PolicyDecision(outcome, message, Optional.empty(), requester, Optional.of(tally),
+          outcome == Outcome.CLEARED && reviewAfter);
+    }
+
+    PolicyDecision scheduled(String message, Instant until) {
+      return new PolicyDecision(Outcome.SCHEDULED, message, Optional.of(until), requester, Optional.of(tally), false);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.hotfix.webhook;
+
+/** One admission path's decision on a request (mutating or validating). */
+interface AdmissionControl {
+
+  AdmissionResponse review(AdmissionRequest request);
+}

@@ -1,0 +1,102 @@
+package dev.hotfix.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.hotfix.http.EmbeddedHttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's admission webhook: HTTPS (the API server calls webhooks only over TLS),
+ * serving AdmissionReviews on {@code /mutate} ({@link IdentityStamping}) and {@code /validate}
+ * ({@link IdentityGuard}). The certificate is read once at start.
+ */
+public final class AdmissionServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
+  /** An AdmissionReview carries one object; anything larger is not one. */
+  private static final int MAX_BODY = 3 * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EmbeddedHttpServer server;
+
+  private AdmissionServer(EmbeddedHttpServer server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @param address where to listen (port 0 picks a free one)
+   * @param certFile the PEM certificate chain ({@code tls.crt})
+   * @param keyFile the PEM private key ({@code tls.key})
+   * @param client reads Hotfixes and HotfixPolicies for {@code /validate}
+   * @throws IllegalArgumentException when the certificate or key cannot be used (the message says why)
+   */
+  public static AdmissionServer start(InetSocketAddress address, Path certFile, Path keyFile, KubernetesClient client)
+      throws IOException {
+    HttpsServer server = HttpsServer.create(address, 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(PemCredentials.serverContext(certFile, keyFile)));
+    server.createContext("/mutate", exchange -> serve(exchange, new IdentityStamping()));
+    server.createContext("/validate", exchange -> serve(exchange, new IdentityGuard(client)));
+    return new AdmissionServer(EmbeddedHttpServer.start(server, "admission-webhook", 2));
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  private static void serve(HttpExchange exchange, AdmissionControl control) throws IOException {
+    try (exchange) {
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        reply(exchange, 405, "POST an admission.k8s.io/v1 AdmissionReview");
+        return;
+      }
+      AdmissionRequest request;
+      try (InputStream in = exchange.getRequestBody()) {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+          reply(exchange, 413, "an AdmissionReview is at most " + MAX_BODY + " bytes");
+          return;
+        }
+        request = AdmissionRequest.from(JSON.readTree(body));
+      } catch (JsonProcessingException | IllegalArgumentException e) {
+        reply(exchange, 400, "not an AdmissionReview: " + e.getMessage());
+        return;
+      }
+      AdmissionResponse response;
+      try {
+        response = control.review(request);
+      } catch (RuntimeException e) {
+        // the API server then applies the webhook's failurePolicy
+        LOG.warn("could not review {} of {} in {}", request.operation(), request.kind(), request.namespace(), e);
+        reply(exchange, 500, "the hotfix-operator webhook failed: " + e.getMessage());
+        return;
+      }
+      if (!response.allowed()) {
+        LOG.info("refused {} of {} in {} by {}: {}", request.operation(), request.kind(), request.namespace(),
+            request.user(), response.message());
+      }
+      byte[] out = JSON.writeValueAsBytes(response.toReview(request.uid()));
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, out.length);
+      exchange.getResponseBody().write(out);
+    }
+  }
+
+  private static void reply(HttpExchange exchange, int code, String message) throws IOException {
+    EmbeddedHttpServer.answer(exchange, code, "text/plain; charset=utf-8", message + "\n");
+  }
+}

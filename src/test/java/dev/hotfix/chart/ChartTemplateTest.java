@@ -1,0 +1,254 @@
+package dev.hotfix.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code helm template} with the default values and with non-default ones renders Kubernetes
+ * objects that say what the chart promises: the operator's command line, the restricted pod
+ * security profile, the webhook wiring (cert-manager or one's own certificate) and the Prometheus
+ * Operator objects only where they can exist.
+ */
+class ChartTemplateTest {
+  private static final String WEBHOOK_CERT_SECRET = "hotfix-operator-webhook-cert";
+
+  /** Every values combination the chart documents, each rendered and checked on its own. */
+  static Stream<Named<RenderedChart>> everyValuesCombination() {
+    return Stream.of(
+        Named.of("default values", RenderedChart.render()),
+        Named.of("namespaced, webhook with a cert-manager issuer, monitoring",
+            RenderedChart.render("values-namespaced.yaml")),
+        Named.of("webhook with own certificate", RenderedChart.render("values-webhook-secret.yaml")),
+        Named.of("webhook with a self-signed cert-manager issuer",
+            RenderedChart.render(List.of(), Map.of("webhook.enabled", true))),
+        Named.of("one replica, existing service account", RenderedChart.render(List.of(),
+            Map.of("serviceAccount.create", false, "serviceAccount.name", "existing", "leaderElection.enabled", false,
+                "replicaCount", 1, "podDisruptionBudget.enabled", false))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyValuesCombination")
+  void podRunsUnderTheRestrictedProfile(RenderedChart chart) {
+    PodSpec pod = chart.deployment().getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getContainers()).hasSize(1);
+    Container operator = pod.getContainers().get(0);
+    var container = operator.getSecurityContext();
+    assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getRunAsNonRoot()).isTrue();
+    assertThat(container.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(container.getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(container.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    // The read-only root needs a writable /tmp for the JVM.
+    assertThat(operator.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/tmp");
+      Volume tmp = pod.getVolumes().stream().filter(v -> v.getName().equals(m.getName())).findFirst().orElseThrow();
+      assertThat(tmp.getEmptyDir()).isNotNull();
+    });
+    assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
+    assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(operator.getResources().getLimits()).containsKey("memory");
+  }
+
+  @Test
+  void defaultsRunTwoReplicasWithLeaderElectionAndTheProbes() {
+    RenderedChart chart = RenderedChart.render();
+    assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(chart.operatorArgs()).containsExactly("run", "--leader-election",
+        "--leader-election-namespace", RenderedChart.NAMESPACE, "--metrics-port", "8080", "--log-format", "json");
+    Container operator = chart.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(operator.getImage()).isEqualTo("hotfix-operator:0.1.0");
+    assertThat(operator.getEnv()).filteredOn(e -> e.getName().equals("POD_NAMESPACE")).singleElement()
+        .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
+    assertThat(operator.getEnv()).filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).singleElement()
+        .extracting(EnvVar::getValue).asString().contains("-XX:MaxRAMPercentage=");
+    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(operator.getPorts()).singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080))
+        .satisfies(p -> assertThat(p.getName()).isEqualTo(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()));
+
+    assertThat(chart.all(PodDisruptionBudget.class)).singleElement()
+        .satisfies(pdb -> assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
+    assertThat(chart.all(Service.class)).singleElement().satisfies(s -> assertThat(s.getSpec().getPorts())
+        .extracting(ServicePort::getName, ServicePort::getPort).containsExactly(tuple("metrics", 8080)));
+    assertThat(chart.all(MutatingWebhookConfiguration.class)).isEmpty();
+    assertThat(chart.all(ValidatingWebhookConfiguration.class)).isEmpty();
+    assertThat(chart.generic("ServiceMonitor")).isEmpty();
+    assertThat(chart.generic("PrometheusRule")).isEmpty();
+  }
+
+  @Test
+  void monitoringObjectsNeedThePrometheusOperatorApiOrForce() {
+    // helm template offline has no cluster whose API versions include monitoring.coreos.com/v1.
+    Map<String, Object> enabled = Map.of("serviceMonitor.enabled", true, "prometheusRule.enabled", true);
+    RenderedChart withoutApi = RenderedChart.render(List.of(), enabled);
+    assertThat(withoutApi.generic("ServiceMonitor")).isEmpty();
+    assertThat(withoutApi.generic("PrometheusRule")).isEmpty();
+
+    RenderedChart forced = RenderedChart.render(List.of(),
+        Map.of("serviceMonitor.enabled", true, "prometheusRule.enabled", true, "monitoringApi.force", true));
+    assertThat(forced.generic("ServiceMonitor")).singleElement().satisfies(sm -> {
+      assertThat(sm.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+      assertThat(sm.getAdditionalProperties().toString()).contains("port=metrics", "path=/metrics", "honorLabels=true");
+    });
+    assertThat(forced.generic("PrometheusRule")).singleElement()
+        .satisfies(rule -> assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1"));
+  }
+
+  @Test
+  void namespacedModeWatchesTheListedNamespacesWithTheWebhookAndPrometheus() {
+    RenderedChart chart = RenderedChart.render("values-namespaced.yaml");
+    assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(3);
+    assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
+        + RenderedChart.NAMESPACE + " --metrics-port 8080 --log-format text -n shop -n payments"
+        + " --prometheus-url http://prometheus-operated.monitoring:9090"
+        + " --webhook-port 9443 --webhook-tls-cert /tls/tls.crt --webhook-tls-key /tls/tls.key");
+    assertServesWebhookFrom(chart, "hotfix-operator-webhook-tls");
+
+    // cert-manager with the named issuer: a Certificate for the Service's DNS name, no own Issuer.
+    assertThat(chart.generic("Issuer")).isEmpty();
+    GenericKubernetesResource certificate = chart.generic("Certificate").get(0);
+    assertThat(certificate.getAdditionalProperties().get("spec").toString())
+        .contains("secretName=hotfix-operator-webhook-tls", "hotfix-operator.hotfix-system.svc",
+            "issuerRef={kind=ClusterIssuer, name=internal-ca}");
+    String injectFrom = RenderedChart.NAMESPACE + "/" + certificate.getMetadata().getName();
+    assertThat(chart.all(MutatingWebhookConfiguration.class).get(0).getMetadata().getAnnotations())
+        .containsEntry("cert-manager.io/inject-ca-from", injectFrom);
+    assertThat(chart.all(ValidatingWebhookConfiguration.class).get(0).getMetadata().getAnnotations())
+        .containsEntry("cert-manager.io/inject-ca-from", injectFrom);
+    // Admission only where the operator acts.
+    assertThat(chart.all(ValidatingWebhookConfiguration.class).get(0).getWebhooks().get(0).getNamespaceSelector()
+        .getMatchExpressions().get(0).getValues()).containsExactly("shop", "payments");
+    assertThat(chart.generic("ServiceMonitor")).singleElement()
+        .satisfies(sm -> assertThat(sm.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack"));
+    assertThat(chart.generic("PrometheusRule")).singleElement()
+        .satisfies(rule -> assertThat(rule.getAdditionalProperties().toString()).contains("for=45m"));
+  }
+
+  @Test
+  void webhookWithCertManagerAndNoIssuerCreatesASelfSignedOne() {
+    RenderedChart chart = RenderedChart.render(List.of(), Map.of("webhook.enabled", true));
+    GenericKubernetesResource issuer = chart.generic("Issuer").get(0);
+    assertThat(issuer.getAdditionalProperties().get("spec")).isEqualTo(Map.of("selfSigned", Map.of()));
+    assertThat(chart.generic("Certificate").get(0).getAdditionalProperties().get("spec").toString())
+        .contains("issuerRef={kind=Issuer, name=" + issuer.getMetadata().getName() + "}");
+    assertServesWebhookFrom(chart, "hotfix-operator-webhook-tls");
+  }
+
+  @Test
+  void webhookWithOwnCertificateUsesTheSecretAndCaBundle() {
+    RenderedChart chart = RenderedChart.render("values-webhook-secret.yaml");
+    assertThat(chart.generic("Certificate")).isEmpty();
+    assertThat(chart.generic("Issuer")).isEmpty();
+    assertServesWebhookFrom(chart, WEBHOOK_CERT_SECRET);
+    var mutating = chart.all(MutatingWebhookConfiguration.class).get(0);
+    var validating = chart.all(ValidatingWebhookConfiguration.class).get(0);
+    assertThat(mutating.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(mutating.getWebhooks().get(0).getClientConfig().getCaBundle()).startsWith("LS0tLS1CRUdJTi");
+    assertThat(validating.getWebhooks().get(0).getClientConfig().getCaBundle()).startsWith("LS0tLS1CRUdJTi");
+    assertThat(validating.getWebhooks().get(0).getFailurePolicy()).isEqualTo("Ignore");
+  }
+
+  @Test
+  void webhookWithoutCertificateSaysWhatToSet() {
+    assertThatThrownBy(() -> RenderedChart.render(List.of(),
+        Map.of("webhook.enabled", true, "webhook.certManager.enabled", false)))
+        .hasMessageContaining("webhook.tls.secretName").hasMessageContaining("webhook.tls.caBundle");
+  }
+
+  @Test
+  void notesSayHowToCheckItShipAFirstHotfixAndFindTheMetrics() {
+    String notes = new Helm(RenderedChart.CHART).install().withName(RenderedChart.RELEASE)
+        .withNamespace(RenderedChart.NAMESPACE).set("serviceMonitor.enabled", true).dryRun().clientOnly().call()
+        .getOutput();
+    assertThat(notes).contains("kubectl -n hotfix-system rollout status deployment/hotfix-operator",
+        "kubectl -n hotfix-system get lease hotfix-operator", "kind: Hotfix", "kubectl -n shop apply -f hotfix.yaml",
+        "http://hotfix-operator.hotfix-system.svc:8080/metrics",
+        // Enabled but not rendered: the notes say why rather than leave a silent gap.
+        "so they were NOT created");
+  }
+
+  @Test
+  void replicasWithoutLeaderElectionAreRefused() {
+    assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("leaderElection.enabled", false)))
+        .hasMessageContaining("replicaCount > 1 needs leaderElection.enabled=true");
+  }
+
+  @Test
+  void valuesOutsideTheSchemaAreRefusedByName() {
+    assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("replicas", 3)))
+        .hasMessageContaining("'replicas' not allowed");
+    assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("logFormat", "xml")))
+        .hasMessageContaining("logFormat");
+    assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("watchNamespaces[0]", "Not_A_Namespace")))
+        .hasMessageContaining("watchNamespaces");
+  }
+
+  /** The webhook: both configurations call the Service's 443 at the contract paths, served from the TLS Secret. */
+  private static void assertServesWebhookFrom(RenderedChart chart, String tlsSecret) {
+    var mutating = chart.all(MutatingWebhookConfiguration.class);
+    var validating = chart.all(ValidatingWebhookConfiguration.class);
+    assertThat(mutating).hasSize(1);
+    assertThat(validating).hasSize(1);
+    assertCalls(mutating.get(0).getWebhooks().get(0).getClientConfig(), "/mutate");
+    assertCalls(validating.get(0).getWebhooks().get(0).getClientConfig(), "/validate");
+    assertThat(mutating.get(0).getWebhooks().get(0).getRules()).singleElement().satisfies(r -> assertCovers(r, "CREATE"));
+    assertThat(validating.get(0).getWebhooks().get(0).getRules()).singleElement()
+        .satisfies(r -> assertCovers(r, "CREATE", "UPDATE"));
+
+    assertThat(chart.all(Service.class).get(0).getSpec().getPorts()).anySatisfy(p -> {
+      assertThat(p.getPort()).isEqualTo(443);
+      assertThat(p.getTargetPort().getStrVal()).isEqualTo("webhook");
+    });
+    PodSpec pod = chart.deployment().getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getPorts()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("webhook"));
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo(tlsSecret));
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getMountPath()).isEqualTo("/tls");
+      assertThat(m.getReadOnly()).isTrue();
+    });
+  }
+
+  private static void assertCalls(WebhookClientConfig client, String path) {
+    assertThat(client.getUrl()).isNull();
+    assertThat(client.getService().getName()).isEqualTo(RenderedChart.RELEASE);
+    assertThat(client.getService().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+    assertThat(client.getService().getPort()).isEqualTo(443);
+    assertThat(client.getService().getPath()).isEqualTo(path);
+  }
+
+  private static void assertCovers(RuleWithOperations rule, String... operations) {
+    assertThat(rule.getApiGroups()).containsExactly("hotfix.dev");
+    assertThat(rule.getResources()).containsExactlyInAnyOrder("hotfixes", "hotfixapprovals");
+    assertThat(rule.getOperations()).containsExactlyInAnyOrder(operations);
+  }
+}

@@ -1,0 +1,254 @@
+package dev.hotfix.cli.hotfix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hotfix.api.v1alpha1.Decision;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixApproval;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.cli.Main;
+import dev.hotfix.operator.HotfixOperator;
+import dev.hotfix.operator.OperatorOptions;
+import dev.hotfix.operator.PhaseListener;
+import dev.hotfix.sandbox.Sandbox;
+import dev.hotfix.sandbox.SandboxOptions;
+import dev.hotfix.testing.Kubectl;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The {@code hotfix} commands against the sandbox with the operator running in-process:
+ * {@code kubectl hotfix status} and {@code approve} through scripts/kubectl-hotfix on PATH
+ * with the real kubectl, the other subcommands and the errors through the jar's command line.
+ */
+class HotfixCliTest {
+  private static final String NS = "default";
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  @TempDir
+  static Path dir;
+  private static Sandbox sandbox;
+  private static KubernetesClient client;
+  private static HotfixOperator operator;
+  private static Path kubeconfig;
+  private static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() {
+    sandbox = Sandbox.start(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)));
+    client = sandbox.client();
+    operator = HotfixOperator.start(client, OperatorOptions.defaults().withNamespaces(Set.of(NS)), PhaseListener.NONE);
+    kubeconfig = sandbox.writeKubeconfig(dir.resolve("kubeconfig"));
+    kubectl = new Kubectl(kubeconfig);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  @Test
+  void kubectlHotfixStatusShowsPhaseImagesApprovalsChecksAndTimeline() {
+    String hotfix = hotfixInFlight();
+
+    Kubectl.Result r = plugin("hotfix", "status", hotfix);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("Name:         " + hotfix, "Namespace:    default", "Severity:     Critical",
+        "Ticket:       INC-4711", "Requested by: unknown",
+        "Review:       break-glass: shipped without the usual approvals; review required", "Phase:        Verifying",
+        "  app: registry.example.com/checkout:1.4.1 (revision 1) -> registry.example.com/checkout:1.4.2-hotfix.1 "
+            + "(revision 2)",
+        "Approvals:\n  no approvals recorded", "Timeline:\n  TIME ")
+        .containsPattern("\n  \\S+Z +RollingOut +break-glass: Critical ships without approval and is flagged for "
+            + "review; recorded revision 1 \\(app=registry.example.com/checkout:1.4.1\\)");
+  }
+
+  @Test
+  void kubectlHotfixApproveCreatesAnApprovalNamedForTheUser() {
+    String hotfix = hotfixInFlight();
+
+    Kubectl.Result first = plugin("hotfix", "approve", hotfix, "--comment", "diff reviewed");
+    Run second = jar("hotfix", "approve", hotfix, "-n", NS, "--kubeconfig", kubeconfig.toString());
+    Run asBob = jar("hotfix", "approve", hotfix, "--as", "bob", "--as-group", "sre-leads", "--kubeconfig",
+        kubeconfig.toString());
+
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.stdout()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-sandbox-admin-1 created: "
+        + "sandbox-admin approves Hotfix " + hotfix + " in namespace default");
+    assertThat(second.out()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-sandbox-admin-2 created");
+    HotfixApproval a = client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-sandbox-admin-1")
+        .get();
+    assertThat(a.getSpec().hotfix).isEqualTo(hotfix);
+    assertThat(a.getSpec().decision).isEqualTo(Decision.Approve);
+    assertThat(a.getSpec().comment).isEqualTo("diff reviewed");
+    assertThat(a.getMetadata().getAnnotations()).containsEntry("hotfix.dev/approved-by", "sandbox-admin");
+    assertThat(asBob.out()).as(asBob.err()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-bob-1 created: bob "
+        + "approves");
+    assertThat(client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-bob-1").get().getMetadata()
+        .getAnnotations()).as("the API server said who is asking").containsEntry("hotfix.dev/approved-by", "bob")
+        .containsEntry("hotfix.dev/approved-by-groups", "sre-leads,system:authenticated");
+  }
+
+  @Test
+  void rejectCreatesARejection() {
+    String hotfix = hotfixInFlight();
+
+    Run r = jar("hotfix", "reject", hotfix, "--comment", "wrong image", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    HotfixApproval a = client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-sandbox-admin-1")
+        .get();
+    assertThat(a.getSpec().decision).isEqualTo(Decision.Reject);
+  }
+
+  @Test
+  void listPrintsATableLikeKubectl() {
+    String hotfix = hotfixInFlight();
+
+    Run r = jar("hotfix", "list", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.get(0)).matches("NAME +TARGET +SEVERITY +PHASE +AGE");
+    assertThat(lines).anySatisfy(l -> assertThat(l).matches(hotfix + " +" + hotfix + " +Critical +Verifying +\\d+s"));
+    assertThat(jar("hotfix", "list", "-n", "empty", "--kubeconfig", kubeconfig.toString()).err())
+        .isEqualTo("No resources found in empty namespace.\n");
+  }
+
+  @Test
+  void rollbackSetsAbortAndReportPrintsTheMarkdownOnceItEnded() {
+    String hotfix = hotfixInFlight();
+    Run early = jar("hotfix", "report", hotfix, "--kubeconfig", kubeconfig.toString());
+    assertThat(early.code()).isEqualTo(1);
+    assertThat(early.err()).isEqualTo("error: Hotfix " + hotfix + " has not ended yet (phase Verifying): its incident "
+        + "report is written when it ends; follow it with: kubectl hotfix status " + hotfix + "\n");
+
+    Run rollback = jar("hotfix", "rollback", hotfix, "--kubeconfig", kubeconfig.toString());
+
+    assertThat(rollback.code()).as(rollback.err()).isZero();
+    assertThat(rollback.out()).startsWith("Rollback of Hotfix " + hotfix + " requested (spec.abort: true)");
+    await().atMost(Duration.ofSeconds(30)).until(() -> get(hotfix).getStatus().phase == Phase.RolledBack);
+    assertThat(get(hotfix).getSpec().abort).isTrue();
+    Run report = jar("hotfix", "report", hotfix, "--kubeconfig", kubeconfig.toString());
+    assertThat(report.code()).as(report.err()).isZero();
+    assertThat(report.out()).startsWith("# Incident report: Hotfix " + hotfix + "\n")
+        .contains("**Outcome: RolledBack**", "Rollback reason: manual: ", "## Lessons learned");
+    Run again = jar("hotfix", "rollback", hotfix, "--kubeconfig", kubeconfig.toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).isEqualTo("error: Hotfix " + hotfix + " has already ended (RolledBack): nothing to roll "
+        + "back\n");
+  }
+
+  @Test
+  void errorsSayWhatIsWrong() throws IOException {
+    Run missing = jar("hotfix", "status", "no-such-fix", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).isEqualTo("error: Hotfix \"no-such-fix\" not found in namespace shop (list them "
+        + "with: kubectl hotfix list -n shop)\n");
+
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Path nowhere = Files.writeString(dir.resolve("nowhere"), Files.readString(kubeconfig)
+        .replace(sandbox.apiUrl().toString().replaceAll("/$", ""), "http://127.0.0.1:" + closedPort));
+    Run noCluster = jar("hotfix", "list", "--kubeconfig", nowhere.toString());
+    assertThat(noCluster.code()).isEqualTo(1);
+    assertThat(noCluster.err()).startsWith("error: cannot reach the Kubernetes API at http://127.0.0.1:" + closedPort
+        + "/ (");
+
+    Run badContext = jar("hotfix", "list", "--kubeconfig", kubeconfig.toString(), "--context", "prod");
+    assertThat(badContext.err()).isEqualTo("error: context \"prod\" not found in the kubeconfig " + kubeconfig
+        + "; known contexts: [hotfix-sandbox]\n");
+    Run noFile = jar("hotfix", "list", "--kubeconfig", dir.resolve("absent").toString());
+    assertThat(noFile.err()).isEqualTo("error: cannot read kubeconfig " + dir.resolve("absent") + "\n");
+    Run noCommand = jar("hotfix");
+    assertThat(noCommand.code()).isEqualTo(2);
+    assertThat(noCommand.err()).startsWith("Missing command: one of list, status, approve, reject, rollback, report");
+  }
+
+  /** A Deployment of its own and a Critical Hotfix on it, verified for a minute (so it stays in flight). */
+  private static String hotfixInFlight() {
+    String name = "fix-" + SEQ.incrementAndGet();
+    kubectl.runWithInput("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %1$s}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: %1$s}}
+          strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec: {containers: [{name: app, image: "registry.example.com/checkout:1.4.1"}]}
+        ---
+        apiVersion: hotfix.dev/v1alpha1
+        kind: Hotfix
+        metadata: {name: %1$s}
+        spec:
+          severity: Critical
+          reason: "INC-4711: coupon codes with a trailing space are refused"
+          ticket: INC-4711
+          target: {name: %1$s}
+          containers: [{name: app, image: "registry.example.com/checkout:1.4.2-hotfix.1"}]
+          verification: {bakeSeconds: 60}
+        """.formatted(name), "apply", "-f", "-").assertOk();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Hotfix h = get(name);
+      return h.getStatus() != null && h.getStatus().phase == Phase.Verifying;
+    });
+    return name;
+  }
+
+  private static Hotfix get(String name) {
+    return client.resources(Hotfix.class).inNamespace(NS).withName(name).get();
+  }
+
+  /** {@code kubectl ARGS} with scripts/ on PATH, the plugin running the classes under test. */
+  private static Kubectl.Result plugin(String... args) {
+    Path scripts = Path.of("scripts").toAbsolutePath();
+    return kubectl.plugin(Map.of(
+        "PATH", scripts + ":" + System.getenv("PATH"),
+        "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "HOTFIX_OPERATOR_CLASSPATH", System.getProperty("java.class.path")), args);
+  }
+
+  /** What one run of the jar's command line printed, and its exit code. */
+  private record Run(int code, String out, String err) {
+  }
+
+  private static Run jar(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(new ArrayList<>(List.of(args)).toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+}

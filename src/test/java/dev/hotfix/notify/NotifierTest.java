@@ -1,0 +1,192 @@
+package dev.hotfix.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
+import dev.hotfix.api.v1alpha1.HotfixPolicySpec;
+import dev.hotfix.api.v1alpha1.HotfixSpec;
+import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.NotificationTarget;
+import dev.hotfix.api.v1alpha1.NotificationType;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.SecretKeyRef;
+import dev.hotfix.api.v1alpha1.Severity;
+import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.sandbox.api.ApiServer;
+import dev.hotfix.sandbox.api.ApiServerOptions;
+import dev.hotfix.testing.NotificationReceiver;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Notifier against the sandbox's API server (policy and Secrets read through the client)
+ * and a local receiver: order per Hotfix across retries, giving up, and a Secret that is missing.
+ */
+class NotifierTest {
+  private static final String HOOK = "/hook";
+  private static final AtomicInteger SEQ = new AtomicInteger();
+  private static ApiServer api;
+  private static KubernetesClient client;
+  private static NotificationReceiver receiver;
+
+  private final MeterRegistry meters = new SimpleMeterRegistry();
+  private final List<String> failures = new CopyOnWriteArrayList<>();
+  private String namespace;
+  private Notifier notifier;
+
+  @BeforeAll
+  static void start() {
+    api = ApiServer.start(ApiServerOptions.defaults());
+    client = api.client();
+    receiver = new NotificationReceiver();
+  }
+
+  @AfterAll
+  static void stop() {
+    receiver.close();
+    client.close();
+    api.close();
+  }
+
+  @BeforeEach
+  void newNamespace() {
+    namespace = "team-" + SEQ.incrementAndGet();
+    notifier = new Notifier(client, meters, new Backoff(3, Duration.ofMillis(100), Duration.ofMillis(150)),
+        (hotfix, message) -> failures.add(message));
+  }
+
+  @AfterEach
+  void closeNotifier() {
+    notifier.close();
+  }
+
+  @Test
+  void notificationsOfOneHotfixKeepTheirOrderWhileTheFirstIsRetried() {
+    policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
+    receiver.failNext(HOOK, 503, 2);
+    Hotfix h = hotfix();
+    Instant now = Instant.now();
+
+    notifier.phaseChanged(h, null, Phase.RollingOut, now);
+    notifier.phaseChanged(h, Phase.RollingOut, Phase.Verifying, now.plusMillis(1));
+    notifier.phaseChanged(h, Phase.Verifying, Phase.Succeeded, now.plusMillis(2));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> receiver.delivered(HOOK).stream()
+        .filter(b -> b.path("namespace").asText().equals(namespace)).count() == 2);
+    assertThat(requests()).extracting(r -> r.status() + " " + r.body().path("event").asText())
+        .containsExactly("503 started", "503 started", "200 started", "200 succeeded");
+    assertThat(failures).containsExactly(
+        "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503; retrying in 100 ms",
+        "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503; retrying in 150 ms");
+    assertThat(count("webhook", "failed")).isEqualTo(2);
+    assertThat(count("webhook", "sent")).isEqualTo(2);
+  }
+
+  @Test
+  void aDeliveryThatKeepsFailingGivesUpAfterTheLastAttempt() {
+    policy(NotificationType.slack, "slack", receiver.url(HOOK).toString());
+    receiver.failNext(HOOK, 500, 3);
+
+    notifier.phaseChanged(hotfix(), Phase.RollingBack, Phase.Failed, Instant.now());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() == 3);
+    assertThat(failures.get(2)).isEqualTo("slack (" + hostPort() + ") notification rollback_failed failed "
+        + "(attempt 3 of 3): HTTP 500; giving up");
+    assertThat(requests()).hasSize(3).allSatisfy(r -> assertThat(r.body().path("text").asText())
+        .startsWith("Hotfix " + namespace + "/fix rollback failed (Critical, INC-1): ROLLBACK FAILED"));
+    assertThat(count("slack", "failed")).isEqualTo(3);
+  }
+
+  @Test
+  void aMissingSecretCountsAsAFailureThatNamesIt() {
+    policy(NotificationType.webhook, "absent", null);
+
+    notifier.phaseChanged(hotfix(), Phase.Pending, Phase.AwaitingApproval, Instant.now());
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
+    assertThat(failures.get(0)).isEqualTo("webhook notification awaiting_approval not sent: HotfixPolicy default: "
+        + "Secret absent not found in namespace " + namespace);
+    assertThat(count("webhook", "failed")).isEqualTo(1);
+  }
+
+  @Test
+  void phasesThatAreNotAnnouncedSendNothing() {
+    policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
+    Hotfix h = hotfix();
+
+    notifier.phaseChanged(h, null, Phase.Pending, Instant.now());
+    notifier.phaseChanged(h, Phase.Pending, Phase.Scheduled, Instant.now());
+    notifier.phaseChanged(h, Phase.RollingOut, Phase.Verifying, Instant.now());
+    notifier.phaseChanged(h, Phase.Verifying, Phase.RollingBack, Instant.now());
+    notifier.phaseChanged(h, Phase.RollingBack, Phase.RolledBack, Instant.now());
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> requests().size() == 1);
+    assertThat(requests().get(0).body().path("event").asText()).isEqualTo("rolled_back");
+  }
+
+  private List<NotificationReceiver.Request> requests() {
+    return receiver.requests(HOOK).stream().filter(r -> r.body().path("namespace").asText().equals(namespace)
+        || r.body().path("text").asText().contains(" " + namespace + "/")).toList();
+  }
+
+  private String hostPort() {
+    return "127.0.0.1:" + receiver.url(HOOK).getPort();
+  }
+
+  private double count(String type, String result) {
+    return Optional.ofNullable(meters.find("hotfix.notifications").tags("type", type, "result", result).counter())
+        .map(Counter::count).orElse(0.0);
+  }
+
+  /** A policy in this test's namespace naming one target whose URL is in Secret {@code secret} (when given a URL). */
+  private void policy(NotificationType type, String secret, String url) {
+    if (url != null) {
+      client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secret)
+          .endMetadata().addToStringData("url", url).build()).create();
+    }
+    HotfixPolicy policy = new HotfixPolicy();
+    policy.getMetadata().setName(HotfixPolicy.DEFAULT_NAME);
+    policy.getMetadata().setNamespace(namespace);
+    policy.setSpec(new HotfixPolicySpec());
+    NotificationTarget target = new NotificationTarget();
+    target.type = type;
+    target.urlSecretRef = new SecretKeyRef();
+    target.urlSecretRef.name = secret;
+    policy.getSpec().notifications = List.of(target);
+    client.resource(policy).create();
+  }
+
+  private Hotfix hotfix() {
+    Hotfix h = new Hotfix();
+    h.getMetadata().setName("fix");
+    h.getMetadata().setNamespace(namespace);
+    HotfixSpec spec = new HotfixSpec();
+    spec.severity = Severity.Critical;
+    spec.reason = "test";
+    spec.ticket = "INC-1";
+    spec.target = new TargetRef();
+    spec.target.name = "web";
+    spec.containers = List.of(new ContainerImage("app", "registry.example.com/web:2"));
+    h.setSpec(spec);
+    h.setStatus(new HotfixStatus());
+    h.getStatus().message = "ROLLBACK FAILED: needs a human";
+    return h;
+  }
+}

@@ -1,0 +1,290 @@
+package dev.hotfix.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotfix.api.v1alpha1.Approvers;
+import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
+import dev.hotfix.api.v1alpha1.HotfixPolicySpec;
+import dev.hotfix.api.v1alpha1.HotfixSpec;
+import dev.hotfix.api.v1alpha1.Severity;
+import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.policy.IdentityAnnotations;
+import dev.hotfix.sandbox.api.ApiServer;
+import dev.hotfix.sandbox.api.ApiServerOptions;
+import dev.hotfix.testing.SelfSignedCertificate;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admission webhook over real HTTPS, as the API server calls it: AdmissionReview JSON posted
+ * to {@code /mutate} and {@code /validate}, with a certificate keytool made for 127.0.0.1, read
+ * from PEM files, and a JDK HttpClient that trusts only that certificate. The Hotfixes and the
+ * policy it checks against live in the sandbox API server.
+ */
+class AdmissionServerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+  private static ApiServer api;
+  private static KubernetesClient client;
+  private static AdmissionServer webhook;
+  private static HttpClient http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
+    certificate.writeTlsFiles(dir);
+
+    api = ApiServer.start(ApiServerOptions.defaults());
+    client = api.client();
+    webhook = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0), dir.resolve("tls.crt"),
+        dir.resolve("tls.key"), client);
+    http = HttpClient.newBuilder().sslContext(certificate.clientContext()).build();
+
+    client.resource(hotfix("default", "fix-by-alice", "alice")).create();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (webhook != null) {
+      webhook.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @Test
+  void mutateStampsTheRequesterOnAHotfixOverwritingWhatTheClientClaimed() throws Exception {
+    String object = """
+        {"apiVersion": "hotfix.dev/v1alpha1", "kind": "Hotfix",
+         "metadata": {"name": "fix-2", "namespace": "default",
+                      "annotations": {"hotfix.dev/requested-by": "mallory", "team": "checkout"}},
+         "spec": {"severity": "Major", "reason": "NPE", "target": {"name": "web"},
+                  "containers": [{"name": "app", "image": "web:1.1"}]}}""";
+
+    JsonNode response = post("/mutate", review("Hotfix", "CREATE", "alice", List.of("devs", "system:authenticated"),
+        object, null)).path("response");
+
+    assertThat(response.path("uid").asText()).isEqualTo("uid-1");
+    assertThat(response.path("allowed").asBoolean()).isTrue();
+    assertThat(response.path("patchType").asText()).isEqualTo("JSONPatch");
+    JsonNode patched = JsonPatch.apply(patchOf(response), JSON.readTree(object));
+    assertThat(JSON.convertValue(patched.path("metadata").path("annotations"), Map.class)).isEqualTo(Map.of(
+        IdentityAnnotations.REQUESTED_BY, "alice",
+        IdentityAnnotations.REQUESTED_BY_GROUPS, "devs,system:authenticated",
+        "team", "checkout"));
+  }
+
+  @Test
+  void mutateStampsTheApproverOnAHotfixApprovalWithoutAnnotations() throws Exception {
+    String object = """
+        {"apiVersion": "hotfix.dev/v1alpha1", "kind": "HotfixApproval",
+         "metadata": {"name": "fix-by-alice-bob", "namespace": "default"},
+         "spec": {"hotfix": "fix-by-alice", "decision": "Approve"}}""";
+
+    JsonNode response = post("/mutate", review("HotfixApproval", "CREATE", "bob", List.of(), object, null))
+        .path("response");
+
+    JsonNode patched = JsonPatch.apply(patchOf(response), JSON.readTree(object));
+    assertThat(JSON.convertValue(patched.path("metadata").path("annotations"), Map.class))
+        .isEqualTo(Map.of(IdentityAnnotations.APPROVED_BY, "bob"));
+  }
+
+  @Test
+  void validateRefusesSelfApprovalAndSaysWhatToDo() throws Exception {
+    JsonNode self = post("/validate", review("HotfixApproval", "CREATE", "alice", List.of(),
+        approval("default", "fix-by-alice", "Approve"), null)).path("response");
+
+    assertThat(self.path("allowed").asBoolean()).isFalse();
+    assertThat(self.path("status").path("code").asInt()).isEqualTo(403);
+    assertThat(self.path("status").path("message").asText()).isEqualTo("four eyes: alice requested Hotfix "
+        + "fix-by-alice and cannot approve it; ask another approver to create the HotfixApproval");
+
+    JsonNode other = post("/validate", review("HotfixApproval", "CREATE", "bob", List.of(),
+        approval("default", "fix-by-alice", "Approve"), null)).path("response");
+    assertThat(other.path("allowed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void validateRefusesApproversNotOnThePolicysList() throws Exception {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("team-b").endMetadata().build())
+        .create();
+    client.resource(hotfix("team-b", "fix-b", "alice")).create();
+    HotfixPolicy policy = new HotfixPolicy();
+    policy.getMetadata().setName(HotfixPolicy.DEFAULT_NAME);
+    policy.getMetadata().setNamespace("team-b");
+    policy.setSpec(new HotfixPolicySpec());
+    policy.getSpec().approvers = new Approvers();
+    policy.getSpec().approvers.users = List.of("carol");
+    policy.getSpec().approvers.groups = List.of("sre-leads");
+    client.resource(policy).create();
+    String approval = approval("team-b", "fix-b", "Approve");
+
+    JsonNode bob = post("/validate", review("HotfixApproval", "CREATE", "bob", List.of("devs"), approval, null))
+        .path("response");
+    assertThat(bob.path("allowed").asBoolean()).isFalse();
+    assertThat(bob.path("status").path("message").asText()).isEqualTo("bob is not on the approvers list of "
+        + "HotfixPolicy default in namespace team-b (users [carol], groups [sre-leads]): ask one of them to decide, "
+        + "or ask the policy's owners to add you");
+
+    assertThat(post("/validate", review("HotfixApproval", "CREATE", "carol", List.of(), approval, null))
+        .path("response").path("allowed").asBoolean()).isTrue();
+    assertThat(post("/validate", review("HotfixApproval", "CREATE", "dave", List.of("sre-leads"), approval, null))
+        .path("response").path("allowed").asBoolean()).as("by group").isTrue();
+  }
+
+  @Test
+  void validateRefusesAnApprovalOfAHotfixThatDoesNotExist() throws Exception {
+    JsonNode response = post("/validate", review("HotfixApproval", "CREATE", "bob", List.of(),
+        approval("default", "no-such-fix", "Approve"), null)).path("response");
+
+    assertThat(response.path("allowed").asBoolean()).isFalse();
+    assertThat(response.path("status").path("message").asText()).contains("Hotfix \"no-such-fix\", which does not "
+        + "exist in namespace default: fix spec.hotfix");
+  }
+
+  @Test
+  void validateRefusesChangesToIdentityAnnotationsButNotOtherUpdates() throws Exception {
+    String before = """
+        {"apiVersion": "hotfix.dev/v1alpha1", "kind": "Hotfix",
+         "metadata": {"name": "fix-by-alice", "namespace": "default",
+                      "annotations": {"hotfix.dev/requested-by": "alice"}},
+         "spec": {"severity": "Major", "abort": false}}""";
+    String forged = before.replace("\"alice\"", "\"bob\"");
+    String aborted = before.replace("\"abort\": false", "\"abort\": true");
+
+    JsonNode refused = post("/validate", review("Hotfix", "UPDATE", "bob", List.of(), forged, before)).path("response");
+    assertThat(refused.path("allowed").asBoolean()).isFalse();
+    assertThat(refused.path("status").path("message").asText()).isEqualTo("the annotation hotfix.dev/requested-by of "
+        + "Hotfix fix-by-alice records who created it, stamped by the admission webhook, and cannot be changed or "
+        + "removed: leave them as they are");
+    assertThat(post("/validate", review("Hotfix", "UPDATE", "bob", List.of(), aborted, before)).path("response")
+        .path("allowed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anythingButAnAdmissionReviewIsABadRequest() throws Exception {
+    HttpResponse<String> get = http.send(HttpRequest.newBuilder(url("/validate")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> notAReview = http.send(HttpRequest.newBuilder(url("/validate"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(notAReview.statusCode()).isEqualTo(400);
+    assertThat(notAReview.body()).contains("register the webhook with admissionReviewVersions: [v1]");
+  }
+
+  @Test
+  void anRsaKeyInPkcs1AsCertManagerWritesItServesToo() throws Exception {
+    Path pkcs1 = dir.resolve("tls-pkcs1.key");
+    assumeThat(tryRun("openssl", "pkey", "-in", dir.resolve("tls.key").toString(), "-traditional", "-out",
+        pkcs1.toString())).as("openssl is on PATH").isTrue();
+    assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+
+    try (AdmissionServer second = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0),
+        dir.resolve("tls.crt"), pkcs1, client)) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + second.port()
+          + "/mutate")).POST(HttpRequest.BodyPublishers.ofString(review("Hotfix", "DELETE", "bob", List.of(), null,
+          null))).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(r.body()).path("response").path("allowed").asBoolean()).isTrue();
+    }
+  }
+
+  private static JsonNode post(String path, String review) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(url(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(review)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static URI url(String path) {
+    return URI.create("https://127.0.0.1:" + webhook.port() + path);
+  }
+
+  private static JsonNode patchOf(JsonNode response) throws IOException {
+    return JSON.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
+  }
+
+  /** An AdmissionReview as the API server sends it (the fields the webhook reads, and a few more). */
+  private static String review(String kind, String operation, String user, List<String> groups, String object,
+      String oldObject) throws IOException {
+    String resource = kind.equals("Hotfix") ? "hotfixes" : "hotfixapprovals";
+    return """
+        {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+         "request": {"uid": "uid-1",
+                     "kind": {"group": "hotfix.dev", "version": "v1alpha1", "kind": "%s"},
+                     "resource": {"group": "hotfix.dev", "version": "v1alpha1", "resource": "%s"},
+                     "requestKind": {"group": "hotfix.dev", "version": "v1alpha1", "kind": "%s"},
+                     "namespace": "%s", "operation": "%s",
+                     "userInfo": {"username": "%s", "uid": "u-%s", "groups": %s},
+                     "object": %s, "oldObject": %s, "dryRun": false,
+                     "options": {"apiVersion": "meta.k8s.io/v1", "kind": "CreateOptions"}}}"""
+        .formatted(kind, resource, kind, object == null ? "default" : JSON.readTree(object).path("metadata")
+            .path("namespace").asText(), operation, user, user, JSON.writeValueAsString(groups), object, oldObject);
+  }
+
+  private static String approval(String namespace, String hotfix, String decision) {
+    return """
+        {"apiVersion": "hotfix.dev/v1alpha1", "kind": "HotfixApproval",
+         "metadata": {"name": "%s-review", "namespace": "%s"},
+         "spec": {"hotfix": "%s", "decision": "%s"}}""".formatted(hotfix, namespace, hotfix, decision);
+  }
+
+  private static Hotfix hotfix(String namespace, String name, String requester) {
+    Hotfix h = new Hotfix();
+    h.getMetadata().setName(name);
+    h.getMetadata().setNamespace(namespace);
+    h.getMetadata().setAnnotations(Map.of(IdentityAnnotations.REQUESTED_BY, requester));
+    HotfixSpec spec = new HotfixSpec();
+    spec.severity = Severity.Major;
+    spec.reason = "admission test";
+    spec.target = new TargetRef();
+    spec.target.name = "web";
+    spec.containers = List.of(new ContainerImage("app", "registry.example.com/web:1.1"));
+    h.setSpec(spec);
+    return h;
+  }
+
+  private static boolean tryRun(String... command) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("tool.log").toFile())
+          .start();
+    } catch (IOException notInstalled) {
+      return false;
+    }
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return false;
+    }
+    return p.exitValue() == 0;
+  }
+}
