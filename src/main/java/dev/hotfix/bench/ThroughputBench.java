@@ -47,15 +47,21 @@ final class ThroughputBench {
         out.printf("  %s: creating %d Hotfixes at once%n", scenario, n);
         long started = System.nanoTime();
         fleet.hotfixes(0, n, BAKE_SECONDS);
-        fleet.awaitHotfixes("terminal", Phase::isTerminal, n);
+        String unfinished = "";
+        try {
+          fleet.awaitHotfixes("terminal", Phase::isTerminal, n);
+        } catch (IllegalStateException timedOut) {
+          // the figures so far still say what the operator cost; the note says what is missing
+          unfinished = "; NOT ALL TERMINAL: " + timedOut.getMessage();
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         long requests = bed.sandbox.apiRequests().total(OperatorProcess.USER_AGENT) - requestsBefore;
         long conflicts = bed.sandbox.apiRequests().withCode(OperatorProcess.USER_AGENT, 409) - conflictsBefore;
         double cpuMillis = operator.cpuTime().minus(cpuBefore).toMillis();
         long all = bed.sandbox.apiRequests().total("") - allBefore;
         double reconciles = operator.reconciliations() - reconcilesBefore;
-        String outcomes = outcomes(bed);
-        out.printf("  %s: all terminal in %.1f s (%s), %.1f API requests per Hotfix, %d conflicts%n", scenario, seconds,
+        String outcomes = outcomes(bed) + unfinished;
+        out.printf("  %s: done in %.1f s (%s), %.1f API requests per Hotfix, %d conflicts%n", scenario, seconds,
             outcomes, (double) requests / n, conflicts);
         report.add(Figure.single(SECTION, scenario, Figure.OPERATOR, "all terminal", "s", seconds, outcomes));
         report.add(Figure.single(SECTION, scenario, Figure.OPERATOR, "API requests per Hotfix", "requests",
