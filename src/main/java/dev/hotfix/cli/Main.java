@@ -1,5 +1,6 @@
 package dev.hotfix.cli;
 
+import dev.hotfix.bench.BenchCommand;
 import dev.hotfix.cli.hotfix.HotfixCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hotfix-operator", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Ships emergency fixes to Kubernetes Deployments safely, and rolls them back by itself.",
     subcommands = {RunCommand.class, SandboxCommand.class, DemoCommand.class, HotfixCommand.class,
-        CommandLine.HelpCommand.class})
+        BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

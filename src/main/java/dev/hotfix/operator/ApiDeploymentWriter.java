@@ -28,8 +28,10 @@ final class ApiDeploymentWriter implements DeploymentWriter {
         .withFieldManager(HotfixAnnotations.FIELD_MANAGER).build();
     seam.beforeDeploymentPatch(base, patch);
     try {
+      // resource(base), not withName(...): a named patch would GET the Deployment first, one
+      // request per write for nothing (the patch carries its own resourceVersion test)
       Deployment stored = client.apps().deployments().inNamespace(base.getMetadata().getNamespace())
-          .withName(base.getMetadata().getName()).patch(context, patch.toJson());
+          .resource(base).patch(context, patch.toJson());
       // Our own write must be visible to the next decision even before its watch event arrives.
       deployments.handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, base);
       seam.afterDeploymentPatch(stored, patch);

@@ -3,10 +3,13 @@ package dev.hotfix.rollout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** Pod template facts the way the Deployment controller sees them. */
 public final class PodTemplates {
@@ -21,7 +24,23 @@ public final class PodTemplates {
     if (a == null || b == null) {
       return a == b;
     }
+    // The model's equals decides the common case (the same template) without building JSON
+    // trees on every reconcile; only templates it calls different are compared as JSON, where
+    // an empty list and an absent one are the same thing.
+    if (Objects.equals(a.getSpec(), b.getSpec()) && Objects.equals(withoutHashLabel(a.getMetadata()),
+        withoutHashLabel(b.getMetadata()))) {
+      return true;
+    }
     return withoutHashTree(a).equals(withoutHashTree(b));
+  }
+
+  private static ObjectMeta withoutHashLabel(ObjectMeta metadata) {
+    if (metadata == null || metadata.getLabels() == null || !metadata.getLabels().containsKey(HASH_LABEL)) {
+      return metadata;
+    }
+    Map<String, String> labels = new LinkedHashMap<>(metadata.getLabels());
+    labels.remove(HASH_LABEL);
+    return new ObjectMetaBuilder(metadata).withLabels(labels.isEmpty() ? null : labels).build();
   }
 
   /** A copy of the template without the pod-template-hash label (what {@code rollout undo} restores). */

@@ -3,6 +3,7 @@ package dev.hotfix.sandbox;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
 import dev.hotfix.sandbox.api.FaultInjector;
+import dev.hotfix.sandbox.api.RequestCounts;
 import dev.hotfix.sandbox.app.AppOptions;
 import dev.hotfix.sandbox.app.SimulatedApp;
 import dev.hotfix.sandbox.cluster.ClusterTiming;
@@ -79,6 +80,11 @@ public final class Sandbox implements AutoCloseable {
   /** The API server's fault injector (the reliability suite's). */
   public FaultInjector apiFaults() {
     return api.faults();
+  }
+
+  /** The requests the API server answered so far, by client and status code. */
+  public RequestCounts apiRequests() {
+    return api.requests();
   }
 
   /** The simulated app's metrics endpoint. */

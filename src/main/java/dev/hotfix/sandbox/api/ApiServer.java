@@ -42,17 +42,19 @@ public final class ApiServer implements AutoCloseable {
   private final ResourceRegistry registry;
   private final MutationPipeline pipeline;
   private final Users users;
+  private final RequestCounts requests;
   private final URI url;
   private final FaultInjector faults;
 
   private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
-      Users users, FaultInjector faults) {
+      Users users, FaultInjector faults, RequestCounts requests) {
     this.faults = faults;
     this.vertx = vertx;
     this.server = server;
     this.registry = registry;
     this.pipeline = pipeline;
     this.users = users;
+    this.requests = requests;
     this.url = URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
@@ -67,11 +69,12 @@ public final class ApiServer implements AutoCloseable {
     FaultInjector faults = new FaultInjector();
     ApiFront front = new ApiFront(store, registry, pipeline, faults);
     Users users = new Users();
+    RequestCounts requests = new RequestCounts();
     Vertx vertx = Vertx.vertx();
     HttpServer server;
     try {
       server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.port()))
-          .requestHandler(new HttpFront(vertx, front, users))
+          .requestHandler(new HttpFront(vertx, front, users, requests))
           .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       vertx.close();
@@ -81,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, faults);
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, faults, requests);
     api.createNamespace("default");
     if (options.classpathCrds()) {
       api.installCrds(ClasspathCrds.load());
@@ -119,6 +122,11 @@ public final class ApiServer implements AutoCloseable {
   private ConfigBuilder clientConfig() {
     return new ConfigBuilder(Config.empty()).withMasterUrl(url.toString()).withNamespace("default")
         .withTrustCerts(true);
+  }
+
+  /** The requests answered so far, by client and status code. */
+  public RequestCounts requests() {
+    return requests;
   }
 
   /** Creates (or replaces) CRDs in the store; they are served at once. */

@@ -28,11 +28,13 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final ApiFront front;
   private final Users users;
+  private final RequestCounts counts;
 
-  HttpFront(Vertx vertx, ApiFront front, Users users) {
+  HttpFront(Vertx vertx, ApiFront front, Users users, RequestCounts counts) {
     this.vertx = vertx;
     this.front = front;
     this.users = users;
+    this.counts = counts;
   }
 
   @Override
@@ -85,8 +87,10 @@ final class HttpFront implements Handler<HttpServerRequest> {
   private void respond(HttpServerRequest http, ApiResponse answer, boolean upgrade, Map<String, String> query,
       long started) {
     // one line per request, never a body: bodies may be Secrets
-    LOG.debug("{} {} -> {}{} in {} ms", http.method(), http.uri(), answer.code(), answer.isWatch() ? " (watch)" : "",
-        (System.nanoTime() - started) / 1_000_000);
+    String client = http.getHeader("User-Agent");
+    LOG.debug("{} {} -> {}{} in {} ms by {}", http.method(), http.uri(), answer.code(),
+        answer.isWatch() ? " (watch)" : "", (System.nanoTime() - started) / 1_000_000, client);
+    counts.record(client, answer.code());
     if (answer.isWatch() && upgrade) {
       http.toWebSocket().onSuccess(new ServerWebSocketHandler(answer.watchRequest(), answer.watch()))
           .onFailure(error -> {

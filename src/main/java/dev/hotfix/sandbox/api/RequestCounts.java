@@ -1,0 +1,43 @@
+package dev.hotfix.sandbox.api;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The requests the API server answered, by client (its {@code User-Agent}) and status code: how
+ * benchmarks see what an operator costs the API server, and how many of its writes hit a 409,
+ * without touching the operator. A watch counts once, when it opens.
+ */
+public final class RequestCounts {
+  private final Map<String, Map<Integer, LongAdder>> byClient = new ConcurrentHashMap<>();
+
+  void record(String userAgent, int code) {
+    byClient.computeIfAbsent(userAgent == null ? "" : userAgent, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(code, k -> new LongAdder()).increment();
+  }
+
+  /** Requests answered so far for clients whose User-Agent starts with {@code clientPrefix}. */
+  public long total(String clientPrefix) {
+    return count(clientPrefix, null);
+  }
+
+  /** Requests answered with {@code code} so far for clients whose User-Agent starts with {@code clientPrefix}. */
+  public long withCode(String clientPrefix, int code) {
+    return count(clientPrefix, code);
+  }
+
+  private long count(String clientPrefix, Integer code) {
+    long n = 0;
+    for (Map.Entry<String, Map<Integer, LongAdder>> client : byClient.entrySet()) {
+      if (client.getKey().startsWith(clientPrefix)) {
+        for (Map.Entry<Integer, LongAdder> c : client.getValue().entrySet()) {
+          if (code == null || code.equals(c.getKey())) {
+            n += c.getValue().sum();
+          }
+        }
+      }
+    }
+    return n;
+  }
+}
