@@ -87,6 +87,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(code, reason, message, null);
   }
 
+  /** 410: a watch from a resourceVersion older than the server still knows; the client lists again. */
+  public static ApiError gone(String message) {
+    return new ApiError(410, "Expired", message, null);
+  }
+
   /** 500: something broke inside the sandbox. */
   public static ApiError internal(String message) {
     return new ApiError(500, "InternalError", message, null);

@@ -134,6 +134,13 @@ public final class ApiFront {
         MockResponse answer = store.dispatch(watch);
         WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected,
             request.query().get("resourceVersion"), format);
+        if (opened.sinceVersion() > 0) {
+          if (!store.deletions().covers(opened.sinceVersion())) {
+            throw ApiError.gone("too old resource version: " + opened.sinceVersion() + ": list again");
+          }
+          opened.deletedSinceList(store.deletions().since(opened.sinceVersion(), type.apiVersion(), type.kind(),
+              ref.namespace(), selected));
+        }
         opened.open(answer);
         faults.opened(opened);
         return opened;

@@ -27,10 +27,17 @@ public final class CrudStore {
 
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
   private final AtomicLong definitionChanges = new AtomicLong();
+  private final DeletionLog deletions = new DeletionLog();
 
   /** Sends one request to the store as-is. */
   public MockResponse dispatch(RecordedRequest request) {
     MockResponse response = dispatcher.dispatch(request);
+    if (request.method() == HttpMethod.DELETE && response.code() == 200 && response.getBody() != null) {
+      JsonNode deleted = parse(response);
+      if (deleted.isObject() && deleted.path("metadata").isObject()) {
+        deletions.deleted((ObjectNode) deleted, version());
+      }
+    }
     // counted after the write: a reader that saw the old count re-reads
     if (request.method() != HttpMethod.GET && request.getPath().startsWith(ResourceRegistry.CRD_PATH)) {
       definitionChanges.incrementAndGet();
@@ -44,6 +51,18 @@ public final class CrudStore {
    */
   public long definitionChanges() {
     return definitionChanges.get();
+  }
+
+  /** The recent deletions, for watches started from a list's resourceVersion. */
+  DeletionLog deletions() {
+    return deletions;
+  }
+
+  /** The store's current resourceVersion (every write advances it; a deletion does not). */
+  private long version() {
+    MockResponse namespaces = dispatcher.dispatch(request(HttpMethod.GET, "/api/v1/namespaces", null));
+    String version = parse(namespaces).path("metadata").path("resourceVersion").asText("0");
+    return version.isEmpty() ? 0 : Long.parseLong(version);
   }
 
   /** Sends {@code method uri} with an optional JSON body. */

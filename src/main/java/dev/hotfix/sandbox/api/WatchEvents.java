@@ -57,6 +57,25 @@ final class WatchEvents extends WebSocketListener {
   }
 
   /**
+   * Sends DELETED events for objects deleted since the client's list (see {@link DeletionLog}),
+   * ahead of everything the store sends: before the store's replay of an object created again
+   * under the same name.
+   */
+  void deletedSinceList(List<ObjectNode> objects) {
+    for (ObjectNode object : objects) {
+      ObjectNode event = CrudStore.JSON.createObjectNode();
+      event.put("type", "DELETED");
+      event.set("object", objectFormat.apply(object));
+      socket.pending.add(event.toString());
+    }
+  }
+
+  /** The watch's {@code resourceVersion}: 0 when it replays everything. */
+  long sinceVersion() {
+    return sinceVersion;
+  }
+
+  /**
    * Opens the store's side at once, before the client's connection is ready: the store drops
    * every event of a registered watch that is not open yet, so the caller opens it right after
    * registering, with writes held off in between; events wait here until {@link #onOpen}.
