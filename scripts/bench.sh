@@ -19,7 +19,7 @@ if [ "${1:-}" = "--update-docs" ]; then
   update_docs=true
   shift
 fi
-mvn -B -ntp -q -o package -DskipTests
+mvn -B -ntp -q package -DskipTests
 mkdir -p target/bench
 # the operator's and sandbox's logs go to stderr; the table and the progress to stdout
 java -jar target/hotfix-operator.jar bench all --out target/bench/bench.json "$@" 2>target/bench/bench.log \
