@@ -28,15 +28,13 @@ public final class CrudStore {
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
   private final AtomicLong definitionChanges = new AtomicLong();
   private final DeletionLog deletions = new DeletionLog();
+  private final OwnerIndex owners = new OwnerIndex();
 
   /** Sends one request to the store as-is. */
   public MockResponse dispatch(RecordedRequest request) {
     MockResponse response = dispatcher.dispatch(request);
-    if (request.method() == HttpMethod.DELETE && response.code() == 200 && response.getBody() != null) {
-      JsonNode deleted = parse(response);
-      if (deleted.isObject() && deleted.path("metadata").isObject()) {
-        deletions.deleted((ObjectNode) deleted, version());
-      }
+    if (request.method() != HttpMethod.GET && response.code() / 100 == 2 && response.getBody() != null) {
+      indexWrite(request, parse(response));
     }
     // counted after the write: a reader that saw the old count re-reads
     if (request.method() != HttpMethod.GET && request.getPath().startsWith(ResourceRegistry.CRD_PATH)) {
@@ -51,6 +49,32 @@ public final class CrudStore {
    */
   public long definitionChanges() {
     return definitionChanges.get();
+  }
+
+  /** Keeps the deletion log and the owner index up to date with a write the store answered. */
+  private void indexWrite(RecordedRequest request, JsonNode object) {
+    JsonNode metadata = object.path("metadata");
+    if (!object.isObject() || !metadata.isObject()) {
+      return;
+    }
+    String path = ApiPaths.parse(request.getPath().split("\\?")[0])
+        .map(ref -> ApiPaths.of(new ResourceRef(ref.group(), ref.version(), ref.plural(), ref.namespace(),
+            metadata.path("name").asText(), null)))
+        .orElse(null);
+    if (path == null) {
+      return;
+    }
+    if (request.method() == HttpMethod.DELETE) {
+      owners.deleted(path);
+      deletions.deleted((ObjectNode) object, version());
+    } else {
+      owners.stored(path, object);
+    }
+  }
+
+  /** The paths of the stored objects that name {@code ownerUid} as an owner (maybe stale: read them again). */
+  List<String> dependentsOf(String ownerUid) {
+    return owners.dependentsOf(ownerUid);
   }
 
   /** The recent deletions, for watches started from a list's resourceVersion. */

@@ -52,22 +52,17 @@ final class GarbageCollector {
   private record Dependent(ResourceRef ref, ObjectNode object) {
   }
 
+  /** The objects owned only by {@code uid}, from the store's owner index, each read again. */
   private List<Dependent> dependentsOf(String uid, String namespace) {
     List<Dependent> dependents = new ArrayList<>();
-    for (ResourceType type : registry.all()) {
+    for (String path : store.dependentsOf(uid)) {
+      ResourceRef ref = ApiPaths.parse(path).orElseThrow();
       // namespaced owners only own objects in their namespace; cluster-scoped ones anything
-      if (!type.isStored() || (namespace != null && !type.namespaced())) {
+      if (namespace != null && !namespace.equals(ref.namespace())) {
         continue;
       }
-      String path = ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
-          type.namespaced() ? namespace : null, null, null));
-      for (ObjectNode candidate : store.list(path)) {
-        if (ownedOnlyBy(candidate, uid)) {
-          JsonNode metadata = candidate.path("metadata");
-          dependents.add(new Dependent(new ResourceRef(type.group(), type.version(), type.plural(),
-              metadata.path("namespace").asText(null), metadata.path("name").asText(), null), candidate));
-        }
-      }
+      store.get(path).filter(candidate -> ownedOnlyBy(candidate, uid))
+          .ifPresent(candidate -> dependents.add(new Dependent(ref, candidate)));
     }
     return dependents;
   }
