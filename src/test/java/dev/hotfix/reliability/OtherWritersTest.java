@@ -89,7 +89,10 @@ class OtherWritersTest {
 
     Hotfix done = bed.awaitTerminal(name);
     assertThat(done.getStatus().phase).isEqualTo(Phase.Superseded);
-    String settled = done.getMetadata().getResourceVersion();
+    // the terminal status and the finalizer's release are two writes: settled after the second
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.get(name).getMetadata().getFinalizers() == null
+        || bed.get(name).getMetadata().getFinalizers().isEmpty());
+    String settled = bed.get(name).getMetadata().getResourceVersion();
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(bed.image(web)).isEqualTo("registry.example.com/web:1.2-gitops");
       assertThat(bed.get(name).getMetadata().getResourceVersion()).as("no status loop").isEqualTo(settled);
