@@ -47,16 +47,7 @@ class WatchFromListVersionTest {
     client.resource(configMap("new")).create();
     List<String> events = new CopyOnWriteArrayList<>();
 
-    try (Watch watch = client.configMaps().inNamespace("default").withResourceVersion(listed).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, ConfigMap cm) {
-        events.add(action + " " + cm.getMetadata().getName());
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-      }
-    })) {
+    try (Watch watch = watchDefaultFrom(listed, events)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> events.size() >= 2);
       assertThat(events).containsExactly("DELETED gone", "ADDED new");
     }
@@ -72,7 +63,15 @@ class WatchFromListVersionTest {
     client.resource(configMap("marker")).create();
     List<String> events = new CopyOnWriteArrayList<>();
 
-    try (Watch watch = client.configMaps().inNamespace("default").withResourceVersion(listed).watch(new Watcher<>() {
+    try (Watch watch = watchDefaultFrom(listed, events)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("ADDED marker"));
+      assertThat(events).containsExactly("ADDED marker");
+    }
+  }
+
+  /** Watches the default namespace's ConfigMaps from {@code version}, noting "ACTION name" per event. */
+  private static Watch watchDefaultFrom(String version, List<String> events) {
+    return client.configMaps().inNamespace("default").withResourceVersion(version).watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, ConfigMap cm) {
         events.add(action + " " + cm.getMetadata().getName());
@@ -81,10 +80,7 @@ class WatchFromListVersionTest {
       @Override
       public void onClose(WatcherException cause) {
       }
-    })) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("ADDED marker"));
-      assertThat(events).containsExactly("ADDED marker");
-    }
+    });
   }
 
   private static ConfigMap configMap(String name) {
