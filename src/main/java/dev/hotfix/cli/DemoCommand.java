@@ -1,5 +1,8 @@
 package dev.hotfix.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
@@ -37,6 +40,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code demo}: the sandbox and the operator in one process, then scripted hot fixes on a
@@ -59,6 +63,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Also write the sandbox's kubeconfig here, to watch with kubectl while the demo runs.")
   Path kubeconfig;
 
+  @Option(names = "--verbose",
+      description = "Also print the sandbox's and the operator's own log lines (stderr), under the timeline.")
+  boolean verbose;
+
   @Option(names = "--bake", defaultValue = "PT10S", paramLabel = "DURATION",
       description = "Bake period of the good hot fix, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration bake;
@@ -76,6 +84,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!verbose) {
+      onlyWarningsInTheLog();
+    }
     out.println("hotfix-operator demo: a controlled emergency on an embedded sandbox cluster");
     LiveTimeline timeline = new LiveTimeline(out);
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults());
@@ -228,4 +239,12 @@ final class DemoCommand implements Callable<Integer> {
         TimeUnit.MINUTES);
   }
 
+
+  /** The live timeline tells the story; the components' INFO lines would interleave with it. */
+  private static void onlyWarningsInTheLog() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+      context.getLogger("io.javaoperatorsdk").setLevel(Level.WARN); // logback.xml names it at INFO
+    }
+  }
 }
