@@ -95,8 +95,8 @@ class NotifierTest {
     assertThat(failures).containsExactly(
         "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503; retrying in 100 ms",
         "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503; retrying in 150 ms");
-    assertThat(count("webhook", "failed")).isEqualTo(2);
-    assertThat(count("webhook", "sent")).isEqualTo(2);
+    awaitCount("webhook", "failed", 2);
+    awaitCount("webhook", "sent", 2);
   }
 
   @Test
@@ -111,7 +111,7 @@ class NotifierTest {
         + "(attempt 3 of 3): HTTP 500; giving up");
     assertThat(requests()).hasSize(3).allSatisfy(r -> assertThat(r.body().path("text").asText())
         .startsWith("Hotfix " + namespace + "/fix rollback failed (Critical, INC-1): ROLLBACK FAILED"));
-    assertThat(count("slack", "failed")).isEqualTo(3);
+    awaitCount("slack", "failed", 3);
   }
 
   @Test
@@ -123,7 +123,7 @@ class NotifierTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
     assertThat(failures.get(0)).isEqualTo("webhook notification awaiting_approval not sent: HotfixPolicy default: "
         + "Secret absent not found in namespace " + namespace);
-    assertThat(count("webhook", "failed")).isEqualTo(1);
+    awaitCount("webhook", "failed", 1);
   }
 
   @Test
@@ -156,6 +156,11 @@ class NotifierTest {
   }
 
   /** A policy in this test's namespace naming one target whose URL is in Secret {@code secret} (when given a URL). */
+  /** The counter follows the receiver's answer (and the failure report) on the notifier's own thread. */
+  private void awaitCount(String type, String result, int expected) {
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(count(type, result)).isEqualTo(expected));
+  }
+
   private void policy(NotificationType type, String secret, String url) {
     if (url != null) {
       client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(secret)

@@ -122,9 +122,12 @@ class NotificationScenarioTest {
     assertThat(slack.path("text").asText()).startsWith("Hotfix default/" + name + " rolled back (Critical, INC-4711): ");
     assertThat(slack.path("blocks").toString()).contains("*Rollback reason:* pod_fault: pod " + web);
 
-    assertThat(count("webhook", "sent") - webhookSent).isEqualTo(2);
-    assertThat(count("webhook", "failed") - webhookFailed).isEqualTo(1);
-    assertThat(count("slack", "sent") - slackSent).isEqualTo(2);
+    // counted on the notifier's thread once the receiver has answered: a moment after delivery
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(count("webhook", "sent") - webhookSent).isEqualTo(2);
+      assertThat(count("webhook", "failed") - webhookFailed).isEqualTo(1);
+      assertThat(count("slack", "sent") - slackSent).isEqualTo(2);
+    });
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings(name)).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).matches("webhook \\(127\\.0\\.0\\.1:\\d+\\) notification started "
             + "failed \\(attempt 1 of 4\\): HTTP 503; retrying in 500 ms")));
