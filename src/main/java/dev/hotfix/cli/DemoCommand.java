@@ -4,19 +4,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import dev.hotfix.api.v1alpha1.CheckSpec;
-import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.PrometheusCheck;
-import dev.hotfix.api.v1alpha1.RolloutSpec;
-import dev.hotfix.api.v1alpha1.Severity;
-import dev.hotfix.api.v1alpha1.TargetRef;
-import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
+import dev.hotfix.sandbox.SampleWorkloads;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -38,9 +34,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code demo}: the sandbox and the operator in one process, then scripted hot fixes on a
@@ -183,22 +179,11 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The Hotfix of one act; with Prometheus, every act carries the error-rate check. */
   private Hotfix hotfix(Act act, boolean withChecks) {
-    Hotfix h = new Hotfix();
-    h.getMetadata().setName(act.name());
-    h.getMetadata().setNamespace(NAMESPACE);
-    HotfixSpec spec = new HotfixSpec();
-    spec.severity = Severity.Critical;
-    spec.reason = "demo: " + act.story();
+    Hotfix h = SampleWorkloads.criticalHotfix(NAMESPACE, act.name(), DEPLOYMENT, act.image(), "demo: " + act.story());
+    HotfixSpec spec = h.getSpec();
     spec.ticket = "DEMO-1";
-    spec.target = new TargetRef();
-    spec.target.name = DEPLOYMENT;
-    spec.containers = List.of(new ContainerImage("app", act.image()));
-    spec.rollout = new RolloutSpec();
-    spec.rollout.maxSurge = new IntOrString(1);
-    spec.rollout.maxUnavailable = new IntOrString(0);
     spec.rollout.progressDeadlineSeconds = 60;
     spec.rollout.podReadyTimeoutSeconds = 20;
-    spec.verification = new VerificationSpec();
     spec.verification.bakeSeconds = (int) bake.toSeconds();
     spec.verification.intervalSeconds = 2;
     if (withChecks) {
@@ -211,20 +196,12 @@ final class DemoCommand implements Callable<Integer> {
       errorRate.noDataLimit = 10;
       spec.verification.checks = List.of(errorRate);
     }
-    h.setSpec(spec);
     return h;
   }
 
   private static Deployment sampleDeployment() {
-    return new DeploymentBuilder()
-        .withNewMetadata().withName(DEPLOYMENT).withNamespace(NAMESPACE).addToLabels("app", DEPLOYMENT).endMetadata()
-        .withNewSpec().withReplicas(3)
-        .withNewSelector().addToMatchLabels("app", DEPLOYMENT).endSelector()
-        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
-        .withMaxSurge(new IntOrString(1)).withMaxUnavailable(new IntOrString(0)).endRollingUpdate().endStrategy()
-        .withNewTemplate().withNewMetadata().addToLabels("app", DEPLOYMENT).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(REPOSITORY + ":1.4.1").endContainer().endSpec()
-        .endTemplate().endSpec().build();
+    return new DeploymentBuilder(SampleWorkloads.deployment(NAMESPACE, DEPLOYMENT, 3, REPOSITORY + ":1.4.1",
+        new IntOrString(0))).editMetadata().addToLabels(SampleWorkloads.APP_LABEL, DEPLOYMENT).endMetadata().build();
   }
 
   private static void awaitAvailable(KubernetesClient client) {

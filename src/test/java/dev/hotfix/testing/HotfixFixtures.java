@@ -3,20 +3,14 @@ package dev.hotfix.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
-import dev.hotfix.api.v1alpha1.RolloutSpec;
-import dev.hotfix.api.v1alpha1.Severity;
-import dev.hotfix.api.v1alpha1.TargetRef;
-import dev.hotfix.api.v1alpha1.VerificationSpec;
+import dev.hotfix.sandbox.SampleWorkloads;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Consumer;
 
 /** The Deployments and Hotfixes the sandbox scenario tests run, and waiting for a Hotfix's end. */
@@ -30,25 +24,11 @@ public final class HotfixFixtures {
    */
   public static Hotfix critical(String namespace, String name, String target, String image,
       Consumer<HotfixSpec> customize) {
-    Hotfix h = new Hotfix();
-    h.getMetadata().setName(name);
-    h.getMetadata().setNamespace(namespace);
-    HotfixSpec spec = new HotfixSpec();
-    spec.severity = Severity.Critical;
-    spec.reason = "scenario test";
-    spec.target = new TargetRef();
-    spec.target.name = target;
-    spec.containers = List.of(new ContainerImage("app", image));
-    spec.rollout = new RolloutSpec();
-    spec.rollout.maxSurge = new IntOrString(1);
-    spec.rollout.maxUnavailable = new IntOrString(0);
-    spec.rollout.progressDeadlineSeconds = 30;
-    spec.rollout.podReadyTimeoutSeconds = 10;
-    spec.verification = new VerificationSpec();
-    spec.verification.bakeSeconds = 2;
-    spec.verification.intervalSeconds = 1;
-    customize.accept(spec);
-    h.setSpec(spec);
+    Hotfix h = SampleWorkloads.criticalHotfix(namespace, name, target, image, "scenario test");
+    h.getSpec().rollout.progressDeadlineSeconds = 30;
+    h.getSpec().rollout.podReadyTimeoutSeconds = 10;
+    h.getSpec().verification.bakeSeconds = 2;
+    customize.accept(h.getSpec());
     return h;
   }
 
@@ -57,13 +37,7 @@ public final class HotfixFixtures {
    * labelled {@code app: <name>}, RollingUpdate with maxSurge 1 and maxUnavailable 25%.
    */
   public static Deployment deployment(String namespace, String name, int replicas, String image) {
-    return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate().withMaxSurge(new IntOrString(1))
-        .withMaxUnavailable(new IntOrString("25%")).endRollingUpdate().endStrategy()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
-        .endTemplate().endSpec().build();
+    return SampleWorkloads.deployment(namespace, name, replicas, image, new IntOrString("25%"));
   }
 
   /** Waits until the Hotfix is in a terminal phase; on timeout says where it got stuck. */
