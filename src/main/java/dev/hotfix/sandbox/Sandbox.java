@@ -87,6 +87,14 @@ public final class Sandbox implements AutoCloseable {
     return api.requests();
   }
 
+  /**
+   * The API server itself: its access log, ServiceAccount tokens and clients authenticated with
+   * them (people act through impersonating clients of {@link #client()}).
+   */
+  public ApiServer apiServer() {
+    return api;
+  }
+
   /** The simulated app's metrics endpoint. */
   public URI appMetricsUrl() {
     return app.metricsUri();

@@ -77,6 +77,22 @@ public final class ApiError extends RuntimeException {
     return new ApiError(refusal.code(), reason, refusal.getMessage(), details);
   }
 
+  /**
+   * 403 as upstream's authorization filter answers: {@code deployments.apps "web" is forbidden: WHY},
+   * {@code deployments.apps is forbidden: WHY} for a collection, {@code forbidden: WHY} for a path.
+   */
+  public static ApiError forbidden(String group, String resource, String name, String why) {
+    if (resource.isEmpty()) {
+      return new ApiError(403, "Forbidden", "forbidden: " + why, null);
+    }
+    String qualified = group.isEmpty() ? resource : resource + "." + group;
+    String message = name.isEmpty() ? qualified + " is forbidden: " + why
+        : qualified + " \"" + name + "\" is forbidden: " + why;
+    ObjectNode details = JsonNodeFactory.instance.objectNode().put("name", name).put("group", group)
+        .put("kind", resource);
+    return new ApiError(403, "Forbidden", message, details);
+  }
+
   /** 401: credentials the server did not issue (kubectl: "You must be logged in to the server"). */
   public static ApiError unauthorized() {
     return new ApiError(401, "Unauthorized", "Unauthorized", null);

@@ -31,9 +31,13 @@ public final class ApiFront {
   private final Discovery discovery;
   private final OpenApiDocuments openApi;
   private final FaultInjector faults;
+  private final Authorizer authorizer;
+  private final AccessLog accessLog = new AccessLog();
 
-  public ApiFront(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline, FaultInjector faults) {
+  public ApiFront(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline, FaultInjector faults,
+      Authorizer authorizer) {
     this.store = store;
+    this.authorizer = authorizer;
     this.registry = registry;
     this.pipeline = pipeline;
     this.faults = faults;
@@ -44,6 +48,7 @@ public final class ApiFront {
   /** Answers one request; failures become {@code Status} answers, never exceptions. */
   public ApiResponse handle(ApiRequest request) {
     try {
+      authorize(request);
       Optional<ApiResponse> injected = faults.intercept(request);
       return injected.isPresent() ? injected.get() : route(request);
     } catch (ApiError e) {
@@ -54,8 +59,28 @@ public final class ApiFront {
     }
   }
 
+  /** Every distinct access each user asked for, and whether it was allowed. */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
+  /** As upstream's authorization filter, before anything else: a request nothing allows gets 403. */
+  private void authorize(ApiRequest request) {
+    ResourceRef ref = ApiPaths.parse(normalized(request.path())).filter(r -> r.plural() != null).orElse(null);
+    AuthorizationAttributes attributes = AuthorizationAttributes.of(request, ref);
+    boolean allowed = authorizer.authorize(attributes).allowed();
+    accessLog.record(attributes, allowed);
+    if (!allowed) {
+      throw attributes.forbidden();
+    }
+  }
+
+  private static String normalized(String path) {
+    return path.length() > 1 ? path.replaceAll("/+$", "") : path;
+  }
+
   private ApiResponse route(ApiRequest request) {
-    String path = request.path().length() > 1 ? request.path().replaceAll("/+$", "") : request.path();
+    String path = normalized(request.path());
     switch (path) {
       case "/healthz", "/readyz", "/livez":
         return ApiResponse.text(200, "ok");
@@ -93,7 +118,7 @@ public final class ApiFront {
         }
         ObjectNode body = RequestBodies.object(request.body());
         return type.isStored() ? pipeline.create(type, ref, body, options, request.user())
-            : ApiResponse.json(201, AccessReviews.answer(type, body, request.user()));
+            : ApiResponse.json(201, AccessReviews.answer(type, ref, body, request.user(), authorizer.policy()));
       case "PUT":
         requireName(ref, "PUT");
         return "scale".equals(ref.subresource())

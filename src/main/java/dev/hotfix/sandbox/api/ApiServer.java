@@ -2,6 +2,7 @@ package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotfix.sandbox.api.admission.SandboxAdmission;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -11,10 +12,14 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,9 +50,11 @@ public final class ApiServer implements AutoCloseable {
   private final RequestCounts requests;
   private final URI url;
   private final FaultInjector faults;
+  private final AccessLog accessLog;
 
   private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
-      Users users, FaultInjector faults, RequestCounts requests) {
+      Users users, FaultInjector faults, RequestCounts requests, AccessLog accessLog) {
+    this.accessLog = accessLog;
     this.faults = faults;
     this.vertx = vertx;
     this.server = server;
@@ -67,8 +74,9 @@ public final class ApiServer implements AutoCloseable {
     ResourceRegistry registry = new ResourceRegistry(store);
     MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
     FaultInjector faults = new FaultInjector();
-    ApiFront front = new ApiFront(store, registry, pipeline, faults);
-    Users users = new Users();
+    Authorizer authorizer = new Authorizer(store);
+    ApiFront front = new ApiFront(store, registry, pipeline, faults, authorizer);
+    Users users = new Users(authorizer);
     RequestCounts requests = new RequestCounts();
     Vertx vertx = Vertx.vertx();
     HttpServer server;
@@ -84,8 +92,10 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, faults, requests);
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, faults, requests,
+        front.accessLog());
     api.createNamespace("default");
+    api.createBootstrapPolicy();
     if (options.classpathCrds()) {
       api.installCrds(ClasspathCrds.load());
     }
@@ -129,6 +139,11 @@ public final class ApiServer implements AutoCloseable {
     return requests;
   }
 
+  /** Every distinct access each user asked for, and whether RBAC allowed it. */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
   /** Creates (or replaces) CRDs in the store; they are served at once. */
   public void installCrds(List<CustomResourceDefinition> crds) {
     ResourceType crdType = registry.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
@@ -165,7 +180,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** Writes a kubeconfig whose cluster, context and user are named {@code hotfix-sandbox} (namespace default). */
   public Path writeKubeconfig(Path file) {
-    return Kubeconfig.write(file, url);
+    return Kubeconfig.write(file, url, null);
   }
 
   /** Stops listening and closes every open watch. */
@@ -181,6 +196,45 @@ public final class ApiServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Upstream's bootstrap ClusterRoles and ClusterRoleBindings ({@code bootstrap-rbac.yaml}). */
+  private void createBootstrapPolicy() {
+    String yaml;
+    try (InputStream in = ApiServer.class.getResourceAsStream("bootstrap-rbac.yaml")) {
+      yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the sandbox's bootstrap RBAC policy is unreadable", e);
+    }
+    WriteOptions options = new WriteOptions(false, Admission.FieldValidation.STRICT, false);
+    for (String document : yaml.split("(?m)^---\\s*$")) {
+      ObjectNode object = CrudStore.JSON.valueToTree(Serialization.unmarshal(document,
+          GenericKubernetesResource.class));
+      String plural = object.path("kind").asText().toLowerCase(Locale.ROOT) + "s";
+      ResourceType type = registry.find("rbac.authorization.k8s.io", "v1", plural).orElseThrow();
+      pipeline.create(type, new ResourceRef(type.group(), type.version(), plural, null, null, null), object, options,
+          UserInfo.API_SERVER);
+    }
+  }
+
+  /**
+   * A bearer token that authenticates as ServiceAccount {@code namespace/name}
+   * ({@code system:serviceaccount:NS:NAME}, groups {@code system:serviceaccounts},
+   * {@code system:serviceaccounts:NS}, {@code system:authenticated}), as a token from the
+   * TokenRequest API would.
+   */
+  public String serviceAccountToken(String namespace, String name) {
+    return users.issueServiceAccountToken(namespace, name);
+  }
+
+  /** A new client that authenticates with {@code token} (see {@link #serviceAccountToken}); the caller closes it. */
+  public KubernetesClient client(String token) {
+    return new KubernetesClientBuilder().withConfig(clientConfig().withOauthToken(token).build()).build();
+  }
+
+  /** Writes a kubeconfig like {@link #writeKubeconfig(Path)} whose user authenticates with {@code token}. */
+  public Path writeKubeconfig(Path file, String token) {
+    return Kubeconfig.write(file, url, token);
   }
 
   private void createNamespace(String name) {

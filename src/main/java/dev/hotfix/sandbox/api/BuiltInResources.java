@@ -44,9 +44,11 @@ public final class BuiltInResources {
           NONE, Set.of()),
       stored("admissionregistration.k8s.io", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration",
           false, NONE, Set.of()),
-      review("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview"),
-      review("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
-      review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"));
+      review("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false),
+      review("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false),
+      review("authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview", false),
+      review("authorization.k8s.io", "localsubjectaccessreviews", "LocalSubjectAccessReview", true),
+      review("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", false));
 
   private BuiltInResources() {
   }
@@ -62,8 +64,8 @@ public final class BuiltInResources {
   }
 
   /** Access reviews and {@code kubectl auth whoami}'s review are only created (and answered), never stored. */
-  private static ResourceType review(String group, String plural, String kind) {
-    return type(group, "v1", plural, kind, false, NONE, Set.of(), List.of("create"));
+  private static ResourceType review(String group, String plural, String kind, boolean namespaced) {
+    return type(group, "v1", plural, kind, namespaced, NONE, Set.of(), List.of("create"));
   }
 
   private static ResourceType type(String group, String version, String plural, String kind, boolean namespaced,

@@ -27,6 +27,7 @@ public final class CrudStore {
 
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
   private final AtomicLong definitionChanges = new AtomicLong();
+  private final AtomicLong rbacChanges = new AtomicLong();
   private final DeletionLog deletions = new DeletionLog();
   private final OwnerIndex owners = new OwnerIndex();
 
@@ -40,6 +41,9 @@ public final class CrudStore {
     if (request.method() != HttpMethod.GET && request.getPath().startsWith(ResourceRegistry.CRD_PATH)) {
       definitionChanges.incrementAndGet();
     }
+    if (request.method() != HttpMethod.GET && request.getPath().startsWith(Authorizer.RBAC_PREFIX)) {
+      rbacChanges.incrementAndGet();
+    }
     return response;
   }
 
@@ -49,6 +53,11 @@ public final class CrudStore {
    */
   public long definitionChanges() {
     return definitionChanges.get();
+  }
+
+  /** How many writes RBAC objects have had: what the authorizer's policy is keyed by. */
+  public long rbacChanges() {
+    return rbacChanges.get();
   }
 
   /** Keeps the deletion log and the owner index up to date with a write the store answered. */

@@ -17,8 +17,8 @@ final class Kubeconfig {
   private Kubeconfig() {
   }
 
-  /** Writes the kubeconfig (creating parent folders) and returns its path. */
-  static Path write(Path file, URI server) {
+  /** Writes the kubeconfig (creating parent folders) and returns its path; {@code token} may be null (none). */
+  static Path write(Path file, URI server, String token) {
     String yaml = """
         apiVersion: v1
         kind: Config
@@ -35,8 +35,8 @@ final class Kubeconfig {
         current-context: %1$s
         users:
         - name: %1$s
-          user: {}
-        """.formatted(NAME, server);
+          user: %3$s
+        """.formatted(NAME, server, token == null ? "{}" : "{token: " + token + "}");
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {

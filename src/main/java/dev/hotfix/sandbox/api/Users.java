@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authentication and impersonation, as a real API server's filters do them before any handler:
@@ -18,24 +19,47 @@ import java.util.Map;
  *   <li>No credentials: {@link UserInfo#SANDBOX_ADMIN}. The written kubeconfig has none, so kubectl,
  *       {@code run} and every client of {@link ApiServer#client()} are that user.</li>
  *   <li>{@code Authorization: Bearer TOKEN} with the token of the simulated cluster's client:
- *       {@link UserInfo#CONTROLLERS}. Any other token, or other credentials: 401, as upstream
- *       answers credentials it cannot verify.</li>
+ *       {@link UserInfo#CONTROLLERS}; with a token issued for a ServiceAccount: that account
+ *       ({@code system:serviceaccount:NS:NAME}). Any other token, or other credentials: 401, as
+ *       upstream answers credentials it cannot verify.</li>
  *   <li>{@code Impersonate-User}, {@code Impersonate-Group} (repeated), {@code Impersonate-Uid} and
  *       {@code Impersonate-Extra-KEY}, what {@code kubectl --as/--as-group/--as-uid} send: the
- *       request acts as that user. The sandbox authorizes everything, so anyone may impersonate.</li>
+ *       request acts as that user, if the authenticated user may {@code impersonate} that user (or
+ *       ServiceAccount), each group, the uid and each extra value, as upstream's impersonation
+ *       filter checks; otherwise 403.</li>
  * </ul>
  */
-public final class Users {
+final class Users {
   private static final String EXTRA_PREFIX = "impersonate-extra-";
   private static final String SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
+  private static final String BEARER = "Bearer ";
+  private static final String IMPERSONATE = "impersonate";
+  private static final String AUTHENTICATION = "authentication.k8s.io";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A secret per server, so only the sandbox's own client passes as its controllers. */
-  private final String controllersToken;
+  private final String controllersToken = randomToken();
+  /** The ServiceAccount tokens issued so far. */
+  private final Map<String, UserInfo> serviceAccountTokens = new ConcurrentHashMap<>();
+  private final Authorizer authorizer;
 
-  public Users() {
+  Users(Authorizer authorizer) {
+    this.authorizer = authorizer;
+  }
+
+  private static String randomToken() {
     byte[] random = new byte[24];
-    new SecureRandom().nextBytes(random);
-    this.controllersToken = HexFormat.of().formatHex(random);
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /** A new token that authenticates as ServiceAccount {@code namespace/name}. */
+  String issueServiceAccountToken(String namespace, String name) {
+    String token = randomToken();
+    serviceAccountTokens.put(token, withUpstreamGroups(SERVICE_ACCOUNT_PREFIX + namespace + ":" + name, List.of(),
+        "", Map.of()));
+    return token;
   }
 
   /** The bearer token of the simulated cluster's client. */
@@ -48,9 +72,9 @@ public final class Users {
    *
    * @param headers the request's headers, names in lower case, every value of each
    * @throws ApiError 401 for credentials the sandbox did not issue, 400 for impersonation
-   *     headers without {@code Impersonate-User}
+   *     headers without {@code Impersonate-User}, 403 for impersonation the user may not do
    */
-  public UserInfo authenticate(Map<String, List<String>> headers) {
+  UserInfo authenticate(Map<String, List<String>> headers) {
     UserInfo authenticated = credentialsOf(first(headers, "authorization"));
     String user = first(headers, "impersonate-user");
     List<String> groups = headers.getOrDefault("impersonate-group", List.of());
@@ -69,7 +93,27 @@ public final class Users {
       }
       return authenticated;
     }
-    return impersonated(user, groups, uid == null ? "" : uid, extra);
+    checkImpersonation(authenticated, user, groups, uid, extra);
+    return withUpstreamGroups(user, groups, uid == null ? "" : uid, extra);
+  }
+
+  /** Upstream's checks: {@code impersonate} on users (or serviceaccounts), groups, uids and userextras. */
+  private void checkImpersonation(UserInfo by, String user, List<String> groups, String uid,
+      Map<String, List<String>> extra) {
+    List<AuthorizationAttributes> wanted = new ArrayList<>();
+    if (user.startsWith(SERVICE_ACCOUNT_PREFIX) && user.split(":").length == 4) {
+      String[] parts = user.split(":");
+      wanted.add(AuthorizationAttributes.resource(by, IMPERSONATE, "", "serviceaccounts", "", parts[2], parts[3]));
+    } else {
+      wanted.add(AuthorizationAttributes.resource(by, IMPERSONATE, "", "users", "", "", user));
+    }
+    groups.forEach(g -> wanted.add(AuthorizationAttributes.resource(by, IMPERSONATE, "", "groups", "", "", g)));
+    if (uid != null) {
+      wanted.add(AuthorizationAttributes.resource(by, IMPERSONATE, AUTHENTICATION, "uids", "", "", uid));
+    }
+    extra.forEach((key, values) -> values.forEach(v -> wanted.add(AuthorizationAttributes.resource(by, IMPERSONATE,
+        AUTHENTICATION, "userextras", key, "", v))));
+    wanted.forEach(authorizer::check);
   }
 
   private UserInfo credentialsOf(String authorization) {
@@ -79,11 +123,17 @@ public final class Users {
     if (authorization.equals("Bearer " + controllersToken)) {
       return UserInfo.CONTROLLERS;
     }
+    if (authorization.startsWith(BEARER)) {
+      UserInfo account = serviceAccountTokens.get(authorization.substring(BEARER.length()));
+      if (account != null) {
+        return account;
+      }
+    }
     throw ApiError.unauthorized();
   }
 
   /** Upstream's rules: service accounts get their groups, every named user is authenticated. */
-  private static UserInfo impersonated(String user, List<String> requestedGroups, String uid,
+  private static UserInfo withUpstreamGroups(String user, List<String> requestedGroups, String uid,
       Map<String, List<String>> extra) {
     List<String> groups = new ArrayList<>();
     if (user.startsWith(SERVICE_ACCOUNT_PREFIX)) {

@@ -200,16 +200,21 @@ class ApiServerClientTest {
   }
 
   @Test
-  void selfSubjectRulesReviewAllowsEverything() {
+  void selfSubjectRulesReviewListsTheKubeconfigUsersClusterAdminRules() {
     SelfSubjectRulesReview review = client.resource(new SelfSubjectRulesReviewBuilder()
         .withNewSpec().withNamespace("default").endSpec().build()).create();
 
     assertThat(review.getStatus().getIncomplete()).isFalse();
-    assertThat(review.getStatus().getResourceRules()).singleElement().satisfies(rule -> {
+    // cluster-admin (system:masters), then system:basic-user's (system:authenticated)
+    assertThat(review.getStatus().getResourceRules()).first().satisfies(rule -> {
       assertThat(rule.getVerbs()).containsExactly("*");
       assertThat(rule.getApiGroups()).containsExactly("*");
       assertThat(rule.getResources()).containsExactly("*");
     });
+    assertThat(review.getStatus().getResourceRules()).anySatisfy(rule ->
+        assertThat(rule.getResources()).containsExactly("selfsubjectaccessreviews", "selfsubjectrulesreviews"));
+    assertThat(review.getStatus().getNonResourceRules()).anySatisfy(rule ->
+        assertThat(rule.getNonResourceURLs()).containsExactly("*"));
   }
 
   @Test
