@@ -95,9 +95,21 @@ final class RunCommand implements Callable<Integer> {
       description = "The webhook's PEM private key (cert-manager's tls.key); required with --webhook-port.")
   Path webhookTlsKey;
 
+  @Option(names = "--trust-unverified-requesters",
+      description = "Without the admission webhook no requester can be verified, so every Hotfix is Rejected. With "
+          + "this flag such Hotfixes proceed without checking that their requester may patch the target: anyone who "
+          + "may create a Hotfix in a watched namespace can change its Deployments (see docs/security.md). Not "
+          + "allowed with --webhook-port.")
+  boolean trustUnverifiedRequesters;
+
   @Override
   public Integer call() throws Exception {
     logFormat.apply();
+    if (trustUnverifiedRequesters && webhookPort != 0) {
+      System.err.println("error: --trust-unverified-requesters is for an operator without its admission webhook; "
+          + "with --webhook-port every requester is verified and checked: drop one of the two flags");
+      return 2;
+    }
     Optional<String> webhookProblem = webhookProblem();
     if (webhookProblem.isPresent()) {
       System.err.println("error: " + webhookProblem.get());
@@ -135,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
           () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election)
-          .withIdentitiesVerified(webhook.isPresent());
+          .withIdentitiesVerified(webhook.isPresent()).withUnverifiedRequestersTrusted(trustUnverifiedRequesters);
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       running.set(operator);
       // through the logger, so that with --log-format json every line on stderr is JSON

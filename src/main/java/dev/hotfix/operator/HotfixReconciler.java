@@ -147,7 +147,9 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
         new ApiApprovalStatusWriter(context.getClient()), options.identitiesVerified());
     handlers = new EnumMap<>(Phase.class);
-    handlers.put(Phase.Pending, new PendingHandler(sources, gate));
+    RequesterAuthorization requesters = new RequesterAuthorization(new ApiAccessReviewer(context.getClient()),
+        options.trustUnverifiedRequesters() && !options.identitiesVerified());
+    handlers.put(Phase.Pending, new PendingHandler(sources, gate, requesters));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates));

@@ -18,40 +18,54 @@ import java.util.Set;
  * @param identitiesVerified whether the admission webhook stamps the identity annotations, so the
  *     operator may treat requesters and approvers as verified ({@code run --webhook-port})
  * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
+ * @param trustUnverifiedRequesters without the webhook: let a Hotfix whose requester cannot be
+ *     verified proceed without asking whether its requester may patch the target, i.e. trust
+ *     whoever may create a Hotfix in a watched namespace ({@code --trust-unverified-requesters});
+ *     ignored when identities are verified
  */
 public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
-    boolean identitiesVerified, Optional<LeaderElection> leaderElection) {
+    boolean identitiesVerified, Optional<LeaderElection> leaderElection, boolean trustUnverifiedRequesters) {
 
   /**
    * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
-   * identities unverified, no leader election.
+   * identities unverified, no leader election, unverified requesters refused.
    */
   public static OperatorOptions defaults() {
     return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), false,
-        Optional.empty());
+        Optional.empty(), false);
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
-    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified, leaderElection);
+    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified, leaderElection,
+        trustUnverifiedRequesters);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
-    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified, leaderElection);
+    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified, leaderElection,
+        trustUnverifiedRequesters);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
-    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection);
+    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection,
+        trustUnverifiedRequesters);
   }
 
   public OperatorOptions withClock(Clock time) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified, leaderElection);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified, leaderElection,
+        trustUnverifiedRequesters);
   }
 
   public OperatorOptions withIdentitiesVerified(boolean verified) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified, leaderElection);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified, leaderElection,
+        trustUnverifiedRequesters);
   }
 
   public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, election);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, election,
+        trustUnverifiedRequesters);
+  }
+
+  public OperatorOptions withUnverifiedRequestersTrusted(boolean trusted) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, leaderElection, trusted);
   }
 }

@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * Pending: refuse what is unsafe (changing nothing), ask the namespace's policy (severity,
  * windows, approvals: a held Hotfix moves to Scheduled or AwaitingApproval), wait for another
- * Hotfix or the Deployment's own rollout, then record the revision about to be replaced and
+ * Hotfix or the Deployment's own rollout, make sure the requester may patch the target
+ * themselves ({@link RequesterAuthorization}), then record the revision about to be replaced and
  * move on.
  */
 final class PendingHandler implements PhaseHandler {
@@ -31,10 +32,12 @@ final class PendingHandler implements PhaseHandler {
   private final RolloutProgress rolloutProgress = new RolloutProgress();
   private final MetricSources sources;
   private final GovernanceGate gate;
+  private final RequesterAuthorization requesterAuthorization;
 
-  PendingHandler(MetricSources sources, GovernanceGate gate) {
+  PendingHandler(MetricSources sources, GovernanceGate gate, RequesterAuthorization requesterAuthorization) {
     this.sources = sources;
     this.gate = gate;
+    this.requesterAuthorization = requesterAuthorization;
   }
 
   @Override
@@ -57,11 +60,12 @@ final class PendingHandler implements PhaseHandler {
     if (ruling.held().isPresent()) {
       return ruling.held().get();
     }
-    return startWhenClear(o, revisions, ruling.clearance()).with(ruling.record());
+    return startWhenClear(o, revisions, ruling).with(ruling.record());
   }
 
   /** After the policy cleared the Hotfix: one at a time, a settled Deployment, something to change. */
-  private Step startWhenClear(Observation o, DeploymentRevisions revisions, String clearance) {
+  private Step startWhenClear(Observation o, DeploymentRevisions revisions, GovernanceGate.Ruling ruling) {
+    String clearance = ruling.clearance();
     String target = o.hotfix().getSpec().target.name;
     Optional<Hotfix> ahead = firstAhead(o);
     if (ahead.isPresent()) {
@@ -82,6 +86,11 @@ final class PendingHandler implements PhaseHandler {
     Optional<String> refused = refusedQuery(o);
     if (refused.isPresent()) {
       return Step.to(Phase.Rejected, refused.get());
+    }
+    // last before the first write of this attempt: every new attempt passes here again
+    Optional<Step> unauthorized = requesterAuthorization.refusal(o, ruling.requester());
+    if (unauthorized.isPresent()) {
+      return unauthorized.get();
     }
     var previous = Revisions.record(revisions, revisions.current().get());
     Instant now = o.now();

@@ -23,11 +23,11 @@ import java.util.Optional;
  * client would load them: typed where fabric8 knows the kind, generic otherwise (ServiceMonitor,
  * Certificate, ...).
  */
-final class RenderedChart {
+public final class RenderedChart {
   static final Path CHART = Path.of("helm/hotfix-operator");
   static final Path VALUES = Path.of("src/test/resources/chart");
-  static final String RELEASE = "hotfix-operator";
-  static final String NAMESPACE = "hotfix-system";
+  public static final String RELEASE = "hotfix-operator";
+  public static final String NAMESPACE = "hotfix-system";
 
   private final List<HasMetadata> objects;
 
@@ -36,7 +36,7 @@ final class RenderedChart {
   }
 
   /** Renders with the chart's values, then each file under src/test/resources/chart, then each {@code key=value}. */
-  static RenderedChart render(List<String> valuesFiles, Map<String, Object> sets) {
+  public static RenderedChart render(List<String> valuesFiles, Map<String, Object> sets) {
     TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
     for (String file : valuesFiles) {
       template = template.withValuesFile(VALUES.resolve(file));
@@ -47,7 +47,7 @@ final class RenderedChart {
     return new RenderedChart(parse(template.call()));
   }
 
-  static RenderedChart render(String... valuesFiles) {
+  public static RenderedChart render(String... valuesFiles) {
     return render(List.of(valuesFiles), Map.of());
   }
 
@@ -67,7 +67,7 @@ final class RenderedChart {
     return objects;
   }
 
-  <T extends HasMetadata> List<T> all(Class<T> type) {
+  public <T extends HasMetadata> List<T> all(Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
@@ -87,7 +87,7 @@ final class RenderedChart {
   }
 
   /** Every RBAC rule of every Role and ClusterRole, with where it comes from. */
-  List<Grant> grants() {
+  public List<Grant> grants() {
     List<Grant> grants = new ArrayList<>();
     all(ClusterRole.class).forEach(r -> r.getRules().forEach(rule -> grants.add(new Grant(r, rule))));
     all(Role.class).forEach(r -> r.getRules().forEach(rule -> grants.add(new Grant(r, rule))));
@@ -95,7 +95,7 @@ final class RenderedChart {
   }
 
   /** One rule of a Role or ClusterRole. */
-  record Grant(HasMetadata role, PolicyRule rule) {
+  public record Grant(HasMetadata role, PolicyRule rule) {
     boolean covers(String apiGroup, String resource) {
       return rule.getApiGroups().contains(apiGroup) && rule.getResources().contains(resource);
     }

@@ -143,8 +143,8 @@ class LeaderElectionFailoverTest {
     started.push(client);
     LeaderElection election = LeaderElection.in(ScenarioBed.NS, identity)
         .withTimings(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(500));
-    HotfixOperator operator = HotfixOperator.start(client, OperatorOptions.defaults()
-        .withNamespaces(Set.of(ScenarioBed.NS)).withLeaderElection(Optional.of(election)), PhaseListener.NONE);
+    HotfixOperator operator = HotfixOperator.start(client, ScenarioBed.trustedWithoutWebhook(OperatorOptions.defaults()
+        .withNamespaces(Set.of(ScenarioBed.NS)).withLeaderElection(Optional.of(election))), PhaseListener.NONE);
     started.push(operator);
     return operator;
   }

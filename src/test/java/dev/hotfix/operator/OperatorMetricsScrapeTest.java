@@ -61,8 +61,8 @@ class OperatorMetricsScrapeTest {
     assertThat(status(base + "/healthz")).isEqualTo(200);
     assertThat(status(base + "/readyz")).as("not ready before the operator started").isEqualTo(503);
 
-    operator = HotfixOperator.start(bed.client, OperatorOptions.defaults().withNamespaces(Set.of(ScenarioBed.NS))
-        .withMeters(meters), PhaseListener.NONE);
+    operator = HotfixOperator.start(bed.client, ScenarioBed.trustedWithoutWebhook(OperatorOptions.defaults()
+        .withNamespaces(Set.of(ScenarioBed.NS)).withMeters(meters)), PhaseListener.NONE);
     running.set(operator);
     assertThat(status(base + "/readyz")).as("ready once started: informers synced").isEqualTo(200);
 

@@ -41,9 +41,12 @@ class PhaseHandlersTest {
     return base;
   };
   private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-  /** Without any Prometheus configured. */
+  /** Without any Prometheus configured; requesters unverified and trusted (no webhook). */
   private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(),
-      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false));
+      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false),
+      new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
+        throw new AssertionError("no access review for a trusted unverified requester");
+      }, true));
   private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
 
   @Test

@@ -66,8 +66,16 @@ final class ScenarioBed implements AutoCloseable {
           sandbox.close();
           return new IllegalStateException("the sandbox runs no Prometheus: " + PrometheusServer.NOT_FOUND);
         })));
-    operator = HotfixOperator.start(client, options.namespaces().isEmpty()
-        ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
+    operator = HotfixOperator.start(client, trustedWithoutWebhook(options.namespaces().isEmpty()
+        ? options.withNamespaces(java.util.Set.of(NS)) : options), PhaseListener.NONE);
+  }
+
+  /**
+   * The scenario tests create Hotfixes without the admission webhook (unless they register it), so
+   * no requester is verified: they run the operator as {@code run --trust-unverified-requesters}.
+   */
+  static OperatorOptions trustedWithoutWebhook(OperatorOptions options) {
+    return options.identitiesVerified() ? options : options.withUnverifiedRequestersTrusted(true);
   }
 
   /** A sandbox and the test's client, without an operator: for tests that start operators themselves. */
@@ -79,6 +87,16 @@ final class ScenarioBed implements AutoCloseable {
   /** A bed whose operator queries the sandbox's own Prometheus, which must be running. */
   static ScenarioBed withSandboxPrometheus(SandboxOptions sandboxOptions) {
     return new ScenarioBed(sandboxOptions, null);
+  }
+
+  /** Writes a kubeconfig for kubectl (the sandbox's cluster-admin user; people act with {@code --as}). */
+  java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
+    return sandbox.writeKubeconfig(file);
+  }
+
+  /** The sandbox itself: its API server's access log and ServiceAccount tokens. */
+  Sandbox sandbox() {
+    return sandbox;
   }
 
   /** The sandbox's API server, for tests that build their own clients. */

@@ -12,18 +12,15 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.sandbox.SandboxOptions;
-import dev.hotfix.testing.SelfSignedCertificate;
+import dev.hotfix.testing.Grants;
 import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,11 +47,14 @@ class VerifiedIdentityScenarioTest {
   static void start() throws Exception {
     bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
         OperatorOptions.defaults().withIdentitiesVerified(true));
-    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
-    certificate.writeTlsFiles(dir);
-    webhook = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0), dir.resolve("tls.crt"),
-        dir.resolve("tls.key"), bed.client);
-    register(Base64.getEncoder().encodeToString(certificate.pem().getBytes(StandardCharsets.US_ASCII)));
+    webhook = IdentityWebhook.startAndRegister(dir, bed.client);
+    // alice requests (and, to be refused by the webhook rather than RBAC, may create approvals)
+    // and may patch the Deployments of the namespace herself; bob approves
+    Grants.installPeopleRoles(bed.client);
+    Grants.bind(bed.client, ScenarioBed.NS, Grants.REQUESTER, "alice");
+    Grants.bind(bed.client, ScenarioBed.NS, Grants.APPROVER, "alice");
+    Grants.bind(bed.client, ScenarioBed.NS, "edit", "alice");
+    Grants.bind(bed.client, ScenarioBed.NS, Grants.APPROVER, "bob");
     alice = as("alice", "devs");
     bob = as("bob", "sre-leads");
   }
@@ -106,38 +106,6 @@ class VerifiedIdentityScenarioTest {
     });
     ConfigMap report = bed.client.configMaps().inNamespace(ScenarioBed.NS).withName(done.getStatus().report).get();
     assertThat(report.getData().get("report.md")).contains("alice", "bob").doesNotContain("unverified");
-  }
-
-  /** The webhook configurations the Helm chart renders, pointing at the test's webhook server. */
-  private static void register(String caBundle) {
-    String url = "https://127.0.0.1:" + webhook.port();
-    bed.client.load(new java.io.ByteArrayInputStream("""
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: MutatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: identity.hotfix.dev
-            clientConfig: {url: "%1$s/mutate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE],
-                 resources: [hotfixes, hotfixapprovals]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        ---
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: ValidatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: four-eyes.hotfix.dev
-            clientConfig: {url: "%1$s/validate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE, UPDATE],
-                 resources: [hotfixes, hotfixapprovals]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        """.formatted(url, caBundle).getBytes(StandardCharsets.UTF_8))).create();
   }
 
   /** A client acting as {@code user}, as kubectl --as sends it. */

@@ -13,6 +13,7 @@ import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
+import dev.hotfix.testing.Grants;
 import dev.hotfix.testing.Kubectl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -53,9 +54,12 @@ class HotfixCliTest {
   static void start() {
     sandbox = Sandbox.start(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)));
     client = sandbox.client();
-    operator = HotfixOperator.start(client, OperatorOptions.defaults().withNamespaces(Set.of(NS)), PhaseListener.NONE);
+    operator = HotfixOperator.start(client, OperatorOptions.defaults().withNamespaces(Set.of(NS))
+        .withUnverifiedRequestersTrusted(true), PhaseListener.NONE);
     kubeconfig = sandbox.writeKubeconfig(dir.resolve("kubeconfig"));
     kubectl = new Kubectl(kubeconfig);
+    Grants.installPeopleRoles(client);
+    Grants.bind(client, NS, Grants.APPROVER, "bob");
   }
 
   @AfterAll

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotfix.testing.Grants;
 import dev.hotfix.testing.Kubectl;
 import dev.hotfix.testing.Kubectl.Result;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,11 +56,13 @@ class AdmissionWebhooksTest {
     client = api.client();
     kubectl = new Kubectl(api.writeKubeconfig(workDir.resolve("kubeconfig")));
     webhook = new AdmissionReviewServer(workDir);
-    // the people of these tests may write widgets in default, through an ordinary Role and binding
-    kubectl.run("create", "role", "widget-writer", "--verb=create,get,list", "--resource=widgets.sandbox.test")
-        .assertOk();
-    kubectl.run("create", "rolebinding", "widget-writers", "--role=widget-writer", "--user=alice", "--user=bob",
-        "--user=carol").assertOk();
+    // the people of these tests may write widgets in default, through ordinary bindings
+    client.resource(new ClusterRoleBuilder().withNewMetadata().withName("widget-writer").endMetadata()
+        .addNewRule().withApiGroups("sandbox.test").withResources("widgets").withVerbs("create", "get", "list")
+        .endRule().build()).create();
+    for (String user : List.of("alice", "bob", "carol")) {
+      Grants.bind(client, "default", "widget-writer", user);
+    }
   }
 
   @AfterAll
