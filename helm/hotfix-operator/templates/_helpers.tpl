@@ -60,15 +60,15 @@ ClusterRole) or per watched namespace (a Role). Each verb is one the operator us
 docs/install.md "What the operator may do".
 */}}
 {{- define "hotfix-operator.namespacedRules" -}}
-# Hotfixes: watched (primary and "rivals" informers), finalizers kept, status written by PUT /status.
+{{- /* Exactly what the operator requests (ChartRbacScenarioTest compares the two): informers
+list and watch, single objects are read only where the code reads them. */}}
+# Hotfixes: watched (primary and "rivals" informers), read by the webhook, finalizer added and
+# removed by patch, status written by PUT /status.
 - apiGroups: [hotfix.dev]
   resources: [hotfixes]
-  verbs: [get, list, watch, patch, update]
+  verbs: [get, list, watch, patch]
 - apiGroups: [hotfix.dev]
   resources: [hotfixes/status]
-  verbs: [get, patch, update]
-- apiGroups: [hotfix.dev]
-  resources: [hotfixes/finalizers]
   verbs: [update]
 - apiGroups: [hotfix.dev]
   resources: [hotfixpolicies]
@@ -76,31 +76,31 @@ docs/install.md "What the operator may do".
 # The operator reports on each policy whether it applies (status.conditions[Ready]).
 - apiGroups: [hotfix.dev]
   resources: [hotfixpolicies/status]
-  verbs: [get, patch, update]
+  verbs: [update]
 - apiGroups: [hotfix.dev]
   resources: [hotfixapprovals]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 - apiGroups: [hotfix.dev]
   resources: [hotfixapprovals/status]
-  verbs: [get, patch, update]
+  verbs: [update]
 # The target Deployment is patched (image, strategy, revision annotation), never created or deleted.
 - apiGroups: [apps]
   resources: [deployments]
-  verbs: [get, list, watch, patch]
+  verbs: [list, watch, patch]
 - apiGroups: [apps]
   resources: [replicasets]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get, list, watch]
+  verbs: [list, watch]
 # Events on each phase change (core/v1 Events, as operator/EventRecorder writes them).
 - apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 # The incident report ConfigMap <hotfix>-report: read, written, never listed.
 - apiGroups: [""]
   resources: [configmaps]
-  verbs: [get, create, update, patch]
+  verbs: [get, create, update]
 {{- with .Values.rbac.secretNames }}
 # Only the Secrets HotfixPolicies name, read by name.
 - apiGroups: [""]

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Runs the operator against the cluster of the current kubeconfig (KUBECONFIG, ~/.kube/config) "
         + "or, inside a pod, the in-cluster config; --kubeconfig names another file.")
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
   @Option(names = "--kubeconfig", paramLabel = "FILE", description = "A kubeconfig file to use instead of the default.")
@@ -208,7 +208,7 @@ final class RunCommand implements Callable<Integer> {
    * What to do when the cluster lacks the Hotfix CRD (the operator would fail on its first
    * watch with a bare 404). Unknown when we may not read CRDs: then the operator just starts.
    */
-  static Optional<String> missingCrd(KubernetesClient client) {
+  public static Optional<String> missingCrd(KubernetesClient client) {
     String name = "hotfixes." + Hotfix.GROUP;
     try {
       return client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null ? Optional.empty()

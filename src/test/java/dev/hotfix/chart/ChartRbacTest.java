@@ -69,7 +69,7 @@ class ChartRbacTest {
     assertThat(leases).singleElement().satisfies(g -> {
       assertThat(g.role()).isInstanceOf(Role.class);
       assertThat(g.role().getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
-      assertThat(g.rule().getVerbs()).containsExactlyInAnyOrder("get", "create", "update");
+      assertThat(g.rule().getVerbs()).containsExactlyInAnyOrder("get", "create", "update", "patch");
     });
   }
 
@@ -87,33 +87,38 @@ class ChartRbacTest {
     });
     Map<String, Set<String>> verbs = verbsByResource(role);
     assertThat(verbs).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-        Map.entry("hotfix.dev/hotfixes", Set.of("get", "list", "watch", "patch", "update")),
-        Map.entry("hotfix.dev/hotfixes/status", Set.of("get", "patch", "update")),
-        Map.entry("hotfix.dev/hotfixes/finalizers", Set.of("update")),
+        Map.entry("hotfix.dev/hotfixes", Set.of("get", "list", "watch", "patch")),
+        Map.entry("hotfix.dev/hotfixes/status", Set.of("update")),
         Map.entry("hotfix.dev/hotfixpolicies", Set.of("get", "list", "watch")),
-        Map.entry("hotfix.dev/hotfixpolicies/status", Set.of("get", "update", "patch")),
-        Map.entry("hotfix.dev/hotfixapprovals", Set.of("get", "list", "watch")),
-        Map.entry("hotfix.dev/hotfixapprovals/status", Set.of("get", "patch", "update")),
-        Map.entry("apps/deployments", Set.of("get", "list", "watch", "patch")),
-        Map.entry("apps/replicasets", Set.of("get", "list", "watch")),
-        Map.entry("/pods", Set.of("get", "list", "watch")),
-        Map.entry("/events", Set.of("create", "patch")),
-        Map.entry("/configmaps", Set.of("get", "create", "update", "patch")),
-        Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("get"))));
+        Map.entry("hotfix.dev/hotfixpolicies/status", Set.of("update")),
+        Map.entry("hotfix.dev/hotfixapprovals", Set.of("list", "watch")),
+        Map.entry("hotfix.dev/hotfixapprovals/status", Set.of("update")),
+        Map.entry("apps/deployments", Set.of("list", "watch", "patch")),
+        Map.entry("apps/replicasets", Set.of("list", "watch")),
+        Map.entry("/pods", Set.of("list", "watch")),
+        Map.entry("/events", Set.of("create")),
+        Map.entry("/configmaps", Set.of("get", "create", "update")),
+        Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("get")),
+        Map.entry("authorization.k8s.io/subjectaccessreviews", Set.of("create"))));
     assertThat(chart.grants()).noneMatch(g -> g.covers("", "secrets"));
   }
 
   @Test
   void listedNamespacesGetRolesAndNoClusterRoleForTheOperator() {
     RenderedChart chart = RenderedChart.render("values-namespaced.yaml");
-    assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(chart.all(ClusterRoleBinding.class)).extracting(b -> b.getRoleRef().getName())
+        .as("cluster-wide only the access reviews").containsExactly(OPERATOR + "-access-reviews");
     assertThat(chart.all(ClusterRole.class)).extracting(r -> r.getMetadata().getName())
-        .as("only the people's roles, unbound").containsExactlyInAnyOrder("hotfix-approver", "hotfix-requester");
+        .as("the people's roles, unbound, and the access reviews")
+        .containsExactlyInAnyOrder("hotfix-approver", "hotfix-requester", OPERATOR + "-access-reviews");
+    assertThat(chart.all(ClusterRole.class)).filteredOn(r -> r.getMetadata().getName().endsWith("-access-reviews"))
+        .singleElement().satisfies(r -> assertThat(verbsByResource(r))
+            .containsExactly(Map.entry("authorization.k8s.io/subjectaccessreviews", Set.of("create"))));
     List<Role> operatorRoles = chart.all(Role.class).stream().filter(r -> r.getMetadata().getName().equals(OPERATOR))
         .toList();
     assertThat(operatorRoles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("shop", "payments");
     assertThat(operatorRoles).allSatisfy(r -> assertThat(verbsByResource(r)).containsEntry("apps/deployments",
-        Set.of("get", "list", "watch", "patch")).containsEntry("/secrets", Set.of("get")));
+        Set.of("list", "watch", "patch")).containsEntry("/secrets", Set.of("get")));
     assertThat(chart.all(RoleBinding.class)).filteredOn(b -> b.getRoleRef().getName().equals(OPERATOR))
         .extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("shop", "payments");
     assertThat(chart.grants()).filteredOn(g -> g.covers("", "secrets"))
@@ -126,7 +131,8 @@ class ChartRbacTest {
         .filter(r -> r.getMetadata().getName().equals("hotfix-approver")).findFirst().orElseThrow();
     assertThat(verbsByResource(approver)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "hotfix.dev/hotfixapprovals", Set.of("create", "get", "list"),
-        "hotfix.dev/hotfixes", Set.of("get", "list", "watch")));
+        "hotfix.dev/hotfixes", Set.of("get", "list", "watch"),
+        "/configmaps", Set.of("get")));
   }
 
   /** "group/resource" → verbs, over all rules of a role (a resource granted twice is a test failure). */

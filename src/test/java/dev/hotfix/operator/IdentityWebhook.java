@@ -18,12 +18,16 @@ final class IdentityWebhook {
   private IdentityWebhook() {
   }
 
-  /** Starts the webhook with a certificate in {@code dir} and registers it; the caller closes it. */
-  static AdmissionServer startAndRegister(Path dir, KubernetesClient admin) throws Exception {
+  /**
+   * Starts the webhook (reading policies as {@code operatorClient}) with a certificate in
+   * {@code dir} and registers it as {@code admin}; the caller closes it.
+   */
+  static AdmissionServer startAndRegister(Path dir, KubernetesClient operatorClient, KubernetesClient admin)
+      throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
     certificate.writeTlsFiles(dir);
     AdmissionServer webhook = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0), dir.resolve("tls.crt"),
-        dir.resolve("tls.key"), admin);
+        dir.resolve("tls.key"), operatorClient);
     String caBundle = Base64.getEncoder().encodeToString(certificate.pem().getBytes(StandardCharsets.US_ASCII));
     String url = "https://127.0.0.1:" + webhook.port();
     admin.load(new ByteArrayInputStream("""

@@ -36,7 +36,7 @@ class RequesterAuthorizationScenarioTest {
   static void start() throws Exception {
     bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
         OperatorOptions.defaults().withIdentitiesVerified(true));
-    webhook = IdentityWebhook.startAndRegister(dir, bed.client);
+    webhook = IdentityWebhook.startAndRegister(dir, bed.client, bed.client);
     Grants.installPeopleRoles(bed.client);
     Grants.bind(bed.client, ScenarioBed.NS, Grants.REQUESTER, "alice");
     Grants.bind(bed.client, ScenarioBed.NS, Grants.REQUESTER, "bob");

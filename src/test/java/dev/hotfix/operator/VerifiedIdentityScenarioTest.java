@@ -47,7 +47,7 @@ class VerifiedIdentityScenarioTest {
   static void start() throws Exception {
     bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
         OperatorOptions.defaults().withIdentitiesVerified(true));
-    webhook = IdentityWebhook.startAndRegister(dir, bed.client);
+    webhook = IdentityWebhook.startAndRegister(dir, bed.client, bed.client);
     // alice requests (and, to be refused by the webhook rather than RBAC, may create approvals)
     // and may patch the Deployments of the namespace herself; bob approves
     Grants.installPeopleRoles(bed.client);

@@ -57,6 +57,16 @@ public final class Kubectl {
     return exec(List.of(args), env, null);
   }
 
+  /** {@code kubectl hotfix ARGS} with scripts/ on PATH, the plugin running the classes under test. */
+  public Result hotfix(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("hotfix"));
+    command.addAll(List.of(args));
+    return plugin(Map.of(
+        "PATH", java.nio.file.Path.of("scripts").toAbsolutePath() + ":" + System.getenv("PATH"),
+        "JAVA", java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "HOTFIX_OPERATOR_CLASSPATH", System.getProperty("java.class.path")), command.toArray(String[]::new));
+  }
+
   private Result exec(List<String> args, Map<String, String> environment, String input) {
     List<String> command = new ArrayList<>();
     command.add(binary().toString());

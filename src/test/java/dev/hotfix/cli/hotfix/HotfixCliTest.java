@@ -79,7 +79,7 @@ class HotfixCliTest {
   void kubectlHotfixStatusShowsPhaseImagesApprovalsChecksAndTimeline() {
     String hotfix = hotfixInFlight();
 
-    Kubectl.Result r = plugin("hotfix", "status", hotfix);
+    Kubectl.Result r = kubectl.hotfix("status", hotfix);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).contains("Name:         " + hotfix, "Namespace:    default", "Severity:     Critical",
@@ -96,7 +96,7 @@ class HotfixCliTest {
   void kubectlHotfixApproveCreatesAnApprovalNamedForTheUser() {
     String hotfix = hotfixInFlight();
 
-    Kubectl.Result first = plugin("hotfix", "approve", hotfix, "--comment", "diff reviewed");
+    Kubectl.Result first = kubectl.hotfix("approve", hotfix, "--comment", "diff reviewed");
     Run second = jar("hotfix", "approve", hotfix, "-n", NS, "--kubeconfig", kubeconfig.toString());
     Run asBob = jar("hotfix", "approve", hotfix, "--as", "bob", "--as-group", "sre-leads", "--kubeconfig",
         kubeconfig.toString());
@@ -231,15 +231,6 @@ class HotfixCliTest {
 
   private static Hotfix get(String name) {
     return client.resources(Hotfix.class).inNamespace(NS).withName(name).get();
-  }
-
-  /** {@code kubectl ARGS} with scripts/ on PATH, the plugin running the classes under test. */
-  private static Kubectl.Result plugin(String... args) {
-    Path scripts = Path.of("scripts").toAbsolutePath();
-    return kubectl.plugin(Map.of(
-        "PATH", scripts + ":" + System.getenv("PATH"),
-        "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "HOTFIX_OPERATOR_CLASSPATH", System.getProperty("java.class.path")), args);
   }
 
   /** What one run of the jar's command line printed, and its exit code. */
