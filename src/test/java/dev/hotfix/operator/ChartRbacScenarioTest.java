@@ -105,15 +105,7 @@ class ChartRbacScenarioTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {operator, webhook, operatorClient, bed}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    ScenarioBed.closeAll(operator, webhook, operatorClient, bed);
   }
 
   @Test

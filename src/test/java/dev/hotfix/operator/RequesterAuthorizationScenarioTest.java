@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
-import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.testing.Grants;
 import dev.hotfix.testing.Kubectl;
-import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,14 +26,11 @@ class RequesterAuthorizationScenarioTest {
   @TempDir
   static Path dir;
   private static ScenarioBed bed;
-  private static AdmissionServer webhook;
   private static Kubectl kubectl;
 
   @BeforeAll
   static void start() throws Exception {
-    bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
-        OperatorOptions.defaults().withIdentitiesVerified(true));
-    webhook = IdentityWebhook.startAndRegister(dir, bed.client, bed.client);
+    bed = ScenarioBed.withIdentityWebhook(dir);
     Grants.installPeopleRoles(bed.client);
     Grants.bind(bed.client, ScenarioBed.NS, Grants.REQUESTER, "alice");
     Grants.bind(bed.client, ScenarioBed.NS, Grants.REQUESTER, "bob");
@@ -46,12 +40,7 @@ class RequesterAuthorizationScenarioTest {
 
   @AfterAll
   static void stop() {
-    if (webhook != null) {
-      webhook.close();
-    }
-    if (bed != null) {
-      bed.close();
-    }
+    ScenarioBed.closeAll(bed);
   }
 
   @Test

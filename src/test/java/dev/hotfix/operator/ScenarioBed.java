@@ -13,11 +13,13 @@ import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import dev.hotfix.testing.HotfixFixtures;
+import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ final class ScenarioBed implements AutoCloseable {
   /** The bed's own operator; null when the test starts its operators itself. */
   private final HotfixOperator operator;
   private final SharedIndexInformer<Deployment> informer;
+  /** The operator's admission webhook, when the bed registered one. */
+  private AdmissionServer webhook;
   /** Every Deployment version the API served, per Deployment name. */
   private final Map<String, List<Deployment>> observed = new ConcurrentHashMap<>();
 
@@ -78,6 +82,30 @@ final class ScenarioBed implements AutoCloseable {
     return options.identitiesVerified() ? options : options.withUnverifiedRequestersTrusted(true);
   }
 
+  /**
+   * A bed whose operator counts identities as verified, with its admission webhook registered
+   * (certificate files in {@code dir}): requesters and approvers are who the API server says.
+   */
+  static ScenarioBed withIdentityWebhook(Path dir) throws Exception {
+    ScenarioBed bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false)
+        .withPodStartDelay(Duration.ofMillis(300)), OperatorOptions.defaults().withIdentitiesVerified(true));
+    bed.webhook = IdentityWebhook.startAndRegister(dir, bed.client, bed.client);
+    return bed;
+  }
+
+  /** Closes each of {@code closeables} that is not null, in order. */
+  static void closeAll(AutoCloseable... closeables) {
+    for (AutoCloseable c : closeables) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** A sandbox and the test's client, without an operator: for tests that start operators themselves. */
   static ScenarioBed withoutOperator(SandboxOptions sandboxOptions) {
     return new ScenarioBed(sandboxOptions, null, false);
@@ -112,6 +140,9 @@ final class ScenarioBed implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    if (webhook != null) {
+      webhook.close();
+    }
     if (operator != null) {
       operator.close();
     }

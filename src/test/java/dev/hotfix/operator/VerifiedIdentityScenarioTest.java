@@ -11,16 +11,13 @@ import dev.hotfix.api.v1alpha1.HotfixApprovalSpec;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.policy.IdentityAnnotations;
-import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.testing.Grants;
-import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,15 +36,12 @@ class VerifiedIdentityScenarioTest {
   @TempDir
   static Path dir;
   private static ScenarioBed bed;
-  private static AdmissionServer webhook;
   private static KubernetesClient alice;
   private static KubernetesClient bob;
 
   @BeforeAll
   static void start() throws Exception {
-    bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
-        OperatorOptions.defaults().withIdentitiesVerified(true));
-    webhook = IdentityWebhook.startAndRegister(dir, bed.client, bed.client);
+    bed = ScenarioBed.withIdentityWebhook(dir);
     // alice requests (and, to be refused by the webhook rather than RBAC, may create approvals)
     // and may patch the Deployments of the namespace herself; bob approves
     Grants.installPeopleRoles(bed.client);
@@ -61,15 +55,7 @@ class VerifiedIdentityScenarioTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {alice, bob, webhook, bed}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    ScenarioBed.closeAll(alice, bob, bed);
   }
 
   @Test

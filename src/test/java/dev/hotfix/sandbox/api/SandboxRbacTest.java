@@ -52,13 +52,7 @@ class SandboxRbacTest {
         + "cannot list resource \"configmaps\" in API group \"\" in the namespace \"shop\"");
     assertThat(canI("list", "configmaps", "-n", "shop", "--as", "dana")).isEqualTo("no");
 
-    kubectl.runWithInput("""
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: dana-view, namespace: shop}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
-        subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: dana}]
-        """, "apply", "-f", "-").assertOk();
+    applyRoleBinding("shop", "view", "User", "dana");
 
     assertThat(canI("list", "configmaps", "-n", "shop", "--as", "dana")).isEqualTo("yes");
     assertThat(canI("get", "deployments/status", "-n", "shop", "--as", "dana")).isEqualTo("yes");
@@ -130,13 +124,7 @@ class SandboxRbacTest {
 
   @Test
   void subjectAccessReviewsAnswerForTheUserAndGroupsInTheirSpec() {
-    kubectl.runWithInput("""
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: sre-edit, namespace: default}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
-        subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: sre}]
-        """, "apply", "-f", "-").assertOk();
+    applyRoleBinding("default", "edit", "Group", "sre");
 
     SubjectAccessReview inGroup = admin.authorization().v1().subjectAccessReview().create(review("gina", "sre"));
     SubjectAccessReview alone = admin.authorization().v1().subjectAccessReview().create(review("gina", null));
@@ -160,6 +148,17 @@ class SandboxRbacTest {
       review.editSpec().withGroups(group).endSpec();
     }
     return review.build();
+  }
+
+  /** {@code kubectl apply} of RoleBinding {@code SUBJECT-CLUSTERROLE} in {@code namespace}. */
+  private static void applyRoleBinding(String namespace, String clusterRole, String subjectKind, String subject) {
+    kubectl.runWithInput("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: %1$s-%2$s, namespace: %3$s}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: %2$s}
+        subjects: [{apiGroup: rbac.authorization.k8s.io, kind: %4$s, name: %1$s}]
+        """.formatted(subject, clusterRole, namespace, subjectKind), "apply", "-f", "-").assertOk();
   }
 
   private static String canI(String... args) {
