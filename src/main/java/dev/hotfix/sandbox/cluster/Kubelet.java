@@ -1,6 +1,8 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.notify.EventRecorder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -32,6 +34,7 @@ final class Kubelet implements AutoCloseable {
   static final String NODE_NAME = "sandbox-node";
   /** The component name on the kubelet's events. */
   static final String COMPONENT = "kubelet";
+  private static final EventSource SOURCE = new EventSource(COMPONENT, NODE_NAME);
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> pods;
@@ -131,7 +134,7 @@ final class Kubelet implements AutoCloseable {
     for (ContainerStatus after : next.getContainerStatuses()) {
       ContainerStatus previous = before.stream().filter(c -> after.getName().equals(c.getName())).findFirst().orElse(null);
       for (ContainerEvents.ContainerEvent e : ContainerEvents.between(pod, previous, after)) {
-        events.record(pod, COMPONENT, e.type(), e.reason(), e.message());
+        events.record(pod, SOURCE, e.type(), e.reason(), e.message());
       }
     }
   }
