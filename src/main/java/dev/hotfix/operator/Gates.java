@@ -119,8 +119,8 @@ final class Gates {
   }
 
   /**
-   * The images the Hotfix put on the Deployment. Spec edits made mid-flight (other than abort)
-   * take effect as a new attempt once this one ends, so they are not what to compare with.
+   * The images the Hotfix put on the Deployment, as recorded when it patched (the spec's images
+   * cannot change, but the record is what was actually written).
    */
   static Map<String, String> expectedImages(Observation o) {
     RevisionRecord applied = o.status().applied;

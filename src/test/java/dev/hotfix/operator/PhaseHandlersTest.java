@@ -143,20 +143,21 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void aTerminalHotfixStaysPutUntilItsSpecChanges() {
+  void aTerminalHotfixStaysPutEvenWhenAbortIsSetAfterwards() {
     Hotfix h = recorded(hotfix("web:2"));
     h.getStatus().phase = Phase.RolledBack;
     h.getStatus().observedGeneration = 1L;
+    h.getStatus().message = "rolled back to revision 1";
     Observation o = observe(h, deployment("web:1", null), List.of());
 
     assertThat(new TerminalHandler().handle(o).phase()).isEqualTo(Phase.RolledBack);
 
+    // the only spec change the CRD admits; a finished Hotfix has nothing left to abort
+    h.getSpec().abort = true;
     h.getMetadata().setGeneration(2L);
-    Step restart = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
-    assertThat(restart.phase()).isEqualTo(Phase.Pending);
-    HotfixStatus s = h.getStatus();
-    restart.edit().accept(s);
-    assertThat(s.previous).isNull();
+    Step after = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
+    assertThat(after.phase()).isEqualTo(Phase.RolledBack);
+    assertThat(after.message()).isEqualTo("rolled back to revision 1");
   }
 
   @Test
