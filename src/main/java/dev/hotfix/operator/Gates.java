@@ -111,9 +111,10 @@ final class Gates {
     DeploymentPatch patch = DeploymentPatch.of(d.get())
         .removeAnnotation(HotfixAnnotations.ACTIVE)
         .removeAnnotation(HotfixAnnotations.PREVIOUS_REVISION);
-    RevisionRecord previous = o.status().previous;
-    if (previous != null && previous.strategy != null) {
-      patch.strategy(previous.strategy);
+    // the owner's strategy as recorded on the Deployment itself: status could be forged
+    Optional<RevisionRecord> previous = o.recordedPrevious();
+    if (previous.isPresent() && previous.get().strategy != null) {
+      patch.strategy(previous.get().strategy);
     }
     writer.patch(d.get(), patch);
   }
