@@ -43,11 +43,16 @@ final class RollingBackHandler implements PhaseHandler {
       return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " was rewritten by someone else "
           + "during the rollback: stepping aside without touching it again");
     }
-    Optional<ReplicaSet> previousRs = revisions.byHash(previous.podTemplateHash);
+    Optional<RevisionRecord> rollbackTarget = Gates.rollbackTarget(o.status());
+    if (rollbackTarget.isEmpty()) {
+      return gates.noSafeRollback(o, "rollback requested (" + o.status().rollbackReason + ")");
+    }
+    RevisionRecord target = rollbackTarget.get();
+    Optional<ReplicaSet> previousRs = revisions.byHash(target.podTemplateHash);
     if (previousRs.isEmpty()) {
-      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + previous.replicaSet + " of revision "
-          + previous.revision + " no longer exists, so its exact pod template is lost; restore "
-          + Revisions.describe(previous) + " by hand");
+      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + target.replicaSet + " of revision "
+          + target.revision + " no longer exists, so its exact pod template is lost; restore "
+          + Revisions.describe(target) + " by hand");
     }
     ReplicaSet rs = previousRs.get();
     if (!PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate())) {
@@ -66,15 +71,15 @@ final class RollingBackHandler implements PhaseHandler {
           Optional.of(now.plus(o.spec().progressDeadline()))).noted();
     }
     Instant started = Gates.parse(o.status().rollbackStartedAt, o.now());
-    Verdict verdict = gates.judge(Gates.revision(o, previous.podTemplateHash, started));
+    Verdict verdict = gates.judge(Gates.revision(o, target.podTemplateHash, started));
     if (verdict.isFailed()) {
       return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(rs)
           + " did not become healthy: " + verdict.message() + "; needs a human now");
     }
     if (verdict.isHealthy()) {
-      gates.release(o);
-      return Step.to(Phase.RolledBack, "rolled back to revision " + previous.revision + " ("
-          + Revisions.describe(previous) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
+      gates.release(o, Optional.of(target.podTemplateHash));
+      return Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? "" : "the last known good ")
+          + "revision " + target.revision + " (" + Revisions.describe(target) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
           + DeploymentRevisions.revisionOf(rs) + "): " + o.status().rollbackReason);
     }
     return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "

@@ -86,7 +86,8 @@ final class RollingOutHandler implements PhaseHandler {
     RevisionRecord previous = o.status().previous;
     Optional<String> holder = o.holder();
     if (holder.isPresent() && o.rivals().stream().anyMatch(h -> h.getMetadata().getName().equals(holder.get())
-        && !PendingHandler.phaseOf(h).isTerminal())) {
+        && !PendingHandler.phaseOf(h).isTerminal() && o.lockToken().filter(Observation.attemptOf(h)::equals)
+        .isPresent())) {
       return Step.to(Phase.Pending, "Deployment " + d.getMetadata().getName() + " is held by Hotfix " + holder.get()
           + ": waiting for it to finish");
     }
@@ -98,6 +99,7 @@ final class RollingOutHandler implements PhaseHandler {
     }
     DeploymentPatch patch = DeploymentPatch.of(d)
         .annotate(HotfixAnnotations.ACTIVE, o.name())
+        .annotate(HotfixAnnotations.ATTEMPT, o.attempt())
         .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
         .images(o.spec().images())
         .strategy(o.spec().strategy());

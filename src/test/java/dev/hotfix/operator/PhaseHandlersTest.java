@@ -295,7 +295,8 @@ class PhaseHandlersTest {
         .withNewStatus().withObservedGeneration(1L).withReplicas(3).withUpdatedReplicas(3).withReadyReplicas(3)
         .withAvailableReplicas(3).endStatus();
     if (holder != null) {
-      b.editMetadata().addToAnnotations(HotfixAnnotations.ACTIVE, holder.getMetadata().getName()).endMetadata();
+      b.editMetadata().addToAnnotations(HotfixAnnotations.ACTIVE, holder.getMetadata().getName())
+          .addToAnnotations(HotfixAnnotations.ATTEMPT, Observation.attemptOf(holder)).endMetadata();
     }
     return b.build();
   }
