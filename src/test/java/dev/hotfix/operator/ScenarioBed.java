@@ -107,6 +107,20 @@ final class ScenarioBed implements AutoCloseable {
 
   /** Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) and waits until available. */
   String deploymentReady(Consumer<Deployment> customize) {
+    String name = deploymentCreated(customize);
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Deployment now = deployment(name);
+      return now.getStatus() != null && Integer.valueOf(3).equals(now.getStatus().getAvailableReplicas())
+          && Integer.valueOf(3).equals(now.getStatus().getUpdatedReplicas());
+    });
+    return name;
+  }
+
+  /**
+   * Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) as
+   * {@code customize} changes it, without waiting: for baselines that never become available.
+   */
+  String deploymentCreated(Consumer<Deployment> customize) {
     String name = "web" + SEQ.incrementAndGet();
     Deployment d = HotfixFixtures.deployment(NS, name, 3, GOOD);
     customize.accept(d);
@@ -114,12 +128,12 @@ final class ScenarioBed implements AutoCloseable {
       d.getSpec().getStrategy().setRollingUpdate(null);
     }
     client.apps().deployments().inNamespace(NS).resource(d).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      Deployment now = deployment(name);
-      return now.getStatus() != null && Integer.valueOf(3).equals(now.getStatus().getAvailableReplicas())
-          && Integer.valueOf(3).equals(now.getStatus().getUpdatedReplicas());
-    });
     return name;
+  }
+
+  /** Writes a kubeconfig for kubectl against the bed's sandbox. */
+  java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
+    return sandbox.writeKubeconfig(file);
   }
 
   Hotfix hotfix(String target, String image, Consumer<HotfixSpec> customize) {
