@@ -7,7 +7,6 @@ import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.rollout.HotfixAnnotations;
-import dev.hotfix.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -16,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The emergency a hot fix is for, on the sandbox: a Deployment already broken, rollouts blocked
@@ -34,8 +35,7 @@ class BrokenBaselineScenarioTest {
 
   @BeforeAll
   static void start() {
-    bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
-        OperatorOptions.defaults());
+    bed = ScenarioBed.quick();
   }
 
   @AfterAll
@@ -140,6 +140,44 @@ class BrokenBaselineScenarioTest {
     assertThat(done.getStatus().rollbackReason).startsWith("pod_fault: pod " + web + "-")
         .contains("container migrate", "CrashLoopBackOff");
     assertThat(bed.images(web)).containsEntry("migrate", "registry.example.com/web-migrate:1.0");
+    bed.assertAvailabilityNeverDropped(web);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "oom, OOMKilled",
+      "unschedulable, cannot be scheduled: 0/1 nodes are available",
+  })
+  void anOomKilledOrUnschedulablePodIsRolledBackOnThePodFaultNotTheDeadline(String tag, String reason) {
+    String web = bed.deploymentReady(d -> { });
+
+    Hotfix done = bed.runToEnd(bed.hotfix(web, "registry.example.com/web:1.1-" + tag, s -> {
+      s.rollout.progressDeadlineSeconds = LONG_DEADLINE;
+      s.rollout.podReadyTimeoutSeconds = LONG_DEADLINE;
+    }));
+
+    assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
+    assertThat(done.getStatus().rollbackReason).startsWith("pod_fault: pod " + web + "-").contains(reason);
+    assertThat(bed.images(web)).containsEntry("app", ScenarioBed.GOOD);
+    bed.assertAvailabilityNeverDropped(web);
+  }
+
+  /** One failed pull that the kubelet's retry clears is a registry hiccup, not a bad image. */
+  @Test
+  void aPullErrorThatClearsOnTheKubeletsRetryIsNotRolledBack() {
+    String web = bed.deploymentReady(d -> { });
+    String name = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-pullonce", s -> { }));
+    await().atMost(Duration.ofSeconds(20)).until(() -> bed.client.pods().inNamespace(ScenarioBed.NS).list().getItems()
+        .stream().flatMap(p -> p.getStatus() == null ? java.util.stream.Stream.empty()
+            : p.getStatus().getContainerStatuses().stream())
+        .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null
+            && c.getImage().endsWith("pullonce")
+            && List.of("ErrImagePull", "ImagePullBackOff").contains(c.getState().getWaiting().getReason())));
+
+    Hotfix done = bed.awaitTerminal(name);
+
+    assertThat(done.getStatus().phase).isEqualTo(Phase.Succeeded);
+    assertThat(bed.images(web)).containsEntry("app", "registry.example.com/web:1.1-pullonce");
     bed.assertAvailabilityNeverDropped(web);
   }
 

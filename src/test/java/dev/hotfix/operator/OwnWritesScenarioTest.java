@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.rollout.HotfixAnnotations;
-import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.api.AdmissionReviewServer;
 import dev.hotfix.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
@@ -48,8 +47,7 @@ class OwnWritesScenarioTest {
 
   @BeforeAll
   static void start() throws Exception {
-    bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
-        OperatorOptions.defaults());
+    bed = ScenarioBed.quick();
     webhooks = new AdmissionReviewServer(dir);
     webhooks.answer("/pin", OwnWritesScenarioTest::pinDigests);
     webhooks.answer("/refuse", OwnWritesScenarioTest::refuseHotfixes);

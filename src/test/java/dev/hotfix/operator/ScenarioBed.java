@@ -70,6 +70,12 @@ final class ScenarioBed implements AutoCloseable {
         ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
   }
 
+  /** A bed without Prometheus whose pods start in 300 ms, and its operator with default options. */
+  static ScenarioBed quick() {
+    return new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
+        OperatorOptions.defaults());
+  }
+
   /** A sandbox and the test's client, without an operator: for tests that start operators themselves. */
   static ScenarioBed withoutOperator(SandboxOptions sandboxOptions) {
     return new ScenarioBed(sandboxOptions, null, false);
