@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -39,12 +40,7 @@ class FaultTriggerTimelineTest {
 
   @Test
   void aCrashingInitContainerHoldsThePodInInitialization() {
-    Pod pod = new PodBuilder().withNewMetadata().withNamespace("ns").withName("web-1").withUid("uid").endMetadata()
-        .withNewSpec().addNewInitContainer().withName("migrate").withImage("web-migrate:1-initcrash").endInitContainer()
-        .addNewContainer().withName("app").withImage("web:1").endContainer().endSpec().build();
-
-    var status = SimulatedPodStatus.of(pod, BOUND, "10.244.0.1", ClusterTiming.defaults(), BOUND.plusSeconds(30))
-        .status();
+    var status = statusWithInitContainer("web-migrate:1-initcrash");
 
     assertThat(status.getPhase()).isEqualTo("Pending");
     assertThat(status.getInitContainerStatuses()).singleElement()
@@ -58,15 +54,18 @@ class FaultTriggerTimelineTest {
 
   @Test
   void aCompletedInitContainerLetsThePodRun() {
-    Pod pod = new PodBuilder().withNewMetadata().withNamespace("ns").withName("web-1").withUid("uid").endMetadata()
-        .withNewSpec().addNewInitContainer().withName("migrate").withImage("web-migrate:1").endInitContainer()
-        .addNewContainer().withName("app").withImage("web:1").endContainer().endSpec().build();
-
-    var status = SimulatedPodStatus.of(pod, BOUND, "10.244.0.1", ClusterTiming.defaults(), BOUND.plusSeconds(30))
-        .status();
+    var status = statusWithInitContainer("web-migrate:1");
 
     assertThat(status.getPhase()).isEqualTo("Running");
     assertThat(status.getInitContainerStatuses().get(0).getState().getTerminated().getReason()).isEqualTo("Completed");
     assertThat(status.getContainerStatuses().get(0).getReady()).isTrue();
+  }
+
+  /** The status 30 s after binding of a pod whose init container {@code migrate} runs {@code image}. */
+  private static PodStatus statusWithInitContainer(String image) {
+    Pod pod = new PodBuilder().withNewMetadata().withNamespace("ns").withName("web-1").withUid("uid").endMetadata()
+        .withNewSpec().addNewInitContainer().withName("migrate").withImage(image).endInitContainer()
+        .addNewContainer().withName("app").withImage("web:1").endContainer().endSpec().build();
+    return SimulatedPodStatus.of(pod, BOUND, "10.244.0.1", ClusterTiming.defaults(), BOUND.plusSeconds(30)).status();
   }
 }
