@@ -1,6 +1,5 @@
 package dev.hotfix.operator;
 
-import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.HealthCheck;
@@ -94,7 +93,7 @@ final class Gates {
   /** A check failed: roll back, or stop in Failed when automatic rollback is off. */
   Step failure(Observation o, Verdict v) throws WriteConflict {
     String reason = v.cause() + ": " + v.message();
-    if (o.spec().automaticRollback() && rollbackTarget(o.status()).isEmpty()) {
+    if (o.spec().automaticRollback() && rollbackTarget(o).isEmpty()) {
       return noSafeRollback(o, v.message());
     }
     if (o.spec().automaticRollback()) {
@@ -125,8 +124,11 @@ final class Gates {
    * What a rollback restores: the replaced revision when it was healthy, else the last revision
    * known good; empty when the replaced revision was failing and none is known good.
    */
-  static Optional<RevisionRecord> rollbackTarget(HotfixStatus status) {
-    return status.previous.failing == null ? Optional.of(status.previous) : Optional.ofNullable(status.lastKnownGood);
+  static Optional<RevisionRecord> rollbackTarget(Observation o) {
+    RevisionRecord previous = o.status().previous;
+    // whether it was failing, and what else is good, as recorded on the Deployment: status alone must not steer
+    boolean failing = o.recordedPrevious().map(r -> r.failing != null).orElse(previous.failing != null);
+    return failing ? o.recordedRollbackTarget() : Optional.of(previous);
   }
 
   /**
@@ -141,18 +143,20 @@ final class Gates {
     DeploymentPatch patch = DeploymentPatch.of(d.get())
         .removeAnnotation(HotfixAnnotations.ACTIVE)
         .removeAnnotation(HotfixAnnotations.ATTEMPT)
+        .removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET)
         .removeAnnotation(HotfixAnnotations.PREVIOUS_REVISION);
     healthyHash.ifPresent(hash -> patch.annotate(HotfixAnnotations.LAST_GOOD, hash));
-    RevisionRecord previous = o.status().previous;
-    if (previous != null && previous.strategy != null) {
-      patch.strategy(previous.strategy);
+    // the owner's strategy as recorded on the Deployment itself: status could be forged
+    Optional<RevisionRecord> previous = o.recordedPrevious();
+    if (previous.isPresent() && previous.get().strategy != null) {
+      patch.strategy(previous.get().strategy);
     }
     writer.patch(d.get(), patch);
   }
 
   /**
-   * The images the Hotfix put on the Deployment. Spec edits made mid-flight (other than abort)
-   * take effect as a new attempt once this one ends, so they are not what to compare with.
+   * The images the Hotfix put on the Deployment, as recorded when it patched (the spec's images
+   * cannot change, but the record is what was actually written).
    */
   static Map<String, String> expectedImages(Observation o) {
     RevisionRecord applied = o.status().applied;

@@ -26,6 +26,13 @@ public final class HotfixAnnotations {
    */
   public static final String LAST_GOOD = "hotfix.dev/last-good";
 
+  /**
+   * When the revision the active Hotfix replaced was already failing: the last revision known
+   * good, as JSON, the one a rollback restores instead (written with the lock, like
+   * {@link #PREVIOUS_REVISION}, so status alone cannot steer a rollback).
+   */
+  public static final String ROLLBACK_TARGET = "hotfix.dev/rollback-target";
+
   /** The revision the active Hotfix replaced, as JSON ({@link PreviousRevisionAnnotation}). */
   public static final String PREVIOUS_REVISION = "hotfix.dev/previous-revision";
 

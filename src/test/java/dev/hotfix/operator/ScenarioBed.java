@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,11 @@ final class ScenarioBed implements AutoCloseable {
     return sandbox.apiUrl();
   }
 
+  /** Writes a kubeconfig for the real kubectl: the sandbox's admin, others with {@code --as}. */
+  Path writeKubeconfig(Path file) {
+    return sandbox.writeKubeconfig(file);
+  }
+
   /** The sandbox's Prometheus, for a HotfixPolicy naming it; fails when the sandbox runs none. */
   URI prometheusUrl() {
     return sandbox.prometheusUrl().orElseThrow(() -> new IllegalStateException(PrometheusServer.NOT_FOUND));
@@ -135,11 +141,6 @@ final class ScenarioBed implements AutoCloseable {
     }
     client.apps().deployments().inNamespace(NS).resource(d).create();
     return name;
-  }
-
-  /** Writes a kubeconfig for kubectl against the bed's sandbox. */
-  java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
-    return sandbox.writeKubeconfig(file);
   }
 
   Hotfix hotfix(String target, String image, Consumer<HotfixSpec> customize) {
