@@ -178,8 +178,13 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
       }
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
         Observation o = observe(current);
-        Optional<Step> deleted = deletion.step(o);
-        Step step = deleted.isPresent() ? deleted.get() : handlers.get(o.phase()).handle(o);
+        Step step;
+        try {
+          Optional<Step> deleted = deletion.step(o);
+          step = deleted.isPresent() ? deleted.get() : handlers.get(o.phase()).handle(o);
+        } catch (WriteRefused refused) {
+          step = refused.end(o);
+        }
         if (CleanupFinalizer.heldIn(step.phase())) {
           // before the status that lets the next step change the Deployment
           current = remember(context, current, finalizer.settle(current, step.phase()));
