@@ -3,6 +3,7 @@ package dev.hotfix.cli;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.metrics.MetricsEndpoint;
 import dev.hotfix.metrics.PrometheusRegistries;
+import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.webhook.AdmissionServer;
 import java.net.InetSocketAddress;
 import dev.hotfix.operator.HotfixOperator;
@@ -52,9 +53,15 @@ public final class RunCommand implements Callable<Integer> {
   URI prometheusUrl;
 
   @Option(names = "--metrics-port", defaultValue = "8080", paramLabel = "PORT",
-      description = "Port for /metrics (Prometheus), /healthz and /readyz on all interfaces (default: ${DEFAULT-VALUE}; "
-          + "0 picks a free port).")
+      description = "Port for /metrics (Prometheus) on all interfaces; it answers /healthz and /readyz too, but probe "
+          + "--health-port (default: ${DEFAULT-VALUE}; 0 picks a free port).")
   int metricsPort;
+
+  @Option(names = "--health-port", defaultValue = "8081", paramLabel = "PORT",
+      description = "Port for the probes /healthz and /readyz on all interfaces, with threads of its own so that slow "
+          + "or many scrapes of /metrics cannot fail the liveness probe (default: ${DEFAULT-VALUE}; 0 picks a free "
+          + "port).")
+  int healthPort;
 
   @Option(names = "--leader-election",
       description = "Run as one of several replicas: only the holder of the Lease '" + LeaderElection.LEASE_NAME
@@ -82,10 +89,23 @@ public final class RunCommand implements Callable<Integer> {
   LogFormat logFormat;
 
   @Option(names = "--webhook-port", defaultValue = "0", paramLabel = "PORT",
-      description = "Port for the HTTPS admission webhook (/mutate stamps who created Hotfixes and HotfixApprovals, "
-          + "/validate refuses self-approval and approvers not on the policy's list) on all interfaces; with it on, "
-          + "requester and approver identities count as verified. Default ${DEFAULT-VALUE}: off.")
+      description = "Port for the HTTPS admission webhook (/mutate stamps who created Hotfixes and HotfixApprovals "
+          + "with a proof signed by --identity-key-file; /validate refuses self-approval, approvers not on the "
+          + "policy's list and status writes by anyone but --operator-user) on all interfaces. "
+          + "Default ${DEFAULT-VALUE}: off.")
   int webhookPort;
+
+  @Option(names = "--identity-key-file", paramLabel = "FILE",
+      description = "A secret of at least 32 bytes (the chart's Secret): the webhook signs the identities it stamps "
+          + "with it, and the operator counts a requester or approver as verified only when that proof checks out. "
+          + "Required with --webhook-port; without it every identity is unverified.")
+  Path identityKeyFile;
+
+  @Option(names = "--operator-user", paramLabel = "USER",
+      description = "The user the operator writes status as, e.g. system:serviceaccount:hotfix-system:hotfix-operator "
+          + "(the chart sets it): the webhook refuses status writes of Hotfixes and HotfixApprovals by anyone else. "
+          + "Required with --webhook-port.")
+  String operatorUser;
 
   @Option(names = "--webhook-tls-cert", paramLabel = "FILE",
       description = "The webhook's PEM certificate chain (cert-manager's tls.crt); required with --webhook-port.")
@@ -99,25 +119,27 @@ public final class RunCommand implements Callable<Integer> {
       description = "Without the admission webhook no requester can be verified, so every Hotfix is Rejected. With "
           + "this flag such Hotfixes proceed without checking that their requester may patch the target: anyone who "
           + "may create a Hotfix in a watched namespace can change its Deployments (see docs/security.md). Not "
-          + "allowed with --webhook-port.")
+          + "allowed with --identity-key-file.")
   boolean trustUnverifiedRequesters;
 
   @Override
   public Integer call() throws Exception {
     logFormat.apply();
-    if (trustUnverifiedRequesters && webhookPort != 0) {
-      System.err.println("error: --trust-unverified-requesters is for an operator without its admission webhook; "
-          + "with --webhook-port every requester is verified and checked: drop one of the two flags");
+    if (trustUnverifiedRequesters && identityKeyFile != null) {
+      System.err.println("error: --trust-unverified-requesters is for an operator that cannot verify requesters; "
+          + "with --identity-key-file every requester is verified and checked: drop one of the two flags");
       return 2;
     }
-    Optional<String> webhookProblem = webhookProblem();
-    if (webhookProblem.isPresent()) {
-      System.err.println("error: " + webhookProblem.get());
+    Optional<String> problem = portProblem().or(this::webhookProblem);
+    if (problem.isPresent()) {
+      System.err.println("error: " + problem.get());
       return 2;
     }
     Optional<LeaderElection> election;
     KubernetesClient client;
+    IdentityProofs proofs;
     try {
+      proofs = identityKeyFile == null ? IdentityProofs.NONE : IdentityProofs.fromFile(identityKeyFile);
       election = leaderElection();
       client = client(kubeconfig);
     } catch (IllegalArgumentException e) {
@@ -133,7 +155,8 @@ public final class RunCommand implements Callable<Integer> {
       Optional<AdmissionServer> webhook;
       try {
         webhook = webhookPort == 0 ? Optional.empty() : Optional.of(
-            AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client));
+            AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client, proofs,
+                operatorUser));
       } catch (IllegalArgumentException badCertificate) {
         System.err.println("error: " + badCertificate.getMessage());
         return 2;
@@ -143,18 +166,19 @@ public final class RunCommand implements Callable<Integer> {
       AtomicInteger exitCode = new AtomicInteger();
       PrometheusMeterRegistry meters = PrometheusRegistries.withJvmMetrics();
       AtomicReference<HotfixOperator> running = new AtomicReference<>();
-      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters,
-          () -> running.get() != null && running.get().isReady());
+      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort),
+          new InetSocketAddress(healthPort), meters, () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election)
-          .withIdentitiesVerified(webhook.isPresent()).withUnverifiedRequestersTrusted(trustUnverifiedRequesters);
+          .withIdentityProofs(proofs).withUnverifiedRequestersTrusted(trustUnverifiedRequesters);
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       running.set(operator);
       // through the logger, so that with --log-format json every line on stderr is JSON
-      LOG.info("hotfix-operator running against {}, watching {}{}; metrics on :{}/metrics{}. Ctrl-C to stop.",
+      LOG.info("hotfix-operator running against {}, watching {}{}; metrics on :{}/metrics, probes on :{}/healthz and "
+          + "/readyz{}. Ctrl-C to stop.",
           client.getMasterUrl(), watched.isEmpty() ? "all namespaces" : String.join(", ", watched),
           election.map(e -> ", leader election on Lease " + e.leaseNamespace() + "/" + LeaderElection.LEASE_NAME
-              + " as " + e.identity()).orElse(""), endpoint.port(),
+              + " as " + e.identity()).orElse(""), endpoint.port(), endpoint.healthPort(),
           webhook.map(w -> "; admission webhook on https :" + w.port() + "/mutate and /validate").orElse(""));
       operator.leadershipLost().thenRun(() -> {
         // exit non-zero: Kubernetes restarts the pod, which then stands by as a fresh candidate
@@ -186,6 +210,18 @@ public final class RunCommand implements Callable<Integer> {
         .withTimings(leaseDuration, renewDeadline, retryPeriod));
   }
 
+  /** Two servers asked to listen on one port, before anything starts. */
+  Optional<String> portProblem() {
+    if (healthPort != 0 && healthPort == metricsPort) {
+      return Optional.of("--health-port and --metrics-port are both " + healthPort + ": the probes need a port of "
+          + "their own (default 8081) so that scrapes cannot hold them up");
+    }
+    if (webhookPort != 0 && (webhookPort == metricsPort || webhookPort == healthPort)) {
+      return Optional.of("--webhook-port " + webhookPort + " is also the metrics or health port: give it its own");
+    }
+    return Optional.empty();
+  }
+
   /** What is missing or unreadable among the webhook's flags, before anything starts. */
   Optional<String> webhookProblem() {
     if (webhookPort == 0) {
@@ -200,6 +236,15 @@ public final class RunCommand implements Callable<Integer> {
       if (!Files.isReadable(file)) {
         return Optional.of("cannot read " + file + " (given to --webhook-tls-cert/--webhook-tls-key)");
       }
+    }
+    if (identityKeyFile == null) {
+      return Optional.of("--webhook-port needs --identity-key-file FILE (at least " + IdentityProofs.MIN_KEY_BYTES
+          + " random bytes, e.g. a Secret's key mounted as a file): the webhook signs the identities it stamps, so "
+          + "that annotations a client wrote never pass as verified");
+    }
+    if (operatorUser == null || operatorUser.isBlank()) {
+      return Optional.of("--webhook-port needs --operator-user USER, the user the operator writes status as (in a "
+          + "pod: system:serviceaccount:NAMESPACE:SERVICEACCOUNT): the webhook refuses status writes by anyone else");
     }
     return Optional.empty();
   }

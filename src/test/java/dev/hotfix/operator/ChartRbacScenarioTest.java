@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +15,6 @@ import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.api.AccessLog.Access;
 import dev.hotfix.testing.Grants;
 import dev.hotfix.testing.Kubectl;
-import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -68,7 +68,7 @@ class ChartRbacScenarioTest {
   private static ScenarioBed bed;
   private static String operatorUser;
   private static KubernetesClient operatorClient;
-  private static AdmissionServer webhook;
+  private static AdmissionWebhookBed webhook;
   private static HotfixOperator operator;
   private static Kubectl kubectl;
 
@@ -91,9 +91,9 @@ class ChartRbacScenarioTest {
         .serviceAccountToken(RenderedChart.NAMESPACE, account.getMetadata().getName()));
 
     assertThat(RunCommand.missingCrd(operatorClient)).as("run's CRD check, as the operator").isEmpty();
-    webhook = IdentityWebhook.startAndRegister(dir, operatorClient, admin);
+    webhook = new AdmissionWebhookBed(bed, dir, TEST_KEY, operatorClient, operatorUser).register();
     operator = HotfixOperator.start(operatorClient, OperatorOptions.defaults().withNamespaces(Set.of(ScenarioBed.NS))
-        .withIdentitiesVerified(true)
+        .withIdentityProofs(TEST_KEY)
         .withLeaderElection(Optional.of(LeaderElection.in(RenderedChart.NAMESPACE, "chart-rbac-test"))),
         PhaseListener.NONE);
 

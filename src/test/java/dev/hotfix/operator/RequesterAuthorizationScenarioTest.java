@@ -1,13 +1,16 @@
 package dev.hotfix.operator;
 
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.testing.Grants;
 import dev.hotfix.testing.Kubectl;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +29,14 @@ class RequesterAuthorizationScenarioTest {
   @TempDir
   static Path dir;
   private static ScenarioBed bed;
+  private static AdmissionWebhookBed webhook;
   private static Kubectl kubectl;
 
   @BeforeAll
   static void start() throws Exception {
-    bed = ScenarioBed.withIdentityWebhook(dir);
+    bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
+        OperatorOptions.defaults().withIdentityProofs(TEST_KEY));
+    webhook = new AdmissionWebhookBed(bed, dir, TEST_KEY).register();
     Grants.installPeopleRoles(bed.client);
     Grants.bind(bed.client, ScenarioBed.NS, Grants.REQUESTER, "alice");
     Grants.bind(bed.client, ScenarioBed.NS, Grants.REQUESTER, "bob");
@@ -40,7 +46,7 @@ class RequesterAuthorizationScenarioTest {
 
   @AfterAll
   static void stop() {
-    ScenarioBed.closeAll(bed);
+    ScenarioBed.closeAll(webhook, bed);
   }
 
   @Test

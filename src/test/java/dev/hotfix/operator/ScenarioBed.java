@@ -13,7 +13,6 @@ import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import dev.hotfix.testing.HotfixFixtures;
-import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,8 +43,6 @@ final class ScenarioBed implements AutoCloseable {
   /** The bed's own operator; null when the test starts its operators itself. */
   private final HotfixOperator operator;
   private final SharedIndexInformer<Deployment> informer;
-  /** The operator's admission webhook, when the bed registered one. */
-  private AdmissionServer webhook;
   /** Every Deployment version the API served, per Deployment name. */
   private final Map<String, List<Deployment>> observed = new ConcurrentHashMap<>();
 
@@ -79,18 +76,7 @@ final class ScenarioBed implements AutoCloseable {
    * no requester is verified: they run the operator as {@code run --trust-unverified-requesters}.
    */
   static OperatorOptions trustedWithoutWebhook(OperatorOptions options) {
-    return options.identitiesVerified() ? options : options.withUnverifiedRequestersTrusted(true);
-  }
-
-  /**
-   * A bed whose operator counts identities as verified, with its admission webhook registered
-   * (certificate files in {@code dir}): requesters and approvers are who the API server says.
-   */
-  static ScenarioBed withIdentityWebhook(Path dir) throws Exception {
-    ScenarioBed bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false)
-        .withPodStartDelay(Duration.ofMillis(300)), OperatorOptions.defaults().withIdentitiesVerified(true));
-    bed.webhook = IdentityWebhook.startAndRegister(dir, bed.client, bed.client);
-    return bed;
+    return options.identityProofs().hasKey() ? options : options.withUnverifiedRequestersTrusted(true);
   }
 
   /** Closes each of {@code closeables} that is not null, in order. */
@@ -106,6 +92,12 @@ final class ScenarioBed implements AutoCloseable {
     }
   }
 
+  /** A bed without Prometheus whose pods start in 300 ms, and its operator with default options. */
+  static ScenarioBed quick() {
+    return new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
+        OperatorOptions.defaults());
+  }
+
   /** A sandbox and the test's client, without an operator: for tests that start operators themselves. */
   static ScenarioBed withoutOperator(SandboxOptions sandboxOptions) {
     return new ScenarioBed(sandboxOptions, null, false);
@@ -115,11 +107,6 @@ final class ScenarioBed implements AutoCloseable {
   /** A bed whose operator queries the sandbox's own Prometheus, which must be running. */
   static ScenarioBed withSandboxPrometheus(SandboxOptions sandboxOptions) {
     return new ScenarioBed(sandboxOptions, null);
-  }
-
-  /** Writes a kubeconfig for kubectl (the sandbox's cluster-admin user; people act with {@code --as}). */
-  java.nio.file.Path writeKubeconfig(java.nio.file.Path file) {
-    return sandbox.writeKubeconfig(file);
   }
 
   /** The sandbox itself: its API server's access log and ServiceAccount tokens. */
@@ -132,6 +119,11 @@ final class ScenarioBed implements AutoCloseable {
     return sandbox.apiUrl();
   }
 
+  /** Writes a kubeconfig for the real kubectl: the sandbox's admin, others with {@code --as}. */
+  Path writeKubeconfig(Path file) {
+    return sandbox.writeKubeconfig(file);
+  }
+
   /** The sandbox's Prometheus, for a HotfixPolicy naming it; fails when the sandbox runs none. */
   URI prometheusUrl() {
     return sandbox.prometheusUrl().orElseThrow(() -> new IllegalStateException(PrometheusServer.NOT_FOUND));
@@ -140,9 +132,6 @@ final class ScenarioBed implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
-    if (webhook != null) {
-      webhook.close();
-    }
     if (operator != null) {
       operator.close();
     }
@@ -156,6 +145,20 @@ final class ScenarioBed implements AutoCloseable {
 
   /** Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) and waits until available. */
   String deploymentReady(Consumer<Deployment> customize) {
+    String name = deploymentCreated(customize);
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Deployment now = deployment(name);
+      return now.getStatus() != null && Integer.valueOf(3).equals(now.getStatus().getAvailableReplicas())
+          && Integer.valueOf(3).equals(now.getStatus().getUpdatedReplicas());
+    });
+    return name;
+  }
+
+  /**
+   * Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) as
+   * {@code customize} changes it, without waiting: for baselines that never become available.
+   */
+  String deploymentCreated(Consumer<Deployment> customize) {
     String name = "web" + SEQ.incrementAndGet();
     Deployment d = HotfixFixtures.deployment(NS, name, 3, GOOD);
     customize.accept(d);
@@ -163,11 +166,6 @@ final class ScenarioBed implements AutoCloseable {
       d.getSpec().getStrategy().setRollingUpdate(null);
     }
     client.apps().deployments().inNamespace(NS).resource(d).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      Deployment now = deployment(name);
-      return now.getStatus() != null && Integer.valueOf(3).equals(now.getStatus().getAvailableReplicas())
-          && Integer.valueOf(3).equals(now.getStatus().getUpdatedReplicas());
-    });
     return name;
   }
 

@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,13 +12,13 @@ import dev.hotfix.api.v1alpha1.HotfixApprovalSpec;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.policy.IdentityAnnotations;
+import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.testing.Grants;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,12 +37,15 @@ class VerifiedIdentityScenarioTest {
   @TempDir
   static Path dir;
   private static ScenarioBed bed;
+  private static AdmissionWebhookBed webhook;
   private static KubernetesClient alice;
   private static KubernetesClient bob;
 
   @BeforeAll
   static void start() throws Exception {
-    bed = ScenarioBed.withIdentityWebhook(dir);
+    bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
+        OperatorOptions.defaults().withIdentityProofs(TEST_KEY));
+    webhook = new AdmissionWebhookBed(bed, dir, TEST_KEY).register();
     // alice requests (and, to be refused by the webhook rather than RBAC, may create approvals)
     // and may patch the Deployments of the namespace herself; bob approves
     Grants.installPeopleRoles(bed.client);
@@ -49,13 +53,21 @@ class VerifiedIdentityScenarioTest {
     Grants.bind(bed.client, ScenarioBed.NS, Grants.APPROVER, "alice");
     Grants.bind(bed.client, ScenarioBed.NS, "edit", "alice");
     Grants.bind(bed.client, ScenarioBed.NS, Grants.APPROVER, "bob");
-    alice = as("alice", "devs");
-    bob = as("bob", "sre-leads");
+    alice = webhook.as("alice", "devs");
+    bob = webhook.as("bob", "sre-leads");
   }
 
   @AfterAll
   static void stop() {
-    ScenarioBed.closeAll(alice, bob, bed);
+    for (AutoCloseable c : new AutoCloseable[] {alice, bob, webhook, bed}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   @Test
@@ -67,7 +79,8 @@ class VerifiedIdentityScenarioTest {
     Hotfix created = alice.resource(request).create();
     String name = created.getMetadata().getName();
     assertThat(created.getMetadata().getAnnotations()).containsEntry(IdentityAnnotations.REQUESTED_BY, "alice")
-        .containsEntry(IdentityAnnotations.REQUESTED_BY_GROUPS, "devs,system:authenticated");
+        .containsEntry(IdentityAnnotations.REQUESTED_BY_GROUPS, "devs,system:authenticated")
+        .containsKey(IdentityAnnotations.PROOF);
     bed.awaitPhase(name, Phase.AwaitingApproval);
 
     assertThatThrownBy(() -> alice.resource(approval(name + "-alice", name)).create())
@@ -92,12 +105,6 @@ class VerifiedIdentityScenarioTest {
     });
     ConfigMap report = bed.client.configMaps().inNamespace(ScenarioBed.NS).withName(done.getStatus().report).get();
     assertThat(report.getData().get("report.md")).contains("alice", "bob").doesNotContain("unverified");
-  }
-
-  /** A client acting as {@code user}, as kubectl --as sends it. */
-  private static KubernetesClient as(String user, String group) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(bed.client.getConfiguration())
-        .withImpersonateUsername(user).withImpersonateGroups(group).build()).build();
   }
 
   private static HotfixApproval approval(String name, String hotfix) {
