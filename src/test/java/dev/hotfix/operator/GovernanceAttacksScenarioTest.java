@@ -9,6 +9,7 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixApproval;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.sandbox.SandboxOptions;
+import dev.hotfix.testing.Grants;
 import dev.hotfix.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;
@@ -52,6 +53,13 @@ class GovernanceAttacksScenarioTest {
     bed = ScenarioBed.withoutOperator(SandboxOptions.defaults().withPrometheus(false)
         .withPodStartDelay(Duration.ofMillis(300)));
     kubectl = new Kubectl(bed.writeKubeconfig(dir.resolve("kubeconfig")));
+    // RBAC lets every person here write Hotfixes, approvals and their status, and patch the
+    // Deployments: what is tried is what the webhook and the API server's rules must refuse
+    Grants.installHotfixWriter(bed.client);
+    for (String person : new String[] {"alice", "bob", "carol", "dave", "mallory"}) {
+      Grants.bind(bed.client, NS, Grants.HOTFIX_WRITER, person);
+      Grants.bind(bed.client, NS, "edit", person);
+    }
     // two approvals for Major, so that one inherited approval would make the difference
     kubectl.runWithInput("""
         apiVersion: hotfix.dev/v1alpha1

@@ -30,6 +30,20 @@ public final class Grants {
     roles.forEach(r -> admin.resource(r).createOr(existing -> existing.update()));
   }
 
+  /**
+   * A ClusterRole {@code hotfix-writer}: every verb on every hotfix.dev resource and status. For
+   * tests of what the webhook and the API server refuse to people RBAC would let write.
+   */
+  public static final String HOTFIX_WRITER = "hotfix-writer";
+
+  /** Creates {@link #HOTFIX_WRITER}. */
+  public static void installHotfixWriter(KubernetesClient admin) {
+    admin.resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
+        .withName(HOTFIX_WRITER).endMetadata()
+        .addNewRule().withApiGroups("hotfix.dev").withResources("*", "*/status").withVerbs("*").endRule().build())
+        .createOr(existing -> existing.update());
+  }
+
   /** Binds ClusterRole {@code clusterRole} to {@code user} in {@code namespace}. */
   public static void bind(KubernetesClient admin, String namespace, String clusterRole, String user) {
     RoleBinding binding = new RoleBindingBuilder().withNewMetadata().withName(clusterRole + "-" + user)
