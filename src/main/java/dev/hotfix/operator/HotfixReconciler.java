@@ -63,6 +63,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private final PhaseListener listener;
   private final OperatorOptions options;
   private final ReconcileTuning tuning;
+  private final ReconcileProgress progress;
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
@@ -80,15 +81,18 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
    * @param options the default Prometheus and the meter registry
    */
   public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options) {
-    this(clock, listener, options, ReconcileTuning.defaults());
+    this(clock, listener, options, ReconcileTuning.defaults(), new ReconcileProgress(clock,
+        ReconcileProgress.DEFAULT_STUCK_AFTER));
   }
 
-  /** As above, with the retry budget and write seam of {@code tuning}. */
-  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning) {
+  /** As above, with the retry budget and write seam of {@code tuning}, timing each reconcile in {@code progress}. */
+  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning,
+      ReconcileProgress progress) {
     this.clock = clock;
     this.listener = listener;
     this.options = options;
     this.tuning = tuning;
+    this.progress = progress;
   }
 
   @Override
@@ -137,9 +141,12 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         : List.of(key(a.getMetadata().getNamespace(), a.getSpec().hotfix))));
 
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments, tuning.seam());
-    MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
+    MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl(), options.outbound());
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
-    Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
+    MeasurementAnswers answers = new MeasurementAnswers(MeasurementWorkers.pooled(clock,
+        options.outbound().workersPerEndpoint(), options.outbound().queuePerEndpoint()));
+    MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered);
+    Gates gates = new Gates(writer, checks, metrics);
     statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener,
         tuning.seam());
     finalizer = new CleanupFinalizer(context.getClient(), tuning.seam());
@@ -147,7 +154,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
         new ApiApprovalStatusWriter(context.getClient()), options.identitiesVerified());
     handlers = new EnumMap<>(Phase.class);
-    handlers.put(Phase.Pending, new PendingHandler(sources, gate));
+    handlers.put(Phase.Pending, new PendingHandler(sources, checks, gate));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates));
@@ -159,11 +166,15 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         handlers.put(p, terminal);
       }
     }
-    return List.of(deployments, replicaSets, pods, rivals, policies, approvals);
+    return List.of(deployments, replicaSets, pods, rivals, policies, approvals, answers);
   }
 
   @Override
   public UpdateControl<Hotfix> reconcile(Hotfix hotfix, Context<Hotfix> context) {
+    return progress.track(() -> reconcileTracked(hotfix, context));
+  }
+
+  private UpdateControl<Hotfix> reconcileTracked(Hotfix hotfix, Context<Hotfix> context) {
     if (context.isPrimaryResourceDeleted()) {
       // gone for good (its finalizer was let go): nothing left to act on
       listener.deleted(hotfix);

@@ -1,5 +1,7 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.OutboundSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -18,40 +20,52 @@ import java.util.Set;
  * @param identitiesVerified whether the admission webhook stamps the identity annotations, so the
  *     operator may treat requesters and approvers as verified ({@code run --webhook-port})
  * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
+ * @param outbound which endpoints may be called and how much is read ({@code --allow-endpoint},
+ *     {@code --max-response-bytes})
  */
 public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
-    boolean identitiesVerified, Optional<LeaderElection> leaderElection) {
+    boolean identitiesVerified, Optional<LeaderElection> leaderElection, OutboundSettings outbound) {
 
   /**
    * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
-   * identities unverified, no leader election.
+   * identities unverified, no leader election, public endpoints only.
    */
   public static OperatorOptions defaults() {
     return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), false,
-        Optional.empty());
+        Optional.empty(), OutboundSettings.defaults());
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
-    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified, leaderElection);
+    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified, leaderElection,
+        outbound);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
-    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified, leaderElection);
+    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified, leaderElection, outbound);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
-    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection);
+    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection, outbound);
   }
 
   public OperatorOptions withClock(Clock time) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified, leaderElection);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified, leaderElection, outbound);
   }
 
   public OperatorOptions withIdentitiesVerified(boolean verified) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified, leaderElection);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified, leaderElection, outbound);
   }
 
   public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, election);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, election, outbound);
+  }
+
+  public OperatorOptions withOutbound(OutboundSettings settings) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, leaderElection, settings);
+  }
+
+  /** These options with {@code allowed} as the endpoints allowed beyond public ones. */
+  public OperatorOptions withAllowedEndpoints(EndpointAllowList allowed) {
+    return withOutbound(outbound.withAllowed(allowed));
   }
 }

@@ -11,19 +11,26 @@ import java.time.Duration;
  * @param retry the retry budget of one failing reconcile
  * @param afterRetriesExhausted when to try again once the budget is spent
  * @param seam the write boundaries
+ * @param stuckAfter a reconcile running longer than this makes the operator not ready
  */
-public record ReconcileTuning(GenericRetry retry, Duration afterRetriesExhausted, WriteSeam seam) {
+public record ReconcileTuning(GenericRetry retry, Duration afterRetriesExhausted, WriteSeam seam,
+    Duration stuckAfter) {
 
   /** java-operator-sdk's default budget (5 attempts, 2 s apart growing 1.5 times: ~16 s), then every 30 s. */
   public static ReconcileTuning defaults() {
-    return new ReconcileTuning(GenericRetry.defaultLimitedExponentialRetry(), Duration.ofSeconds(30), WriteSeam.NONE);
+    return new ReconcileTuning(GenericRetry.defaultLimitedExponentialRetry(), Duration.ofSeconds(30), WriteSeam.NONE,
+        ReconcileProgress.DEFAULT_STUCK_AFTER);
   }
 
   public ReconcileTuning withRetry(GenericRetry budget, Duration thenEvery) {
-    return new ReconcileTuning(budget, thenEvery, seam);
+    return new ReconcileTuning(budget, thenEvery, seam, stuckAfter);
   }
 
   public ReconcileTuning withSeam(WriteSeam writeSeam) {
-    return new ReconcileTuning(retry, afterRetriesExhausted, writeSeam);
+    return new ReconcileTuning(retry, afterRetriesExhausted, writeSeam, stuckAfter);
+  }
+
+  public ReconcileTuning withStuckAfter(Duration bound) {
+    return new ReconcileTuning(retry, afterRetriesExhausted, seam, bound);
   }
 }

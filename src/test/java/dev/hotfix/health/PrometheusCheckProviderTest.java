@@ -22,7 +22,7 @@ class PrometheusCheckProviderTest {
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
   private final StubPrometheus stub = StubPrometheus.start();
-  private final PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.empty(),
+  private final PrometheusApi api = StubPrometheus.client(stub.url(), Optional.empty(), Optional.empty(),
       Duration.ofSeconds(1));
   private final MetricCheck check = checkAgainst(api);
 
@@ -120,21 +120,21 @@ class PrometheusCheckProviderTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    PrometheusApi nowhere = new PrometheusApi(URI.create("http://127.0.0.1:" + closedPort), Optional.empty(),
+    PrometheusApi nowhere = StubPrometheus.client(URI.create("http://127.0.0.1:" + closedPort), Optional.empty(),
         Optional.empty(), Duration.ofSeconds(1));
 
     Measurement m = checkAgainst(nowhere).measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).isEqualTo("Prometheus at 127.0.0.1:" + closedPort + " unreachable: connection refused");
+    assertThat(m.message()).isEqualTo("Prometheus at 127.0.0.1:" + closedPort + ": connection refused");
   }
 
   @Test
   void credentialsGoInTheAuthorizationHeaderOnly() {
     stub.answer(QUERY, Answer.vector("0.01"));
-    PrometheusApi basic = new PrometheusApi(stub.url(), Optional.of(PrometheusApi.basic("hotfix", "s3cret")),
+    PrometheusApi basic = StubPrometheus.client(stub.url(), Optional.of(PrometheusApi.basic("hotfix", "s3cret")),
         Optional.empty(), Duration.ofSeconds(1));
-    PrometheusApi bearer = new PrometheusApi(stub.url(), Optional.of(PrometheusApi.bearer("tok3n\n")),
+    PrometheusApi bearer = StubPrometheus.client(stub.url(), Optional.of(PrometheusApi.bearer("tok3n\n")),
         Optional.empty(), Duration.ofSeconds(1));
 
     Measurement m = checkAgainst(basic).measureAt(NOW);

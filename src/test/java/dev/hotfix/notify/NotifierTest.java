@@ -15,6 +15,8 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.SecretKeyRef;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.OutboundSettings;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
 import dev.hotfix.testing.NotificationReceiver;
@@ -69,7 +71,7 @@ class NotifierTest {
   void newNamespace() {
     namespace = "team-" + SEQ.incrementAndGet();
     notifier = new Notifier(client, meters, new Backoff(3, Duration.ofMillis(100), Duration.ofMillis(150)),
-        (hotfix, message) -> failures.add(message));
+        OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK), (hotfix, message) -> failures.add(message));
   }
 
   @AfterEach

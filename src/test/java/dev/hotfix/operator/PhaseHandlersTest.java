@@ -42,9 +42,9 @@ class PhaseHandlersTest {
   };
   private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   /** Without any Prometheus configured. */
-  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(),
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
       new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false));
-  private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
+  private final Gates gates = new Gates(writer, checksWith(ns -> Optional.empty()), metrics);
 
   @Test
   void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {
@@ -225,7 +225,12 @@ class PhaseHandlersTest {
   // ---- fixtures ----
 
   private Gates gatesWith(MetricSource source) {
-    return new Gates(writer, new MetricChecks(ns -> Optional.of(source), metrics), metrics);
+    return new Gates(writer, checksWith(ns -> Optional.of(source)), metrics);
+  }
+
+  /** Checks whose queries run at once on the test's thread. */
+  private MetricChecks checksWith(MetricSources sources) {
+    return new MetricChecks(sources, metrics, MeasurementWorkers.inline(Clock.systemUTC()), id -> { });
   }
 
   /** The Hotfix with one check, {@code up > 0.05}, every 15 s, and a 10 s bake. */
