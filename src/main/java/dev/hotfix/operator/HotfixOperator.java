@@ -53,6 +53,7 @@ public final class HotfixOperator implements AutoCloseable {
           // may not offer server-side apply (the sandbox refuses it, as do some proxies).
           .withUseSSAToPatchPrimaryResource(false)
           .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(tuning.reconcileThreads())
           .withStopOnInformerErrorDuringStartup(true)
           // java-operator-sdk's own reconcile metrics, in the same registry as ours
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters()));

@@ -77,19 +77,19 @@ class PrometheusCheckProviderTest {
     Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).isEqualTo("Prometheus answered HTTP 400 bad_data: 1:5: parse error: unexpected right "
-        + "parenthesis");
+    // Prometheus' own words are not repeated: a fixed description of what happened
+    assertThat(m.message()).isEqualTo("HTTP 400 bad_data from Prometheus at " + stub.url().getAuthority());
     assertThat(refused(() -> api.query(QUERY))).isTrue();
   }
 
   @Test
-  void statusErrorInAnHttp200IsAnErrorWithATrimmedMessage() {
+  void statusErrorInAnHttp200IsAnErrorWithoutTheServersText() {
     stub.answer(QUERY, Answer.error(200, "execution", "x".repeat(5000)));
 
     Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).startsWith("Prometheus answered HTTP 200 execution: xxx").hasSizeLessThan(220);
+    assertThat(m.message()).isEqualTo("HTTP 200 execution from Prometheus at " + stub.url().getAuthority());
   }
 
   @Test
@@ -110,7 +110,7 @@ class PrometheusCheckProviderTest {
     Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).contains("did not answer within 1s");
+    assertThat(m.message()).contains("no complete answer within 1 s");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 

@@ -95,8 +95,8 @@ class NotifierTest {
     assertThat(requests()).extracting(r -> r.status() + " " + r.body().path("event").asText())
         .containsExactly("503 started", "503 started", "200 started", "200 succeeded");
     assertThat(failures).containsExactly(
-        "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503; retrying in 100 ms",
-        "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503; retrying in 150 ms");
+        "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503 from webhook endpoint; retrying in 100 ms",
+        "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503 from webhook endpoint; retrying in 150 ms");
     awaitCount("webhook", "failed", 2);
     awaitCount("webhook", "sent", 2);
   }
@@ -110,7 +110,7 @@ class NotifierTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() == 3);
     assertThat(failures.get(2)).isEqualTo("slack (" + hostPort() + ") notification rollback_failed failed "
-        + "(attempt 3 of 3): HTTP 500; giving up");
+        + "(attempt 3 of 3): HTTP 500 from slack endpoint; giving up");
     assertThat(requests()).hasSize(3).allSatisfy(r -> assertThat(r.body().path("text").asText())
         .startsWith("Hotfix " + namespace + "/fix rollback failed (Critical, INC-1): ROLLBACK FAILED"));
     awaitCount("slack", "failed", 3);
