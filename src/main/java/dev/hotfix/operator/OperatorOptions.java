@@ -45,7 +45,8 @@ public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUr
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
-    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection, outbound);
+    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection,
+        outbound);
   }
 
   public OperatorOptions withClock(Clock time) {

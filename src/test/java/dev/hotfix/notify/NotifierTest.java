@@ -71,7 +71,8 @@ class NotifierTest {
   void newNamespace() {
     namespace = "team-" + SEQ.incrementAndGet();
     notifier = new Notifier(client, meters, new Backoff(3, Duration.ofMillis(100), Duration.ofMillis(150)),
-        OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK), (hotfix, message) -> failures.add(message));
+        OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK),
+        (hotfix, message) -> failures.add(message));
   }
 
   @AfterEach
@@ -95,8 +96,10 @@ class NotifierTest {
     assertThat(requests()).extracting(r -> r.status() + " " + r.body().path("event").asText())
         .containsExactly("503 started", "503 started", "200 started", "200 succeeded");
     assertThat(failures).containsExactly(
-        "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503 from webhook endpoint; retrying in 100 ms",
-        "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503 from webhook endpoint; retrying in 150 ms");
+        "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503 from webhook endpoint; "
+            + "retrying in 100 ms",
+        "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503 from webhook endpoint; "
+            + "retrying in 150 ms");
     awaitCount("webhook", "failed", 2);
     awaitCount("webhook", "sent", 2);
   }
