@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.health.Measurement.Result;
 import dev.hotfix.health.StubPrometheus.Answer;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.OutboundSettings;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -142,6 +146,22 @@ class PrometheusCheckProviderTest {
 
     assertThat(stub.authorizations()).containsExactly("Basic aG90Zml4OnMzY3JldA==", "Bearer tok3n");
     assertThat(m.message() + basic + bearer).doesNotContain("s3cret", "tok3n", "aG90Zml4");
+  }
+
+  /** Credentials go only to hosts the operator's administrator allowed; a public host gets the query without them. */
+  @Test
+  void credentialsAreNotSentToAHostThatIsNotAllowed() {
+    EndpointGuard publicOnly = new EndpointGuard(EndpointAllowList.NONE, host -> new InetAddress[] {
+        InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})});
+    PrometheusApi api = new PrometheusApi(URI.create("https://metrics.example.com"),
+        Optional.of(PrometheusApi.bearer("tok3n")), Optional.empty(), new OutboundHttp.Limits(Duration.ofSeconds(1),
+        OutboundSettings.DEFAULT_MAX_BODY_BYTES), publicOnly);
+
+    Measurement m = checkAgainst(api).measureAt(NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).isEqualTo("credentials are sent only to allowed endpoints: allow metrics.example.com "
+        + "with run --allow-endpoint (chart value outbound.allowEndpoints)");
   }
 
   private static boolean refused(Runnable query) {

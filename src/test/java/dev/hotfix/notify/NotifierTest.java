@@ -131,6 +131,37 @@ class NotifierTest {
     awaitCount("webhook", "failed", 1);
   }
 
+  /**
+   * Notification URLs pass the same SSRF guard as Prometheus: a loopback receiver is refused
+   * unless allowed, and a URL with user info, a query or a fragment is refused naming the Secret,
+   * never the URL. Seen failing with the guard's address check removed (the receiver got the POST).
+   */
+  @Test
+  void aReceiverOnANonPublicAddressOrWithAQueryIsRefusedAndNothingIsSent() {
+    Notifier guarded = new Notifier(client, meters, new Backoff(1, Duration.ofMillis(100), Duration.ofMillis(100)),
+        OutboundSettings.defaults(), (hotfix, message) -> failures.add(message));
+    try (guarded) {
+      policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
+
+      guarded.phaseChanged(hotfix(), Phase.RollingOut, Phase.RolledBack, Instant.now());
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
+      assertThat(failures.get(0)).contains("the webhook URL: 127.0.0.1 is a loopback address; the operator calls it "
+          + "only when allowed (run --allow-endpoint");
+      assertThat(requests()).isEmpty();
+    }
+    notifier.close();
+    newNamespace();
+    policy(NotificationType.webhook, "query", receiver.url(HOOK) + "?token=s3cret#x");
+
+    notifier.phaseChanged(hotfix(), Phase.RollingOut, Phase.RolledBack, Instant.now());
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 2);
+    assertThat(failures.get(1)).isEqualTo("webhook notification rolled_back not sent: HotfixPolicy default: the URL "
+        + "in Secret query must not carry a query (?...): the operator builds the query itself");
+    assertThat(requests()).isEmpty();
+  }
+
   @Test
   void phasesThatAreNotAnnouncedSendNothing() {
     policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
