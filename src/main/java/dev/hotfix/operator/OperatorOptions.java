@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.outbound.OutboundSettings;
+import dev.hotfix.policy.IdentityProofs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -17,52 +18,55 @@ import java.util.Set;
  *     a namespace's HotfixPolicy {@code default} overrides it
  * @param meters where the operator's metrics go
  * @param clock the operator's time: deadlines, bakes, maintenance and freeze windows (tests move it)
- * @param identitiesVerified whether the admission webhook stamps the identity annotations, so the
- *     operator may treat requesters and approvers as verified ({@code run --webhook-port})
+ * @param identityProofs the key that checks the admission webhook's identity proofs
+ *     ({@code run --identity-key-file}); requesters and approvers count as verified only when
+ *     their proof checks out
  * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
  * @param outbound which endpoints may be called and how much is read ({@code --allow-endpoint},
  *     {@code --max-response-bytes})
  */
 public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
-    boolean identitiesVerified, Optional<LeaderElection> leaderElection, OutboundSettings outbound) {
+    IdentityProofs identityProofs, Optional<LeaderElection> leaderElection, OutboundSettings outbound) {
 
   /**
    * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
    * identities unverified, no leader election, public endpoints only.
    */
   public static OperatorOptions defaults() {
-    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), false,
+    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), IdentityProofs.NONE,
         Optional.empty(), OutboundSettings.defaults());
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
-    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identitiesVerified, leaderElection,
+    return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identityProofs, leaderElection,
         outbound);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
-    return new OperatorOptions(namespaces, url, meters, clock, identitiesVerified, leaderElection, outbound);
+    return new OperatorOptions(namespaces, url, meters, clock, identityProofs, leaderElection,
+        outbound);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
-    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identitiesVerified, leaderElection,
+    return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identityProofs, leaderElection,
         outbound);
   }
 
   public OperatorOptions withClock(Clock time) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identitiesVerified, leaderElection, outbound);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, time, identityProofs, leaderElection,
+        outbound);
   }
 
-  public OperatorOptions withIdentitiesVerified(boolean verified) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, verified, leaderElection, outbound);
+  public OperatorOptions withIdentityProofs(IdentityProofs proofs) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, proofs, leaderElection, outbound);
   }
 
   public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, election, outbound);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, election, outbound);
   }
 
   public OperatorOptions withOutbound(OutboundSettings settings) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identitiesVerified, leaderElection, settings);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, settings);
   }
 
   /** These options with {@code allowed} as the endpoints allowed beyond public ones. */
