@@ -14,6 +14,11 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import dev.hotfix.notify.Backoff;
+import dev.hotfix.notify.DeliveryFailures;
+import dev.hotfix.notify.EventRecorder;
+import dev.hotfix.notify.Notifier;
+import dev.hotfix.report.ReportWriter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Clock;
 import java.util.Set;
@@ -39,6 +44,7 @@ public final class HotfixOperator implements AutoCloseable {
   private final Operator operator;
   private final Notifier notifier;
   private final ReconcileProgress progress;
+  private final EventRecorder eventRecorder;
   private final boolean electing;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -59,15 +65,16 @@ public final class HotfixOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters()));
       options.leaderElection().ifPresent(e -> o.withLeaderElectionConfiguration(configuration(e)));
     });
-    EventRecorder events = new EventRecorder(client);
+    eventRecorder = new EventRecorder(client, options.clock());
+    HotfixEvents events = new HotfixEvents(eventRecorder);
     notifier = new Notifier(client, options.meters(), Backoff.defaults(), options.outbound(),
-        (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message, options.clock().instant()));
+        (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message));
     // the report first: a notification of the end names the report's ConfigMap
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
         new ReportWriter(client)), PhaseListener.both(notifier, listener));
     // real time, not the operator's clock (tests move that): the age of a running reconcile
     progress = new ReconcileProgress(Clock.systemUTC(), tuning.stuckAfter()).register(options.meters());
-    operator.register(new HotfixReconciler(options.clock(), all, options, tuning, progress),
+    operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events, progress),
         HotfixOperator.<Hotfix>watching(options.namespaces()).andThen(c -> c.withRetry(tuning.retry())));
     operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
     Gauge.builder("hotfix.operator.leader", () -> isLeader() ? 1 : 0)
@@ -162,6 +169,7 @@ public final class HotfixOperator implements AutoCloseable {
     if (closing.compareAndSet(false, true)) {
       operator.stop();
       notifier.close();
+      eventRecorder.close();
     }
   }
 }

@@ -63,6 +63,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private final PhaseListener listener;
   private final OperatorOptions options;
   private final ReconcileTuning tuning;
+  private final HotfixEvents events;
   private final ReconcileProgress progress;
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
@@ -79,19 +80,17 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
    * @param clock the time of observations and measurements
    * @param listener told of every phase change
    * @param options the default Prometheus and the meter registry
+   * @param tuning the retry budget and the write seam
+   * @param events where phase changes and warnings are recorded as Events
+   * @param progress times each reconcile (the operator's readiness and its stuck-reconcile gauge)
    */
-  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options) {
-    this(clock, listener, options, ReconcileTuning.defaults(), new ReconcileProgress(clock,
-        ReconcileProgress.DEFAULT_STUCK_AFTER));
-  }
-
-  /** As above, with the retry budget and write seam of {@code tuning}, timing each reconcile in {@code progress}. */
-  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning,
-      ReconcileProgress progress) {
+  HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning,
+      HotfixEvents events, ReconcileProgress progress) {
     this.clock = clock;
     this.listener = listener;
     this.options = options;
     this.tuning = tuning;
+    this.events = events;
     this.progress = progress;
   }
 
@@ -147,7 +146,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         options.outbound().workersPerEndpoint(), options.outbound().queuePerEndpoint()));
     MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered);
     Gates gates = new Gates(writer, checks, metrics);
-    statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener,
+    statusWriter = new StatusWriter(context.getClient(), events, listener,
         tuning.seam());
     finalizer = new CleanupFinalizer(context.getClient(), tuning.seam());
     deletion = new DeletionHandling(gates);
