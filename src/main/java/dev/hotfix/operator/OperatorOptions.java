@@ -1,5 +1,7 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.OutboundSettings;
 import dev.hotfix.policy.IdentityProofs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,54 +22,65 @@ import java.util.Set;
  *     ({@code run --identity-key-file}); requesters and approvers count as verified only when
  *     their proof checks out
  * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
+ * @param outbound which endpoints may be called and how much is read ({@code --allow-endpoint},
+ *     {@code --max-response-bytes})
  * @param trustUnverifiedRequesters without identity proofs: let a Hotfix whose requester cannot be
  *     verified proceed without asking whether its requester may patch the target, i.e. trust
  *     whoever may create a Hotfix in a watched namespace ({@code --trust-unverified-requesters});
  *     ignored when identities can be verified
  */
 public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
-    IdentityProofs identityProofs, Optional<LeaderElection> leaderElection, boolean trustUnverifiedRequesters) {
+    IdentityProofs identityProofs, Optional<LeaderElection> leaderElection, OutboundSettings outbound,
+    boolean trustUnverifiedRequesters) {
 
   /**
    * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
-   * identities unverified, no leader election, unverified requesters refused.
+   * identities unverified, no leader election, public endpoints only, unverified requesters refused.
    */
   public static OperatorOptions defaults() {
     return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), IdentityProofs.NONE,
-        Optional.empty(), false);
+        Optional.empty(), OutboundSettings.defaults(), false);
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
     return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identityProofs, leaderElection,
-        trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
     return new OperatorOptions(namespaces, url, meters, clock, identityProofs, leaderElection,
-        trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
     return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identityProofs, leaderElection,
-        trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters);
   }
 
   public OperatorOptions withClock(Clock time) {
     return new OperatorOptions(namespaces, prometheusUrl, meters, time, identityProofs, leaderElection,
-        trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters);
   }
 
   public OperatorOptions withIdentityProofs(IdentityProofs proofs) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, proofs, leaderElection,
-        trustUnverifiedRequesters);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, proofs, leaderElection, outbound, trustUnverifiedRequesters);
   }
 
   public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, election,
-        trustUnverifiedRequesters);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, election, outbound, trustUnverifiedRequesters);
+  }
+
+  public OperatorOptions withOutbound(OutboundSettings settings) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, settings, trustUnverifiedRequesters);
+  }
+
+  /** These options with {@code allowed} as the endpoints allowed beyond public ones. */
+  public OperatorOptions withAllowedEndpoints(EndpointAllowList allowed) {
+    return withOutbound(outbound.withAllowed(allowed));
   }
 
   public OperatorOptions withUnverifiedRequestersTrusted(boolean trusted) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, trusted);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, outbound,
+        trusted);
   }
 }

@@ -48,11 +48,11 @@ class PhaseHandlersTest {
   /** Without any Prometheus configured; requesters unverified and trusted (no webhook). */
   private final GovernanceGate governance = new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { },
       IdentityProofs.NONE);
-  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), governance,
-      new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
+      governance, new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
         throw new AssertionError("no access review for a trusted unverified requester");
       }, true));
-  private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
+  private final Gates gates = new Gates(writer, checksWith(ns -> Optional.empty()), metrics);
 
   @Test
   void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {
@@ -279,7 +279,12 @@ class PhaseHandlersTest {
   // ---- fixtures ----
 
   private Gates gatesWith(MetricSource source) {
-    return new Gates(writer, new MetricChecks(ns -> Optional.of(source), metrics), metrics);
+    return new Gates(writer, checksWith(ns -> Optional.of(source)), metrics);
+  }
+
+  /** Checks whose queries run at once on the test's thread. */
+  private MetricChecks checksWith(MetricSources sources) {
+    return new MetricChecks(sources, metrics, MeasurementWorkers.inline(Clock.systemUTC()), id -> { });
   }
 
   /** The Hotfix with one check, {@code up > 0.05}, every 15 s, and a 10 s bake. */

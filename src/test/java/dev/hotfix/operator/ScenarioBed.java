@@ -7,6 +7,7 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
+import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
@@ -67,8 +68,10 @@ final class ScenarioBed implements AutoCloseable {
           sandbox.close();
           return new IllegalStateException("the sandbox runs no Prometheus: " + PrometheusServer.NOT_FOUND);
         })));
-    operator = HotfixOperator.start(client, trustedWithoutWebhook(options.namespaces().isEmpty()
-        ? options.withNamespaces(java.util.Set.of(NS)) : options), PhaseListener.NONE);
+    // the sandbox's Prometheus and the tests' stubs and receivers listen on loopback
+    OperatorOptions onLoopback = trustedWithoutWebhook(options.withAllowedEndpoints(EndpointAllowList.LOOPBACK));
+    operator = HotfixOperator.start(client, onLoopback.namespaces().isEmpty()
+        ? onLoopback.withNamespaces(java.util.Set.of(NS)) : onLoopback, PhaseListener.NONE);
   }
 
   /**

@@ -81,7 +81,7 @@ class PrometheusFaultTest {
 
     CheckStatus check = done.getStatus().checks.get(0);
     assertThat(done.getStatus().rollbackReason).startsWith("check: traffic failed to measure 3 times in a row")
-        .contains("did not answer within 1s");
+        .contains("no complete answer within 1 s");
     assertThat(check.consecutiveErrors).isEqualTo(3);
   }
 

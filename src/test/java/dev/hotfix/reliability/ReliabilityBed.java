@@ -9,6 +9,7 @@ import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
 import dev.hotfix.operator.ReconcileTuning;
+import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.rollout.PodTemplates;
 import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
@@ -80,9 +81,11 @@ final class ReliabilityBed implements AutoCloseable {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(sandbox.apiUrl().toString()).withNamespace(NS)
         .withRequestTimeout(2_000).withRequestRetryBackoffLimit(1).withRequestRetryBackoffInterval(50).build();
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(config).build();
-    // Hotfixes are created without the admission webhook: trusted as run --trust-unverified-requesters
+    // the sandbox's Prometheus and the tests' stubs listen on loopback; Hotfixes are created
+    // without the admission webhook: trusted as run --trust-unverified-requesters
     HotfixOperator operator = HotfixOperator.start(operatorClient, options.withNamespaces(Set.of(NS))
-        .withUnverifiedRequestersTrusted(true), PhaseListener.NONE, tuning);
+        .withAllowedEndpoints(EndpointAllowList.LOOPBACK).withUnverifiedRequestersTrusted(true), PhaseListener.NONE,
+        tuning);
     Running r = new Running(operator, operatorClient);
     running.add(r);
     return r;
