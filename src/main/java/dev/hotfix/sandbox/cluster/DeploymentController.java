@@ -198,57 +198,8 @@ final class DeploymentController implements AutoCloseable {
   }
 
   private void scale(Rollout rollout) {
-    Deployment d = rollout.deployment;
-    int replicas = DeploymentSpecs.replicas(d);
-    ReplicaSet activeOrLatest = activeOrLatest(rollout);
-    if (activeOrLatest != null) {
-      if (ReplicaSets.desired(activeOrLatest) != replicas) {
-        writes.scaleReplicaSet(rollout, activeOrLatest, replicas);
-      }
-      return;
-    }
-    if (isSaturated(d, rollout.newRS)) {
-      for (ReplicaSet old : List.copyOf(rollout.old)) {
-        if (ReplicaSets.isActive(old)) {
-          writes.scaleReplicaSet(rollout, old, 0);
-        }
-      }
-      return;
-    }
-    if (DeploymentSpecs.isRollingUpdate(d)) {
-      List<ReplicaSet> active = rollout.all().stream().filter(ReplicaSets::isActive).toList();
-      Map<String, Integer> sizes = ProportionalScaling.newSizes(d, active);
-      for (ReplicaSet rs : active) {
-        writes.scaleReplicaSet(rollout, rs, sizes.get(rs.getMetadata().getName()));
-      }
-    }
-  }
-
-  /** The only active ReplicaSet, or the newest when none is active; null when several are. */
-  private static ReplicaSet activeOrLatest(Rollout rollout) {
-    List<ReplicaSet> active = rollout.all().stream().filter(ReplicaSets::isActive).toList();
-    if (active.size() == 1) {
-      return active.get(0);
-    }
-    if (!active.isEmpty()) {
-      return null;
-    }
-    if (rollout.newRS != null) {
-      return rollout.newRS;
-    }
-    return rollout.old.stream().max(ReplicaSets.OLDEST_FIRST).orElse(null);
-  }
-
-  private static boolean isSaturated(Deployment d, ReplicaSet rs) {
-    if (rs == null) {
-      return false;
-    }
-    int replicas = DeploymentSpecs.replicas(d);
-    int desiredAnnotation =
-        RevisionAnnotations.intValue(rs.getMetadata().getAnnotations(), RevisionAnnotations.DESIRED_REPLICAS);
-    return ReplicaSets.desired(rs) == replicas
-        && desiredAnnotation == replicas
-        && ReplicaSets.available(rs) == replicas;
+    ProportionalScaling.resizes(rollout.deployment, rollout.newRS, rollout.old)
+        .forEach((rs, size) -> writes.scaleReplicaSet(rollout, rollout.current(rs), size));
   }
 
   // ---- rollouts ----
