@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +31,9 @@ import java.util.Optional;
  * queue retries after the cache has caught up.
  */
 final class DeploymentController implements AutoCloseable {
+
+  /** The pause before re-syncing a Deployment whose deadline is due now. */
+  private static final Duration RESYNC_AT_DEADLINE = Duration.ofMillis(100);
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Deployment> deployments;
@@ -278,7 +282,10 @@ final class DeploymentController implements AutoCloseable {
     Deployment d = rollout.deployment;
     DeploymentStatus status = DeploymentStatuses.rollout(d, rollout.all(), rollout.newRS, now);
     if (SemanticEquality.same(status, d.getStatus())) {
-      DeploymentStatuses.untilDeadline(d, status, now)
+      // as upstream: a second past the deadline (timestamps have whole seconds and "before" is
+      // strict), or at once when it is that close; "at once" waits a moment so as not to spin
+      DeploymentStatuses.requeueStuckDeployment(d, status, now)
+          .map(after -> after.isZero() ? RESYNC_AT_DEADLINE : after.plusSeconds(1))
           .ifPresent(after -> queue.addAfter(ControllerRefs.keyOf(d), after));
       return;
     }

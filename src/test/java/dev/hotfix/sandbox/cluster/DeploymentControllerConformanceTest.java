@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +48,7 @@ class DeploymentControllerConformanceTest {
   private static final UpstreamFixture ROLLING = UpstreamFixture.load("rolling_test.json");
   private static final UpstreamFixture UTIL = UpstreamFixture.load("deployment_util_test.json");
   private static final UpstreamFixture SYNC = UpstreamFixture.load("sync_test.json");
+  private static final UpstreamFixture PROGRESS = UpstreamFixture.load("progress_test.json");
 
   // ---- rolling_test.go ----
 
@@ -133,7 +137,7 @@ class DeploymentControllerConformanceTest {
   }
 
   /** Upstream refuses to "clean up" a ReplicaSet reporting more available pods than it wants. */
-  @org.junit.jupiter.api.Test
+  @Test
   void cleanupGivesUpOnAReplicaSetWithMoreAvailableThanDesired() {
     ReplicaSet stale = rs("foo-v1", 3, 4, null);
 
@@ -305,6 +309,44 @@ class DeploymentControllerConformanceTest {
       String name = old.get(i).getMetadata().getName();
       assertThat(sizes.get(name)).as(name).isEqualTo(c.get("expectedOld").get(i).asInt());
     }
+  }
+
+  // ---- progress_test.go ----
+
+  static Stream<Arguments> requeueStuckDeployment() {
+    return PROGRESS.cases("TestRequeueStuckDeployment");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void requeueStuckDeployment(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    JsonNode counts = c.get("status");
+    Deployment d = deployment(c.get("replicas").asInt(), "Recreate", null, null);
+    d.getSpec().setProgressDeadlineSeconds(integer(c.get("progressDeadlineSeconds")));
+    d.setStatus(progressStatus(counts, c.get("condition").asText(null)));
+    DeploymentStatus newStatus = progressStatus(counts, null);
+    Instant now = c.hasNonNull("now") ? Instant.parse(c.get("now").asText()) : Instant.now();
+
+    long expected = c.get("expectedNanos").asLong();
+    assertThat(DeploymentStatuses.requeueStuckDeployment(d, newStatus, now).map(Duration::toNanos))
+        .isEqualTo(expected < 0 ? Optional.empty() : Optional.of(expected));
+  }
+
+  /** progress_test's status: [replicas, updated, available], observed, with its named condition. */
+  private static DeploymentStatus progressStatus(JsonNode counts, String condition) {
+    DeploymentStatusBuilder b = new DeploymentStatusBuilder()
+        .withObservedGeneration(0L)
+        .withReplicas(counts.get(0).asInt()).withUpdatedReplicas(counts.get(1).asInt())
+        .withAvailableReplicas(counts.get(2).asInt());
+    if ("failed".equals(condition)) {
+      b.addNewCondition().withType(DeploymentConditions.PROGRESSING).withStatus("False")
+          .withReason(DeploymentConditions.TIMED_OUT).endCondition();
+    } else if ("stuck".equals(condition)) {
+      b.addNewCondition().withType(DeploymentConditions.PROGRESSING).withStatus("True")
+          .withLastUpdateTime("2017-02-15T18:49:00Z").endCondition();
+    }
+    return b.build();
   }
 
   // ---- building upstream's test objects ----
