@@ -2,6 +2,7 @@ package dev.hotfix.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One fixture of the conformance suite: the cases of an upstream Kubernetes test table,
- * transcribed as data into {@code src/test/resources/conformance/}, with the upstream file and
+ * transcribed as data (JSON, or YAML where upstream's cases are YAML) into
+ * {@code src/test/resources/conformance/}, with the upstream file and
  * commit they came from. A case the sandbox cannot reproduce yet carries {@code knownDifference}
  * (also listed in docs/sandbox.md); it is reported as skipped with that reason, never dropped.
  */
@@ -24,9 +26,10 @@ public final class UpstreamFixture {
   /** The fixtures of the suite; {@link UpstreamFixturesTest} checks each names its source. */
   public static final List<String> ALL = List.of(
       "deployment_util_test.json", "rolling_test.json", "sync_test.json", "progress_test.json",
-      "rollout_status_test.json");
+      "rollout_status_test.json", "strategicpatch_test.yaml");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new YAMLMapper();
   private final String resource;
   private final JsonNode root;
 
@@ -41,7 +44,7 @@ public final class UpstreamFixture {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + resource);
       }
-      return new UpstreamFixture(resource, JSON.readTree(in));
+      return new UpstreamFixture(resource, (name.endsWith(".yaml") ? YAML : JSON).readTree(in));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,7 +68,8 @@ public final class UpstreamFixture {
     List<Arguments> cases = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       JsonNode row = rows.get(i);
-      String name = table + " #" + i + (row.hasNonNull("name") ? " " + row.get("name").asText() : "");
+      JsonNode title = row.hasNonNull("name") ? row.get("name") : row.get("description");
+      String name = table + " #" + i + (title == null ? "" : " " + title.asText());
       cases.add(Arguments.of(Named.of(name, row)));
     }
     return cases.stream();
