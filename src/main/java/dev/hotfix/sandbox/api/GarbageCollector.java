@@ -1,6 +1,7 @@
 package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import java.util.List;
  * Cascading deletion, as the cluster's garbage collector does it: when an object is gone, the
  * objects whose every {@code ownerReference} points at it are deleted too, and so on down
  * (deleting a Deployment deletes its ReplicaSets and their Pods); and deleting a Namespace deletes
- * what is in it. Runs synchronously inside the delete, so watchers see the dependents' DELETED
- * events right after the owner's.
+ * what is in it; a delete with {@code propagationPolicy=Orphan} leaves the dependents without
+ * their ownerReference to it. Runs synchronously inside the delete, so watchers see the
+ * dependents' events right after the owner's.
  */
 final class GarbageCollector {
   private final CrudStore store;
@@ -33,6 +35,36 @@ final class GarbageCollector {
       if (store.get(path).isEmpty()) {
         ownerDeleted(dependent.object());
       }
+    }
+  }
+
+  /**
+   * Orphans the dependents of an owner deleted with {@code propagationPolicy=Orphan}, as
+   * upstream's garbage collector does: each keeps living, without its ownerReference to the owner.
+   */
+  void ownerOrphaned(JsonNode owner) {
+    String uid = owner.path("metadata").path("uid").asText();
+    String namespace = owner.path("metadata").path("namespace").asText(null);
+    for (String path : store.dependentsOf(uid)) {
+      ResourceRef ref = ApiPaths.parse(path).orElseThrow();
+      if (namespace != null && !namespace.equals(ref.namespace())) {
+        continue;
+      }
+      store.get(path).ifPresent(dependent -> {
+        ArrayNode kept = dependent.arrayNode();
+        dependent.path("metadata").path("ownerReferences").forEach(reference -> {
+          if (!uid.equals(reference.path("uid").asText())) {
+            kept.add(reference);
+          }
+        });
+        ObjectNode metadata = (ObjectNode) dependent.path("metadata");
+        if (kept.isEmpty()) {
+          metadata.remove("ownerReferences");
+        } else {
+          metadata.set("ownerReferences", kept);
+        }
+        store.dispatch(HttpMethod.PUT, path, dependent);
+      });
     }
   }
 

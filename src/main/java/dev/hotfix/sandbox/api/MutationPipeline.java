@@ -189,7 +189,9 @@ public final class MutationPipeline {
     if (stored.path("kind").asText().equals("Namespace") && stored.path("apiVersion").asText().equals("v1")) {
       garbageCollector.namespaceDeleted(ref.name());
     }
-    if (!options.orphanDependents()) {
+    if (options.orphanDependents()) {
+      garbageCollector.ownerOrphaned(stored);
+    } else {
       garbageCollector.ownerDeleted(stored);
     }
     return true;

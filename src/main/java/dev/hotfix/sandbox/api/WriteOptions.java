@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param dryRun {@code dryRun=All}: run admission, store nothing
  * @param fieldValidation {@code fieldValidation}: Strict, Warn (the default, as upstream) or Ignore
- * @param orphanDependents a delete with {@code propagationPolicy=Orphan}: leave dependents alone
+ * @param orphanDependents a delete with {@code propagationPolicy=Orphan}: dependents stay, without
+ *     their ownerReference to the deleted owner
  */
 public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValidation, boolean orphanDependents) {
 

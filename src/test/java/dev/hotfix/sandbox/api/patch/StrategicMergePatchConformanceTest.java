@@ -39,34 +39,25 @@ class StrategicMergePatchConformanceTest {
   /** Lists upstream sorts before comparing: merged ones (by name, or as numbers). */
   private static final Set<String> MERGED_LISTS = Set.of("mergingList", "mergeItemPtr", "mergingIntList");
 
-  static Stream<Arguments> twoWayPatches() {
-    return Stream.of("customStrategicMergePatchTestCaseData", "createStrategicMergePatchTestCaseData",
-        "strategicMergePatchRawTestCases").flatMap(FIXTURE::cases);
+  /** Each case's two-way patch (original to modified) and, where it has one, its three-way patch. */
+  static Stream<Arguments> patchApplies() {
+    Stream<Arguments> twoWay = Stream.of("customStrategicMergePatchTestCaseData",
+        "createStrategicMergePatchTestCaseData", "strategicMergePatchRawTestCases").flatMap(FIXTURE::cases)
+        .map(c -> Arguments.of(c.get()[0], "original", "twoWay", "modified"));
+    Stream<Arguments> threeWay = Stream.of("createStrategicMergePatchTestCaseData",
+        "strategicMergePatchRawTestCases").flatMap(FIXTURE::cases)
+        .map(c -> Arguments.of(c.get()[0], "current", "threeWay", "result"));
+    return Stream.concat(twoWay, threeWay);
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0}: {2}")
   @MethodSource
-  void twoWayPatches(JsonNode c) {
+  void patchApplies(JsonNode c, String target, String patch, String expected) {
     UpstreamFixture.skipIfKnownDifference(c);
 
-    JsonNode patched = StrategicMergePatch.apply(c.get("original"), c.get("twoWay"), MERGE_ITEM);
+    JsonNode patched = StrategicMergePatch.apply(c.get(target), c.get(patch), MERGE_ITEM);
 
-    assertThat(sorted(patched)).isEqualTo(sorted(c.get("modified")));
-  }
-
-  static Stream<Arguments> threeWayPatches() {
-    return Stream.of("createStrategicMergePatchTestCaseData", "strategicMergePatchRawTestCases")
-        .flatMap(FIXTURE::cases);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource
-  void threeWayPatches(JsonNode c) {
-    UpstreamFixture.skipIfKnownDifference(c);
-
-    JsonNode patched = StrategicMergePatch.apply(c.get("current"), c.get("threeWay"), MERGE_ITEM);
-
-    assertThat(sorted(patched)).isEqualTo(sorted(c.get("result")));
+    assertThat(sorted(patched)).isEqualTo(sorted(c.get(expected)));
   }
 
   /** A copy with merged lists sorted, recursively, as upstream's sortMergeListsByName. */
