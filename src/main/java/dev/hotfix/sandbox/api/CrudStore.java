@@ -79,7 +79,10 @@ public final class CrudStore {
     if (path == null) {
       return;
     }
-    if (request.method() == HttpMethod.DELETE) {
+    if (request.method() == HttpMethod.DELETE && !metadata.path("finalizers").isEmpty()) {
+      // finalizers hold it: only marked for deletion, it still owns and is owned
+      owners.stored(path, object);
+    } else if (request.method() == HttpMethod.DELETE) {
       owners.deleted(path);
       deletions.deleted((ObjectNode) object, version());
     } else {
