@@ -5,10 +5,12 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,10 @@ final class RollingBackHandler implements PhaseHandler {
     }
     Deployment d = o.deployment().get();
     DeploymentRevisions revisions = o.target().get();
+    if (previous == null) {
+      return Step.to(Phase.Failed, "cannot roll back: status.previous records no revision, so this Hotfix never "
+          + "recorded what it replaced; Deployment " + d.getMetadata().getName() + " was not touched");
+    }
     if (!o.holdsTarget()) {
       // Never patched (abort before the rollout started): nothing to undo.
       if (o.status().rollbackStartedAt == null && Revisions.imagesOf(previous).equals(o.targetImages())) {
@@ -43,11 +49,22 @@ final class RollingBackHandler implements PhaseHandler {
       return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " was rewritten by someone else "
           + "during the rollback: stepping aside without touching it again");
     }
-    Optional<ReplicaSet> previousRs = revisions.byHash(previous.podTemplateHash);
+    Optional<String> forged = mismatchWithDeploymentRecord(o, previous);
+    if (forged.isPresent()) {
+      return Step.to(Phase.Failed, "cannot roll back: " + forged.get() + "; status may have been written by someone "
+          + "other than the operator, so nothing was changed: restore the recorded revision by hand "
+          + "(kubectl rollout undo deployment/" + d.getMetadata().getName() + " --to-revision=N) after checking it");
+    }
+    Optional<RevisionRecord> rollbackTarget = Gates.rollbackTarget(o);
+    if (rollbackTarget.isEmpty()) {
+      return gates.noSafeRollback(o, "rollback requested (" + o.status().rollbackReason + ")");
+    }
+    RevisionRecord target = rollbackTarget.get();
+    Optional<ReplicaSet> previousRs = revisions.byHash(target.podTemplateHash);
     if (previousRs.isEmpty()) {
-      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + previous.replicaSet + " of revision "
-          + previous.revision + " no longer exists, so its exact pod template is lost; restore "
-          + Revisions.describe(previous) + " by hand");
+      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + target.replicaSet + " of revision "
+          + target.revision + " no longer exists, so its exact pod template is lost; restore "
+          + Revisions.describe(target) + " by hand");
     }
     ReplicaSet rs = previousRs.get();
     if (!PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate())) {
@@ -66,18 +83,39 @@ final class RollingBackHandler implements PhaseHandler {
           Optional.of(now.plus(o.spec().progressDeadline()))).noted();
     }
     Instant started = Gates.parse(o.status().rollbackStartedAt, o.now());
-    Verdict verdict = gates.judge(Gates.revision(o, previous.podTemplateHash, started));
+    Verdict verdict = gates.judge(Gates.revision(o, target.podTemplateHash, started));
     if (verdict.isFailed()) {
       return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(rs)
           + " did not become healthy: " + verdict.message() + "; needs a human now");
     }
     if (verdict.isHealthy()) {
-      gates.release(o);
-      return Step.to(Phase.RolledBack, "rolled back to revision " + previous.revision + " ("
-          + Revisions.describe(previous) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
+      gates.release(o, Optional.of(target.podTemplateHash));
+      return Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? "" : "the last known good ")
+          + "revision " + target.revision + " (" + Revisions.describe(target) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
           + DeploymentRevisions.revisionOf(rs) + "): " + o.status().rollbackReason);
     }
     return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "
         + verdict.message(), verdict.recheckAt());
+  }
+
+  /**
+   * Why {@code status.previous} is not the revision the operator recorded on the Deployment when
+   * it patched (the {@link HotfixAnnotations#PREVIOUS_REVISION} annotation),
+   * empty when they agree: only that record may steer a rollback.
+   */
+  private static Optional<String> mismatchWithDeploymentRecord(Observation o, RevisionRecord previous) {
+    Optional<RevisionRecord> recorded = o.recordedPrevious();
+    if (recorded.isEmpty()) {
+      return Optional.of("Deployment " + o.deployment().get().getMetadata().getName() + " has no readable record of "
+          + "the revision this Hotfix replaced (annotation " + HotfixAnnotations.PREVIOUS_REVISION
+          + ")");
+    }
+    RevisionRecord r = recorded.get();
+    if (!Objects.equals(r.podTemplateHash, previous.podTemplateHash)) {
+      return Optional.of("status.previous names revision " + previous.revision + " (ReplicaSet " + previous.replicaSet
+          + "), but the operator recorded revision " + r.revision + " (ReplicaSet " + r.replicaSet + ") on Deployment "
+          + o.deployment().get().getMetadata().getName() + " when it patched");
+    }
+    return Optional.empty();
   }
 }

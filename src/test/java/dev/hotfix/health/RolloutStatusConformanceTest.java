@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,7 +56,8 @@ class RolloutStatusConformanceTest {
         .build();
 
     Measurement m = new RolloutProgress().measure(
-        new RevisionUnderTest(d, List.of(), T0, Duration.ofMinutes(5), Duration.ofMinutes(2), 0, T0.plusSeconds(1)));
+        new RevisionUnderTest(d, Optional.empty(), List.of(), T0, Duration.ofMinutes(5), Duration.ofMinutes(2), 0,
+            T0.plusSeconds(1)));
 
     if (c.get("done").asBoolean()) {
       assertThat(m.result()).isEqualTo(Measurement.Result.PASS);

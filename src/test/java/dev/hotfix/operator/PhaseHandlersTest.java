@@ -17,10 +17,14 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.MetricSource;
+import dev.hotfix.health.PodFaults;
+import dev.hotfix.health.Verdict;
+import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,8 +46,9 @@ class PhaseHandlersTest {
   };
   private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   /** Without any Prometheus configured. */
-  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(),
-      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false));
+  private final GovernanceGate governance = new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { },
+      IdentityProofs.NONE);
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), governance);
   private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
 
   @Test
@@ -98,7 +103,7 @@ class PhaseHandlersTest {
   void rollingOutPatchesOnceWhileTheTemplateIsStillTheRecordedOne() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:1", null), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingOut);
     assertThat(step.notable()).isTrue();
@@ -110,7 +115,7 @@ class PhaseHandlersTest {
   void rollingOutStepsAsideWhenSomeoneChangedTheImageBeforeThePatch() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(patches).isEmpty();
@@ -122,7 +127,7 @@ class PhaseHandlersTest {
     h.getStatus().applied = new RevisionRecord();
     h.getStatus().applied.images = List.of(new ImageRecord("app", "web:2"));
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(step.message()).contains("container app now runs web:9-by-hand, expected web:2");
@@ -134,7 +139,7 @@ class PhaseHandlersTest {
     Hotfix h = recorded(hotfix("web:2"));
     h.getSpec().abort = true;
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:2", h), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:2", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingBack);
     HotfixStatus s = new HotfixStatus();
@@ -142,21 +147,67 @@ class PhaseHandlersTest {
     assertThat(s.rollbackReason).startsWith("manual:");
   }
 
+  /** A Deployment stuck past its own deadline is what a hot fix is for: recorded as failing, not waited for. */
   @Test
-  void aTerminalHotfixStaysPutUntilItsSpecChanges() {
+  void pendingProceedsOnADeploymentPastItsProgressDeadline() {
+    Deployment stuck = deployment("web:1", null);
+    stuck.getStatus().setUpdatedReplicas(1);
+    stuck.getStatus().setConditions(List.of(new DeploymentConditionBuilder().withType("Progressing")
+        .withStatus("False").withReason("ProgressDeadlineExceeded")
+        .withMessage("ReplicaSet \"web-abc\" has timed out progressing.").build()));
+
+    Step step = pending.handle(observe(hotfix("web:2"), stuck, List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.RollingOut);
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.previous.failing).contains("exceeded its progress deadline");
+    assertThat(s.lastKnownGood).as("no other revision exists").isNull();
+    assertThat(step.message()).contains("already failing", "no revision is known good");
+  }
+
+  @Test
+  void pendingWaitsForTheOwnersRolloutWhileItMayStillSucceed() {
+    Deployment rolling = deployment("web:1", null);
+    rolling.getStatus().setUpdatedReplicas(1);
+
+    Step step = pending.handle(observe(hotfix("web:2"), rolling, List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).contains("waiting for Deployment web's own rollout to finish");
+  }
+
+  @Test
+  void aFailureWithNoRevisionKnownGoodStopsFailedAndDoesNotRestoreTheBrokenTemplate() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+    h.getStatus().previous.failing = "pod web-abc-1 container app: CrashLoopBackOff";
+
+    Step step = gates.failure(observe(h, deployment("web:2", h), List.of()),
+        Verdict.failed(PodFaults.CAUSE, "pod web-def-1 not ready after 10s"));
+
+    assertThat(step.phase()).isEqualTo(Phase.Failed);
+    assertThat(step.message()).contains("NOT rolled back", "already broken before this Hotfix (pod web-abc-1",
+        "is left on app=web:2");
+    assertThat(patches).singleElement().asString().as("only the lock is released")
+        .contains("hotfix.dev~1active").doesNotContain("/spec/template");
+  }
+
+  @Test
+  void aTerminalHotfixStaysPutEvenWhenAbortIsSetAfterwards() {
     Hotfix h = recorded(hotfix("web:2"));
     h.getStatus().phase = Phase.RolledBack;
     h.getStatus().observedGeneration = 1L;
+    h.getStatus().message = "rolled back to revision 1";
     Observation o = observe(h, deployment("web:1", null), List.of());
 
     assertThat(new TerminalHandler().handle(o).phase()).isEqualTo(Phase.RolledBack);
 
+    // the only spec change the CRD admits; a finished Hotfix has nothing left to abort
+    h.getSpec().abort = true;
     h.getMetadata().setGeneration(2L);
-    Step restart = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
-    assertThat(restart.phase()).isEqualTo(Phase.Pending);
-    HotfixStatus s = h.getStatus();
-    restart.edit().accept(s);
-    assertThat(s.previous).isNull();
+    Step after = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
+    assertThat(after.phase()).isEqualTo(Phase.RolledBack);
+    assertThat(after.message()).isEqualTo("rolled back to revision 1");
   }
 
   @Test
@@ -295,7 +346,8 @@ class PhaseHandlersTest {
         .withNewStatus().withObservedGeneration(1L).withReplicas(3).withUpdatedReplicas(3).withReadyReplicas(3)
         .withAvailableReplicas(3).endStatus();
     if (holder != null) {
-      b.editMetadata().addToAnnotations(HotfixAnnotations.ACTIVE, holder.getMetadata().getName()).endMetadata();
+      b.editMetadata().addToAnnotations(HotfixAnnotations.ACTIVE, holder.getMetadata().getName())
+          .addToAnnotations(HotfixAnnotations.ATTEMPT, Observation.attemptOf(holder)).endMetadata();
     }
     return b.build();
   }

@@ -35,8 +35,10 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
     ImageBehaviour behaviour = ImageBehaviour.of(image);
     Instant runAt = boundAt.plus(timing.podStartDelay());
     return switch (behaviour) {
-      case CRASHLOOP -> crashLoop(now, runAt);
+      case CRASHLOOP, INITCRASH -> crashLoop(now, runAt, "Error", 1);
+      case OOM -> crashLoop(now, runAt, "OOMKilled", 137);
       case PULLERR -> pullFailure(now);
+      case PULLONCE -> pullFailsOnce(now);
       case UNREADY -> now.isBefore(runAt)
           ? creating(runAt)
           : new Snapshot(running(runAt, 0, false, null), true, null, null);
@@ -47,12 +49,13 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
   }
 
   /**
-   * Runs for crashLoopRunTime and exits with an error, as upstream's kubelet handles it: the
-   * exited container shows {@code terminated} until the kubelet notices, the first restart is
-   * immediate, each later one waits in {@code CrashLoopBackOff} a back-off measured from the
-   * exit (base, doubling to the cap); restartCount counts restarts done, lastState the last exit.
+   * Runs for crashLoopRunTime and exits ({@code reason}, {@code exitCode}: Error 1, or OOMKilled
+   * 137), as upstream's kubelet handles it: the exited container shows {@code terminated} until
+   * the kubelet notices, the first restart is immediate, each later one waits in
+   * {@code CrashLoopBackOff} a back-off measured from the exit (base, doubling to the cap);
+   * restartCount counts restarts done, lastState the last exit.
    */
-  private Snapshot crashLoop(Instant now, Instant firstRun) {
+  private Snapshot crashLoop(Instant now, Instant firstRun, String reason, int exitCode) {
     if (now.isBefore(firstRun)) {
       return creating(firstRun);
     }
@@ -64,7 +67,7 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
       if (now.isBefore(exit)) {
         return new Snapshot(running(start, restarts, false, previousExit), true, null, exit);
       }
-      ContainerState exited = terminated(start, exit, restarts);
+      ContainerState exited = terminated(start, exit, restarts, reason, exitCode);
       Instant noticed = exit.plus(timing.exitNoticedAfter());
       if (now.isBefore(noticed)) {
         return new Snapshot(status(exited, previousExit, restarts, false, false, true), true, null, noticed);
@@ -84,11 +87,11 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
     }
   }
 
-  private ContainerState terminated(Instant started, Instant finished, int attempt) {
+  private ContainerState terminated(Instant started, Instant finished, int attempt, String reason, int exitCode) {
     return new ContainerStateBuilder()
         .withNewTerminated()
-        .withExitCode(1)
-        .withReason("Error")
+        .withExitCode(exitCode)
+        .withReason(reason)
         .withStartedAt(Timestamps.format(started))
         .withFinishedAt(Timestamps.format(finished))
         .withContainerID(containerId(attempt))
@@ -123,6 +126,30 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
       }
       failed = retry;
     }
+  }
+
+  /**
+   * The first pull fails after imagePullFailureDelay (ErrImagePull, shown for as long again), the
+   * kubelet backs off once (ImagePullBackOff), and the retry pulls the image: the container then
+   * starts after the usual start delay and gets ready, as after a registry hiccup.
+   */
+  private Snapshot pullFailsOnce(Instant now) {
+    Duration pull = timing.imagePullFailureDelay();
+    Instant failed = boundAt.plus(pull);
+    Instant backingOff = failed.plus(pull);
+    Instant retry = backingOff.plus(timing.backOffAfter(1));
+    Instant runAt = retry.plus(timing.podStartDelay());
+    if (now.isBefore(failed) || !now.isBefore(retry)) {
+      return now.isBefore(runAt)
+          ? creating(now.isBefore(failed) ? failed : runAt)
+          : new Snapshot(running(runAt, 0, true, null), true, runAt, null);
+    }
+    ContainerState state = now.isBefore(backingOff)
+        ? waiting("ErrImagePull", "failed to pull and unpack image \"" + image + "\": failed to do request: "
+            + "503 Service Unavailable")
+        : waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\"");
+    return new Snapshot(status(state, null, 0, false, false, false), false, null,
+        now.isBefore(backingOff) ? backingOff : retry);
   }
 
   private Snapshot creating(Instant until) {

@@ -1,10 +1,12 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.sandbox.ImageBehaviour;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,6 +34,8 @@ final class Kubelet implements AutoCloseable {
   static final String NODE_NAME = "sandbox-node";
   /** The component name on the kubelet's events. */
   static final String COMPONENT = "kubelet";
+  /** The component name on scheduling events. */
+  static final String SCHEDULER = "default-scheduler";
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> pods;
@@ -104,6 +108,11 @@ final class Kubelet implements AutoCloseable {
     }
     String nodeName = pod.getSpec().getNodeName();
     if (nodeName == null || nodeName.isEmpty()) {
+      if (pod.getSpec().getContainers().stream()
+          .anyMatch(c -> ImageBehaviour.of(c.getImage()) == ImageBehaviour.UNSCHEDULABLE)) {
+        reportUnschedulable(pod);
+        return;
+      }
       bind(pod);
       return; // the binding comes back as an update, which starts the pod
     }
@@ -144,6 +153,28 @@ final class Kubelet implements AutoCloseable {
         pod.getMetadata().getUid(),
         startTime == null ? Instant.now() : startTime,
         ip == null || ip.isEmpty() ? nextAddress() : ip);
+  }
+
+  /**
+   * What the scheduler reports when no node fits (an {@code unschedulable} image stands for
+   * requests larger than the node): the pod stays Pending with PodScheduled False, reason
+   * Unschedulable, and a FailedScheduling event; written once, as the scheduler does until
+   * something changes.
+   */
+  private void reportUnschedulable(Pod pod) {
+    boolean reported = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus()
+        .getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason()));
+    if (reported) {
+      return;
+    }
+    String message = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No "
+        + "preemption victims found for incoming pod.";
+    Pod copy = client.getKubernetesSerialization().clone(pod);
+    copy.setStatus(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
+        .withStatus("False").withReason("Unschedulable").withMessage(message)
+        .withLastTransitionTime(Timestamps.format(Instant.now())).endCondition().build());
+    client.pods().resource(copy).updateStatus();
+    events.record(pod, SCHEDULER, "Warning", "FailedScheduling", message);
   }
 
   /** The scheduler's job, done here since there is one node: bind the pod to it. */

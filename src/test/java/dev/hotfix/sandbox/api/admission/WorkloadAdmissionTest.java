@@ -79,6 +79,17 @@ class WorkloadAdmissionTest {
     assertThat(refused.getMessage()).startsWith("Deployment.apps \"web\" is invalid: spec.template.metadata.labels");
   }
 
+  /** Upstream's rule; the default deadline (600) counts too, as upstream defaults before it validates. */
+  @Test
+  void aProgressDeadlineNotAboveMinReadySecondsIsRefused() throws InvalidObjectException {
+    assertThat(refused(deployment("\"minReadySeconds\":400,\"progressDeadlineSeconds\":300")).errors())
+        .extracting(FieldError::toString)
+        .containsExactly("spec.progressDeadlineSeconds: Invalid value: 300: must be greater than minReadySeconds");
+    assertThat(refused(deployment("\"minReadySeconds\":600")).errors()).extracting(FieldError::field)
+        .containsExactly("spec.progressDeadlineSeconds");
+    admit(DEPLOYMENTS, deployment("\"minReadySeconds\":400,\"progressDeadlineSeconds\":401"));
+  }
+
   @Test
   void matchExpressionsSelectTemplates() throws InvalidObjectException {
     admit(DEPLOYMENTS, deployment("""
@@ -146,7 +157,8 @@ class WorkloadAdmissionTest {
             + "followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
         "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
         "spec.revisionHistoryLimit: Invalid value: -2: must be greater than or equal to 0",
-        "spec.progressDeadlineSeconds: Invalid value: -3: must be greater than or equal to 0");
+        "spec.progressDeadlineSeconds: Invalid value: -3: must be greater than or equal to 0",
+        "spec.progressDeadlineSeconds: Invalid value: -3: must be greater than minReadySeconds");
     assertThat(tooMuch.errors()).extracting(FieldError::toString).containsExactly(
         "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%");
   }
