@@ -41,13 +41,14 @@ public record ClusterTiming(
   }
 
   /**
-   * The sandbox's pace: ready after about a second; back-off 1s doubling up to 30s, upstream's
-   * 10s to 5m at a tenth.
+   * The sandbox's pace: ready after about a second; a crashing container runs half a second (so
+   * its second crash, the first that waits in CrashLoopBackOff, comes about 1.5s after the start);
+   * back-off 1s doubling up to 30s, upstream's 10s to 5m at a tenth.
    */
   public static ClusterTiming defaults() {
     return new ClusterTiming(
         Duration.ofSeconds(1),
-        Duration.ofSeconds(1),
+        Duration.ofMillis(500),
         Duration.ofSeconds(1),
         Duration.ofSeconds(30),
         Duration.ofSeconds(1));

@@ -38,36 +38,36 @@ class ContainerTimelineTest {
    */
   @Test
   void crashLoopRestartsAtOnceFirstThenBacksOffLongerEachTime() {
-    // runs [1,2), terminated [2,2.1), runs [2.1,3.1), terminated [3.1,3.2), backs off 1s to 4.1,
-    // runs [4.1,5.1), terminated [5.1,5.2), backs off 2s to 7.1
-    var firstRun = timeline("app:crashloop").at(at(1.5));
+    // runs [1,1.5), terminated [1.5,1.6), runs [1.6,2.1), terminated [2.1,2.2), backs off 1s to 3.1,
+    // runs [3.1,3.6), terminated [3.6,3.7), backs off 2s to 5.6
+    var firstRun = timeline("app:crashloop").at(at(1.25));
     assertThat(firstRun.status().getState().getRunning()).isNotNull();
     assertThat(firstRun.status().getRestartCount()).isZero();
     assertThat(firstRun.status().getReady()).isFalse();
 
-    var exited = timeline("app:crashloop").at(at(2.05));
+    var exited = timeline("app:crashloop").at(at(1.55));
     assertThat(exited.status().getState().getTerminated().getReason()).isEqualTo("Error");
     assertThat(exited.status().getState().getTerminated().getExitCode()).isEqualTo(1);
     assertThat(exited.status().getRestartCount()).isZero();
-    assertThat(exited.nextChange()).isEqualTo(at(2.1));
+    assertThat(exited.nextChange()).isEqualTo(at(1.6));
 
-    var restartedAtOnce = timeline("app:crashloop").at(at(2.5));
-    assertThat(restartedAtOnce.status().getState().getRunning().getStartedAt()).isEqualTo("2026-01-01T00:00:02Z"); // whole seconds, as upstream
+    var restartedAtOnce = timeline("app:crashloop").at(at(1.8));
+    assertThat(restartedAtOnce.status().getState().getRunning().getStartedAt()).isEqualTo("2026-01-01T00:00:01Z"); // whole seconds, as upstream
     assertThat(restartedAtOnce.status().getRestartCount()).isEqualTo(1);
     assertThat(restartedAtOnce.status().getLastState().getTerminated().getReason()).isEqualTo("Error");
-    assertThat(restartedAtOnce.status().getLastState().getTerminated().getFinishedAt()).isEqualTo("2026-01-01T00:00:02Z");
+    assertThat(restartedAtOnce.status().getLastState().getTerminated().getFinishedAt()).isEqualTo("2026-01-01T00:00:01Z");
 
-    var firstBackOff = timeline("app:crashloop").at(at(3.5));
+    var firstBackOff = timeline("app:crashloop").at(at(2.5));
     assertThat(firstBackOff.status().getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
     assertThat(firstBackOff.status().getState().getWaiting().getMessage()).startsWith("back-off 1s restarting failed container=app");
     assertThat(firstBackOff.status().getRestartCount()).isEqualTo(1);
     assertThat(firstBackOff.status().getLastState().getTerminated().getExitCode()).isEqualTo(1);
-    assertThat(firstBackOff.nextChange()).isEqualTo(at(4.1));
+    assertThat(firstBackOff.nextChange()).isEqualTo(at(3.1));
 
-    var secondBackOff = timeline("app:crashloop").at(at(6));
+    var secondBackOff = timeline("app:crashloop").at(at(4.5));
     assertThat(secondBackOff.status().getState().getWaiting().getMessage()).startsWith("back-off 2s");
     assertThat(secondBackOff.status().getRestartCount()).isEqualTo(2);
-    assertThat(secondBackOff.nextChange()).isEqualTo(at(7.1));
+    assertThat(secondBackOff.nextChange()).isEqualTo(at(5.6));
 
     var capped = timeline("app:crashloop").at(at(600));
     assertThat(capped.status().getRestartCount()).isBetween(15, 30);
