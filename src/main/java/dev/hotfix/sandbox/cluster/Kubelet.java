@@ -1,7 +1,9 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.sandbox.ImageBehaviour;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -34,8 +36,9 @@ final class Kubelet implements AutoCloseable {
   static final String NODE_NAME = "sandbox-node";
   /** The component name on the kubelet's events. */
   static final String COMPONENT = "kubelet";
-  /** The component name on scheduling events. */
-  static final String SCHEDULER = "default-scheduler";
+  private static final EventSource SOURCE = new EventSource(COMPONENT, NODE_NAME);
+  /** Where scheduling events come from: the scheduler, on no node. */
+  private static final EventSource SCHEDULER = new EventSource("default-scheduler", null);
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> pods;
@@ -140,7 +143,7 @@ final class Kubelet implements AutoCloseable {
     for (ContainerStatus after : next.getContainerStatuses()) {
       ContainerStatus previous = before.stream().filter(c -> after.getName().equals(c.getName())).findFirst().orElse(null);
       for (ContainerEvents.ContainerEvent e : ContainerEvents.between(pod, previous, after)) {
-        events.record(pod, COMPONENT, e.type(), e.reason(), e.message());
+        events.record(pod, SOURCE, e.type(), e.reason(), e.message());
       }
     }
   }
@@ -174,7 +177,7 @@ final class Kubelet implements AutoCloseable {
         .withStatus("False").withReason("Unschedulable").withMessage(message)
         .withLastTransitionTime(Timestamps.format(Instant.now())).endCondition().build());
     client.pods().resource(copy).updateStatus();
-    events.record(pod, SCHEDULER, "Warning", "FailedScheduling", message);
+    events.record(pod, SCHEDULER, EventRecorder.WARNING, "FailedScheduling", message);
   }
 
   /** The scheduler's job, done here since there is one node: bind the pod to it. */
