@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -135,7 +136,7 @@ class KubeletTest {
 
   private static ContainerStatus container(Pod pod) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses().isEmpty()) {
-      return new ContainerStatus();
+      return new ContainerStatusBuilder().withRestartCount(0).build(); // not reported yet
     }
     return pod.getStatus().getContainerStatuses().get(0);
   }
