@@ -56,7 +56,13 @@ final class HttpFront implements Handler<HttpServerRequest> {
     http.headers().names().forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), http.headers().getAll(name)));
     body.compose(bytes -> vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, headers, bytes),
             false))
-        .onSuccess(answer -> respond(http, answer, upgrade, query, started))
+        .onSuccess(answer -> {
+          String userAgent = http.getHeader("User-Agent");
+          // the body's future completed before the answer was computed
+          counts.record(new AnsweredRequest(userAgent == null ? "" : userAgent, method, path, contentType,
+              body.result().toString(StandardCharsets.UTF_8), answer.code()));
+          respond(http, answer, upgrade, query, started);
+        })
         .onFailure(error -> {
           LOG.warn("{} {} failed", http.method(), http.uri(), error);
           if (!http.response().headWritten()) {
@@ -90,7 +96,6 @@ final class HttpFront implements Handler<HttpServerRequest> {
     String client = http.getHeader("User-Agent");
     LOG.debug("{} {} -> {}{} in {} ms by {}", http.method(), http.uri(), answer.code(),
         answer.isWatch() ? " (watch)" : "", (System.nanoTime() - started) / 1_000_000, client);
-    counts.record(client, answer.code());
     if (answer.isWatch() && upgrade) {
       http.toWebSocket().onSuccess(new ServerWebSocketHandler(answer.watchRequest(), answer.watch()))
           .onFailure(error -> {
