@@ -81,7 +81,9 @@ class LeaderElectionFailoverTest {
     assertThat(readyz(standbyEndpoint)).as("/readyz of the standby").isEqualTo(200);
 
     String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
-    await().atMost(Duration.ofSeconds(20)).until(() -> FIXED.equals(bed.images(web).get("app")));
+    // patched, and the patch recorded: the leader's next write is not in flight when it stops
+    await().atMost(Duration.ofSeconds(20)).until(() -> FIXED.equals(bed.images(web).get("app"))
+        && bed.get(name).getStatus().applied != null);
     assertThat(bed.get(name).getStatus().phase).isEqualTo(Phase.RollingOut);
     a.close();
     Instant leaderStopped = Instant.now();
@@ -107,6 +109,7 @@ class LeaderElectionFailoverTest {
         .filteredOn(e -> e.startsWith("RollingOut: patched Deployment")).hasSize(1);
     assertThat(bed.phases(done)).containsSubsequence(Phase.RollingOut, Phase.Verifying, Phase.Succeeded);
     bed.assertAvailabilityNeverDropped(web);
+    bed.assertWrites(web, 1, 0, 1);
   }
 
   @Test
@@ -132,12 +135,13 @@ class LeaderElectionFailoverTest {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
         .until(() -> bed.get(name).getStatus() == null);
     assertThat(writes.writes()).as("nothing written after it stopped").allSatisfy(w -> assertThat(w.at()).isBefore(stopped));
+    bed.assertWrites(web, 0, 0, 0);
   }
 
   /** An operator with its own client (writes recorded) and short Lease timings, standing for one replica. */
   private HotfixOperator start(String identity, WriteLog writes) {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(bed.apiUrl().toString())
-        .withNamespace(ScenarioBed.NS).withTrustCerts(true).build();
+        .withNamespace(ScenarioBed.NS).withTrustCerts(true).withUserAgent(ScenarioBed.OPERATOR_USER_AGENT).build();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
         .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("write-log", writes)).build();
     started.push(client);

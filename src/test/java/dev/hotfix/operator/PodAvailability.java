@@ -24,8 +24,8 @@ final class PodAvailability {
   private final Map<String, Map<String, Pod>> pods = new HashMap<>();
   /** The latest version of each Deployment, by namespace/name. */
   private final Map<String, Deployment> deployments = new HashMap<>();
-  /** Deployments held by an operator, by namespace/name: the Hotfix's allowed unavailable pods. */
-  private final Map<String, IntOrString> held = new HashMap<>();
+  /** Deployments held by an operator, by namespace/name. */
+  private final Map<String, Hold> held = new HashMap<>();
   /** Deployments whose availability was judged at least once while held. */
   private final Set<String> judged = new HashSet<>();
   private final List<String> violations = new ArrayList<>();
@@ -54,7 +54,9 @@ final class PodAvailability {
   synchronized void held(String namespace, String deployment, String hotfix) {
     IntOrString allowed = hotfixMaxUnavailable.apply(key(namespace, hotfix));
     String key = key(namespace, deployment);
-    held.put(key, allowed == null ? new IntOrString(0) : allowed);
+    Deployment d = deployments.get(key);
+    Integer desired = d == null ? null : d.getSpec().getReplicas();
+    held.put(key, new Hold(allowed == null ? new IntOrString(0) : allowed, desired == null ? Integer.MAX_VALUE : desired));
     judge(key, "the operator patched it");
   }
 
@@ -93,8 +95,9 @@ final class PodAvailability {
       return;
     }
     judged.add(key);
-    int desired = d.getSpec().getReplicas();
-    int allowed = unavailableAllowed(held.get(key), desired);
+    // scaling up mid-rollout (an HPA) raises the bar only once the new pods could be ready: not judged
+    int desired = Math.min(d.getSpec().getReplicas(), held.get(key).desiredWhenHeld());
+    int allowed = unavailableAllowed(held.get(key).maxUnavailable(), desired);
     Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
     List<String> ready = pods.getOrDefault(d.getMetadata().getNamespace(), Map.of()).values().stream()
         .filter(p -> p.getMetadata().getLabels() != null
@@ -124,6 +127,10 @@ final class PodAvailability {
     }
     String percent = maxUnavailable.getStrVal().replace("%", "").trim();
     return desired * Integer.parseInt(percent) / 100;
+  }
+
+  /** What the Hotfix allows while it holds the Deployment, and how many pods were desired then. */
+  private record Hold(IntOrString maxUnavailable, int desiredWhenHeld) {
   }
 
   private static String key(String namespace, String name) {

@@ -14,7 +14,7 @@ import dev.hotfix.sandbox.Informers;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.SampleWorkloads;
-import dev.hotfix.sandbox.api.AnsweredRequest;
+import dev.hotfix.sandbox.api.AuditedRequest;
 import dev.hotfix.sandbox.api.FaultInjector;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import dev.hotfix.testing.HotfixFixtures;
@@ -116,7 +116,8 @@ public class ScenarioBed implements AutoCloseable {
       Hotfix h = hotfixes.get(key);
       return h == null || h.getSpec().rollout == null ? null : h.getSpec().rollout.maxUnavailable;
     });
-    sandbox.apiRequests().audit(this::audit);
+    sandbox.apiRequests().audit(this::auditOperator);
+    sandbox.apiRequests().auditArrivals(this::auditOthers);
     KubernetesClient watcher = sandbox.client();
     informers.add(watcher.resources(Hotfix.class).inAnyNamespace().inform(Informers.onChange(this::recordHotfix)));
     informers.add(watcher.apps().deployments().inAnyNamespace().inform(Informers.onChange(d -> {
@@ -236,31 +237,36 @@ public class ScenarioBed implements AutoCloseable {
   }
 
   /**
-   * Every write to a Deployment (not its status or scale): an operator's that landed is counted by
-   * kind and opens or closes its hold; anyone else's (the test, kubectl) ends the hold, since the
-   * owner's strategy may rule from then on. The simulated controllers' own writes are neither.
+   * The operator's writes to a Deployment (not its status or scale) that landed, counted by kind:
+   * its apply patch starts its hold, its release patch ends it.
    */
-  private void audit(AnsweredRequest request) {
+  private void auditOperator(AuditedRequest request) {
     Matcher path = DEPLOYMENT_PATH.matcher(request.path());
-    if (!request.isWrite() || !path.matches()) {
+    if (!request.isWrite() || !path.matches() || !request.userAgent().equals(OPERATOR_USER_AGENT)
+        || request.code() / 100 != 2) {
       return;
     }
     String namespace = path.group(1);
     String deployment = path.group(2);
-    if (request.userAgent().equals(OPERATOR_USER_AGENT)) {
-      if (request.code() / 100 != 2) {
-        return;
-      }
-      OperatorWrites.Kind kind = OperatorWrites.kindOf(request.body());
-      writes.merge(namespace + "/" + deployment, OperatorWrites.NONE.plus(kind), (a, b) -> a.plus(kind));
-      Matcher holder = ACTIVE_VALUE.matcher(request.body());
-      if (kind == OperatorWrites.Kind.APPLY && holder.find()) {
-        availability.held(namespace, deployment, holder.group(1));
-      } else if (kind == OperatorWrites.Kind.RELEASE) {
-        availability.released(namespace, deployment);
-      }
-    } else if (!request.userAgent().equals(sandbox.client().getConfiguration().getUserAgent())) {
+    OperatorWrites.Kind kind = OperatorWrites.kindOf(request.body());
+    writes.merge(namespace + "/" + deployment, OperatorWrites.NONE.plus(kind), (a, b) -> a.plus(kind));
+    Matcher holder = ACTIVE_VALUE.matcher(request.body());
+    if (kind == OperatorWrites.Kind.APPLY && holder.find()) {
+      availability.held(namespace, deployment, holder.group(1));
+    } else if (kind == OperatorWrites.Kind.RELEASE) {
       availability.released(namespace, deployment);
+    }
+  }
+
+  /**
+   * Anyone else's write to a held Deployment (the test, kubectl; not the simulated controllers)
+   * ends the hold as it arrives, before anything it causes: the owner's strategy may rule from then on.
+   */
+  private void auditOthers(AuditedRequest request) {
+    Matcher path = DEPLOYMENT_PATH.matcher(request.path());
+    if (request.isWrite() && path.matches() && !request.userAgent().equals(OPERATOR_USER_AGENT)
+        && !request.userAgent().equals(sandbox.client().getConfiguration().getUserAgent())) {
+      availability.released(path.group(1), path.group(2));
     }
   }
 

@@ -15,17 +15,30 @@ import java.util.function.Consumer;
  */
 public final class RequestCounts {
   private final Map<String, Map<Integer, LongAdder>> byClient = new ConcurrentHashMap<>();
-  private final List<Consumer<AnsweredRequest>> auditors = new CopyOnWriteArrayList<>();
+  private final List<Consumer<AuditedRequest>> auditors = new CopyOnWriteArrayList<>();
+  private final List<Consumer<AuditedRequest>> arrivalAuditors = new CopyOnWriteArrayList<>();
 
-  void record(AnsweredRequest request) {
+  void received(AuditedRequest request) {
+    arrivalAuditors.forEach(a -> a.accept(request));
+  }
+
+  void record(AuditedRequest request) {
     byClient.computeIfAbsent(request.userAgent(), k -> new ConcurrentHashMap<>())
         .computeIfAbsent(request.code(), k -> new LongAdder()).increment();
     auditors.forEach(a -> a.accept(request));
   }
 
   /** Calls {@code auditor} with every request answered from now on, on the server's thread: keep it quick. */
-  public void audit(Consumer<AnsweredRequest> auditor) {
+  public void audit(Consumer<AuditedRequest> auditor) {
     auditors.add(auditor);
+  }
+
+  /**
+   * Calls {@code auditor} with every request as it arrives, before anything it causes (code
+   * {@link AuditedRequest#RECEIVED}), on the server's thread: keep it quick.
+   */
+  public void auditArrivals(Consumer<AuditedRequest> auditor) {
+    arrivalAuditors.add(auditor);
   }
 
   /** Requests answered so far for clients whose User-Agent starts with {@code clientPrefix}. */
