@@ -13,8 +13,8 @@ import java.util.function.Function;
 
 /**
  * Zero downtime judged at the pod level, as a user's traffic sees it: while an operator's rollout
- * or rollback holds a Deployment (from its apply patch to its release patch, or until someone else
- * writes the Deployment), the ready pods of any revision must never be fewer than desired minus
+ * or rollback holds a Deployment (from its apply patch to its release patch or the Hotfix's end,
+ * or until someone else writes the Deployment or one of its ReplicaSets), the ready pods of any revision must never be fewer than desired minus
  * what the Hotfix's own strategy allows to be unavailable. Pods are recorded from the watch
  * events' objects, one event at a time, so no short state is missed and no snapshot is torn.
  * Every violation is kept, with the pods that were ready, for the test to fail on.
@@ -56,13 +56,25 @@ final class PodAvailability {
     String key = key(namespace, deployment);
     Deployment d = deployments.get(key);
     Integer desired = d == null ? null : d.getSpec().getReplicas();
-    held.put(key, new Hold(allowed == null ? new IntOrString(0) : allowed, desired == null ? Integer.MAX_VALUE : desired));
+    held.put(key, new Hold(hotfix, allowed == null ? new IntOrString(0) : allowed,
+        desired == null ? Integer.MAX_VALUE : desired));
     judge(key, "the operator patched it");
   }
 
   /** The operator let go of the Deployment, or someone else wrote it: the owner's strategy rules again. */
   synchronized void released(String namespace, String deployment) {
     held.remove(key(namespace, deployment));
+  }
+
+  /** A Hotfix ended: it rolls nothing out or back any more, whatever it left on its Deployment. */
+  synchronized void ended(String namespace, String hotfix) {
+    held.entrySet().removeIf(e -> e.getKey().startsWith(namespace + "/") && e.getValue().hotfix().equals(hotfix));
+  }
+
+  /** Someone else wrote ReplicaSet {@code replicaSet}: the Deployment it belongs to is theirs to break. */
+  synchronized void replicaSetWritten(String namespace, String replicaSet) {
+    held.keySet().removeIf(key -> replicaSet.startsWith(key.substring(namespace.length() + 1) + "-")
+        && key.startsWith(namespace + "/"));
   }
 
   synchronized boolean wasJudged(String namespace, String deployment) {
@@ -129,8 +141,8 @@ final class PodAvailability {
     return desired * Integer.parseInt(percent) / 100;
   }
 
-  /** What the Hotfix allows while it holds the Deployment, and how many pods were desired then. */
-  private record Hold(IntOrString maxUnavailable, int desiredWhenHeld) {
+  /** Which Hotfix holds the Deployment, what it allows, and how many pods were desired then. */
+  private record Hold(String hotfix, IntOrString maxUnavailable, int desiredWhenHeld) {
   }
 
   private static String key(String namespace, String name) {

@@ -76,6 +76,8 @@ public class ScenarioBed implements AutoCloseable {
   private static final String TEST_USER_AGENT = "hotfix-scenario-test";
   private static final Pattern DEPLOYMENT_PATH =
       Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)");
+  private static final Pattern REPLICA_SET_PATH =
+      Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/replicasets/([^/]+)");
   private static final Pattern ACTIVE_VALUE = Pattern.compile("\"path\":\"/metadata/annotations/"
       + Pattern.quote(HotfixAnnotations.ACTIVE.replace("/", "~1")) + "\",\"value\":\"([^\"]+)\"");
   private static final AtomicInteger SEQ = new AtomicInteger();
@@ -91,6 +93,7 @@ public class ScenarioBed implements AutoCloseable {
   private final Map<String, List<Phase>> phasesServed = new ConcurrentHashMap<>();
   private final Map<String, Hotfix> hotfixes = new ConcurrentHashMap<>();
   private final Map<String, OperatorWrites> writes = new ConcurrentHashMap<>();
+  private final List<String> operatorRequests = new CopyOnWriteArrayList<>();
   private final PodAvailability availability;
 
   /**
@@ -199,9 +202,9 @@ public class ScenarioBed implements AutoCloseable {
     return sandbox.prometheusUrl().orElseThrow(() -> new IllegalStateException(PrometheusServer.NOT_FOUND));
   }
 
-  /** Every API request the bed's operators made so far (reads, watches and writes). */
-  public long operatorRequests() {
-    return sandbox.apiRequests().total(OPERATOR_USER_AGENT);
+  /** Every API request the bed's operators made so far (reads, watches and writes), as "METHOD path code". */
+  public List<String> operatorRequests() {
+    return List.copyOf(operatorRequests);
   }
 
   @Override
@@ -228,6 +231,9 @@ public class ScenarioBed implements AutoCloseable {
 
   private void recordHotfix(Hotfix h) {
     hotfixes.put(h.getMetadata().getNamespace() + "/" + h.getMetadata().getName(), h);
+    if (h.getStatus() != null && h.getStatus().phase != null && h.getStatus().phase.isTerminal()) {
+      availability.ended(h.getMetadata().getNamespace(), h.getMetadata().getName());
+    }
     if (h.getStatus() != null && h.getStatus().phase != null) {
       List<Phase> seen = phasesServed.computeIfAbsent(h.getMetadata().getName(), k -> new CopyOnWriteArrayList<>());
       if (seen.isEmpty() || seen.get(seen.size() - 1) != h.getStatus().phase) {
@@ -241,6 +247,9 @@ public class ScenarioBed implements AutoCloseable {
    * its apply patch starts its hold, its release patch ends it.
    */
   private void auditOperator(AuditedRequest request) {
+    if (request.userAgent().equals(OPERATOR_USER_AGENT)) {
+      operatorRequests.add(request.method() + " " + request.path() + " " + request.code());
+    }
     Matcher path = DEPLOYMENT_PATH.matcher(request.path());
     if (!request.isWrite() || !path.matches() || !request.userAgent().equals(OPERATOR_USER_AGENT)
         || request.code() / 100 != 2) {
@@ -259,14 +268,20 @@ public class ScenarioBed implements AutoCloseable {
   }
 
   /**
-   * Anyone else's write to a held Deployment (the test, kubectl; not the simulated controllers)
-   * ends the hold as it arrives, before anything it causes: the owner's strategy may rule from then on.
+   * Anyone else's write to a held Deployment or its ReplicaSets (the test, kubectl; not the
+   * simulated controllers) ends the hold as it arrives, before anything it causes: the owner's strategy may rule from then on.
    */
   private void auditOthers(AuditedRequest request) {
-    Matcher path = DEPLOYMENT_PATH.matcher(request.path());
-    if (request.isWrite() && path.matches() && !request.userAgent().equals(OPERATOR_USER_AGENT)
-        && !request.userAgent().equals(sandbox.client().getConfiguration().getUserAgent())) {
-      availability.released(path.group(1), path.group(2));
+    if (!request.isWrite() || request.userAgent().equals(OPERATOR_USER_AGENT)
+        || request.userAgent().equals(sandbox.client().getConfiguration().getUserAgent())) {
+      return;
+    }
+    Matcher deployment = DEPLOYMENT_PATH.matcher(request.path());
+    Matcher replicaSet = REPLICA_SET_PATH.matcher(request.path());
+    if (deployment.matches()) {
+      availability.released(deployment.group(1), deployment.group(2));
+    } else if (replicaSet.matches()) {
+      availability.replicaSetWritten(replicaSet.group(1), replicaSet.group(2));
     }
   }
 
