@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * its writes, and (the bed's check) no Deployment's pod went unready while a Hotfix held it,
  * although each owner allows its one pod to go (maxUnavailable 1). Prints the wall time.
  */
+@Tag("scale")
 class LoadTest {
   private static final int HOTFIXES = Integer.getInteger("reliability.load.hotfixes", 200);
   private static final String FIXED = "registry.example.com/web:1.1-hotfix.1";
