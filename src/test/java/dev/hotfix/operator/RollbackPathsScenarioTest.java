@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not here: a restored revision that is itself unhealthy ("ROLLBACK FAILED"). The sandbox's
  * kubelet derives every pod's status from its image and rewrites it on each update, so a test
- * cannot make the old revision's pods fail after the switch; {@link PhaseHandlersTest} covers
- * that verdict on the handler.
+ * cannot make the old revision's pods fail after the switch;
+ * {@code PhaseHandlersTest.aRestoredRevisionThatRestartsEndsRollbackFailed} covers that verdict.
  */
 class RollbackPathsScenarioTest {
   private static final String FIXED = "registry.example.com/web:1.1-hotfix.1";
@@ -80,7 +80,10 @@ class RollbackPathsScenarioTest {
     String previousHash = bed.currentHash(web);
     String name = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-unready",
         s -> s.rollout.podReadyTimeoutSeconds = 4));
-    bed.awaitPhase(name, Phase.RollingOut);
+    // patched, and its new ReplicaSet created: the old one is now only history
+    await().atMost(Duration.ofSeconds(20)).until(() -> bed.writes(web).apply() == 1
+        && bed.client.apps().replicaSets().inNamespace(ScenarioBed.NS).list().getItems().stream()
+            .filter(rs -> rs.getMetadata().getName().startsWith(web + "-")).count() == 2);
     // what revisionHistoryLimit pruning (or a person) does to the old ReplicaSet
     ReplicaSet previous = bed.client.apps().replicaSets().inNamespace(ScenarioBed.NS)
         .withLabel("pod-template-hash", previousHash).list().getItems().get(0);
