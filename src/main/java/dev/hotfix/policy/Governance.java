@@ -27,13 +27,13 @@ public final class Governance {
    * @param hotfix the Hotfix (its severity and requester annotation)
    * @param policy the namespace's HotfixPolicy {@code default}, empty when absent
    * @param approvals the HotfixApprovals naming this Hotfix
-   * @param identitiesVerified whether the admission webhook stamps identities
+   * @param proofs checks the admission webhook's identity proofs (requester, approvers)
    * @param now the time of the decision
    */
   public static PolicyDecision decide(Hotfix hotfix, Optional<HotfixPolicy> policy, List<HotfixApproval> approvals,
-      boolean identitiesVerified, Instant now) {
+      IdentityProofs proofs, Instant now) {
     String namespace = hotfix.getMetadata().getNamespace();
-    Optional<Identity> requester = IdentityAnnotations.requester(hotfix, identitiesVerified);
+    Optional<Identity> requester = IdentityAnnotations.requester(hotfix, proofs);
     EffectivePolicy rules;
     try {
       rules = EffectivePolicy.of(namespace, policy);
@@ -49,8 +49,7 @@ public final class Governance {
           Optional.empty(), requester, Optional.empty(), false);
     }
     SeverityAllowance allowance = rules.allowance(severity);
-    ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata().getCreationTimestamp(), requester, approvals, rules,
-        identitiesVerified);
+    ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata(), requester, approvals, rules, proofs);
     Decider d = new Decider(requester, tally, allowance.reviewAfter());
     if (!allowance.allowed()) {
       return d.decide(Outcome.REJECTED, severity + " hot fixes are not allowed by " + rules.source() + ": wait for "

@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +196,11 @@ public class ScenarioBed implements AutoCloseable {
   /** The sandbox's API server, for tests that build their own clients. */
   public URI apiUrl() {
     return sandbox.apiUrl();
+  }
+
+  /** Writes a kubeconfig for the real kubectl: the sandbox's admin, others with {@code --as}. */
+  Path writeKubeconfig(Path file) {
+    return sandbox.writeKubeconfig(file);
   }
 
   /** The sandbox's Prometheus, for a HotfixPolicy naming it; fails when the sandbox runs none. */
