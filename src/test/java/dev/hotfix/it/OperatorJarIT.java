@@ -89,9 +89,16 @@ class OperatorJarIT {
     certificate.writeTlsFiles(dir);
     metricsPort = freePort();
     webhookPort = freePort();
+    Path identityKey = dir.resolve("identity.key");
+    byte[] secret = new byte[48];
+    new java.security.SecureRandom().nextBytes(secret);
+    // as the chart's Secret holds it: text
+    Files.writeString(identityKey, java.util.HexFormat.of().formatHex(secret));
     operator = java("operator.log", "run", "--kubeconfig", kubeconfig.toString(),
         "--metrics-port", String.valueOf(metricsPort), "--webhook-port", String.valueOf(webhookPort),
-        "--webhook-tls-cert", dir.resolve("tls.crt").toString(), "--webhook-tls-key", dir.resolve("tls.key").toString());
+        "--webhook-tls-cert", dir.resolve("tls.crt").toString(), "--webhook-tls-key", dir.resolve("tls.key").toString(),
+        "--identity-key-file", identityKey.toString(),
+        "--operator-user", "system:serviceaccount:hotfix-system:hotfix-operator");
     await().atMost(Duration.ofSeconds(60)).until(() -> readyz() == 200 || !operator.isAlive());
     assertThat(operator.isAlive()).as("operator: %s", log("operator.log")).isTrue();
   }
