@@ -6,7 +6,6 @@ set -euo pipefail
 need=()
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)      # real Prometheus for checks
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)  # kubectl, a real client in tests
-command -v openssl >/dev/null 2>&1 || need+=(openssl)            # a PKCS#1 key as cert-manager writes it
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing ${need[*]} (Debian packages)"
@@ -16,6 +15,6 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
 fi
 
-for tool in java mvn prometheus kubectl openssl; do
+for tool in java mvn prometheus kubectl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is still missing after set-up" >&2; exit 1; }
 done

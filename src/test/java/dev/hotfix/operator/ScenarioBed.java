@@ -133,6 +133,12 @@ public class ScenarioBed implements AutoCloseable {
     OPEN.add(this);
   }
 
+  /** A bed without Prometheus whose pods start in 300 ms, and its operator with default options. */
+  public static ScenarioBed quick() {
+    return new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
+        OperatorOptions.defaults());
+  }
+
   /** A sandbox and the test's client, without an operator: for tests that start operators themselves. */
   public static ScenarioBed withoutOperator(SandboxOptions sandboxOptions) {
     return new ScenarioBed(sandboxOptions);
@@ -301,6 +307,14 @@ public class ScenarioBed implements AutoCloseable {
     String name = createDeployment(replicas, customize);
     awaitAvailable(name, replicas);
     return name;
+  }
+
+  /**
+   * Creates a {@value #REPLICAS}-replica Deployment as {@code customize} changes it, without
+   * waiting: for baselines that never become available.
+   */
+  public String deploymentCreated(Consumer<Deployment> customize) {
+    return createDeployment(REPLICAS, customize);
   }
 
   public String createDeployment(int replicas, Consumer<Deployment> customize) {
