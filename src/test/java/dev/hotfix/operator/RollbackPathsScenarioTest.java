@@ -33,8 +33,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Not here: a restored revision that is itself unhealthy ("ROLLBACK FAILED"). The sandbox's
  * kubelet derives every pod's status from its image and rewrites it on each update, so a test
- * cannot make the old revision's pods fail after the switch;
- * {@code PhaseHandlersTest.aRestoredRevisionThatRestartsEndsRollbackFailed} covers that verdict.
+ * cannot make the old revision's pods fail after the switch (a sandbox fault hook per pod would).
  */
 class RollbackPathsScenarioTest {
   private static final String FIXED = "registry.example.com/web:1.1-hotfix.1";
