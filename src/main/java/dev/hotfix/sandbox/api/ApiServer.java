@@ -148,7 +148,7 @@ public final class ApiServer implements AutoCloseable {
   public void installCrds(List<CustomResourceDefinition> crds) {
     ResourceType crdType = registry.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
     ResourceRef collection = new ResourceRef(crdType.group(), crdType.version(), crdType.plural(), null, null, null);
-    WriteOptions options = new WriteOptions(false, Admission.FieldValidation.STRICT, false);
+    WriteOptions options = WriteOptions.internal();
     for (CustomResourceDefinition crd : crds) {
       ObjectNode body = CrudStore.JSON.valueToTree(crd);
       ResourceRef ref = new ResourceRef(crdType.group(), crdType.version(), crdType.plural(), null,
@@ -206,7 +206,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("the sandbox's bootstrap RBAC policy is unreadable", e);
     }
-    WriteOptions options = new WriteOptions(false, Admission.FieldValidation.STRICT, false);
+    WriteOptions options = WriteOptions.internal();
     for (String document : yaml.split("(?m)^---\\s*$")) {
       ObjectNode object = CrudStore.JSON.valueToTree(Serialization.unmarshal(document,
           GenericKubernetesResource.class));
@@ -242,6 +242,6 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode namespace = CrudStore.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
     namespace.putObject("metadata").put("name", name);
     pipeline.create(namespaces, new ResourceRef("", "v1", "namespaces", null, null, null), namespace,
-        new WriteOptions(false, Admission.FieldValidation.STRICT, false), UserInfo.API_SERVER);
+        WriteOptions.internal(), UserInfo.API_SERVER);
   }
 }
