@@ -55,7 +55,7 @@ class BrokenBaselineScenarioTest {
     assertThat(done.getStatus().phase).isEqualTo(Phase.Succeeded);
     assertThat(done.getStatus().previous.failing).contains("CrashLoopBackOff");
     assertThat(bed.images(web)).containsEntry("app", "registry.example.com/web:1.1-hotfix.1");
-    assertThat(bed.deployment(web).getStatus().getAvailableReplicas()).isEqualTo(3);
+    assertThat(bed.deployment(web).getStatus().getAvailableReplicas()).isEqualTo(ScenarioBed.REPLICAS);
     assertThat(bed.deployment(web).getMetadata().getAnnotations())
         .as("the verified revision is the last known good from now on")
         .containsEntry(HotfixAnnotations.LAST_GOOD, done.getStatus().applied.podTemplateHash)

@@ -124,9 +124,9 @@ class OwnWritesScenarioTest {
     assertThat(first.getStatus().phase).isEqualTo(Phase.Succeeded);
     String name = first.getMetadata().getName();
     kubectl.run("set", "image", "deployment/" + web, "app=registry.example.com/web:1.2").assertOk();
-    await().atMost(Duration.ofSeconds(30)).until(() -> bed.deployment(web).getStatus().getUpdatedReplicas() == 3
-        && bed.deployment(web).getStatus().getAvailableReplicas() == 3
-        && bed.deployment(web).getStatus().getReplicas() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> bed.deployment(web).getStatus().getUpdatedReplicas() == ScenarioBed.REPLICAS
+        && bed.deployment(web).getStatus().getAvailableReplicas() == ScenarioBed.REPLICAS
+        && bed.deployment(web).getStatus().getReplicas() == ScenarioBed.REPLICAS);
 
     kubectl.run("rollout", "undo", "deployment/" + web).assertOk();
     assertThat(bed.deployment(web).getMetadata().getAnnotations()).as("the stale lock is back on the Deployment")

@@ -15,7 +15,9 @@ import java.util.function.Function;
  * Zero downtime judged at the pod level, as a user's traffic sees it: while an operator's rollout
  * or rollback holds a Deployment (from its apply patch to its release patch or the Hotfix's end,
  * or until someone else writes the Deployment or one of its ReplicaSets), the ready pods of any revision must never be fewer than desired minus
- * what the Hotfix's own strategy allows to be unavailable. Pods are recorded from the watch
+ * what the Hotfix's own strategy allows to be unavailable; on a baseline that was already broken
+ * when the operator took hold (fewer pods ready than that), the bar is what was ready then: a hot
+ * fix may not make an outage worse. Pods are recorded from the watch
  * events' objects, one event at a time, so no short state is missed and no snapshot is torn.
  * Every violation is kept, with the pods that were ready, for the test to fail on.
  */
@@ -57,7 +59,7 @@ final class PodAvailability {
     Deployment d = deployments.get(key);
     Integer desired = d == null ? null : d.getSpec().getReplicas();
     held.put(key, new Hold(hotfix, allowed == null ? new IntOrString(0) : allowed,
-        desired == null ? Integer.MAX_VALUE : desired));
+        desired == null ? Integer.MAX_VALUE : desired, d == null ? Integer.MAX_VALUE : ready(d).size()));
     judge(key, "the operator patched it");
   }
 
@@ -110,18 +112,26 @@ final class PodAvailability {
     // scaling up mid-rollout (an HPA) raises the bar only once the new pods could be ready: not judged
     int desired = Math.min(d.getSpec().getReplicas(), held.get(key).desiredWhenHeld());
     int allowed = unavailableAllowed(held.get(key).maxUnavailable(), desired);
+    int floor = Math.min(desired - allowed, held.get(key).readyWhenHeld());
+    List<String> ready = ready(d);
+    if (ready.size() < floor) {
+      violations.add("Deployment " + key + ": " + ready.size() + " ready pods " + ready + " < " + desired
+          + " desired - " + allowed + " allowed unavailable"
+          + (floor < desired - allowed ? " (or the " + floor + " ready when the operator took hold)" : "")
+          + ", after " + cause);
+    }
+  }
+
+  /** The names of the ready pods the Deployment selects, as the latest events showed them. */
+  private List<String> ready(Deployment d) {
     Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
-    List<String> ready = pods.getOrDefault(d.getMetadata().getNamespace(), Map.of()).values().stream()
+    return pods.getOrDefault(d.getMetadata().getNamespace(), Map.of()).values().stream()
         .filter(p -> p.getMetadata().getLabels() != null
             && p.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
         .filter(PodAvailability::isReady)
         .map(p -> p.getMetadata().getName())
         .sorted()
         .toList();
-    if (ready.size() < desired - allowed) {
-      violations.add("Deployment " + key + ": " + ready.size() + " ready pods " + ready + " < " + desired
-          + " desired - " + allowed + " allowed unavailable, after " + cause);
-    }
   }
 
   /** Ready and not terminating: what a Service would still send traffic to. */
@@ -141,8 +151,8 @@ final class PodAvailability {
     return desired * Integer.parseInt(percent) / 100;
   }
 
-  /** Which Hotfix holds the Deployment, what it allows, and how many pods were desired then. */
-  private record Hold(String hotfix, IntOrString maxUnavailable, int desiredWhenHeld) {
+  /** Which Hotfix holds the Deployment, what it allows, and how many pods were desired and ready then. */
+  private record Hold(String hotfix, IntOrString maxUnavailable, int desiredWhenHeld, int readyWhenHeld) {
   }
 
   private static String key(String namespace, String name) {
