@@ -35,8 +35,9 @@ class GovernanceGate {
    * @param held the step to take instead of moving on, empty when the Hotfix is cleared
    * @param clearance why it may go, when cleared (for the message of the next step)
    * @param record the requester, approvals and review flag to write into status in any case
+   * @param breakGlass cleared as break-glass Critical: it goes ahead of Hotfixes that only wait
    */
-  record Ruling(Optional<Step> held, String clearance, Consumer<HotfixStatus> record) {
+  record Ruling(Optional<Step> held, String clearance, Consumer<HotfixStatus> record, boolean breakGlass) {
 
     /**
      * For the phases that only wait on the policy: the held step, or back to Pending once
@@ -66,7 +67,7 @@ class GovernanceGate {
       case AWAITING_APPROVAL -> Optional.of(Step.stay(Phase.AwaitingApproval, d.message(), Optional.empty()));
       case CLEARED -> Optional.empty();
     };
-    return new Ruling(held.map(s -> s.with(record)), d.message(), record);
+    return new Ruling(held.map(s -> s.with(record)), d.message(), record, d.breakGlassCleared());
   }
 
   private void writeApprovalStatuses(ApprovalTally tally, Iterable<HotfixApproval> approvals, String hotfix) {

@@ -13,7 +13,6 @@ import dev.hotfix.health.Threshold;
 import dev.hotfix.rollout.DeploymentRevisions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,13 +56,14 @@ final class PendingHandler implements PhaseHandler {
     if (ruling.held().isPresent()) {
       return ruling.held().get();
     }
-    return startWhenClear(o, revisions, ruling.clearance()).with(ruling.record());
+    return startWhenClear(o, revisions, ruling).with(ruling.record());
   }
 
   /** After the policy cleared the Hotfix: one at a time, a settled Deployment, something to change. */
-  private Step startWhenClear(Observation o, DeploymentRevisions revisions, String clearance) {
+  private Step startWhenClear(Observation o, DeploymentRevisions revisions, GovernanceGate.Ruling ruling) {
     String target = o.hotfix().getSpec().target.name;
-    Optional<Hotfix> ahead = firstAhead(o);
+    String clearance = ruling.clearance();
+    Optional<Hotfix> ahead = WaitingLine.firstAhead(o, ruling.breakGlass());
     if (ahead.isPresent()) {
       return Step.stay(Phase.Pending, "waiting for Hotfix " + ahead.get().getMetadata().getName() + " ("
           + phaseOf(ahead.get()) + ") to finish on Deployment " + target + ": one Hotfix at a time", Optional.empty());
@@ -140,24 +140,6 @@ final class PendingHandler implements PhaseHandler {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * The Hotfix this one must wait for: one already acting on the target, or an older one still
-   * waiting (first come, first served; ties broken by name).
-   */
-  private static Optional<Hotfix> firstAhead(Observation o) {
-    Comparator<Hotfix> age = Comparator.comparing((Hotfix h) -> h.getMetadata().getCreationTimestamp())
-        .thenComparing(h -> h.getMetadata().getName());
-    return o.rivals().stream()
-        .filter(h -> !phaseOf(h).isTerminal())
-        .filter(h -> isActing(h) || age.compare(h, o.hotfix()) < 0)
-        .min(age);
-  }
-
-  private static boolean isActing(Hotfix h) {
-    Phase p = phaseOf(h);
-    return p == Phase.RollingOut || p == Phase.Verifying || p == Phase.RollingBack;
   }
 
   static Phase phaseOf(Hotfix h) {
