@@ -61,7 +61,7 @@ public final class HotfixOperator implements AutoCloseable {
         (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message, options.clock().instant()));
     // the report first: a notification of the end names the report's ConfigMap
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
-        new ReportWriter(client)), PhaseListener.both(notifier, listener));
+        new ReportWriter(client, events, options.clock())), PhaseListener.both(notifier, listener));
     operator.register(new HotfixReconciler(options.clock(), all, options, tuning),
         HotfixOperator.<Hotfix>watching(options.namespaces()).andThen(c -> c.withRetry(tuning.retry())));
     operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
