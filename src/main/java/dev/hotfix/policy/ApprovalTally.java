@@ -18,21 +18,25 @@ import java.util.Set;
 /**
  * The HotfixApprovals of one Hotfix weighed against the policy: a decision counts when its
  * approver is known, is not the requester (four eyes), is on the approvers list (when the
- * policy has one), and has not already decided the same way. Every decision is recorded,
- * with why it did not count when it did not.
+ * policy has one), and has not already decided the same way. Every decision is recorded, with
+ * why it did not count when it did not, except a repeat of a decision the same person already
+ * made: it is counted once and only tallied, so a flood of duplicates cannot grow the Hotfix's
+ * status (each HotfixApproval's own status still says why it did not count).
  */
 public final class ApprovalTally {
   private final List<ApprovalRecord> records;
   private final Map<HotfixApproval, ApprovalRecord> byApproval;
   private final Set<String> approvedBy;
   private final Optional<ApprovalRecord> rejection;
+  private final int repeats;
 
   private ApprovalTally(List<ApprovalRecord> records, Map<HotfixApproval, ApprovalRecord> byApproval,
-      Set<String> approvedBy, Optional<ApprovalRecord> rejection) {
+      Set<String> approvedBy, Optional<ApprovalRecord> rejection, int repeats) {
     this.records = records;
     this.byApproval = byApproval;
     this.approvedBy = approvedBy;
     this.rejection = rejection;
+    this.repeats = repeats;
   }
 
   /**
@@ -54,6 +58,8 @@ public final class ApprovalTally {
     Set<String> approvedBy = new LinkedHashSet<>();
     Set<String> rejectedBy = new HashSet<>();
     ApprovalRecord rejection = null;
+    Set<String> decided = new HashSet<>();
+    int repeats = 0;
     for (HotfixApproval a : ordered) {
       Optional<Identity> approver = IdentityAnnotations.approver(a, identitiesVerified);
       Decision decision = a.getSpec() == null ? null : a.getSpec().decision;
@@ -74,10 +80,14 @@ public final class ApprovalTally {
           rejection = r;
         }
       }
-      records.add(r);
       byApproval.put(a, r);
+      if (r.approver != null && decision != null && !decided.add(r.approver + "/" + decision)) {
+        repeats++;
+      } else {
+        records.add(r);
+      }
     }
-    return new ApprovalTally(List.copyOf(records), byApproval, approvedBy, Optional.ofNullable(rejection));
+    return new ApprovalTally(List.copyOf(records), byApproval, approvedBy, Optional.ofNullable(rejection), repeats);
   }
 
   /** Every decision as weighed, oldest first: what goes into the Hotfix's status.approvals. */
@@ -95,9 +105,18 @@ public final class ApprovalTally {
     return rejection;
   }
 
-  /** The decisions that did not count, as {@code name (why)}, for messages. */
+  /**
+   * The decisions that did not count, as {@code name (why)}, for messages; repeats of a decision
+   * already made by the same person are summed up in one entry.
+   */
   public List<String> notCounted() {
-    return records.stream().filter(r -> !r.counted).map(r -> r.name + " (" + r.message + ")").toList();
+    List<String> why = new ArrayList<>(records.stream().filter(r -> !r.counted)
+        .map(r -> r.name + " (" + r.message + ")").toList());
+    if (repeats > 0) {
+      why.add(repeats + " repeated decision" + (repeats == 1 ? "" : "s") + " by people who already decided the "
+          + "same way (one person counts once)");
+    }
+    return why;
   }
 
   /** What to write into the HotfixApproval's own status. */

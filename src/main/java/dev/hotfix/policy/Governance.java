@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 public final class Governance {
   private static final DateTimeFormatter UTC = DateTimeFormatter.ISO_INSTANT;
+  /** Decisions named in a message; status.approvals and each HotfixApproval's status have the rest. */
+  private static final int NOT_COUNTED_NAMED = 3;
 
   private Governance() {
   }
@@ -115,9 +117,15 @@ public final class Governance {
     return breakGlass.anyone() || requester.filter(Identity::verified).map(breakGlass::admits).orElse(false);
   }
 
+  /** The decisions that did not count, the first few named and the rest counted. */
   private static String notCounted(ApprovalTally tally) {
     List<String> ignored = tally.notCounted();
-    return ignored.isEmpty() ? "" : "; not counted: " + String.join("; ", ignored);
+    if (ignored.isEmpty()) {
+      return "";
+    }
+    List<String> named = ignored.subList(0, Math.min(NOT_COUNTED_NAMED, ignored.size()));
+    int more = ignored.size() - named.size();
+    return "; not counted: " + String.join("; ", named) + (more > 0 ? "; (" + more + " more)" : "");
   }
 
   /**
