@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The HotfixApprovals of one Hotfix weighed against the policy: a decision counts when its
@@ -28,10 +29,10 @@ public final class ApprovalTally {
   private final Map<HotfixApproval, ApprovalRecord> byApproval;
   private final Set<String> approvedBy;
   private final Optional<ApprovalRecord> rejection;
-  private final int repeats;
+  private final List<ApprovalRecord> repeats;
 
   private ApprovalTally(List<ApprovalRecord> records, Map<HotfixApproval, ApprovalRecord> byApproval,
-      Set<String> approvedBy, Optional<ApprovalRecord> rejection, int repeats) {
+      Set<String> approvedBy, Optional<ApprovalRecord> rejection, List<ApprovalRecord> repeats) {
     this.records = records;
     this.byApproval = byApproval;
     this.approvedBy = approvedBy;
@@ -59,7 +60,7 @@ public final class ApprovalTally {
     Set<String> rejectedBy = new HashSet<>();
     ApprovalRecord rejection = null;
     Set<String> decided = new HashSet<>();
-    int repeats = 0;
+    List<ApprovalRecord> repeats = new ArrayList<>();
     for (HotfixApproval a : ordered) {
       Optional<Identity> approver = IdentityAnnotations.approver(a, identitiesVerified);
       Decision decision = a.getSpec() == null ? null : a.getSpec().decision;
@@ -82,12 +83,13 @@ public final class ApprovalTally {
       }
       byApproval.put(a, r);
       if (r.approver != null && decision != null && !decided.add(r.approver + "/" + decision)) {
-        repeats++;
+        repeats.add(r);
       } else {
         records.add(r);
       }
     }
-    return new ApprovalTally(List.copyOf(records), byApproval, approvedBy, Optional.ofNullable(rejection), repeats);
+    return new ApprovalTally(List.copyOf(records), byApproval, approvedBy, Optional.ofNullable(rejection),
+        List.copyOf(repeats));
   }
 
   /** Every decision as weighed, oldest first: what goes into the Hotfix's status.approvals. */
@@ -106,17 +108,14 @@ public final class ApprovalTally {
   }
 
   /**
-   * The decisions that did not count, as {@code name (why)}, for messages; repeats of a decision
-   * already made by the same person are summed up in one entry.
+   * The decisions that did not count, as {@code name (why)}, oldest first, repeats included, for
+   * messages (which name only the first few).
    */
   public List<String> notCounted() {
-    List<String> why = new ArrayList<>(records.stream().filter(r -> !r.counted)
-        .map(r -> r.name + " (" + r.message + ")").toList());
-    if (repeats > 0) {
-      why.add(repeats + " repeated decision" + (repeats == 1 ? "" : "s") + " by people who already decided the "
-          + "same way (one person counts once)");
-    }
-    return why;
+    return Stream.concat(records.stream(), repeats.stream())
+        .filter(r -> !r.counted)
+        .sorted(Comparator.comparing((ApprovalRecord r) -> String.valueOf(r.at)).thenComparing(r -> r.name))
+        .map(r -> r.name + " (" + r.message + ")").toList();
   }
 
   /** What to write into the HotfixApproval's own status. */
