@@ -147,7 +147,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
         new ApiApprovalStatusWriter(context.getClient()), options.identitiesVerified());
     handlers = new EnumMap<>(Phase.class);
-    handlers.put(Phase.Pending, new PendingHandler(sources, gate));
+    handlers.put(Phase.Pending, new PendingHandler(sources, gate, options.excludedNamespaces()));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates));

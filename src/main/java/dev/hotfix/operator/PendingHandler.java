@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pending: refuse what is unsafe (changing nothing), ask the namespace's policy (severity,
@@ -30,15 +31,26 @@ final class PendingHandler implements PhaseHandler {
   private final RolloutProgress rolloutProgress = new RolloutProgress();
   private final MetricSources sources;
   private final GovernanceGate gate;
+  private final Set<String> excludedNamespaces;
 
-  PendingHandler(MetricSources sources, GovernanceGate gate) {
+  /**
+   * @param excludedNamespaces where Hotfixes are refused ({@code run --exclude-namespace})
+   */
+  PendingHandler(MetricSources sources, GovernanceGate gate, Set<String> excludedNamespaces) {
     this.sources = sources;
     this.gate = gate;
+    this.excludedNamespaces = Set.copyOf(excludedNamespaces);
   }
 
   @Override
   public Step handle(Observation o) {
     String target = o.hotfix().getSpec().target.name;
+    String namespace = o.hotfix().getMetadata().getNamespace();
+    if (excludedNamespaces.contains(namespace)) {
+      return Step.to(Phase.Rejected, "namespace " + namespace + " is excluded from hot fixes by the operator's "
+          + "configuration (run --exclude-namespace; Helm value excludeNamespaces): change workloads here through "
+          + "the cluster's own change process, or remove the namespace from the exclusion list");
+    }
     if (o.target().isEmpty()) {
       return Step.to(Phase.Rejected, "Deployment " + target + " not found in namespace "
           + o.hotfix().getMetadata().getNamespace() + ": create it first or fix spec.target.name");

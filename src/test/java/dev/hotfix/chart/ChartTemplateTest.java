@@ -82,7 +82,9 @@ class ChartTemplateTest {
     RenderedChart chart = RenderedChart.render();
     assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(2);
     assertThat(chart.operatorArgs()).containsExactly("run", "--leader-election",
-        "--leader-election-namespace", RenderedChart.NAMESPACE, "--metrics-port", "8080", "--log-format", "json");
+        "--leader-election-namespace", RenderedChart.NAMESPACE, "--metrics-port", "8080", "--log-format", "json",
+        "--exclude-namespace", "kube-system", "--exclude-namespace", "kube-public",
+        "--exclude-namespace", "kube-node-lease", "--exclude-namespace", RenderedChart.NAMESPACE);
     Container operator = chart.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("hotfix-operator:0.1.0");
     assertThat(operator.getEnv()).filteredOn(e -> e.getName().equals("POD_NAMESPACE")).singleElement()

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +44,24 @@ class PhaseHandlersTest {
   private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   /** Without any Prometheus configured. */
   private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(),
-      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false));
+      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false), Set.of());
   private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
+
+  /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
+  @Test
+  void aHotfixInAnExcludedNamespaceIsRejectedNamingTheSetting() {
+    Hotfix h = hotfix("web:2");
+    PendingHandler excluding = new PendingHandler(ns -> Optional.empty(),
+        new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false),
+        Set.of(h.getMetadata().getNamespace()));
+
+    Step step = excluding.handle(observe(h, deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("namespace " + h.getMetadata().getNamespace() + " is excluded",
+        "--exclude-namespace", "excludeNamespaces");
+    assertThat(patches).isEmpty();
+  }
 
   @Test
   void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {
