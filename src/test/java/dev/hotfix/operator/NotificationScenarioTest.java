@@ -136,7 +136,7 @@ class NotificationScenarioTest {
 
   /**
    * The report outlives its Hotfix, and the deletion leaves an Event on the Deployment. Seen
-   * failing with the report owned by the Hotfix again (the sandbox's garbage collector took it).
+   * failing with the report owned by the Hotfix again (its ownerReference put back).
    */
   @Test
   void theReportOfARolledBackHotfixHoldsItsRealValuesAndOutlivesIt() {
