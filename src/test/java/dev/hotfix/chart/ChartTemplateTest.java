@@ -107,6 +107,15 @@ class ChartTemplateTest {
     assertThat(chart.generic("PrometheusRule")).isEmpty();
   }
 
+  /** Seen failing (no exclusion) without the range over excludeNamespaces in deployment.yaml. */
+  @Test
+  void theReleaseNamespaceStaysExcludedWhateverTheList() {
+    RenderedChart chart = RenderedChart.render(List.of(), Map.of("excludeNamespaces[0]", RenderedChart.NAMESPACE,
+        "excludeNamespaces[1]", "batch"));
+    assertThat(String.join(" ", chart.operatorArgs())).endsWith("--log-format json --exclude-namespace "
+        + RenderedChart.NAMESPACE + " --exclude-namespace batch");
+  }
+
   @Test
   void monitoringObjectsNeedThePrometheusOperatorApiOrForce() {
     // helm template offline has no cluster whose API versions include monitoring.coreos.com/v1.
