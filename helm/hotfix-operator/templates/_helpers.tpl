@@ -45,13 +45,28 @@ app.kubernetes.io/part-of: hotfix-operator
 {{- if or .Values.monitoringApi.force (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") }}true{{- end }}
 {{- end }}
 
+{{/*
+Where the webhook's serving certificate comes from: secret (webhook.tls), certManager (enabled
+and served by the cluster, or forced) or generated (by Helm, into a Secret of the release).
+*/}}
+{{- define "hotfix-operator.webhookCertSource" -}}
+{{- if .Values.webhook.tls.secretName -}}
+secret
+{{- else if and .Values.webhook.certManager.enabled (or .Values.webhook.certManager.force (.Capabilities.APIVersions.Has "cert-manager.io/v1")) -}}
+certManager
+{{- else -}}
+generated
+{{- end -}}
+{{- end }}
+
 {{/* The Secret holding the webhook's serving certificate (tls.crt, tls.key). */}}
 {{- define "hotfix-operator.webhookSecretName" -}}
-{{- if .Values.webhook.certManager.enabled }}
-{{- printf "%s-webhook-tls" (include "hotfix-operator.fullname" .) }}
-{{- else }}
-{{- required "webhook.tls.secretName is required when webhook.enabled and not webhook.certManager.enabled" .Values.webhook.tls.secretName }}
+{{- default (printf "%s-webhook-tls" (include "hotfix-operator.fullname" .)) .Values.webhook.tls.secretName }}
 {{- end }}
+
+{{/* The Secret holding the identity key (key). */}}
+{{- define "hotfix-operator.identityKeySecretName" -}}
+{{- default (printf "%s-identity-key" (include "hotfix-operator.fullname" .)) .Values.webhook.identityKey.secretName }}
 {{- end }}
 
 {{/*
@@ -110,15 +125,18 @@ docs/install.md "What the operator may do".
 {{- end }}
 {{- end }}
 
-{{/* A webhook's clientConfig: the operator Service on 443 at path .path (dict "root" $ "path" "/x"). */}}
+{{/*
+A webhook's clientConfig: the operator Service on 443 at path .path, trusting .caBundle (empty:
+cert-manager injects it) (dict "root" $ "path" "/x" "caBundle" $ca).
+*/}}
 {{- define "hotfix-operator.webhookClient" -}}
 service:
   name: {{ include "hotfix-operator.fullname" .root }}
   namespace: {{ .root.Release.Namespace }}
   path: {{ .path }}
   port: 443
-{{- if not .root.Values.webhook.certManager.enabled }}
-caBundle: {{ .root.Values.webhook.tls.caBundle }}
+{{- with .caBundle }}
+caBundle: {{ . }}
 {{- end }}
 {{- end }}
 
@@ -140,7 +158,7 @@ namespaceSelector:
 
 {{/* With cert-manager, the annotation that has its CA injector fill in caBundle. */}}
 {{- define "hotfix-operator.webhookAnnotations" -}}
-{{- if .Values.webhook.certManager.enabled -}}
+{{- if eq (include "hotfix-operator.webhookCertSource" .) "certManager" -}}
 annotations:
   # cert-manager's CA injector fills in caBundle from the Certificate's CA.
   cert-manager.io/inject-ca-from: {{ printf "%s/%s-webhook" .Release.Namespace (include "hotfix-operator.fullname" .) }}

@@ -3,6 +3,7 @@ package dev.hotfix.cli;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.metrics.MetricsEndpoint;
 import dev.hotfix.metrics.PrometheusRegistries;
+import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.webhook.AdmissionServer;
 import java.net.InetSocketAddress;
 import dev.hotfix.operator.HotfixOperator;
@@ -88,10 +89,23 @@ final class RunCommand implements Callable<Integer> {
   LogFormat logFormat;
 
   @Option(names = "--webhook-port", defaultValue = "0", paramLabel = "PORT",
-      description = "Port for the HTTPS admission webhook (/mutate stamps who created Hotfixes and HotfixApprovals, "
-          + "/validate refuses self-approval and approvers not on the policy's list) on all interfaces; with it on, "
-          + "requester and approver identities count as verified. Default ${DEFAULT-VALUE}: off.")
+      description = "Port for the HTTPS admission webhook (/mutate stamps who created Hotfixes and HotfixApprovals "
+          + "with a proof signed by --identity-key-file; /validate refuses self-approval, approvers not on the "
+          + "policy's list and status writes by anyone but --operator-user) on all interfaces. "
+          + "Default ${DEFAULT-VALUE}: off.")
   int webhookPort;
+
+  @Option(names = "--identity-key-file", paramLabel = "FILE",
+      description = "A secret of at least 32 bytes (the chart's Secret): the webhook signs the identities it stamps "
+          + "with it, and the operator counts a requester or approver as verified only when that proof checks out. "
+          + "Required with --webhook-port; without it every identity is unverified.")
+  Path identityKeyFile;
+
+  @Option(names = "--operator-user", paramLabel = "USER",
+      description = "The user the operator writes status as, e.g. system:serviceaccount:hotfix-system:hotfix-operator "
+          + "(the chart sets it): the webhook refuses status writes of Hotfixes and HotfixApprovals by anyone else. "
+          + "Required with --webhook-port.")
+  String operatorUser;
 
   @Option(names = "--webhook-tls-cert", paramLabel = "FILE",
       description = "The webhook's PEM certificate chain (cert-manager's tls.crt); required with --webhook-port.")
@@ -117,7 +131,9 @@ final class RunCommand implements Callable<Integer> {
     }
     Optional<LeaderElection> election;
     KubernetesClient client;
+    IdentityProofs proofs;
     try {
+      proofs = identityKeyFile == null ? IdentityProofs.NONE : IdentityProofs.fromFile(identityKeyFile);
       election = leaderElection();
       client = client(kubeconfig);
     } catch (IllegalArgumentException e) {
@@ -133,7 +149,8 @@ final class RunCommand implements Callable<Integer> {
       Optional<AdmissionServer> webhook;
       try {
         webhook = webhookPort == 0 ? Optional.empty() : Optional.of(
-            AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client));
+            AdmissionServer.start(new InetSocketAddress(webhookPort), webhookTlsCert, webhookTlsKey, client, proofs,
+                operatorUser));
       } catch (IllegalArgumentException badCertificate) {
         System.err.println("error: " + badCertificate.getMessage());
         return 2;
@@ -147,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
           () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election)
-          .withIdentitiesVerified(webhook.isPresent()).withExcludedNamespaces(new LinkedHashSet<>(excludedNamespaces));
+          .withIdentityProofs(proofs).withExcludedNamespaces(new LinkedHashSet<>(excludedNamespaces));
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       running.set(operator);
       // through the logger, so that with --log-format json every line on stderr is JSON
@@ -200,6 +217,15 @@ final class RunCommand implements Callable<Integer> {
       if (!Files.isReadable(file)) {
         return Optional.of("cannot read " + file + " (given to --webhook-tls-cert/--webhook-tls-key)");
       }
+    }
+    if (identityKeyFile == null) {
+      return Optional.of("--webhook-port needs --identity-key-file FILE (at least " + IdentityProofs.MIN_KEY_BYTES
+          + " random bytes, e.g. a Secret's key mounted as a file): the webhook signs the identities it stamps, so "
+          + "that annotations a client wrote never pass as verified");
+    }
+    if (operatorUser == null || operatorUser.isBlank()) {
+      return Optional.of("--webhook-port needs --operator-user USER, the user the operator writes status as (in a "
+          + "pod: system:serviceaccount:NAMESPACE:SERVICEACCOUNT): the webhook refuses status writes by anyone else");
     }
     return Optional.empty();
   }

@@ -111,16 +111,17 @@ final class Gates {
     DeploymentPatch patch = DeploymentPatch.of(d.get())
         .removeAnnotation(HotfixAnnotations.ACTIVE)
         .removeAnnotation(HotfixAnnotations.PREVIOUS_REVISION);
-    RevisionRecord previous = o.status().previous;
-    if (previous != null && previous.strategy != null) {
-      patch.strategy(previous.strategy);
+    // the owner's strategy as recorded on the Deployment itself: status could be forged
+    Optional<RevisionRecord> previous = o.recordedPrevious();
+    if (previous.isPresent() && previous.get().strategy != null) {
+      patch.strategy(previous.get().strategy);
     }
     writer.patch(d.get(), patch);
   }
 
   /**
-   * The images the Hotfix put on the Deployment. Spec edits made mid-flight (other than abort)
-   * take effect as a new attempt once this one ends, so they are not what to compare with.
+   * The images the Hotfix put on the Deployment, as recorded when it patched (the spec's images
+   * cannot change, but the record is what was actually written).
    */
   static Map<String, String> expectedImages(Observation o) {
     RevisionRecord applied = o.status().applied;

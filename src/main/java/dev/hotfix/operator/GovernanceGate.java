@@ -6,6 +6,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.policy.ApprovalTally;
 import dev.hotfix.policy.Governance;
 import dev.hotfix.policy.Identity;
+import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.policy.PolicyDecision;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -21,12 +22,12 @@ class GovernanceGate {
   static final int APPROVALS_KEPT = 50;
   private final GovernanceInputs inputs;
   private final ApprovalStatusWriter approvalStatuses;
-  private final boolean identitiesVerified;
+  private final IdentityProofs proofs;
 
-  GovernanceGate(GovernanceInputs inputs, ApprovalStatusWriter approvalStatuses, boolean identitiesVerified) {
+  GovernanceGate(GovernanceInputs inputs, ApprovalStatusWriter approvalStatuses, IdentityProofs proofs) {
     this.inputs = inputs;
     this.approvalStatuses = approvalStatuses;
-    this.identitiesVerified = identitiesVerified;
+    this.proofs = proofs;
   }
 
   /**
@@ -51,7 +52,7 @@ class GovernanceGate {
   Ruling rule(Observation o) {
     String namespace = o.hotfix().getMetadata().getNamespace();
     var approvals = inputs.approvalsFor(namespace, o.name());
-    PolicyDecision d = Governance.decide(o.hotfix(), inputs.policy(namespace), approvals, identitiesVerified, o.now());
+    PolicyDecision d = Governance.decide(o.hotfix(), inputs.policy(namespace), approvals, proofs, o.now());
     d.tally().ifPresent(t -> writeApprovalStatuses(t, approvals, o.name()));
     Consumer<HotfixStatus> record = s -> {
       s.requestedBy = d.requester().map(Identity::user).orElse(null);

@@ -145,12 +145,12 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     finalizer = new CleanupFinalizer(context.getClient(), tuning.seam());
     deletion = new DeletionHandling(gates);
     GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
-        new ApiApprovalStatusWriter(context.getClient()), options.identitiesVerified());
+        new ApiApprovalStatusWriter(context.getClient()), options.identityProofs());
     handlers = new EnumMap<>(Phase.class);
     handlers.put(Phase.Pending, new PendingHandler(sources, gate, options.excludedNamespaces()));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
-    handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates));
+    handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate));
     handlers.put(Phase.Verifying, new VerifyingHandler(gates));
     handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates));
     TerminalHandler terminal = new TerminalHandler();

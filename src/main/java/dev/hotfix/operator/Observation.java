@@ -3,11 +3,13 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,21 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
   /** The Hotfix named as holder by the Deployment's {@link HotfixAnnotations#ACTIVE} annotation, if any. */
   public Optional<String> holder() {
     return deployment().map(d -> d.getMetadata().getAnnotations()).map(a -> a.get(HotfixAnnotations.ACTIVE));
+  }
+
+  /**
+   * The revision the holder replaced, as the operator wrote it on the Deployment in the same patch
+   * as the new images ({@link HotfixAnnotations#PREVIOUS_REVISION}); empty when absent or unreadable.
+   * Status can be written by others; this record is what a rollback is checked against.
+   */
+  public Optional<RevisionRecord> recordedPrevious() {
+    Optional<String> json = deployment().map(d -> d.getMetadata().getAnnotations())
+        .map(a -> a.get(HotfixAnnotations.PREVIOUS_REVISION));
+    try {
+      return json.map(j -> Serialization.unmarshal(j, RevisionRecord.class));
+    } catch (RuntimeException unreadable) {
+      return Optional.empty();
+    }
   }
 
   /** Whether this Hotfix holds the Deployment. */

@@ -5,10 +5,12 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,10 @@ final class RollingBackHandler implements PhaseHandler {
     }
     Deployment d = o.deployment().get();
     DeploymentRevisions revisions = o.target().get();
+    if (previous == null) {
+      return Step.to(Phase.Failed, "cannot roll back: status.previous records no revision, so this Hotfix never "
+          + "recorded what it replaced; Deployment " + d.getMetadata().getName() + " was not touched");
+    }
     if (!o.holdsTarget()) {
       // Never patched (abort before the rollout started): nothing to undo.
       if (o.status().rollbackStartedAt == null && Revisions.imagesOf(previous).equals(o.targetImages())) {
@@ -42,6 +48,12 @@ final class RollingBackHandler implements PhaseHandler {
       }
       return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " was rewritten by someone else "
           + "during the rollback: stepping aside without touching it again");
+    }
+    Optional<String> forged = mismatchWithDeploymentRecord(o, previous);
+    if (forged.isPresent()) {
+      return Step.to(Phase.Failed, "cannot roll back: " + forged.get() + "; status may have been written by someone "
+          + "other than the operator, so nothing was changed: restore the recorded revision by hand "
+          + "(kubectl rollout undo deployment/" + d.getMetadata().getName() + " --to-revision=N) after checking it");
     }
     Optional<ReplicaSet> previousRs = revisions.byHash(previous.podTemplateHash);
     if (previousRs.isEmpty()) {
@@ -79,5 +91,26 @@ final class RollingBackHandler implements PhaseHandler {
     }
     return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "
         + verdict.message(), verdict.recheckAt());
+  }
+
+  /**
+   * Why {@code status.previous} is not the revision the operator recorded on the Deployment when
+   * it patched (the {@link HotfixAnnotations#PREVIOUS_REVISION} annotation),
+   * empty when they agree: only that record may steer a rollback.
+   */
+  private static Optional<String> mismatchWithDeploymentRecord(Observation o, RevisionRecord previous) {
+    Optional<RevisionRecord> recorded = o.recordedPrevious();
+    if (recorded.isEmpty()) {
+      return Optional.of("Deployment " + o.deployment().get().getMetadata().getName() + " has no readable record of "
+          + "the revision this Hotfix replaced (annotation " + HotfixAnnotations.PREVIOUS_REVISION
+          + ")");
+    }
+    RevisionRecord r = recorded.get();
+    if (!Objects.equals(r.podTemplateHash, previous.podTemplateHash)) {
+      return Optional.of("status.previous names revision " + previous.revision + " (ReplicaSet " + previous.replicaSet
+          + "), but the operator recorded revision " + r.revision + " (ReplicaSet " + r.replicaSet + ") on Deployment "
+          + o.deployment().get().getMetadata().getName() + " when it patched");
+    }
+    return Optional.empty();
   }
 }

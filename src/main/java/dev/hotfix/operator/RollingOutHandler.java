@@ -21,10 +21,12 @@ import java.util.Optional;
 final class RollingOutHandler implements PhaseHandler {
   private final DeploymentWriter writer;
   private final Gates gates;
+  private final GovernanceGate governance;
 
-  RollingOutHandler(DeploymentWriter writer, Gates gates) {
+  RollingOutHandler(DeploymentWriter writer, Gates gates, GovernanceGate governance) {
     this.writer = writer;
     this.gates = gates;
+    this.governance = governance;
   }
 
   @Override
@@ -78,12 +80,31 @@ final class RollingOutHandler implements PhaseHandler {
 
   /**
    * The single write that starts the rollout: new images, the Hotfix's strategy and the
-   * annotations naming the holder and the previous revision. Made only while the template is
-   * still the recorded previous one; anything else means someone else changed it first.
+   * annotations naming the holder and the previous revision. Made only when the policy clears
+   * the Hotfix right now (decided again from spec, approvals and policy: a status that says
+   * RollingOut proves nothing, anyone allowed to write status could have set it), and while the
+   * Deployment still runs the recorded previous revision; anything else means someone else
+   * changed it first.
    */
   private Step patchOnce(Observation o) throws WriteConflict {
     Deployment d = o.deployment().get();
+    GovernanceGate.Ruling ruling = governance.rule(o);
+    if (ruling.held().isPresent()) {
+      Step held = ruling.held().get();
+      return new Step(held.phase(), "not patching Deployment " + d.getMetadata().getName() + ": status said "
+          + Phase.RollingOut + ", but the policy does not clear this Hotfix: " + held.message(), held.edit(),
+          held.recheckAt(), true).with(s -> {
+            s.previous = null;
+            s.applied = null;
+            s.startedAt = null;
+          });
+    }
     RevisionRecord previous = o.status().previous;
+    Optional<ReplicaSet> current = o.target().flatMap(DeploymentRevisions::current);
+    if (previous == null || previous.images == null || current.isEmpty()) {
+      return Step.to(Phase.Pending, "no previous revision of Deployment " + d.getMetadata().getName() + " recorded "
+          + "in status: recording it before any change");
+    }
     Optional<String> holder = o.holder();
     if (holder.isPresent() && o.rivals().stream().anyMatch(h -> h.getMetadata().getName().equals(holder.get())
         && !PendingHandler.phaseOf(h).isTerminal())) {
@@ -95,6 +116,12 @@ final class RollingOutHandler implements PhaseHandler {
       return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + "'s images changed after revision "
           + previous.revision + " was recorded (now " + Revisions.describe(o.targetImages()) + "): stepping aside "
           + "without patching");
+    }
+    // the record on the Deployment is what a rollback trusts: it must name the revision running now
+    if (!DeploymentRevisions.hashOf(current.get()).equals(previous.podTemplateHash)) {
+      return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " runs "
+          + Gates.revisionLabel(current.get()) + ", not the revision recorded in status.previous (revision "
+          + previous.revision + ", ReplicaSet " + previous.replicaSet + "): stepping aside without patching");
     }
     DeploymentPatch patch = DeploymentPatch.of(d)
         .annotate(HotfixAnnotations.ACTIVE, o.name())

@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.ApprovalRecord;
 import dev.hotfix.api.v1alpha1.Decision;
 import dev.hotfix.api.v1alpha1.HotfixApproval;
 import dev.hotfix.api.v1alpha1.HotfixApprovalStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,15 +42,16 @@ public final class ApprovalTally {
   }
 
   /**
-   * @param hotfixCreated when the Hotfix was created (RFC 3339): an older approval was made for
-   *     an earlier Hotfix of the same name and does not count
+   * @param hotfix the uid and creation time (RFC 3339) of the Hotfix: an approval that records
+   *     another uid, or (recording none) is older than the Hotfix, was made for an earlier Hotfix
+   *     of the same name and does not count
    * @param requester who asked for the Hotfix, empty when unknown (then no one is excluded)
    * @param approvals the HotfixApprovals naming the Hotfix, in any order
-   * @param identitiesVerified whether the admission webhook stamps identities
+   * @param proofs checks the webhook's identity proofs
    */
-  public static ApprovalTally of(String hotfixCreated, Optional<Identity> requester, List<HotfixApproval> approvals,
-      EffectivePolicy policy, boolean identitiesVerified) {
-    Instant since = hotfixCreated == null ? Instant.MIN : Instant.parse(hotfixCreated);
+  public static ApprovalTally of(ObjectMeta hotfix, Optional<Identity> requester, List<HotfixApproval> approvals,
+      EffectivePolicy policy, IdentityProofs proofs) {
+    Instant since = hotfix.getCreationTimestamp() == null ? Instant.MIN : Instant.parse(hotfix.getCreationTimestamp());
     List<HotfixApproval> ordered = approvals.stream()
         .sorted(Comparator.comparing((HotfixApproval a) -> String.valueOf(a.getMetadata().getCreationTimestamp()))
             .thenComparing(a -> a.getMetadata().getName()))
@@ -62,7 +64,7 @@ public final class ApprovalTally {
     Set<String> decided = new HashSet<>();
     List<ApprovalRecord> repeats = new ArrayList<>();
     for (HotfixApproval a : ordered) {
-      Optional<Identity> approver = IdentityAnnotations.approver(a, identitiesVerified);
+      Optional<Identity> approver = IdentityAnnotations.approver(a, proofs);
       Decision decision = a.getSpec() == null ? null : a.getSpec().decision;
       ApprovalRecord r = new ApprovalRecord();
       r.name = a.getMetadata().getName();
@@ -71,8 +73,8 @@ public final class ApprovalTally {
       r.decision = decision;
       r.comment = a.getSpec() == null ? null : a.getSpec().comment;
       r.at = a.getMetadata().getCreationTimestamp();
-      boolean older = r.at != null && Instant.parse(r.at).isBefore(since);
-      r.message = whyNotCounted(older, approver, requester, policy, decision,
+      Optional<String> earlier = madeForAnEarlierHotfix(a, hotfix.getUid(), since);
+      r.message = whyNotCounted(earlier, unproven(proofs, approver, requester), approver, requester, policy, decision,
           decision == Decision.Reject ? rejectedBy : approvedBy).orElse(null);
       r.counted = r.message == null;
       if (r.counted) {
@@ -128,10 +130,52 @@ public final class ApprovalTally {
     return s;
   }
 
-  private static Optional<String> whyNotCounted(boolean olderThanHotfix, Optional<Identity> approver,
-      Optional<Identity> requester, EffectivePolicy policy, Decision decision, Set<String> alreadyDecided) {
-    if (olderThanHotfix) {
-      return Optional.of("made before this Hotfix was created, so for an earlier Hotfix of the same name");
+  /**
+   * Why the approval belongs to an earlier Hotfix of the same name: it records another Hotfix uid
+   * (the webhook and the CLI record it), or, recording none, it is older than this Hotfix.
+   */
+  private static Optional<String> madeForAnEarlierHotfix(HotfixApproval a, String uid, Instant since) {
+    Optional<String> recorded = IdentityAnnotations.hotfixUid(a);
+    if (recorded.isPresent()) {
+      return recorded.get().equals(uid) ? Optional.empty() : Optional.of("made for another Hotfix of the same name "
+          + "(uid " + recorded.get() + "), not this one (uid " + uid + "): a recreated Hotfix needs new approvals");
+    }
+    String at = a.getMetadata().getCreationTimestamp();
+    return at != null && Instant.parse(at).isBefore(since)
+        ? Optional.of("made before this Hotfix was created, so for an earlier Hotfix of the same name")
+        : Optional.empty();
+  }
+
+  /**
+   * With the identity key held, the webhook is installed, so an identity without its proof was
+   * written by a client (while the webhook was absent, or forged): such an approver does not
+   * count, nor does anyone for a requester who is not proven (four eyes need to know who asked).
+   */
+  private static Optional<String> unproven(IdentityProofs proofs, Optional<Identity> approver,
+      Optional<Identity> requester) {
+    if (!proofs.hasKey() || approver.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!approver.get().verified()) {
+      return Optional.of(approver.get().user() + " is not proven: the approval carries no valid proof from the "
+          + "admission webhook (created while it was absent, or its annotations were written by hand); ask "
+          + approver.get().user() + " to approve again");
+    }
+    if (requester.isEmpty() || !requester.get().verified()) {
+      return Optional.of("the requester of this Hotfix is not proven (it carries no valid proof from the admission "
+          + "webhook), so four eyes cannot be checked: create the Hotfix again while the webhook is on");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> whyNotCounted(Optional<String> earlierHotfix, Optional<String> unproven,
+      Optional<Identity> approver, Optional<Identity> requester, EffectivePolicy policy, Decision decision,
+      Set<String> alreadyDecided) {
+    if (earlierHotfix.isPresent()) {
+      return earlierHotfix;
+    }
+    if (unproven.isPresent()) {
+      return unproven;
     }
     if (decision == null) {
       return Optional.of("no decision: spec.decision must be Approve or Reject");

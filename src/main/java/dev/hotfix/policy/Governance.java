@@ -30,13 +30,13 @@ public final class Governance {
    * @param hotfix the Hotfix (its severity and requester annotation)
    * @param policy the namespace's HotfixPolicy {@code default}, empty when absent
    * @param approvals the HotfixApprovals naming this Hotfix
-   * @param identitiesVerified whether the admission webhook stamps identities
+   * @param proofs checks the admission webhook's identity proofs (requester, approvers)
    * @param now the time of the decision
    */
   public static PolicyDecision decide(Hotfix hotfix, Optional<HotfixPolicy> policy, List<HotfixApproval> approvals,
-      boolean identitiesVerified, Instant now) {
+      IdentityProofs proofs, Instant now) {
     String namespace = hotfix.getMetadata().getNamespace();
-    Optional<Identity> requester = IdentityAnnotations.requester(hotfix, identitiesVerified);
+    Optional<Identity> requester = IdentityAnnotations.requester(hotfix, proofs);
     EffectivePolicy rules;
     try {
       rules = EffectivePolicy.of(namespace, policy);
@@ -54,8 +54,7 @@ public final class Governance {
     boolean breakGlassRefused = declared == Severity.Critical && !mayBreakGlass(requester, rules.breakGlass());
     Severity severity = breakGlassRefused ? Severity.Major : declared;
     SeverityAllowance allowance = rules.allowance(severity);
-    ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata().getCreationTimestamp(), requester, approvals, rules,
-        identitiesVerified);
+    ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata(), requester, approvals, rules, proofs);
     String governedAsMajor = breakGlassRefused ? "Critical from " + requester.map(Identity::user).orElse("an unknown "
         + "requester") + (requester.isPresent() && !requester.get().verified() ? " (identity not verified)" : "")
         + " is governed as Major: only spec.breakGlass (" + rules.breakGlass() + ") of " + rules.source()

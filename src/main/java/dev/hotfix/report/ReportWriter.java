@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.operator.EventRecorder;
 import dev.hotfix.operator.PhaseListener;
+import dev.hotfix.policy.IdentityAnnotations;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportWriter implements PhaseListener {
   /** On the report: the uid of the Hotfix it belongs to, which decides whether it may be rewritten. */
-  public static final String HOTFIX_UID_ANNOTATION = "hotfix.dev/hotfix-uid";
+  public static final String HOTFIX_UID_ANNOTATION = IdentityAnnotations.HOTFIX_UID;
   /** The Event reason when the report could not take its usual name. */
   public static final String NAME_TAKEN_REASON = "ReportNameTaken";
   /** The Event reason on a Deployment whose Hotfix was deleted. */

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.hotfix.http.EmbeddedHttpServer;
+import dev.hotfix.policy.IdentityProofs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,15 +38,21 @@ public final class AdmissionServer implements AutoCloseable {
    * @param address where to listen (port 0 picks a free one)
    * @param certFile the PEM certificate chain ({@code tls.crt})
    * @param keyFile the PEM private key ({@code tls.key})
-   * @param client reads Hotfixes and HotfixPolicies for {@code /validate}
+   * @param client reads Hotfixes and HotfixPolicies
+   * @param proofs the operator's identity key: {@code /mutate} signs what it stamps with it
+   * @param operatorUser the user the operator writes status as; {@code /validate} refuses status
+   *     writes of Hotfixes and HotfixApprovals by anyone else
    * @throws IllegalArgumentException when the certificate or key cannot be used (the message says why)
    */
-  public static AdmissionServer start(InetSocketAddress address, Path certFile, Path keyFile, KubernetesClient client)
-      throws IOException {
+  public static AdmissionServer start(InetSocketAddress address, Path certFile, Path keyFile, KubernetesClient client,
+      IdentityProofs proofs, String operatorUser) throws IOException {
+    if (!proofs.hasKey()) {
+      throw new IllegalArgumentException("the admission webhook needs the identity key to sign what it stamps");
+    }
     HttpsServer server = HttpsServer.create(address, 0);
     server.setHttpsConfigurator(new HttpsConfigurator(PemCredentials.serverContext(certFile, keyFile)));
-    server.createContext("/mutate", exchange -> serve(exchange, new IdentityStamping()));
-    server.createContext("/validate", exchange -> serve(exchange, new IdentityGuard(client)));
+    server.createContext("/mutate", exchange -> serve(exchange, new IdentityStamping(client, proofs)));
+    server.createContext("/validate", exchange -> serve(exchange, new IdentityGuard(client, proofs, operatorUser)));
     return new AdmissionServer(EmbeddedHttpServer.start(server, "admission-webhook", 2));
   }
 

@@ -6,6 +6,7 @@ import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.policy.ApproverList;
 import dev.hotfix.policy.Identity;
 import dev.hotfix.policy.IdentityAnnotations;
+import dev.hotfix.policy.IdentityProofs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
@@ -15,19 +16,32 @@ import java.util.Optional;
 /**
  * {@code /validate}: four eyes and the approvers list at the door. A HotfixApproval is refused
  * when its creator requested the Hotfix, or is not on the namespace policy's approvers list;
- * an update of a Hotfix or HotfixApproval is refused when it changes an identity annotation.
- * The Hotfix and the policy are read through the client (by name, no cache): a webhook must
- * answer from the current state.
+ * an update of a Hotfix or HotfixApproval is refused when it changes an identity annotation;
+ * a write of their status by anyone but the operator is refused (status is the operator's
+ * record). The Hotfix and the policy are read through the client (by name, no cache): a webhook
+ * must answer from the current state.
  */
 final class IdentityGuard implements AdmissionControl {
+  private static final String STATUS = "status";
   private final KubernetesClient client;
+  private final IdentityProofs proofs;
+  private final String operatorUser;
 
-  IdentityGuard(KubernetesClient client) {
+  /**
+   * @param operatorUser the user name the operator writes status as (its ServiceAccount,
+   *     {@code system:serviceaccount:NAMESPACE:NAME})
+   */
+  IdentityGuard(KubernetesClient client, IdentityProofs proofs, String operatorUser) {
     this.client = client;
+    this.proofs = proofs;
+    this.operatorUser = operatorUser;
   }
 
   @Override
   public AdmissionResponse review(AdmissionRequest r) {
+    if (STATUS.equals(r.subResource()) && Hotfix.GROUP.equals(r.group())) {
+      return operatorOnly(r);
+    }
     if (r.is(Hotfix.GROUP, "HotfixApproval", "CREATE")) {
       try {
         return approval(r);
@@ -50,7 +64,7 @@ final class IdentityGuard implements AdmissionControl {
       return AdmissionResponse.deny("HotfixApproval names Hotfix \"" + hotfixName + "\", which does not exist in "
           + "namespace " + r.namespace() + ": fix spec.hotfix (kubectl get hotfixes -n " + r.namespace() + ")");
     }
-    Optional<Identity> requester = IdentityAnnotations.requester(hotfix, true);
+    Optional<Identity> requester = IdentityAnnotations.requester(hotfix, proofs);
     if (requester.isPresent() && requester.get().user().equals(r.user())) {
       return AdmissionResponse.deny("four eyes: " + r.user() + " requested Hotfix " + hotfixName + " and cannot "
           + (approves ? "approve it; ask another approver to create the HotfixApproval"
@@ -65,6 +79,17 @@ final class IdentityGuard implements AdmissionControl {
           + "decide, or ask the policy's owners to add you");
     }
     return AdmissionResponse.allow();
+  }
+
+  private AdmissionResponse operatorOnly(AdmissionRequest r) {
+    if (operatorUser.equals(r.user())) {
+      return AdmissionResponse.allow();
+    }
+    String what = "Hotfix".equals(r.kind())
+        ? "to roll back, set spec.abort: true (kubectl hotfix rollback); to approve, create a HotfixApproval"
+        : "to change a decision, create a new HotfixApproval";
+    return AdmissionResponse.deny("the status of " + r.kind() + " " + r.name() + " is written by the hotfix-operator "
+        + "(" + operatorUser + ") alone, not by " + r.user() + ": " + what);
   }
 
   private static AdmissionResponse unchangedIdentities(AdmissionRequest r) {

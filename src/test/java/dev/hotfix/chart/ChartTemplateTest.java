@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperatio
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,6 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ChartTemplateTest {
   private static final String WEBHOOK_CERT_SECRET = "hotfix-operator-webhook-cert";
+  /** The webhook's flags: its certificate, the identity key, and the ServiceAccount that alone writes status. */
+  private static final String WEBHOOK_ARGS = " --webhook-port 9443 --webhook-tls-cert /tls/tls.crt --webhook-tls-key "
+      + "/tls/tls.key --identity-key-file /identity/key --operator-user system:serviceaccount:hotfix-system:"
+      + "hotfix-operator";
 
   /** Every values combination the chart documents, each rendered and checked on its own. */
   static Stream<Named<RenderedChart>> everyValuesCombination() {
@@ -42,7 +48,8 @@ class ChartTemplateTest {
             RenderedChart.render("values-namespaced.yaml")),
         Named.of("webhook with own certificate", RenderedChart.render("values-webhook-secret.yaml")),
         Named.of("webhook with a self-signed cert-manager issuer",
-            RenderedChart.render(List.of(), Map.of("webhook.enabled", true))),
+            RenderedChart.render(List.of(), Map.of("webhook.certManager.force", true))),
+        Named.of("webhook off", RenderedChart.render(List.of(), Map.of("webhook.enabled", false))),
         Named.of("one replica, existing service account", RenderedChart.render(List.of(),
             Map.of("serviceAccount.create", false, "serviceAccount.name", "existing", "leaderElection.enabled", false,
                 "replicaCount", 1, "podDisruptionBudget.enabled", false))));
@@ -81,10 +88,10 @@ class ChartTemplateTest {
   void defaultsRunTwoReplicasWithLeaderElectionAndTheProbes() {
     RenderedChart chart = RenderedChart.render();
     assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(2);
-    assertThat(chart.operatorArgs()).containsExactly("run", "--leader-election",
-        "--leader-election-namespace", RenderedChart.NAMESPACE, "--metrics-port", "8080", "--log-format", "json",
-        "--exclude-namespace", "kube-system", "--exclude-namespace", "kube-public",
-        "--exclude-namespace", "kube-node-lease", "--exclude-namespace", RenderedChart.NAMESPACE);
+    assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
+        + RenderedChart.NAMESPACE + " --metrics-port 8080 --log-format json --exclude-namespace kube-system "
+        + "--exclude-namespace kube-public --exclude-namespace kube-node-lease --exclude-namespace "
+        + RenderedChart.NAMESPACE + WEBHOOK_ARGS);
     Container operator = chart.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("hotfix-operator:0.1.0");
     assertThat(operator.getEnv()).filteredOn(e -> e.getName().equals("POD_NAMESPACE")).singleElement()
@@ -93,16 +100,17 @@ class ChartTemplateTest {
         .extracting(EnvVar::getValue).asString().contains("-XX:MaxRAMPercentage=");
     assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(operator.getPorts()).singleElement()
-        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080))
+    assertThat(operator.getPorts()).filteredOn(p -> p.getContainerPort() == 8080).singleElement()
         .satisfies(p -> assertThat(p.getName()).isEqualTo(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()));
 
     assertThat(chart.all(PodDisruptionBudget.class)).singleElement()
         .satisfies(pdb -> assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
     assertThat(chart.all(Service.class)).singleElement().satisfies(s -> assertThat(s.getSpec().getPorts())
-        .extracting(ServicePort::getName, ServicePort::getPort).containsExactly(tuple("metrics", 8080)));
-    assertThat(chart.all(MutatingWebhookConfiguration.class)).isEmpty();
-    assertThat(chart.all(ValidatingWebhookConfiguration.class)).isEmpty();
+        .extracting(ServicePort::getName, ServicePort::getPort).containsExactly(tuple("metrics", 8080),
+            tuple("webhook", 443)));
+    // the webhook is on by default; without cert-manager served, Helm generates its certificate
+    assertServesWebhookFrom(chart, "hotfix-operator-webhook-tls");
+    assertThat(chart.generic("Certificate")).isEmpty();
     assertThat(chart.generic("ServiceMonitor")).isEmpty();
     assertThat(chart.generic("PrometheusRule")).isEmpty();
   }
@@ -112,8 +120,8 @@ class ChartTemplateTest {
   void theReleaseNamespaceStaysExcludedWhateverTheList() {
     RenderedChart chart = RenderedChart.render(List.of(), Map.of("excludeNamespaces[0]", RenderedChart.NAMESPACE,
         "excludeNamespaces[1]", "batch"));
-    assertThat(String.join(" ", chart.operatorArgs())).endsWith("--log-format json --exclude-namespace "
-        + RenderedChart.NAMESPACE + " --exclude-namespace batch");
+    assertThat(String.join(" ", chart.operatorArgs())).contains("--log-format json --exclude-namespace "
+        + RenderedChart.NAMESPACE + " --exclude-namespace batch --webhook-port");
   }
 
   @Test
@@ -141,7 +149,7 @@ class ChartTemplateTest {
     assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
         + RenderedChart.NAMESPACE + " --metrics-port 8080 --log-format text -n shop -n payments"
         + " --prometheus-url http://prometheus-operated.monitoring:9090"
-        + " --webhook-port 9443 --webhook-tls-cert /tls/tls.crt --webhook-tls-key /tls/tls.key");
+        + WEBHOOK_ARGS);
     assertServesWebhookFrom(chart, "hotfix-operator-webhook-tls");
 
     // cert-manager with the named issuer: a Certificate for the Service's DNS name, no own Issuer.
@@ -166,7 +174,7 @@ class ChartTemplateTest {
 
   @Test
   void webhookWithCertManagerAndNoIssuerCreatesASelfSignedOne() {
-    RenderedChart chart = RenderedChart.render(List.of(), Map.of("webhook.enabled", true));
+    RenderedChart chart = RenderedChart.render(List.of(), Map.of("webhook.certManager.force", true));
     GenericKubernetesResource issuer = chart.generic("Issuer").get(0);
     assertThat(issuer.getAdditionalProperties().get("spec")).isEqualTo(Map.of("selfSigned", Map.of()));
     assertThat(chart.generic("Certificate").get(0).getAdditionalProperties().get("spec").toString())
@@ -189,10 +197,42 @@ class ChartTemplateTest {
   }
 
   @Test
-  void webhookWithoutCertificateSaysWhatToSet() {
-    assertThatThrownBy(() -> RenderedChart.render(List.of(),
-        Map.of("webhook.enabled", true, "webhook.certManager.enabled", false)))
-        .hasMessageContaining("webhook.tls.secretName").hasMessageContaining("webhook.tls.caBundle");
+  void webhookWithOwnSecretButNoCaBundleSaysWhatToSet() {
+    assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("webhook.tls.secretName", "mine")))
+        .hasMessageContaining("webhook.tls.secretName needs webhook.tls.caBundle");
+  }
+
+  @Test
+  void withoutCertManagerHelmGeneratesTheCertificateAndTheIdentityKey() {
+    RenderedChart chart = RenderedChart.render();
+    Secret tls = chart.all(Secret.class).stream().filter(s -> s.getMetadata().getName().equals(
+        "hotfix-operator-webhook-tls")).findFirst().orElseThrow();
+    String ca = tls.getData().get("ca.crt");
+    assertThat(tls.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(new String(Base64.getDecoder().decode(tls.getData().get("tls.crt")))).startsWith("-----BEGIN CERTIFICATE");
+    assertThat(chart.all(MutatingWebhookConfiguration.class).get(0).getWebhooks().get(0).getClientConfig().getCaBundle())
+        .as("the API server trusts the generated CA").isEqualTo(ca);
+    assertThat(chart.all(ValidatingWebhookConfiguration.class).get(0).getWebhooks().get(0).getClientConfig()
+        .getCaBundle()).isEqualTo(ca);
+    Secret key = chart.all(Secret.class).stream().filter(s -> s.getMetadata().getName().equals(
+        "hotfix-operator-identity-key")).findFirst().orElseThrow();
+    assertThat(Base64.getDecoder().decode(key.getData().get("key"))).hasSizeGreaterThanOrEqualTo(32);
+    assertThat(key.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+
+    RenderedChart own = RenderedChart.render(List.of(), Map.of("webhook.identityKey.secretName", "my-key"));
+    assertThat(own.all(Secret.class)).noneMatch(s -> s.getMetadata().getName().endsWith("identity-key"));
+    assertThat(own.deployment().getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getName().equals("identity-key")).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("my-key"));
+  }
+
+  @Test
+  void withTheWebhookOffNothingOfItIsRendered() {
+    RenderedChart chart = RenderedChart.render(List.of(), Map.of("webhook.enabled", false));
+    assertThat(chart.all(MutatingWebhookConfiguration.class)).isEmpty();
+    assertThat(chart.all(ValidatingWebhookConfiguration.class)).isEmpty();
+    assertThat(chart.all(Secret.class)).isEmpty();
+    assertThat(String.join(" ", chart.operatorArgs())).doesNotContain("--webhook", "--identity-key-file");
   }
 
   @Test
@@ -233,7 +273,9 @@ class ChartTemplateTest {
     assertCalls(validating.get(0).getWebhooks().get(0).getClientConfig(), "/validate");
     assertThat(mutating.get(0).getWebhooks().get(0).getRules()).singleElement().satisfies(r -> assertCovers(r, "CREATE"));
     assertThat(validating.get(0).getWebhooks().get(0).getRules()).singleElement()
-        .satisfies(r -> assertCovers(r, "CREATE", "UPDATE"));
+        .satisfies(r -> assertCovers(r, "CREATE", "UPDATE"))
+        .satisfies(r -> assertThat(r.getResources()).as("status is the operator's alone")
+            .contains("hotfixes/status", "hotfixapprovals/status"));
 
     assertThat(chart.all(Service.class).get(0).getSpec().getPorts()).anySatisfy(p -> {
       assertThat(p.getPort()).isEqualTo(443);
@@ -241,8 +283,12 @@ class ChartTemplateTest {
     });
     PodSpec pod = chart.deployment().getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getPorts()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("webhook"));
-    assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null).singleElement()
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("webhook-tls")).singleElement()
         .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo(tlsSecret));
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("identity-key")).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getItems()).singleElement()
+            .satisfies(k -> assertThat(k.getPath()).isEqualTo("key")));
+    assertThat(String.join(" ", chart.operatorArgs())).endsWith(WEBHOOK_ARGS);
     assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(m -> {
       assertThat(m.getMountPath()).isEqualTo("/tls");
       assertThat(m.getReadOnly()).isTrue();
@@ -259,7 +305,7 @@ class ChartTemplateTest {
 
   private static void assertCovers(RuleWithOperations rule, String... operations) {
     assertThat(rule.getApiGroups()).containsExactly("hotfix.dev");
-    assertThat(rule.getResources()).containsExactlyInAnyOrder("hotfixes", "hotfixapprovals");
+    assertThat(rule.getResources()).contains("hotfixes", "hotfixapprovals");
     assertThat(rule.getOperations()).containsExactlyInAnyOrder(operations);
   }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -35,11 +37,33 @@ class WebhookFlagsTest {
   }
 
   @Test
+  void theWebhookNeedsTheIdentityKeyAndTheOperatorsUser(@TempDir Path dir) throws Exception {
+    Path pem = Files.writeString(dir.resolve("tls.pem"), "readable");
+    String[] tls = {"--webhook-port", "9443", "--webhook-tls-cert", pem.toString(), "--webhook-tls-key",
+        pem.toString()};
+
+    assertThat(parse(tls).webhookProblem()).hasValueSatisfying(m -> assertThat(m)
+        .contains("--webhook-port needs --identity-key-file FILE", "never pass as verified"));
+    String[] withKey = concat(tls, "--identity-key-file", pem.toString());
+    assertThat(parse(withKey).webhookProblem()).hasValueSatisfying(m -> assertThat(m)
+        .contains("--webhook-port needs --operator-user USER", "refuses status writes by anyone else"));
+    assertThat(parse(concat(withKey, "--operator-user", "system:serviceaccount:hotfix-system:hotfix-operator"))
+        .webhookProblem()).isEmpty();
+  }
+
+  @Test
   void theHelpListsTheFlags() {
     StringWriter help = new StringWriter();
     new CommandLine(new RunCommand()).usage(new PrintWriter(help));
 
-    assertThat(help.toString()).contains("--webhook-port", "--webhook-tls-cert", "--webhook-tls-key");
+    assertThat(help.toString()).contains("--webhook-port", "--webhook-tls-cert", "--webhook-tls-key",
+        "--identity-key-file", "--operator-user");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 
   private static RunCommand parse(String... args) {

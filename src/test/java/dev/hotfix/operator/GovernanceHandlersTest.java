@@ -1,5 +1,7 @@
 package dev.hotfix.operator;
 
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
+import static dev.hotfix.testing.IdentityStamps.stamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.ContainerImage;
@@ -20,6 +22,7 @@ import dev.hotfix.api.v1alpha1.SeverityRules;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.Weekday;
 import dev.hotfix.policy.IdentityAnnotations;
+import dev.hotfix.policy.IdentityProofs;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +42,7 @@ class GovernanceHandlersTest {
   @Test
   void scheduledWaitsUntilTheWindowOpensThenGoesBackToPending() {
     GovernanceGate gate = new GovernanceGate(new FixedGovernanceInputs(Optional.of(minorOnSundayMornings()),
-        List.of()), writer, false);
+        List.of()), writer, IdentityProofs.NONE);
     ScheduledHandler scheduled = new ScheduledHandler(gate);
     Hotfix minor = hotfix(Severity.Minor, Phase.Scheduled);
 
@@ -55,12 +58,13 @@ class GovernanceHandlersTest {
 
   @Test
   void awaitingApprovalRecordsEveryDecisionWritesTheirStatusAndGoesOnOnceApproved() {
-    HotfixApproval self = approval("fix-alice", "alice");
-    HotfixApproval bob = approval("fix-bob", "bob");
+    HotfixApproval self = stamped(TEST_KEY, approval("fix-alice", "alice"));
+    HotfixApproval bob = stamped(TEST_KEY, approval("fix-bob", "bob"));
     GovernanceGate gate = new GovernanceGate(new FixedGovernanceInputs(Optional.empty(), List.of(self, bob)), writer,
-        true);
+        TEST_KEY);
 
-    Step step = new AwaitingApprovalHandler(gate).handle(observe(hotfix(Severity.Major, Phase.AwaitingApproval), NOW));
+    Step step = new AwaitingApprovalHandler(gate).handle(observe(stamped(TEST_KEY,
+        hotfix(Severity.Major, Phase.AwaitingApproval)), NOW));
 
     assertThat(step.phase()).isEqualTo(Phase.Pending);
     assertThat(step.message()).isEqualTo("approved by bob");
@@ -77,7 +81,7 @@ class GovernanceHandlersTest {
   @Test
   void onlyTheSelfApprovalKeepsItWaiting() {
     GovernanceGate gate = new GovernanceGate(new FixedGovernanceInputs(Optional.empty(),
-        List.of(approval("fix-alice", "alice"))), writer, false);
+        List.of(approval("fix-alice", "alice"))), writer, IdentityProofs.NONE);
 
     Step step = new AwaitingApprovalHandler(gate).handle(observe(hotfix(Severity.Major, Phase.AwaitingApproval), NOW));
 

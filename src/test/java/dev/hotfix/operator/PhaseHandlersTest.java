@@ -17,6 +17,7 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.MetricSource;
+import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -43,16 +44,16 @@ class PhaseHandlersTest {
   };
   private final VerificationMetrics metrics = new VerificationMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
   /** Without any Prometheus configured. */
-  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(),
-      new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false), Set.of());
+  private final GovernanceGate governance = new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { },
+      IdentityProofs.NONE);
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), governance, Set.of());
   private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
 
   /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
   @Test
   void aHotfixInAnExcludedNamespaceIsRejectedNamingTheSetting() {
     Hotfix h = hotfix("web:2");
-    PendingHandler excluding = new PendingHandler(ns -> Optional.empty(),
-        new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { }, false),
+    PendingHandler excluding = new PendingHandler(ns -> Optional.empty(), governance,
         Set.of(h.getMetadata().getNamespace()));
 
     Step step = excluding.handle(observe(h, deployment("web:1", null), List.of()));
@@ -115,7 +116,7 @@ class PhaseHandlersTest {
   void rollingOutPatchesOnceWhileTheTemplateIsStillTheRecordedOne() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:1", null), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingOut);
     assertThat(step.notable()).isTrue();
@@ -127,7 +128,7 @@ class PhaseHandlersTest {
   void rollingOutStepsAsideWhenSomeoneChangedTheImageBeforeThePatch() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(patches).isEmpty();
@@ -139,7 +140,7 @@ class PhaseHandlersTest {
     h.getStatus().applied = new RevisionRecord();
     h.getStatus().applied.images = List.of(new ImageRecord("app", "web:2"));
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(step.message()).contains("container app now runs web:9-by-hand, expected web:2");
@@ -151,7 +152,7 @@ class PhaseHandlersTest {
     Hotfix h = recorded(hotfix("web:2"));
     h.getSpec().abort = true;
 
-    Step step = new RollingOutHandler(writer, gates).handle(observe(h, deployment("web:2", h), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:2", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingBack);
     HotfixStatus s = new HotfixStatus();
@@ -160,20 +161,21 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void aTerminalHotfixStaysPutUntilItsSpecChanges() {
+  void aTerminalHotfixStaysPutEvenWhenAbortIsSetAfterwards() {
     Hotfix h = recorded(hotfix("web:2"));
     h.getStatus().phase = Phase.RolledBack;
     h.getStatus().observedGeneration = 1L;
+    h.getStatus().message = "rolled back to revision 1";
     Observation o = observe(h, deployment("web:1", null), List.of());
 
     assertThat(new TerminalHandler().handle(o).phase()).isEqualTo(Phase.RolledBack);
 
+    // the only spec change the CRD admits; a finished Hotfix has nothing left to abort
+    h.getSpec().abort = true;
     h.getMetadata().setGeneration(2L);
-    Step restart = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
-    assertThat(restart.phase()).isEqualTo(Phase.Pending);
-    HotfixStatus s = h.getStatus();
-    restart.edit().accept(s);
-    assertThat(s.previous).isNull();
+    Step after = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
+    assertThat(after.phase()).isEqualTo(Phase.RolledBack);
+    assertThat(after.message()).isEqualTo("rolled back to revision 1");
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,11 @@ final class ScenarioBed implements AutoCloseable {
   /** The sandbox's API server, for tests that build their own clients. */
   URI apiUrl() {
     return sandbox.apiUrl();
+  }
+
+  /** Writes a kubeconfig for the real kubectl: the sandbox's admin, others with {@code --as}. */
+  Path writeKubeconfig(Path file) {
+    return sandbox.writeKubeconfig(file);
   }
 
   /** The sandbox's Prometheus, for a HotfixPolicy naming it; fails when the sandbox runs none. */

@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,18 +13,11 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.sandbox.SandboxOptions;
-import dev.hotfix.testing.SelfSignedCertificate;
-import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,21 +36,17 @@ class VerifiedIdentityScenarioTest {
   @TempDir
   static Path dir;
   private static ScenarioBed bed;
-  private static AdmissionServer webhook;
+  private static AdmissionWebhookBed webhook;
   private static KubernetesClient alice;
   private static KubernetesClient bob;
 
   @BeforeAll
   static void start() throws Exception {
     bed = new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
-        OperatorOptions.defaults().withIdentitiesVerified(true));
-    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
-    certificate.writeTlsFiles(dir);
-    webhook = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0), dir.resolve("tls.crt"),
-        dir.resolve("tls.key"), bed.client);
-    register(Base64.getEncoder().encodeToString(certificate.pem().getBytes(StandardCharsets.US_ASCII)));
-    alice = as("alice", "devs");
-    bob = as("bob", "sre-leads");
+        OperatorOptions.defaults().withIdentityProofs(TEST_KEY));
+    webhook = new AdmissionWebhookBed(bed, dir, TEST_KEY).register();
+    alice = webhook.as("alice", "devs");
+    bob = webhook.as("bob", "sre-leads");
   }
 
   @AfterAll
@@ -81,7 +71,8 @@ class VerifiedIdentityScenarioTest {
     Hotfix created = alice.resource(request).create();
     String name = created.getMetadata().getName();
     assertThat(created.getMetadata().getAnnotations()).containsEntry(IdentityAnnotations.REQUESTED_BY, "alice")
-        .containsEntry(IdentityAnnotations.REQUESTED_BY_GROUPS, "devs,system:authenticated");
+        .containsEntry(IdentityAnnotations.REQUESTED_BY_GROUPS, "devs,system:authenticated")
+        .containsKey(IdentityAnnotations.PROOF);
     bed.awaitPhase(name, Phase.AwaitingApproval);
 
     assertThatThrownBy(() -> alice.resource(approval(name + "-alice", name)).create())
@@ -106,44 +97,6 @@ class VerifiedIdentityScenarioTest {
     });
     ConfigMap report = bed.client.configMaps().inNamespace(ScenarioBed.NS).withName(done.getStatus().report).get();
     assertThat(report.getData().get("report.md")).contains("alice", "bob").doesNotContain("unverified");
-  }
-
-  /** The webhook configurations the Helm chart renders, pointing at the test's webhook server. */
-  private static void register(String caBundle) {
-    String url = "https://127.0.0.1:" + webhook.port();
-    bed.client.load(new java.io.ByteArrayInputStream("""
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: MutatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: identity.hotfix.dev
-            clientConfig: {url: "%1$s/mutate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE],
-                 resources: [hotfixes, hotfixapprovals]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        ---
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: ValidatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: four-eyes.hotfix.dev
-            clientConfig: {url: "%1$s/validate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE, UPDATE],
-                 resources: [hotfixes, hotfixapprovals]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        """.formatted(url, caBundle).getBytes(StandardCharsets.UTF_8))).create();
-  }
-
-  /** A client acting as {@code user}, as kubectl --as sends it. */
-  private static KubernetesClient as(String user, String group) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(bed.client.getConfiguration())
-        .withImpersonateUsername(user).withImpersonateGroups(group).build()).build();
   }
 
   private static HotfixApproval approval(String name, String hotfix) {

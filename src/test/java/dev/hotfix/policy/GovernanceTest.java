@@ -1,5 +1,7 @@
 package dev.hotfix.policy;
 
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
+import static dev.hotfix.testing.IdentityStamps.stamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.Approvers;
@@ -196,7 +198,7 @@ class GovernanceTest {
     assertThat(outside.message()).contains("waiting for the maintenance window Sun 02:00-04:00 Europe/Berlin, which "
         + "opens at 2026-11-22T01:00:00Z");
 
-    PolicyDecision inside = Governance.decide(h, Optional.of(policy(spec)), List.of(), false,
+    PolicyDecision inside = Governance.decide(h, Optional.of(policy(spec)), List.of(), IdentityProofs.NONE,
         Instant.parse("2026-11-22T01:30:00Z"));
     assertThat(inside.outcome()).as("approvals come after the window").isEqualTo(Outcome.AWAITING_APPROVAL);
   }
@@ -226,16 +228,50 @@ class GovernanceTest {
   }
 
   @Test
-  void identitiesAreVerifiedOnlyWhenTheWebhookStampsThem() {
-    Hotfix h = hotfix(Severity.Major, "alice");
-    List<HotfixApproval> approvals = List.of(approval("a1", "bob", Decision.Approve));
+  void identitiesAreVerifiedOnlyWhenTheWebhooksProofChecksOut() {
+    Hotfix h = stamped(TEST_KEY, hotfix(Severity.Major, "alice"));
+    List<HotfixApproval> approvals = List.of(stamped(TEST_KEY, approval("a1", "bob", Decision.Approve)));
 
-    PolicyDecision verified = Governance.decide(h, Optional.empty(), approvals, true, NOW);
+    PolicyDecision verified = Governance.decide(h, Optional.empty(), approvals, TEST_KEY, NOW);
 
     assertThat(verified.requester()).hasValueSatisfying(r -> assertThat(r.verified()).isTrue());
     assertThat(verified.tally().orElseThrow().records()).singleElement().satisfies(r -> assertThat(r.verified).isTrue());
-    assertThat(decide(h, Optional.empty(), approvals).requester())
+    assertThat(decide(h, Optional.empty(), approvals).requester()).as("without the key")
         .hasValueSatisfying(r -> assertThat(r.verified()).isFalse());
+  }
+
+  @Test
+  void bareForgedOrMovedIdentityAnnotationsAreNeverVerified() {
+    Hotfix bare = hotfix(Severity.Major, "alice");
+    Hotfix otherKey = stamped(IdentityProofs.withKey(new byte[32]), hotfix(Severity.Major, "alice"));
+    Hotfix renamed = stamped(TEST_KEY, hotfix(Severity.Major, "alice"));
+    renamed.getMetadata().getAnnotations().put(IdentityAnnotations.REQUESTED_BY, "mallory");
+    Hotfix otherImage = stamped(TEST_KEY, hotfix(Severity.Major, "alice"));
+    otherImage.getSpec().severity = Severity.Critical;
+
+    for (Hotfix h : List.of(bare, otherKey, renamed, otherImage)) {
+      assertThat(Governance.decide(h, Optional.empty(), List.of(), TEST_KEY, NOW).requester())
+          .hasValueSatisfying(r -> assertThat(r.verified()).isFalse());
+    }
+  }
+
+  @Test
+  void anApprovalForAnotherHotfixOfTheSameNameNeverCounts() {
+    Hotfix recreated = hotfix(Severity.Major, "alice");
+    recreated.getMetadata().setUid("uid-2");
+    recreated.getMetadata().setCreationTimestamp("2026-11-21T09:00:00Z");
+    HotfixApproval forTheFirst = approval("a5", "bob", Decision.Approve);
+    forTheFirst.getMetadata().getAnnotations().put(IdentityAnnotations.HOTFIX_UID, "uid-1");
+    HotfixApproval forThisOne = approval("a6", "carol", Decision.Approve);
+    forThisOne.getMetadata().getAnnotations().put(IdentityAnnotations.HOTFIX_UID, "uid-2");
+
+    PolicyDecision d = decide(recreated, Optional.empty(), List.of(forTheFirst));
+    assertThat(d.outcome()).isEqualTo(Outcome.AWAITING_APPROVAL);
+    assertThat(d.message()).contains("a5 (made for another Hotfix of the same name (uid uid-1), not this one "
+        + "(uid uid-2): a recreated Hotfix needs new approvals)");
+
+    assertThat(decide(recreated, Optional.empty(), List.of(forTheFirst, forThisOne)).outcome())
+        .isEqualTo(Outcome.CLEARED);
   }
 
   private static HotfixPolicySpec minorInWindows(List<Weekday> days, String start, String end) {
@@ -255,7 +291,7 @@ class GovernanceTest {
   }
 
   private static PolicyDecision decide(Hotfix h, Optional<HotfixPolicy> policy, List<HotfixApproval> approvals) {
-    return Governance.decide(h, policy, approvals, false, NOW);
+    return Governance.decide(h, policy, approvals, IdentityProofs.NONE, NOW);
   }
 
   static Hotfix hotfix(Severity severity, String requester) {

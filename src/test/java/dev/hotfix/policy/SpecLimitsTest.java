@@ -2,6 +2,8 @@ package dev.hotfix.policy;
 
 import static dev.hotfix.policy.GovernanceTest.approval;
 import static dev.hotfix.policy.GovernanceTest.hotfix;
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
+import static dev.hotfix.testing.IdentityStamps.stamped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.Approvers;
@@ -86,7 +88,7 @@ class SpecLimitsTest {
       s.rollback.onDelete = DeletionAction.Leave;
     });
 
-    PolicyDecision builtIn = Governance.decide(h, Optional.empty(), List.of(), false, NOW);
+    PolicyDecision builtIn = Governance.decide(h, Optional.empty(), List.of(), IdentityProofs.NONE, NOW);
     PolicyDecision partial = decide(h, p -> p.limits = new SafetyLimits());
 
     for (PolicyDecision d : List.of(builtIn, partial)) {
@@ -159,9 +161,9 @@ class SpecLimitsTest {
     Hotfix claimed = critical("registry.example.com/checkout:2", s -> { });
     claimed.getMetadata().getAnnotations().put(IdentityAnnotations.REQUESTED_BY_GROUPS, "sre-oncall");
 
-    PolicyDecision refused = Governance.decide(outsider, Optional.of(policy(oncall)), List.of(), true, NOW);
-    PolicyDecision member = Governance.decide(onCall, Optional.of(policy(oncall)), List.of(), true, NOW);
-    PolicyDecision unverified = Governance.decide(claimed, Optional.of(policy(oncall)), List.of(), false, NOW);
+    PolicyDecision refused = Governance.decide(outsider, Optional.of(policy(oncall)), List.of(), TEST_KEY, NOW);
+    PolicyDecision member = Governance.decide(onCall, Optional.of(policy(oncall)), List.of(), TEST_KEY, NOW);
+    PolicyDecision unverified = Governance.decide(claimed, Optional.of(policy(oncall)), List.of(), IdentityProofs.NONE, NOW);
 
     assertThat(refused.outcome()).isEqualTo(Outcome.AWAITING_APPROVAL);
     assertThat(refused.governedAs()).contains(Severity.Major);
@@ -185,12 +187,12 @@ class SpecLimitsTest {
     }
     Hotfix major = hotfix(Severity.Major, "alice");
 
-    PolicyDecision d = Governance.decide(major, Optional.of(policy(p -> p.severities = null)), flood, false, NOW);
+    PolicyDecision d = Governance.decide(major, Optional.of(policy(p -> p.severities = null)), flood, IdentityProofs.NONE, NOW);
     PolicyDecision twoNeeded = Governance.decide(major, Optional.of(policy(p -> {
       p.severities = new dev.hotfix.api.v1alpha1.SeverityRules();
       p.severities.major = new dev.hotfix.api.v1alpha1.SeverityRule();
       p.severities.major.approvals = 2;
-    })), flood, false, NOW);
+    })), flood, IdentityProofs.NONE, NOW);
 
     assertThat(d.outcome()).isEqualTo(Outcome.CLEARED);
     assertThat(d.tally().orElseThrow().records()).extracting(r -> r.approver).containsExactly("alice", "bob");
@@ -212,11 +214,11 @@ class SpecLimitsTest {
   private static Hotfix verifiedRequester(Hotfix h, String user, String group) {
     h.getMetadata().getAnnotations().put(IdentityAnnotations.REQUESTED_BY, user);
     h.getMetadata().getAnnotations().put(IdentityAnnotations.REQUESTED_BY_GROUPS, group);
-    return h;
+    return stamped(TEST_KEY, h);
   }
 
   private static PolicyDecision decide(Hotfix h, Consumer<HotfixPolicySpec> rules) {
-    return Governance.decide(h, Optional.of(policy(rules)), List.of(), false, NOW);
+    return Governance.decide(h, Optional.of(policy(rules)), List.of(), IdentityProofs.NONE, NOW);
   }
 
   private static HotfixPolicy policy(Consumer<HotfixPolicySpec> rules) {

@@ -1,5 +1,6 @@
 package dev.hotfix.webhook;
 
+import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotfix.api.v1alpha1.Approvers;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixApproval;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.HotfixPolicySpec;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
@@ -19,6 +21,7 @@ import dev.hotfix.sandbox.api.ApiServerOptions;
 import dev.hotfix.testing.SelfSignedCertificate;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdmissionServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String OPERATOR = "system:serviceaccount:hotfix-system:hotfix-operator";
 
   @TempDir
   static Path dir;
@@ -61,7 +65,7 @@ class AdmissionServerTest {
     api = ApiServer.start(ApiServerOptions.defaults());
     client = api.client();
     webhook = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0), dir.resolve("tls.crt"),
-        dir.resolve("tls.key"), client);
+        dir.resolve("tls.key"), client, TEST_KEY, OPERATOR);
     http = HttpClient.newBuilder().sslContext(certificate.clientContext()).build();
 
     client.resource(hotfix("default", "fix-by-alice", "alice")).create();
@@ -96,10 +100,50 @@ class AdmissionServerTest {
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.path("patchType").asText()).isEqualTo("JSONPatch");
     JsonNode patched = JsonPatch.apply(patchOf(response), JSON.readTree(object));
-    assertThat(JSON.convertValue(patched.path("metadata").path("annotations"), Map.class)).isEqualTo(Map.of(
+    assertThat(withoutProof(patched)).isEqualTo(Map.of(
         IdentityAnnotations.REQUESTED_BY, "alice",
         IdentityAnnotations.REQUESTED_BY_GROUPS, "devs,system:authenticated",
         "team", "checkout"));
+    Hotfix stored = Serialization.jsonMapper().treeToValue(patched, Hotfix.class);
+    assertThat(TEST_KEY.verifies(stored)).as("the operator can check the stamp").isTrue();
+    stored.getMetadata().getAnnotations().put(IdentityAnnotations.REQUESTED_BY, "mallory");
+    assertThat(TEST_KEY.verifies(stored)).as("a changed name breaks it").isFalse();
+  }
+
+  @Test
+  void mutateRefusesAnObjectWithoutAName() throws Exception {
+    String object = """
+        {"apiVersion": "hotfix.dev/v1alpha1", "kind": "Hotfix",
+         "metadata": {"generateName": "fix-", "namespace": "default"},
+         "spec": {"severity": "Major", "reason": "NPE", "target": {"name": "web"},
+                  "containers": [{"name": "app", "image": "web:1.1"}]}}""";
+
+    JsonNode response = post("/mutate", review("Hotfix", "CREATE", "alice", List.of(), object, null))
+        .path("response");
+
+    assertThat(response.path("allowed").asBoolean()).isFalse();
+    assertThat(response.path("status").path("message").asText()).startsWith("set metadata.name:");
+  }
+
+  @Test
+  void statusWritesAreTheOperatorsAlone() throws Exception {
+    String before = """
+        {"apiVersion": "hotfix.dev/v1alpha1", "kind": "Hotfix",
+         "metadata": {"name": "fix-by-alice", "namespace": "default"},
+         "spec": {"severity": "Major"}, "status": {"phase": "AwaitingApproval"}}""";
+    String forged = before.replace("AwaitingApproval", "RollingOut");
+
+    JsonNode refused = post("/validate", review("Hotfix", "status", "UPDATE", "alice", List.of(), forged, before))
+        .path("response");
+    assertThat(refused.path("allowed").asBoolean()).isFalse();
+    assertThat(refused.path("status").path("message").asText()).isEqualTo("the status of Hotfix fix-by-alice is "
+        + "written by the hotfix-operator (" + OPERATOR + ") alone, not by alice: to roll back, set spec.abort: true "
+        + "(kubectl hotfix rollback); to approve, create a HotfixApproval");
+    assertThat(post("/validate", review("Hotfix", "status", "UPDATE", OPERATOR, List.of(), forged, before))
+        .path("response").path("allowed").asBoolean()).isTrue();
+    assertThat(post("/validate", review("HotfixApproval", "status", "UPDATE", "bob", List.of(),
+        approval("default", "fix-by-alice", "Approve"), approval("default", "fix-by-alice", "Approve")))
+        .path("response").path("allowed").asBoolean()).isFalse();
   }
 
   @Test
@@ -113,8 +157,11 @@ class AdmissionServerTest {
         .path("response");
 
     JsonNode patched = JsonPatch.apply(patchOf(response), JSON.readTree(object));
-    assertThat(JSON.convertValue(patched.path("metadata").path("annotations"), Map.class))
-        .isEqualTo(Map.of(IdentityAnnotations.APPROVED_BY, "bob"));
+    String uid = client.resources(Hotfix.class).inNamespace("default").withName("fix-by-alice").get().getMetadata()
+        .getUid();
+    assertThat(withoutProof(patched)).isEqualTo(Map.of(IdentityAnnotations.APPROVED_BY, "bob",
+        IdentityAnnotations.HOTFIX_UID, uid));
+    assertThat(TEST_KEY.verifies(Serialization.jsonMapper().treeToValue(patched, HotfixApproval.class))).isTrue();
   }
 
   @Test
@@ -210,7 +257,7 @@ class AdmissionServerTest {
     assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 
     try (AdmissionServer second = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0),
-        dir.resolve("tls.crt"), pkcs1, client)) {
+        dir.resolve("tls.crt"), pkcs1, client, TEST_KEY, OPERATOR)) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + second.port()
           + "/mutate")).POST(HttpRequest.BodyPublishers.ofString(review("Hotfix", "DELETE", "bob", List.of(), null,
           null))).build(), HttpResponse.BodyHandlers.ofString());
@@ -233,21 +280,36 @@ class AdmissionServerTest {
     return JSON.readTree(Base64.getDecoder().decode(response.path("patch").asText()));
   }
 
+  private static Map<String, String> withoutProof(JsonNode object) {
+    @SuppressWarnings("unchecked")
+    Map<String, String> annotations = JSON.convertValue(object.path("metadata").path("annotations"), Map.class);
+    assertThat(annotations).containsKey(IdentityAnnotations.PROOF);
+    annotations.remove(IdentityAnnotations.PROOF);
+    return annotations;
+  }
+
   /** An AdmissionReview as the API server sends it (the fields the webhook reads, and a few more). */
   private static String review(String kind, String operation, String user, List<String> groups, String object,
       String oldObject) throws IOException {
+    return review(kind, "", operation, user, groups, object, oldObject);
+  }
+
+  /** The same, for a subresource ({@code status}) when not empty. */
+  private static String review(String kind, String subResource, String operation, String user, List<String> groups,
+      String object, String oldObject) throws IOException {
     String resource = kind.equals("Hotfix") ? "hotfixes" : "hotfixapprovals";
     return """
         {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
          "request": {"uid": "uid-1",
                      "kind": {"group": "hotfix.dev", "version": "v1alpha1", "kind": "%s"},
                      "resource": {"group": "hotfix.dev", "version": "v1alpha1", "resource": "%s"},
+                     "subResource": "%s",
                      "requestKind": {"group": "hotfix.dev", "version": "v1alpha1", "kind": "%s"},
                      "namespace": "%s", "operation": "%s",
                      "userInfo": {"username": "%s", "uid": "u-%s", "groups": %s},
                      "object": %s, "oldObject": %s, "dryRun": false,
                      "options": {"apiVersion": "meta.k8s.io/v1", "kind": "CreateOptions"}}}"""
-        .formatted(kind, resource, kind, object == null ? "default" : JSON.readTree(object).path("metadata")
+        .formatted(kind, resource, subResource, kind, object == null ? "default" : JSON.readTree(object).path("metadata")
             .path("namespace").asText(), operation, user, user, JSON.writeValueAsString(groups), object, oldObject);
   }
 

@@ -9,8 +9,28 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
-/** What to change, why, and how to roll it out and judge it. */
+/**
+ * What to change, why, and how to roll it out and judge it. Immutable once created, except
+ * {@code abort}: an approval covers exactly what was approved (transition rules, so the API
+ * server refuses the edit; a new field needs its own rule here).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.severity == oldSelf.severity", fieldPath = ".severity",
+    message = "spec.severity is immutable: create a new Hotfix for a different severity (only spec.abort may change)")
+@ValidationRule(value = "self.reason == oldSelf.reason", fieldPath = ".reason",
+    message = "spec.reason is immutable: create a new Hotfix for a different reason (only spec.abort may change)")
+@ValidationRule(value = "has(self.ticket) == has(oldSelf.ticket) && (!has(self.ticket) || self.ticket == oldSelf.ticket)", fieldPath = ".ticket",
+    message = "spec.ticket is immutable: create a new Hotfix for a different ticket (only spec.abort may change)")
+@ValidationRule(value = "self.target == oldSelf.target", fieldPath = ".target",
+    message = "spec.target is immutable: create a new Hotfix for a different Deployment (only spec.abort may change)")
+@ValidationRule(value = "self.containers == oldSelf.containers", fieldPath = ".containers",
+    message = "spec.containers is immutable: create a new Hotfix for a different image (only spec.abort may change)")
+@ValidationRule(value = "has(self.rollout) == has(oldSelf.rollout) && (!has(self.rollout) || self.rollout == oldSelf.rollout)", fieldPath = ".rollout",
+    message = "spec.rollout is immutable: create a new Hotfix for different rollout settings (only spec.abort may change)")
+@ValidationRule(value = "has(self.verification) == has(oldSelf.verification) && (!has(self.verification) || self.verification == oldSelf.verification)", fieldPath = ".verification",
+    message = "spec.verification is immutable: create a new Hotfix for different checks (only spec.abort may change)")
+@ValidationRule(value = "has(self.rollback) == has(oldSelf.rollback) && (!has(self.rollback) || self.rollback == oldSelf.rollback)", fieldPath = ".rollback",
+    message = "spec.rollback is immutable: create a new Hotfix for different rollback settings (only spec.abort may change)")
 public class HotfixSpec {
 
   /** How bad the problem is; the namespace's HotfixPolicy decides what each severity may do. */

@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.Decision;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixApproval;
 import dev.hotfix.api.v1alpha1.HotfixApprovalSpec;
+import dev.hotfix.policy.IdentityAnnotations;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -49,7 +50,8 @@ abstract class DecisionCommand extends ClusterCommand {
     prefix = prefix.length() > NAME_PREFIX_LIMIT ? prefix.substring(0, NAME_PREFIX_LIMIT) : prefix;
     for (int n = 1; n <= MAX_TRIES; n++) {
       try {
-        HotfixApproval created = cluster.client.resource(approval(cluster.namespace, prefix + "-" + n, me)).create();
+        HotfixApproval created = cluster.client.resource(approval(cluster.namespace, prefix + "-" + n, me,
+            hotfix.getMetadata().getUid())).create();
         out.println("hotfixapproval.hotfix.dev/" + created.getMetadata().getName() + " created: " + me.user() + " "
             + (decision() == Decision.Approve ? "approves" : "rejects") + " Hotfix " + name + " in namespace "
             + cluster.namespace);
@@ -67,7 +69,8 @@ abstract class DecisionCommand extends ClusterCommand {
     throw new CliError(MAX_TRIES + " HotfixApprovals named " + prefix + "-<n> exist already; delete old ones");
   }
 
-  private HotfixApproval approval(String namespace, String approvalName, Identity me) {
+  /** The decision on exactly this Hotfix: its uid, so a recreated Hotfix of the same name does not inherit it. */
+  private HotfixApproval approval(String namespace, String approvalName, Identity me, String hotfixUid) {
     HotfixApproval a = new HotfixApproval();
     a.getMetadata().setName(approvalName);
     a.getMetadata().setNamespace(namespace);
@@ -75,6 +78,9 @@ abstract class DecisionCommand extends ClusterCommand {
     annotations.put(APPROVED_BY, me.user());
     if (!me.groups().isEmpty()) {
       annotations.put(APPROVED_BY_GROUPS, String.join(",", me.groups()));
+    }
+    if (hotfixUid != null) {
+      annotations.put(IdentityAnnotations.HOTFIX_UID, hotfixUid);
     }
     a.getMetadata().setAnnotations(annotations);
     HotfixApprovalSpec spec = new HotfixApprovalSpec();

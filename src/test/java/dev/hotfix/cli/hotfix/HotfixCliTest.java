@@ -137,7 +137,9 @@ class HotfixCliTest {
     assertThat(a.getSpec().hotfix).isEqualTo(hotfix);
     assertThat(a.getSpec().decision).isEqualTo(Decision.Approve);
     assertThat(a.getSpec().comment).isEqualTo("diff reviewed");
-    assertThat(a.getMetadata().getAnnotations()).containsEntry("hotfix.dev/approved-by", "sandbox-admin");
+    assertThat(a.getMetadata().getAnnotations()).containsEntry("hotfix.dev/approved-by", "sandbox-admin")
+        .as("bound to this Hotfix, not to its name").containsEntry("hotfix.dev/hotfix-uid",
+            client.resources(Hotfix.class).inNamespace(NS).withName(hotfix).get().getMetadata().getUid());
     assertThat(asBob.out()).as(asBob.err()).startsWith("hotfixapproval.hotfix.dev/" + hotfix + "-bob-1 created: bob "
         + "approves");
     assertThat(client.resources(HotfixApproval.class).inNamespace(NS).withName(hotfix + "-bob-1").get().getMetadata()
