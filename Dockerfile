@@ -17,6 +17,6 @@ RUN groupadd --gid 10001 hotfix \
 COPY --from=build /src/target/hotfix-operator.jar /app/hotfix-operator.jar
 USER 10001:10001
 # /metrics, /healthz, /readyz; the admission webhook when --webhook-port 9443 is given.
-EXPOSE 8080 9443
+EXPOSE 8080 8081 9443
 ENTRYPOINT ["java", "-jar", "/app/hotfix-operator.jar"]
 CMD ["run"]

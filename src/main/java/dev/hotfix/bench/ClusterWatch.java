@@ -122,7 +122,7 @@ final class ClusterWatch implements AutoCloseable {
 
   private static boolean rolledOut(Deployment d) {
     Instant now = Instant.now();
-    return ROLLOUT.measure(new RevisionUnderTest(d, List.of(), now, Duration.ofDays(1), Duration.ofDays(1), 0, now))
+    return ROLLOUT.measure(RevisionUnderTest.rolloutOf(d, now, Duration.ofDays(1), now))
         .result() == Measurement.Result.PASS;
   }
 

@@ -58,7 +58,7 @@ final class OperatorProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.hotfix.cli.Main");
-    command.addAll(List.of("run", "--metrics-port", String.valueOf(port)));
+    command.addAll(List.of("run", "--metrics-port", String.valueOf(port), "--health-port", "0"));
     bed.sandbox.prometheusUrl().ifPresent(url -> command.addAll(List.of("--prometheus-url", url.toString())));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("KUBECONFIG", bed.kubeconfig.toAbsolutePath().toString());

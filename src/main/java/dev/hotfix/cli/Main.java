@@ -2,6 +2,7 @@ package dev.hotfix.cli;
 
 import dev.hotfix.bench.BenchCommand;
 import dev.hotfix.cli.hotfix.HotfixCommand;
+import dev.hotfix.http.EmbeddedHttpServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
+    // before any HTTP server of this JVM exists: the JDK reads these limits once
+    EmbeddedHttpServer.limitRequestTimes();
     System.exit(commandLine().execute(args));
   }
 

@@ -59,9 +59,15 @@ final class RunCommand implements Callable<Integer> {
   URI prometheusUrl;
 
   @Option(names = "--metrics-port", defaultValue = "8080", paramLabel = "PORT",
-      description = "Port for /metrics (Prometheus), /healthz and /readyz on all interfaces (default: ${DEFAULT-VALUE}; "
-          + "0 picks a free port).")
+      description = "Port for /metrics (Prometheus) on all interfaces; it answers /healthz and /readyz too, but probe "
+          + "--health-port (default: ${DEFAULT-VALUE}; 0 picks a free port).")
   int metricsPort;
+
+  @Option(names = "--health-port", defaultValue = "8081", paramLabel = "PORT",
+      description = "Port for the probes /healthz and /readyz on all interfaces, with threads of its own so that slow "
+          + "or many scrapes of /metrics cannot fail the liveness probe (default: ${DEFAULT-VALUE}; 0 picks a free "
+          + "port).")
+  int healthPort;
 
   @Option(names = "--leader-election",
       description = "Run as one of several replicas: only the holder of the Lease '" + LeaderElection.LEASE_NAME
@@ -118,9 +124,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logFormat.apply();
-    Optional<String> webhookProblem = webhookProblem();
-    if (webhookProblem.isPresent()) {
-      System.err.println("error: " + webhookProblem.get());
+    Optional<String> problem = portProblem().or(this::webhookProblem);
+    if (problem.isPresent()) {
+      System.err.println("error: " + problem.get());
       return 2;
     }
     List<String> watchedAndExcluded = namespaces.stream().filter(excludedNamespaces::contains).toList();
@@ -160,18 +166,19 @@ final class RunCommand implements Callable<Integer> {
       AtomicInteger exitCode = new AtomicInteger();
       PrometheusMeterRegistry meters = PrometheusRegistries.withJvmMetrics();
       AtomicReference<HotfixOperator> running = new AtomicReference<>();
-      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort), meters,
-          () -> running.get() != null && running.get().isReady());
+      MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(metricsPort),
+          new InetSocketAddress(healthPort), meters, () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election)
           .withIdentityProofs(proofs).withExcludedNamespaces(new LinkedHashSet<>(excludedNamespaces));
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       running.set(operator);
       // through the logger, so that with --log-format json every line on stderr is JSON
-      LOG.info("hotfix-operator running against {}, watching {}{}; metrics on :{}/metrics{}. Ctrl-C to stop.",
+      LOG.info("hotfix-operator running against {}, watching {}{}; metrics on :{}/metrics, probes on :{}/healthz and "
+          + "/readyz{}. Ctrl-C to stop.",
           client.getMasterUrl(), watched.isEmpty() ? "all namespaces" : String.join(", ", watched),
           election.map(e -> ", leader election on Lease " + e.leaseNamespace() + "/" + LeaderElection.LEASE_NAME
-              + " as " + e.identity()).orElse(""), endpoint.port(),
+              + " as " + e.identity()).orElse(""), endpoint.port(), endpoint.healthPort(),
           webhook.map(w -> "; admission webhook on https :" + w.port() + "/mutate and /validate").orElse(""));
       operator.leadershipLost().thenRun(() -> {
         // exit non-zero: Kubernetes restarts the pod, which then stands by as a fresh candidate
@@ -201,6 +208,18 @@ final class RunCommand implements Callable<Integer> {
     }
     return Optional.of(LeaderElection.in(leaderElectionNamespace, LeaderElection.defaultIdentity())
         .withTimings(leaseDuration, renewDeadline, retryPeriod));
+  }
+
+  /** Two servers asked to listen on one port, before anything starts. */
+  Optional<String> portProblem() {
+    if (healthPort != 0 && healthPort == metricsPort) {
+      return Optional.of("--health-port and --metrics-port are both " + healthPort + ": the probes need a port of "
+          + "their own (default 8081) so that scrapes cannot hold them up");
+    }
+    if (webhookPort != 0 && (webhookPort == metricsPort || webhookPort == healthPort)) {
+      return Optional.of("--webhook-port " + webhookPort + " is also the metrics or health port: give it its own");
+    }
+    return Optional.empty();
   }
 
   /** What is missing or unreadable among the webhook's flags, before anything starts. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     description = {"Runs an embedded cluster on 127.0.0.1 until stopped (Ctrl-C / SIGTERM): an API server that "
         + "kubectl and the operator use unchanged, a simulated Deployment controller and kubelet, a simulated app "
         + "exposing request metrics, and a real Prometheus scraping it (when `prometheus` is on PATH).",
-        "Image tags pick pod behaviour: crashloop, unready, pullerr, errors, slow; anything else is healthy."})
+        "Image tags pick pod behaviour: crashloop, oom, initcrash, pullonce, unschedulable, unready, pullerr, "
+            + "errors, slow; anything else is healthy."})
 final class SandboxCommand implements Callable<Integer> {
 
   @Option(names = "--kubeconfig", required = true, paramLabel = "FILE",

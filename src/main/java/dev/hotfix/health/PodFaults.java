@@ -1,28 +1,54 @@
 package dev.hotfix.health;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Scans the new revision's pods for faults that will not heal by waiting: crash loops, image
- * pull errors, restarts over the limit, and pods not ready within the timeout. One faulty pod
- * fails the revision at once (FAIL), without waiting for the progress deadline; pods still
- * starting are NO_DATA until they are ready or their timeout passes; all ready is PASS. The
- * value is the number of pods judged.
+ * Scans the revision's ReplicaSet and pods for faults that will not heal by waiting: pods the
+ * ReplicaSet could not create ({@code ReplicaFailure}, e.g. a ResourceQuota or PodSecurity
+ * refusal), pods the scheduler cannot place, crash loops and OOM kills of containers and init
+ * containers, image pull errors that outlast the kubelet's first retry, restarts over the limit,
+ * and pods not ready within the timeout. One fault fails the revision at once (FAIL), without
+ * waiting for the progress deadline; pods still starting, or not created yet, are NO_DATA; all
+ * ready is PASS. The value is the number of pods judged.
  */
 public final class PodFaults implements HealthCheck {
   public static final String CAUSE = "pod_fault";
 
-  /** Waiting reasons of a container that will not start or keeps dying. */
-  private static final Set<String> FATAL_WAITING = Set.of("CrashLoopBackOff", "ErrImagePull", "ImagePullBackOff",
-      "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+  /**
+   * How long a pull error may last before it counts: the kubelet retries a failed pull after a
+   * 10s back-off (ImagePullBackOff in between), so a registry hiccup clears within about that;
+   * one that outlasts twice the first back-off is not transient.
+   */
+  public static final Duration IMAGE_PULL_GRACE = Duration.ofSeconds(20);
+
+  /** Waiting reasons of a container that cannot start however long it waits. */
+  private static final Set<String> FATAL_WAITING = Set.of("InvalidImageName", "ErrImageNeverPull",
+      "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+  /** Waiting reasons of an image pull that failed and is being retried. */
+  private static final Set<String> PULL_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff");
+  private static final String CRASH_LOOP = "CrashLoopBackOff";
+  private static final String OOM_KILLED = "OOMKilled";
+
+  /** One pod's judgement: a fault, or still starting until a moment, or fine. */
+  private record PodVerdict(Optional<String> fault, Optional<Instant> startingUntil) {
+    static PodVerdict fine() {
+      return new PodVerdict(Optional.empty(), Optional.empty());
+    }
+  }
 
   @Override
   public String name() {
@@ -36,50 +62,112 @@ public final class PodFaults implements HealthCheck {
 
   @Override
   public Measurement measure(RevisionUnderTest revision) {
-    boolean starting = false;
-    for (Pod pod : revision.pods()) {
-      if (pod.getMetadata().getDeletionTimestamp() != null) {
-        continue;
-      }
-      String name = pod.getMetadata().getName();
-      for (ContainerStatus cs : containerStatuses(pod)) {
-        if (cs.getState() != null && cs.getState().getWaiting() != null
-            && FATAL_WAITING.contains(cs.getState().getWaiting().getReason())) {
-          String detail = cs.getState().getWaiting().getMessage();
-          return fail(revision, "pod " + name + " container " + cs.getName() + ": "
-              + cs.getState().getWaiting().getReason() + (detail == null || detail.isBlank() ? "" : " (" + detail + ")")
-              + ", restarts " + orZero(cs.getRestartCount()));
-        }
-        if (orZero(cs.getRestartCount()) > revision.maxRestarts()) {
-          return fail(revision, "pod " + name + " container " + cs.getName() + " restarted "
-              + cs.getRestartCount() + " times (maxRestarts " + revision.maxRestarts() + ")");
-        }
-      }
-      if (!isReady(pod)) {
-        if (!revision.now().isBefore(readyBy(pod, revision))) {
-          return fail(revision, "pod " + name + " not ready after " + revision.podReadyTimeout().toSeconds()
-              + "s (podReadyTimeoutSeconds)" + notReadyDetail(pod));
-        }
-        starting = true;
-      }
+    Optional<String> refused = revision.replicaSet().flatMap(PodFaults::replicaFailure);
+    if (refused.isPresent()) {
+      return fail(revision, refused.get());
     }
-    OptionalDouble judged = OptionalDouble.of(revision.pods().size());
+    boolean starting = false;
+    for (Pod pod : live(revision)) {
+      PodVerdict v = judge(pod, revision);
+      if (v.fault().isPresent()) {
+        return fail(revision, v.fault().get());
+      }
+      starting |= v.startingUntil().isPresent();
+    }
+    int judged = live(revision).size();
+    int desired = revision.replicaSet().map(PodFaults::desired).orElse(1);
+    if (judged < desired) {
+      return new Measurement(Measurement.Result.NO_DATA, OptionalDouble.of(judged), judged + " of " + desired
+          + " new pods created so far", revision.now());
+    }
     return starting
-        ? new Measurement(Measurement.Result.NO_DATA, judged, "waiting for new pods to become ready", revision.now())
-        : new Measurement(Measurement.Result.PASS, judged, "no pod faults in " + revision.pods().size() + " new pods",
-            revision.now());
+        ? new Measurement(Measurement.Result.NO_DATA, OptionalDouble.of(judged), "waiting for new pods to become ready",
+            revision.now())
+        : new Measurement(Measurement.Result.PASS, OptionalDouble.of(judged), "no pod faults in " + judged
+            + " new pods", revision.now());
   }
 
-  /** The earliest time a pod still starting would exceed its ready timeout. */
+  /** The earliest moment a pod still starting would turn into a fault (ready timeout, pull grace). */
   @Override
   public Optional<Instant> recheckAt(RevisionUnderTest revision) {
-    return revision.pods().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && !isReady(p))
-        .map(p -> readyBy(p, revision)).min(Instant::compareTo);
+    return live(revision).stream().map(p -> judge(p, revision).startingUntil()).flatMap(Optional::stream)
+        .min(Instant::compareTo);
   }
 
-  private static Instant readyBy(Pod pod, RevisionUnderTest revision) {
-    return Instant.parse(pod.getMetadata().getCreationTimestamp()).plus(revision.podReadyTimeout());
+  private static PodVerdict judge(Pod pod, RevisionUnderTest revision) {
+    String name = pod.getMetadata().getName();
+    Optional<PodCondition> unschedulable = condition(pod, "PodScheduled")
+        .filter(c -> "False".equals(c.getStatus()) && "Unschedulable".equals(c.getReason()));
+    if (unschedulable.isPresent()) {
+      return new PodVerdict(Optional.of("pod " + name + " cannot be scheduled: " + unschedulable.get().getMessage()),
+          Optional.empty());
+    }
+    Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());
+    Optional<Instant> startingUntil = Optional.empty();
+    for (ContainerStatus cs : containerStatuses(pod)) {
+      Optional<String> fault = containerFault(cs, revision.maxRestarts());
+      if (fault.isPresent()) {
+        return new PodVerdict(Optional.of("pod " + name + " " + fault.get()), Optional.empty());
+      }
+      if (PULL_ERRORS.contains(waitingReason(cs))) {
+        Instant graceEnds = created.plus(IMAGE_PULL_GRACE);
+        if (!revision.now().isBefore(graceEnds)) {
+          return new PodVerdict(Optional.of("pod " + name + " " + describe(cs) + " for over "
+              + IMAGE_PULL_GRACE.toSeconds() + "s"), Optional.empty());
+        }
+        startingUntil = Optional.of(graceEnds);
+      }
+    }
+    if (isReady(pod)) {
+      return PodVerdict.fine();
+    }
+    Instant readyBy = created.plus(revision.podReadyTimeout());
+    if (!revision.now().isBefore(readyBy)) {
+      return new PodVerdict(Optional.of("pod " + name + " not ready after " + revision.podReadyTimeout().toSeconds()
+          + "s (podReadyTimeoutSeconds)" + notReadyDetail(pod)), Optional.empty());
+    }
+    return new PodVerdict(Optional.empty(),
+        Optional.of(startingUntil.filter(t -> t.isBefore(readyBy)).orElse(readyBy)));
+  }
+
+  /**
+   * A container (or init container) that will not run: killed for memory, crashed more often
+   * than tolerated (a crash waiting in CrashLoopBackOff counts, its restart not yet made), or
+   * waiting for a reason no retry clears.
+   */
+  private static Optional<String> containerFault(ContainerStatus cs, int maxRestarts) {
+    if (terminatedReason(cs.getState()).or(() -> terminatedReason(cs.getLastState())).filter(OOM_KILLED::equals)
+        .isPresent()) {
+      return Optional.of(describe(cs) + ": killed for exceeding its memory limit (OOMKilled)");
+    }
+    String waiting = waitingReason(cs);
+    if (FATAL_WAITING.contains(waiting)) {
+      return Optional.of(describe(cs));
+    }
+    int terminations = orZero(cs.getRestartCount()) + (CRASH_LOOP.equals(waiting) ? 1 : 0);
+    if (terminations > maxRestarts) {
+      return Optional.of(CRASH_LOOP.equals(waiting) ? describe(cs)
+          : "container " + cs.getName() + " restarted " + cs.getRestartCount() + " times (maxRestarts " + maxRestarts
+              + ")");
+    }
+    return Optional.empty();
+  }
+
+  /** The ReplicaSet's {@code ReplicaFailure} condition: pods it asked for and the API refused. */
+  private static Optional<String> replicaFailure(ReplicaSet rs) {
+    List<ReplicaSetCondition> conditions = rs.getStatus() == null || rs.getStatus().getConditions() == null
+        ? List.of() : rs.getStatus().getConditions();
+    return conditions.stream().filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst().map(c -> "ReplicaSet " + rs.getMetadata().getName() + " cannot create pods (" + c.getReason()
+            + "): " + c.getMessage());
+  }
+
+  private static int desired(ReplicaSet rs) {
+    return rs.getSpec() == null || rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
+  }
+
+  private static List<Pod> live(RevisionUnderTest revision) {
+    return revision.pods().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
   }
 
   private static Measurement fail(RevisionUnderTest revision, String message) {
@@ -88,19 +176,47 @@ public final class PodFaults implements HealthCheck {
 
   /** Whether the pod's Ready condition is True. */
   public static boolean isReady(Pod pod) {
-    return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return condition(pod, "Ready").filter(c -> "True".equals(c.getStatus())).isPresent();
   }
 
+  private static Optional<PodCondition> condition(Pod pod, String type) {
+    return pod.getStatus() == null || pod.getStatus().getConditions() == null ? Optional.empty()
+        : pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** Why a pod is not ready: the Ready condition's reason and each container's waiting reason. */
   private static String notReadyDetail(Pod pod) {
-    return pod.getStatus() == null || pod.getStatus().getConditions() == null ? "" : pod.getStatus().getConditions()
-        .stream().filter(c -> "Ready".equals(c.getType()) && c.getReason() != null)
-        .max(Comparator.comparing(PodCondition::getType)).map(c -> ": " + c.getReason()).orElse("");
+    List<String> why = new ArrayList<>();
+    condition(pod, "Ready").map(PodCondition::getReason).ifPresent(why::add);
+    containerStatuses(pod).stream().filter(cs -> !waitingReason(cs).isEmpty()).map(PodFaults::describe).forEach(why::add);
+    return why.isEmpty() ? "" : ": " + String.join("; ", why);
   }
 
+  private static String describe(ContainerStatus cs) {
+    String waiting = waitingReason(cs);
+    String detail = cs.getState() == null || cs.getState().getWaiting() == null ? null
+        : cs.getState().getWaiting().getMessage();
+    return "container " + cs.getName() + ": " + (waiting.isEmpty() ? "not running" : waiting)
+        + (detail == null || detail.isBlank() ? "" : " (" + detail + ")") + ", restarts " + orZero(cs.getRestartCount());
+  }
+
+  /** The container's waiting reason, "" when it is not waiting (the reason sets refuse null). */
+  private static String waitingReason(ContainerStatus cs) {
+    return cs.getState() == null || cs.getState().getWaiting() == null
+        || cs.getState().getWaiting().getReason() == null ? "" : cs.getState().getWaiting().getReason();
+  }
+
+  private static Optional<String> terminatedReason(ContainerState state) {
+    return Optional.ofNullable(state).map(ContainerState::getTerminated).map(ContainerStateTerminated::getReason);
+  }
+
+  /** Init containers first (a pod runs them first), then the app containers. */
   private static List<ContainerStatus> containerStatuses(Pod pod) {
-    return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? List.of()
-        : pod.getStatus().getContainerStatuses();
+    if (pod.getStatus() == null) {
+      return List.of();
+    }
+    return Stream.concat(Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).stream().flatMap(List::stream),
+        Optional.ofNullable(pod.getStatus().getContainerStatuses()).stream().flatMap(List::stream)).toList();
   }
 
   private static int orZero(Integer i) {

@@ -40,6 +40,10 @@ final class ApiDeploymentWriter implements DeploymentWriter {
       if (e.getCode() == 409) {
         throw new WriteConflict("Deployment " + base.getMetadata().getName() + " changed since it was read");
       }
+      if (e.getCode() == 422) {
+        throw new WriteRefused(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+            : e.getMessage(), e);
+      }
       throw e;
     }
   }

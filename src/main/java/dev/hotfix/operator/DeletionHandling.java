@@ -31,7 +31,7 @@ final class DeletionHandling {
           + " (spec.rollback.onDelete: RollBack)").with(s -> s.rollbackReason = ROLLBACK_REASON));
     }
     boolean patched = o.holdsTarget();
-    gates.release(o);
+    gates.release(o, Optional.empty());
     String left = patched ? "Deployment " + o.deployment().get().getMetadata().getName() + " keeps "
         + Revisions.describe(Gates.expectedImages(o)) + " unverified, back on its owner's rollout strategy"
         : "Deployment " + o.deployment().get().getMetadata().getName() + " was not patched yet and is unchanged";

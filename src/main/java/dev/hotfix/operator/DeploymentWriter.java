@@ -11,6 +11,7 @@ public interface DeploymentWriter {
    *
    * @return the Deployment as stored after the patch
    * @throws WriteConflict when {@code base} is no longer the stored version (409)
+   * @throws WriteRefused when the API server refuses the result as invalid (422)
    */
   Deployment patch(Deployment base, DeploymentPatch patch) throws WriteConflict;
 }

@@ -36,7 +36,7 @@ public record EffectiveSpec(Map<String, String> images, IntOrString maxSurge, In
         rollout.maxUnavailable == null ? new IntOrString(0) : rollout.maxUnavailable,
         Duration.ofSeconds(orDefault(rollout.progressDeadlineSeconds, 300)),
         Duration.ofSeconds(orDefault(rollout.podReadyTimeoutSeconds, 120)),
-        orDefault(rollout.maxRestarts, 0),
+        orDefault(rollout.maxRestarts, 1),
         Duration.ofSeconds(orDefault(verification.bakeSeconds, 120)),
         Duration.ofSeconds(orDefault(verification.intervalSeconds, 15)),
         verification.checks == null ? List.of() : verification.checks,

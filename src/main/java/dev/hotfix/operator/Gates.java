@@ -11,6 +11,7 @@ import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.rollout.ImageIntent;
 import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -77,8 +78,7 @@ final class Gates {
           + "someone else (the " + HotfixAnnotations.ACTIVE + " annotation is gone" + changedImages(o, expectedImages)
           + "): stepping aside without touching it again"));
     }
-    Map<String, String> now = o.targetImages();
-    boolean imagesChanged = expectedImages.entrySet().stream().anyMatch(e -> !e.getValue().equals(now.get(e.getKey())));
+    boolean imagesChanged = !ImageIntent.allOurs(expectedImages, o.targetImages());
     boolean templateChanged = appliedReplicaSet(o)
         .map(rs -> !PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate()))
         .orElse(false);
@@ -93,24 +93,59 @@ final class Gates {
   /** A check failed: roll back, or stop in Failed when automatic rollback is off. */
   Step failure(Observation o, Verdict v) throws WriteConflict {
     String reason = v.cause() + ": " + v.message();
+    if (o.spec().automaticRollback() && rollbackTarget(o).isEmpty()) {
+      return noSafeRollback(o, v.message());
+    }
     if (o.spec().automaticRollback()) {
       metrics.faultDetected(o.hotfix().getMetadata().getUid(), o.now());
       return Step.to(Phase.RollingBack, "rolling back: " + v.message()).with(s -> s.rollbackReason = reason);
     }
-    release(o);
+    release(o, Optional.empty());
     return Step.to(Phase.Failed, v.message() + "; automatic rollback is off (spec.rollback.automatic: false), so "
         + "the new revision stays in place for a human to decide");
   }
 
-  /** Gives the Deployment back to its owner: their rollout strategy, no Hotfix annotations. */
-  void release(Observation o) throws WriteConflict {
+  /**
+   * A rollback is due but there is nothing healthy to go back to: the replaced revision was
+   * already failing and no revision is known good. Rolling back would restore the outage and
+   * call it success, so the Hotfix stops in Failed (which alerts) and leaves the Deployment as it is.
+   */
+  Step noSafeRollback(Observation o, String why) throws WriteConflict {
+    release(o, Optional.empty());
+    RevisionRecord previous = o.status().previous;
+    String target = o.hotfix().getSpec().target.name;
+    return Step.to(Phase.Failed, why + "; NOT rolled back: the previous revision " + previous.revision + " ("
+        + Revisions.describe(previous) + ") was already broken before this Hotfix (" + previous.failing + ") and no "
+        + "revision is known good, so a rollback would restore an outage; Deployment " + target + " is left on "
+        + Revisions.describe(o.targetImages()) + " (its owner's rollout strategy restored) for a human to fix");
+  }
+
+  /**
+   * What a rollback restores: the replaced revision when it was healthy, else the last revision
+   * known good; empty when the replaced revision was failing and none is known good.
+   */
+  static Optional<RevisionRecord> rollbackTarget(Observation o) {
+    RevisionRecord previous = o.status().previous;
+    // whether it was failing, and what else is good, as recorded on the Deployment: status alone must not steer
+    boolean failing = o.recordedPrevious().map(r -> r.failing != null).orElse(previous.failing != null);
+    return failing ? o.recordedRollbackTarget() : Optional.of(previous);
+  }
+
+  /**
+   * Gives the Deployment back to its owner: their rollout strategy, no Hotfix lock; and when the
+   * Hotfix ends on a revision it saw healthy, that revision's hash as the last known good.
+   */
+  void release(Observation o, Optional<String> healthyHash) throws WriteConflict {
     Optional<Deployment> d = o.deployment();
     if (d.isEmpty() || !o.holdsTarget()) {
       return;
     }
     DeploymentPatch patch = DeploymentPatch.of(d.get())
         .removeAnnotation(HotfixAnnotations.ACTIVE)
+        .removeAnnotation(HotfixAnnotations.ATTEMPT)
+        .removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET)
         .removeAnnotation(HotfixAnnotations.PREVIOUS_REVISION);
+    healthyHash.ifPresent(hash -> patch.annotate(HotfixAnnotations.LAST_GOOD, hash));
     // the owner's strategy as recorded on the Deployment itself: status could be forged
     Optional<RevisionRecord> previous = o.recordedPrevious();
     if (previous.isPresent() && previous.get().strategy != null) {
@@ -139,7 +174,8 @@ final class Gates {
 
   /** The revision under test for the pods of one ReplicaSet. */
   static RevisionUnderTest revision(Observation o, String podTemplateHash, Instant startedAt) {
-    return new RevisionUnderTest(o.deployment().orElseThrow(), o.podsOf(podTemplateHash), startedAt,
+    return new RevisionUnderTest(o.deployment().orElseThrow(), o.target().flatMap(t -> t.byHash(podTemplateHash)),
+        o.podsOf(podTemplateHash), startedAt,
         o.spec().progressDeadline(), o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
   }
 
@@ -161,7 +197,7 @@ final class Gates {
     Map<String, String> now = o.targetImages();
     StringBuilder sb = new StringBuilder();
     expected.forEach((c, image) -> {
-      if (!image.equals(now.get(c))) {
+      if (!ImageIntent.isOurs(image, now.get(c))) {
         sb.append("; container ").append(c).append(" now runs ").append(now.get(c)).append(", expected ")
             .append(image);
       }

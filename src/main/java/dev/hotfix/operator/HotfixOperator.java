@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import dev.hotfix.notify.Backoff;
 import dev.hotfix.notify.DeliveryFailures;
+import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.notify.Notifier;
 import dev.hotfix.report.ReportWriter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,6 +38,7 @@ public final class HotfixOperator implements AutoCloseable {
 
   private final Operator operator;
   private final Notifier notifier;
+  private final EventRecorder eventRecorder;
   private final boolean electing;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -56,13 +58,14 @@ public final class HotfixOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters()));
       options.leaderElection().ifPresent(e -> o.withLeaderElectionConfiguration(configuration(e)));
     });
-    EventRecorder events = new EventRecorder(client);
+    eventRecorder = new EventRecorder(client, options.clock());
+    HotfixEvents events = new HotfixEvents(eventRecorder);
     notifier = new Notifier(client, options.meters(), Backoff.defaults(),
-        (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message, options.clock().instant()));
+        (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message));
     // the report first: a notification of the end names the report's ConfigMap
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
-        new ReportWriter(client, events, options.clock())), PhaseListener.both(notifier, listener));
-    operator.register(new HotfixReconciler(options.clock(), all, options, tuning),
+        new ReportWriter(client, eventRecorder)), PhaseListener.both(notifier, listener));
+    operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events),
         HotfixOperator.<Hotfix>watching(options.namespaces()).andThen(c -> c.withRetry(tuning.retry())));
     operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
     Gauge.builder("hotfix.operator.leader", () -> isLeader() ? 1 : 0)
@@ -156,6 +159,7 @@ public final class HotfixOperator implements AutoCloseable {
     if (closing.compareAndSet(false, true)) {
       operator.stop();
       notifier.close();
+      eventRecorder.close();
     }
   }
 }

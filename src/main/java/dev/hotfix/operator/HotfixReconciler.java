@@ -63,6 +63,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private final PhaseListener listener;
   private final OperatorOptions options;
   private final ReconcileTuning tuning;
+  private final HotfixEvents events;
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
@@ -78,17 +79,16 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
    * @param clock the time of observations and measurements
    * @param listener told of every phase change
    * @param options the default Prometheus and the meter registry
+   * @param tuning the retry budget and the write seam
+   * @param events where phase changes and warnings are recorded as Events
    */
-  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options) {
-    this(clock, listener, options, ReconcileTuning.defaults());
-  }
-
-  /** As above, with the retry budget and write seam of {@code tuning}. */
-  public HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning) {
+  HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning,
+      HotfixEvents events) {
     this.clock = clock;
     this.listener = listener;
     this.options = options;
     this.tuning = tuning;
+    this.events = events;
   }
 
   @Override
@@ -140,7 +140,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
-    statusWriter = new StatusWriter(context.getClient(), new EventRecorder(context.getClient()), listener,
+    statusWriter = new StatusWriter(context.getClient(), events, listener,
         tuning.seam());
     finalizer = new CleanupFinalizer(context.getClient(), tuning.seam());
     deletion = new DeletionHandling(gates);
@@ -178,8 +178,13 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
       }
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
         Observation o = observe(current);
-        Optional<Step> deleted = deletion.step(o);
-        Step step = deleted.isPresent() ? deleted.get() : handlers.get(o.phase()).handle(o);
+        Step step;
+        try {
+          Optional<Step> deleted = deletion.step(o);
+          step = deleted.isPresent() ? deleted.get() : handlers.get(o.phase()).handle(o);
+        } catch (WriteRefused refused) {
+          step = refused.end(o);
+        }
         if (CleanupFinalizer.heldIn(step.phase())) {
           // before the status that lets the next step change the Deployment
           current = remember(context, current, finalizer.settle(current, step.phase()));

@@ -64,8 +64,19 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
    * Status can be written by others; this record is what a rollback is checked against.
    */
   public Optional<RevisionRecord> recordedPrevious() {
-    Optional<String> json = deployment().map(d -> d.getMetadata().getAnnotations())
-        .map(a -> a.get(HotfixAnnotations.PREVIOUS_REVISION));
+    return recorded(HotfixAnnotations.PREVIOUS_REVISION);
+  }
+
+  /**
+   * The last revision known good, as the operator wrote it on the Deployment with the lock when the
+   * replaced revision was already failing ({@link HotfixAnnotations#ROLLBACK_TARGET}).
+   */
+  public Optional<RevisionRecord> recordedRollbackTarget() {
+    return recorded(HotfixAnnotations.ROLLBACK_TARGET);
+  }
+
+  private Optional<RevisionRecord> recorded(String annotation) {
+    Optional<String> json = deployment().map(d -> d.getMetadata().getAnnotations()).map(a -> a.get(annotation));
     try {
       return json.map(j -> Serialization.unmarshal(j, RevisionRecord.class));
     } catch (RuntimeException unreadable) {
@@ -73,9 +84,28 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
     }
   }
 
-  /** Whether this Hotfix holds the Deployment. */
+  /**
+   * Whether this attempt of this Hotfix holds the Deployment: the lock names it and carries its
+   * attempt token. A lock copied back from a ReplicaSet (by {@code kubectl rollout undo}) names an
+   * attempt that ended, even when a new Hotfix reuses the name.
+   */
   public boolean holdsTarget() {
-    return holder().filter(name()::equals).isPresent();
+    return holder().filter(name()::equals).isPresent() && lockToken().filter(attempt()::equals).isPresent();
+  }
+
+  /** This attempt's token for the {@link HotfixAnnotations#ATTEMPT} annotation: uid and start time. */
+  public String attempt() {
+    return attemptOf(hotfix);
+  }
+
+  /** The attempt token of any Hotfix (a rival's, to tell whether a lock naming it is really its). */
+  public static String attemptOf(Hotfix h) {
+    return h.getMetadata().getUid() + "/" + (h.getStatus() == null ? null : h.getStatus().startedAt);
+  }
+
+  /** The attempt token on the Deployment's lock, if any. */
+  public Optional<String> lockToken() {
+    return deployment().map(d -> d.getMetadata().getAnnotations()).map(a -> a.get(HotfixAnnotations.ATTEMPT));
   }
 
   /** The target's current container images (empty when it does not exist). */

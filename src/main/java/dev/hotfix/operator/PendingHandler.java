@@ -4,15 +4,21 @@ import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.Measurement;
+import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
 import dev.hotfix.health.Threshold;
 import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.rollout.ImageIntent;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,14 +27,16 @@ import java.util.Set;
 /**
  * Pending: refuse what is unsafe (changing nothing), ask the namespace's policy (severity,
  * windows, approvals: a held Hotfix moves to Scheduled or AwaitingApproval), wait for another
- * Hotfix or the Deployment's own rollout, then record the revision about to be replaced and
- * move on.
+ * Hotfix or the Deployment's own rollout while it may still succeed (a broken one is what a hot
+ * fix is for), then record the revision about to be replaced, whether it was already failing,
+ * and the last revision known good, and move on.
  */
 final class PendingHandler implements PhaseHandler {
   /** The owner's own rollout is only waited for, never judged: our deadline does not apply to it. */
   private static final Duration OWNERS_ROLLOUT_HAS_NO_DEADLINE = Duration.ofDays(3650);
 
   private final RolloutProgress rolloutProgress = new RolloutProgress();
+  private final PodFaults podFaults = new PodFaults();
   private final MetricSources sources;
   private final GovernanceGate gate;
   private final Set<String> excludedNamespaces;
@@ -80,14 +88,17 @@ final class PendingHandler implements PhaseHandler {
       return Step.stay(Phase.Pending, "waiting for Hotfix " + ahead.get().getMetadata().getName() + " ("
           + phaseOf(ahead.get()) + ") to finish on Deployment " + target + ": one Hotfix at a time", Optional.empty());
     }
-    Measurement settled = rolloutProgress.measure(new RevisionUnderTest(revisions.deployment(), List.of(), o.now(),
-        OWNERS_ROLLOUT_HAS_NO_DEADLINE, Duration.ZERO, 0, o.now()));
+    Measurement settled = rolloutProgress.measure(RevisionUnderTest.rolloutOf(revisions.deployment(), o.now(),
+        OWNERS_ROLLOUT_HAS_NO_DEADLINE, o.now()));
+    Optional<String> failing = Optional.empty();
     if (settled.result() != Measurement.Result.PASS || revisions.current().isEmpty()) {
-      return Step.stay(Phase.Pending, "waiting for Deployment " + target + "'s own rollout to finish ("
-          + settled.message() + ") so a known-good revision can be recorded", Optional.empty());
+      failing = revisions.current().flatMap(rs -> baselineFault(o, settled, rs));
+      if (failing.isEmpty()) {
+        return Step.stay(Phase.Pending, "waiting for Deployment " + target + "'s own rollout to finish ("
+            + settled.message() + ") so a known-good revision can be recorded", baselineRecheck(o, revisions));
+      }
     }
-    Map<String, String> current = o.targetImages();
-    if (o.spec().images().entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
+    if (ImageIntent.allOurs(o.spec().images(), o.targetImages())) {
       return Step.to(Phase.Rejected, "Deployment " + target + " already runs " + Revisions.describe(o.spec().images())
           + ": nothing to change");
     }
@@ -96,16 +107,76 @@ final class PendingHandler implements PhaseHandler {
       return Step.to(Phase.Rejected, refused.get());
     }
     var previous = Revisions.record(revisions, revisions.current().get());
+    previous.failing = failing.orElse(null);
+    Optional<RevisionRecord> lastKnownGood = failing.isEmpty() ? Optional.empty() : lastKnownGood(revisions);
     Instant now = o.now();
     return Step.to(Phase.RollingOut, clearance + "; recorded revision " + previous.revision + " ("
-        + Revisions.describe(previous)
-        + "); rolling out " + Revisions.describe(o.spec().images()))
+        + Revisions.describe(previous) + ")" + brokenBaseline(previous, lastKnownGood)
+        + "; rolling out " + Revisions.describe(o.spec().images()))
         .with(s -> {
           s.previous = previous;
+          s.lastKnownGood = lastKnownGood.orElse(null);
           s.applied = null;
           s.startedAt = now.toString();
           s.checks = o.spec().checks().isEmpty() ? null : MetricChecks.freshTallies(o.spec());
         });
+  }
+
+  /**
+   * Why the Deployment's current revision is already broken, empty while its rollout may still
+   * succeed. A hot fix is shipped into exactly this state, so it is not waited out: a rollout
+   * past its progress deadline, or pods of the current revision with a fault (crash loop, pull
+   * error, not ready within the Hotfix's podReadyTimeoutSeconds, unschedulable, refused by quota).
+   */
+  private Optional<String> baselineFault(Observation o, Measurement settled, ReplicaSet current) {
+    if (settled.result() == Measurement.Result.FAIL) {
+      return Optional.of(settled.message());
+    }
+    Measurement pods = podFaults.measure(baseline(o, current));
+    return pods.result() == Measurement.Result.FAIL ? Optional.of(pods.message()) : Optional.empty();
+  }
+
+  /** When a baseline still starting would turn into a fault (a pod's ready timeout, a pull grace). */
+  private Optional<Instant> baselineRecheck(Observation o, DeploymentRevisions revisions) {
+    return revisions.current().flatMap(rs -> podFaults.recheckAt(baseline(o, rs)));
+  }
+
+  private static RevisionUnderTest baseline(Observation o, ReplicaSet current) {
+    String hash = DeploymentRevisions.hashOf(current);
+    return new RevisionUnderTest(o.deployment().orElseThrow(), Optional.of(current), o.podsOf(hash), o.now(),
+        OWNERS_ROLLOUT_HAS_NO_DEADLINE, o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
+  }
+
+  /**
+   * The revision to roll back to when the current one is broken: the one a Hotfix last saw
+   * healthy ({@link HotfixAnnotations#LAST_GOOD}), or else the newest older ReplicaSet that still
+   * has available pods (a stuck rollout leaves the last good revision serving).
+   */
+  private static Optional<RevisionRecord> lastKnownGood(DeploymentRevisions revisions) {
+    String current = revisions.current().map(DeploymentRevisions::hashOf).orElse(null);
+    Map<String, String> annotations = revisions.deployment().getMetadata().getAnnotations();
+    Optional<ReplicaSet> recorded = Optional.ofNullable(annotations == null ? null
+        : annotations.get(HotfixAnnotations.LAST_GOOD)).filter(h -> !h.equals(current)).flatMap(revisions::byHash);
+    Optional<ReplicaSet> serving = revisions.replicaSets().stream()
+        .filter(rs -> !DeploymentRevisions.hashOf(rs).equals(current))
+        .filter(rs -> rs.getStatus() != null && rs.getStatus().getAvailableReplicas() != null
+            && rs.getStatus().getAvailableReplicas() > 0)
+        .max(Comparator.comparingLong(DeploymentRevisions::revisionOf));
+    return recorded.or(() -> serving).map(rs -> {
+      RevisionRecord r = Revisions.record(revisions, rs);
+      r.strategy = null;
+      return r;
+    });
+  }
+
+  private static String brokenBaseline(RevisionRecord previous, Optional<RevisionRecord> lastKnownGood) {
+    if (previous.failing == null) {
+      return "";
+    }
+    return ", already failing (" + previous.failing + "); " + lastKnownGood
+        .map(g -> "a rollback would restore the last known good revision " + g.revision + " (" + Revisions.describe(g)
+            + ")")
+        .orElse("no revision is known good, so a failure ends Failed without rolling back");
   }
 
   /**

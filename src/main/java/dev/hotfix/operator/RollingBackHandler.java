@@ -55,11 +55,16 @@ final class RollingBackHandler implements PhaseHandler {
           + "other than the operator, so nothing was changed: restore the recorded revision by hand "
           + "(kubectl rollout undo deployment/" + d.getMetadata().getName() + " --to-revision=N) after checking it");
     }
-    Optional<ReplicaSet> previousRs = revisions.byHash(previous.podTemplateHash);
+    Optional<RevisionRecord> rollbackTarget = Gates.rollbackTarget(o);
+    if (rollbackTarget.isEmpty()) {
+      return gates.noSafeRollback(o, "rollback requested (" + o.status().rollbackReason + ")");
+    }
+    RevisionRecord target = rollbackTarget.get();
+    Optional<ReplicaSet> previousRs = revisions.byHash(target.podTemplateHash);
     if (previousRs.isEmpty()) {
-      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + previous.replicaSet + " of revision "
-          + previous.revision + " no longer exists, so its exact pod template is lost; restore "
-          + Revisions.describe(previous) + " by hand");
+      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + target.replicaSet + " of revision "
+          + target.revision + " no longer exists, so its exact pod template is lost; restore "
+          + Revisions.describe(target) + " by hand");
     }
     ReplicaSet rs = previousRs.get();
     if (!PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate())) {
@@ -78,15 +83,15 @@ final class RollingBackHandler implements PhaseHandler {
           Optional.of(now.plus(o.spec().progressDeadline()))).noted();
     }
     Instant started = Gates.parse(o.status().rollbackStartedAt, o.now());
-    Verdict verdict = gates.judge(Gates.revision(o, previous.podTemplateHash, started));
+    Verdict verdict = gates.judge(Gates.revision(o, target.podTemplateHash, started));
     if (verdict.isFailed()) {
       return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(rs)
           + " did not become healthy: " + verdict.message() + "; needs a human now");
     }
     if (verdict.isHealthy()) {
-      gates.release(o);
-      return Step.to(Phase.RolledBack, "rolled back to revision " + previous.revision + " ("
-          + Revisions.describe(previous) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
+      gates.release(o, Optional.of(target.podTemplateHash));
+      return Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? "" : "the last known good ")
+          + "revision " + target.revision + " (" + Revisions.describe(target) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
           + DeploymentRevisions.revisionOf(rs) + "): " + o.status().rollbackReason);
     }
     return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "

@@ -107,7 +107,8 @@ final class RollingOutHandler implements PhaseHandler {
     }
     Optional<String> holder = o.holder();
     if (holder.isPresent() && o.rivals().stream().anyMatch(h -> h.getMetadata().getName().equals(holder.get())
-        && !PendingHandler.phaseOf(h).isTerminal())) {
+        && !PendingHandler.phaseOf(h).isTerminal() && o.lockToken().filter(Observation.attemptOf(h)::equals)
+        .isPresent())) {
       return Step.to(Phase.Pending, "Deployment " + d.getMetadata().getName() + " is held by Hotfix " + holder.get()
           + ": waiting for it to finish");
     }
@@ -125,9 +126,15 @@ final class RollingOutHandler implements PhaseHandler {
     }
     DeploymentPatch patch = DeploymentPatch.of(d)
         .annotate(HotfixAnnotations.ACTIVE, o.name())
+        .annotate(HotfixAnnotations.ATTEMPT, o.attempt())
         .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
         .images(o.spec().images())
         .strategy(o.spec().strategy());
+    if (o.status().lastKnownGood != null) {
+      patch.annotate(HotfixAnnotations.ROLLBACK_TARGET, Serialization.asJson(o.status().lastKnownGood));
+    } else {
+      patch.removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET); // a stale one copied back by rollout undo
+    }
     writer.patch(d, patch);
     RevisionRecord applied = new RevisionRecord();
     applied.images = o.spec().images().entrySet().stream().map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();

@@ -25,11 +25,11 @@ final class StatusWriter {
   static final int TIMELINE_LIMIT = 50;
 
   private final KubernetesClient client;
-  private final EventRecorder events;
+  private final HotfixEvents events;
   private final PhaseListener listener;
   private final WriteSeam seam;
 
-  StatusWriter(KubernetesClient client, EventRecorder events, PhaseListener listener, WriteSeam seam) {
+  StatusWriter(KubernetesClient client, HotfixEvents events, PhaseListener listener, WriteSeam seam) {
     this.client = client;
     this.events = events;
     this.listener = listener;
@@ -66,7 +66,7 @@ final class StatusWriter {
     Hotfix stored = store(hotfix, s);
     if (phaseChanged) {
       LOG.info("{} -> {}: {}", from == null ? "new" : from, step.phase(), s.message);
-      events.phaseChanged(stored, step.phase(), s.message, now);
+      events.phaseChanged(stored, step.phase(), s.message);
       listener.phaseChanged(stored, from, step.phase(), now);
     } else if (step.notable()) {
       LOG.info("{}: {}", step.phase(), step.message());
@@ -81,7 +81,7 @@ final class StatusWriter {
    * status write may fail for the very reason it reports.
    */
   void noteTrouble(Hotfix hotfix, String reason, String message, Instant now) {
-    events.warning(hotfix, reason, message, now);
+    events.warning(hotfix, reason, message);
     HotfixStatus s = hotfix.getStatus() == null ? new HotfixStatus()
         : Serialization.jsonMapper().convertValue(hotfix.getStatus(), HotfixStatus.class);
     s.message = StatusText.bounded(message);

@@ -40,6 +40,14 @@ final class TargetValidation {
       problems.add(name + " is paused (spec.paused: true): resume it (kubectl rollout resume deployment/"
           + d.getMetadata().getName() + ") and apply the Hotfix again");
     }
+    int minReady = d.getSpec().getMinReadySeconds() == null ? 0 : d.getSpec().getMinReadySeconds();
+    long deadline = spec.progressDeadline().toSeconds();
+    if (minReady >= deadline) {
+      // The operator's patch sets progressDeadlineSeconds; the API server refuses one not above minReadySeconds.
+      problems.add(name + " has minReadySeconds " + minReady + ", not below the progressDeadlineSeconds " + deadline
+          + " the Hotfix would set, which the API server refuses (progressDeadlineSeconds must be greater than "
+          + "minReadySeconds): set spec.rollout.progressDeadlineSeconds above " + minReady);
+    }
     if (d.getSpec().getRevisionHistoryLimit() != null && d.getSpec().getRevisionHistoryLimit() == 0) {
       problems.add(name + " keeps no old ReplicaSets (revisionHistoryLimit: 0), so there would be nothing to roll "
           + "back to: set revisionHistoryLimit to at least 1");

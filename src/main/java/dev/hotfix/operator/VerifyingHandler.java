@@ -54,7 +54,7 @@ final class VerifyingHandler implements PhaseHandler {
             + "measurement of check " + String.join(", ", notYetPassed) + checks.summary(), checks.nextDue())
             .with(checks.edit());
       }
-      gates.release(o);
+      gates.release(o, Optional.of(applied.podTemplateHash));
       return Step.to(Phase.Succeeded, "revision " + applied.revision + " (" + Revisions.describe(applied)
           + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment is back on its owner's rollout "
           + "strategy").with(checks.edit());

@@ -3,18 +3,18 @@ package dev.hotfix.report;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
-import dev.hotfix.operator.EventRecorder;
+import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.operator.PhaseListener;
 import dev.hotfix.policy.IdentityAnnotations;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -51,14 +51,14 @@ public final class ReportWriter implements PhaseListener {
   /** Characters of the uid in the fallback name: enough to tell two Hotfixes of one name apart. */
   private static final int UID_SUFFIX = 8;
 
+  private static final EventSource SOURCE = new EventSource("hotfix-operator", null);
+
   private final KubernetesClient client;
   private final EventRecorder events;
-  private final Clock clock;
 
-  public ReportWriter(KubernetesClient client, EventRecorder events, Clock clock) {
+  public ReportWriter(KubernetesClient client, EventRecorder events) {
     this.client = client;
     this.events = events;
-    this.clock = clock;
   }
 
   @Override
@@ -88,11 +88,10 @@ public final class ReportWriter implements PhaseListener {
     try {
       Deployment d = client.apps().deployments().inNamespace(namespace).withName(hotfix.getSpec().target.name).get();
       if (d != null) {
-        events.normal(d, HOTFIX_DELETED_REASON, "Hotfix " + hotfix.getMetadata().getName() + " ("
+        events.record(d, SOURCE, EventRecorder.NORMAL, HOTFIX_DELETED_REASON, "Hotfix " + hotfix.getMetadata().getName() + " ("
             + hotfix.getSpec().severity + ", " + s.phase + (s.requestedBy == null ? "" : ", requested by "
             + s.requestedBy) + ") that changed this Deployment was deleted; its incident report is kept in ConfigMap "
-            + (s.report == null ? IncidentReport.configMapName(hotfix.getMetadata().getName()) : s.report),
-            clock.instant());
+            + (s.report == null ? IncidentReport.configMapName(hotfix.getMetadata().getName()) : s.report));
       }
     } catch (RuntimeException e) {
       LOG.warn("could not record the deletion of Hotfix {} on its Deployment: {}", hotfix.getMetadata().getName(),
@@ -110,8 +109,8 @@ public final class ReportWriter implements PhaseListener {
     if (existing != null && !belongsTo(existing, uid)) {
       String taken = name;
       name = taken + "-" + uid.substring(0, Math.min(UID_SUFFIX, uid.length()));
-      events.warning(hotfix, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is not this Hotfix's report, so "
-          + "it was left alone; the incident report is in ConfigMap " + name, clock.instant());
+      events.record(hotfix, SOURCE, EventRecorder.WARNING, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is "
+          + "not this Hotfix's report, so it was left alone; the incident report is in ConfigMap " + name);
       nameInStatus(hotfix, name);
       existing = get(namespace, name);
       if (existing != null && !belongsTo(existing, uid)) {

@@ -37,16 +37,20 @@ public final class DeploymentPatch {
     return new DeploymentPatch(base);
   }
 
-  /** Sets the image of each named container (names must exist in the template). */
+  /** Sets the image of each named container or init container (names must exist in the template). */
   public DeploymentPatch images(Map<String, String> imageByContainer) {
-    List<Container> containers = base.getSpec().getTemplate().getSpec().getContainers();
-    for (int i = 0; i < containers.size(); i++) {
+    images("containers", base.getSpec().getTemplate().getSpec().getContainers(), imageByContainer);
+    images("initContainers", base.getSpec().getTemplate().getSpec().getInitContainers(), imageByContainer);
+    return this;
+  }
+
+  private void images(String list, List<Container> containers, Map<String, String> imageByContainer) {
+    for (int i = 0; containers != null && i < containers.size(); i++) {
       String image = imageByContainer.get(containers.get(i).getName());
       if (image != null) {
-        op("replace", "/spec/template/spec/containers/" + i + "/image", JSON.textNode(image));
+        op("replace", "/spec/template/spec/" + list + "/" + i + "/image", JSON.textNode(image));
       }
     }
-    return this;
   }
 
   /** Replaces the whole pod template (what {@code kubectl rollout undo} does). */

@@ -48,10 +48,18 @@ public final class PodTemplates {
     return Serialization.jsonMapper().convertValue(withoutHashTree(template), PodTemplateSpec.class);
   }
 
-  /** Container name to image, in template order. */
+  /**
+   * Container name to image, init containers first, in template order (names are unique across
+   * both lists, as the API server requires, so one map holds them).
+   */
   public static Map<String, String> images(PodTemplateSpec template) {
     Map<String, String> images = new LinkedHashMap<>();
     if (template != null && template.getSpec() != null) {
+      if (template.getSpec().getInitContainers() != null) {
+        for (Container c : template.getSpec().getInitContainers()) {
+          images.put(c.getName(), c.getImage());
+        }
+      }
       for (Container c : template.getSpec().getContainers()) {
         images.put(c.getName(), c.getImage());
       }

@@ -12,6 +12,14 @@ import java.util.Locale;
 public enum ImageBehaviour {
   /** Starts, exits, restarts again and again: CrashLoopBackOff with a growing restartCount. */
   CRASHLOOP("crashloop"),
+  /** As an init container: starts, exits with an error, again and again; the pod never initializes. */
+  INITCRASH("initcrash"),
+  /** Runs, is killed for exceeding its memory limit (OOMKilled, exit 137), restarts, again and again. */
+  OOM("oom"),
+  /** The first pull fails (ErrImagePull, then ImagePullBackOff); the retry succeeds and the pod gets ready. */
+  PULLONCE("pullonce"),
+  /** The scheduler finds no node with room for it: the pod stays Pending, PodScheduled False, Unschedulable. */
+  UNSCHEDULABLE("unschedulable"),
   /** Runs but never becomes ready. */
   UNREADY("unready"),
   /** Never starts: ErrImagePull, then ImagePullBackOff. */

@@ -111,7 +111,8 @@ public final class Sandbox implements AutoCloseable {
             + " get deploy,rs,pods",
         "  app metrics    " + appMetricsUrl(),
         "  Prometheus     " + prometheusUrl().map(URI::toString).orElse(prometheusAbsence),
-        "  pod behaviour  by image tag: crashloop, unready, pullerr, errors, slow; anything else is healthy");
+        "  pod behaviour  by image tag: crashloop, oom, initcrash, pullonce, unschedulable, unready, pullerr,\n"
+            + "                 errors, slow; anything else is healthy");
   }
 
   /** Stops everything it started, newest first; idempotent. */

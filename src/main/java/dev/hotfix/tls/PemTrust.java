@@ -1,12 +1,10 @@
 package dev.hotfix.tls;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -25,16 +23,12 @@ public final class PemTrust {
    * @throws IllegalArgumentException when the bundle holds no readable certificate
    */
   public static SSLContext sslContext(String pem) {
+    List<X509Certificate> certificates = Pem.certificates(pem, "the CA bundle");
     try {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        trust.setCertificateEntry("ca-" + i++, c);
-      }
-      if (i == 0) {
-        throw new IllegalArgumentException("the CA bundle holds no PEM certificate");
+      for (int i = 0; i < certificates.size(); i++) {
+        trust.setCertificateEntry("ca-" + i, certificates.get(i));
       }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
@@ -42,7 +36,7 @@ public final class PemTrust {
       context.init(null, tmf.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("the CA bundle is not valid PEM: " + e.getClass().getSimpleName(), e);
+      throw new IllegalArgumentException("the CA bundle cannot be trusted: " + e.getClass().getSimpleName(), e);
     }
   }
 }

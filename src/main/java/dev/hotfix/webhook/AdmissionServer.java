@@ -3,10 +3,10 @@ package dev.hotfix.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.hotfix.http.EmbeddedHttpServer;
 import dev.hotfix.policy.IdentityProofs;
+import dev.hotfix.tls.ReloadingServerIdentity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,13 +18,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator's admission webhook: HTTPS (the API server calls webhooks only over TLS),
  * serving AdmissionReviews on {@code /mutate} ({@link IdentityStamping}) and {@code /validate}
- * ({@link IdentityGuard}). The certificate is read once at start.
+ * ({@link IdentityGuard}). The certificate and key are read again at each TLS handshake and
+ * used when they changed ({@link ReloadingServerIdentity}): a cert-manager renewal takes effect
+ * without a restart. Reviews are answered on {@value #THREADS} threads, so that the API server's
+ * concurrent calls (and a few slow clients, cut off after
+ * {@value EmbeddedHttpServer#REQUEST_SECONDS} s) do not queue every admission behind each other.
  */
 public final class AdmissionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionServer.class);
   /** An AdmissionReview carries one object; anything larger is not one. */
   private static final int MAX_BODY = 3 * 1024 * 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Each review takes a read or two from the API; the API server calls webhooks concurrently. */
+  static final int THREADS = 16;
 
   private final EmbeddedHttpServer server;
 
@@ -36,8 +42,8 @@ public final class AdmissionServer implements AutoCloseable {
    * Starts serving.
    *
    * @param address where to listen (port 0 picks a free one)
-   * @param certFile the PEM certificate chain ({@code tls.crt})
-   * @param keyFile the PEM private key ({@code tls.key})
+   * @param certFile the PEM certificate chain ({@code tls.crt}); read again whenever it changes
+   * @param keyFile the PEM private key ({@code tls.key}): RSA (PKCS#1 or PKCS#8) or EC (SEC1 or PKCS#8)
    * @param client reads Hotfixes and HotfixPolicies
    * @param proofs the operator's identity key: {@code /mutate} signs what it stamps with it
    * @param operatorUser the user the operator writes status as; {@code /validate} refuses status
@@ -49,11 +55,11 @@ public final class AdmissionServer implements AutoCloseable {
     if (!proofs.hasKey()) {
       throw new IllegalArgumentException("the admission webhook needs the identity key to sign what it stamps");
     }
-    HttpsServer server = HttpsServer.create(address, 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(PemCredentials.serverContext(certFile, keyFile)));
+    HttpsServer server = EmbeddedHttpServer.https(address, ReloadingServerIdentity.of(certFile, keyFile)
+        .serverContext());
     server.createContext("/mutate", exchange -> serve(exchange, new IdentityStamping(client, proofs)));
     server.createContext("/validate", exchange -> serve(exchange, new IdentityGuard(client, proofs, operatorUser)));
-    return new AdmissionServer(EmbeddedHttpServer.start(server, "admission-webhook", 2));
+    return new AdmissionServer(EmbeddedHttpServer.start(server, "admission-webhook", THREADS));
   }
 
   public int port() {

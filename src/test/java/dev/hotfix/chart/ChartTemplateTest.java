@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -17,6 +18,9 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.Base64;
 import java.util.List;
@@ -89,8 +93,8 @@ class ChartTemplateTest {
     RenderedChart chart = RenderedChart.render();
     assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(2);
     assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
-        + RenderedChart.NAMESPACE + " --metrics-port 8080 --log-format json --exclude-namespace kube-system "
-        + "--exclude-namespace kube-public --exclude-namespace kube-node-lease --exclude-namespace "
+        + RenderedChart.NAMESPACE + " --metrics-port 8080 --health-port 8081 --log-format json --exclude-namespace "
+        + "kube-system --exclude-namespace kube-public --exclude-namespace kube-node-lease --exclude-namespace "
         + RenderedChart.NAMESPACE + WEBHOOK_ARGS);
     Container operator = chart.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("hotfix-operator:0.1.0");
@@ -98,10 +102,13 @@ class ChartTemplateTest {
         .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace"));
     assertThat(operator.getEnv()).filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).singleElement()
         .extracting(EnvVar::getValue).asString().contains("-XX:MaxRAMPercentage=");
-    assertThat(operator.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(operator.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-    assertThat(operator.getPorts()).filteredOn(p -> p.getContainerPort() == 8080).singleElement()
-        .satisfies(p -> assertThat(p.getName()).isEqualTo(operator.getReadinessProbe().getHttpGet().getPort().getStrVal()));
+    // the probes on their own port, which scrapes of /metrics cannot hold up
+    assertThat(operator.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+        .contains(tuple("metrics", 8080), tuple("health", 8081));
+    assertThat(List.of(operator.getLivenessProbe(), operator.getReadinessProbe(), operator.getStartupProbe()))
+        .extracting(p -> p.getHttpGet().getPath(), p -> p.getHttpGet().getPort().getStrVal())
+        .containsExactly(tuple("/healthz", "health"), tuple("/readyz", "health"), tuple("/healthz", "health"));
+    assertThat(chart.all(NetworkPolicy.class)).as("off by default").isEmpty();
 
     assertThat(chart.all(PodDisruptionBudget.class)).singleElement()
         .satisfies(pdb -> assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1));
@@ -147,7 +154,7 @@ class ChartTemplateTest {
     RenderedChart chart = RenderedChart.render("values-namespaced.yaml");
     assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(3);
     assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
-        + RenderedChart.NAMESPACE + " --metrics-port 8080 --log-format text -n shop -n payments"
+        + RenderedChart.NAMESPACE + " --metrics-port 8080 --health-port 8081 --log-format text -n shop -n payments"
         + " --prometheus-url http://prometheus-operated.monitoring:9090"
         + WEBHOOK_ARGS);
     assertServesWebhookFrom(chart, "hotfix-operator-webhook-tls");
@@ -251,6 +258,44 @@ class ChartTemplateTest {
   void replicasWithoutLeaderElectionAreRefused() {
     assertThatThrownBy(() -> RenderedChart.render(List.of(), Map.of("leaderElection.enabled", false)))
         .hasMessageContaining("replicaCount > 1 needs leaderElection.enabled=true");
+  }
+
+  /**
+   * On request, only the traffic the operator needs: the API server to the webhook, the
+   * monitoring namespace to /metrics, the kubelet to the probes; out, the API server, DNS, the
+   * listed Prometheus and notification receivers.
+   */
+  @Test
+  void networkPolicyLetsInOnlyTheApiServerMonitoringAndKubeletAndOutOnlyWhatIsListed() {
+    RenderedChart chart = RenderedChart.render(List.of(), Map.of("networkPolicy.enabled", true, "webhook.enabled", true,
+        "networkPolicy.apiServer.cidrs[0]", "10.0.0.10/32", "networkPolicy.kubelet.cidrs[0]", "10.1.0.0/16",
+        "networkPolicy.notifications[0].ports[0].port", 443));
+    NetworkPolicy policy = chart.all(NetworkPolicy.class).get(0);
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(chart.deployment().getSpec().getSelector().getMatchLabels());
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+
+    List<NetworkPolicyIngressRule> in = policy.getSpec().getIngress();
+    assertThat(in).extracting(r -> r.getPorts().get(0).getPort().getIntVal()).containsExactly(9443, 8080, 8081);
+    assertThat(in.get(0).getFrom()).singleElement()
+        .satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.0.0.10/32"));
+    assertThat(in.get(1).getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
+        .getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+    assertThat(in.get(2).getFrom()).singleElement()
+        .satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.1.0.0/16"));
+
+    List<NetworkPolicyEgressRule> out = policy.getSpec().getEgress();
+    assertThat(out).extracting(r -> r.getPorts().stream().map(p -> p.getPort().getIntVal()).toList())
+        .containsExactly(List.of(443, 6443), List.of(53, 53), List.of(9090), List.of(443));
+    assertThat(out.get(0).getTo()).singleElement()
+        .satisfies(peer -> assertThat(peer.getIpBlock().getCidr()).isEqualTo("10.0.0.10/32"));
+    assertThat(out.get(1).getTo()).singleElement()
+        .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("k8s-app", "kube-dns"));
+
+    // without the webhook, its port stays closed
+    assertThat(RenderedChart.render(List.of(), Map.of("networkPolicy.enabled", true, "webhook.enabled", false))
+        .all(NetworkPolicy.class).get(0)
+        .getSpec().getIngress()).extracting(r -> r.getPorts().get(0).getPort().getIntVal()).containsExactly(8080, 8081);
   }
 
   @Test

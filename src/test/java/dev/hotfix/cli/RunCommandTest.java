@@ -70,6 +70,18 @@ class RunCommandTest {
         .hasMessageContaining("retry period < renew deadline < lease duration");
   }
 
+  @Test
+  void probesOnTheMetricsPortAreRefusedSayingWhy() {
+    assertThat(parsed().portProblem()).as("defaults: 8080 and 8081").isEmpty();
+    assertThat(parsed("--health-port", "8080").portProblem()).hasValue("--health-port and --metrics-port are both "
+        + "8080: the probes need a port of their own (default 8081) so that scrapes cannot hold them up");
+    assertThat(parsed("--metrics-port", "0", "--health-port", "0").portProblem()).as("both picked free").isEmpty();
+    assertThat(parsed("--webhook-port", "8081").portProblem()).hasValueSatisfying(m -> assertThat(m)
+        .startsWith("--webhook-port 8081 is also the metrics or health port"));
+    assertThat(Main.commandLine().execute("run", "--health-port", "8080", "--kubeconfig", "/nonexistent"))
+        .as("refused before reading the kubeconfig").isEqualTo(2);
+  }
+
   /** {@code run} with {@code args}, parsed by the real command line (defaults and conversions as users get them). */
   private static RunCommand parsed(String... args) {
     String[] line = new String[args.length + 1];

@@ -54,7 +54,7 @@ class RolloutProgressTest {
   }
 
   private static RevisionUnderTest revision(Deployment d, Instant now) {
-    return new RevisionUnderTest(d, List.of(), T0, Duration.ofSeconds(60), Duration.ofSeconds(30), 0, now);
+    return RevisionUnderTest.rolloutOf(d, T0, Duration.ofSeconds(60), now);
   }
 
   private static Deployment deployment(long generation, long observed, int desired, int updated, int replicas,

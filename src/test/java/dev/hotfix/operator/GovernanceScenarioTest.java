@@ -365,13 +365,15 @@ class GovernanceScenarioTest {
     assertThat(untouched.getMetadata().getResourceVersion()).isEqualTo(foreign.getMetadata().getResourceVersion());
     assertThat(bed.client.configMaps().inNamespace(ScenarioBed.NS).withName(elsewhere).get().getData())
         .containsKey("report.md");
-    assertThat(bed.client.v1().events().inNamespace(ScenarioBed.NS).list().getItems())
+    // Events are written on the recorder's own thread
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bed.client.v1().events()
+        .inNamespace(ScenarioBed.NS).list().getItems())
         .anySatisfy(e -> {
           assertThat(e.getInvolvedObject().getName()).isEqualTo(created);
           assertThat(e.getReason()).isEqualTo("ReportNameTaken");
           assertThat(e.getMessage()).contains("ConfigMap " + created + "-report exists and is not this Hotfix's "
               + "report", "in ConfigMap " + elsewhere);
-        });
+        }));
   }
 
   /** Seen failing (a status of tens of kilobytes) with every repeated decision recorded and named. */

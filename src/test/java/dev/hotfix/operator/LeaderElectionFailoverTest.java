@@ -151,14 +151,15 @@ class LeaderElectionFailoverTest {
 
   private MetricsEndpoint endpoint(HotfixOperator operator) throws Exception {
     MetricsEndpoint endpoint = MetricsEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        PrometheusRegistries.withJvmMetrics(), operator::isReady);
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), PrometheusRegistries.withJvmMetrics(),
+        operator::isReady);
     started.push(endpoint);
     return endpoint;
   }
 
   private static int readyz(MetricsEndpoint endpoint) throws Exception {
     return HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + endpoint.port() + "/readyz")).build(),
+        URI.create("http://127.0.0.1:" + endpoint.healthPort() + "/readyz")).build(),
         java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 

@@ -55,16 +55,18 @@ class OperatorMetricsScrapeTest {
         .withPodStartDelay(Duration.ofMillis(300)));
     PrometheusMeterRegistry meters = PrometheusRegistries.withJvmMetrics();
     AtomicReference<HotfixOperator> running = new AtomicReference<>();
-    endpoint = MetricsEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), meters,
+    endpoint = MetricsEndpoint.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), meters,
         () -> running.get() != null && running.get().isReady());
     String base = "http://127.0.0.1:" + endpoint.port();
-    assertThat(status(base + "/healthz")).isEqualTo(200);
-    assertThat(status(base + "/readyz")).as("not ready before the operator started").isEqualTo(503);
+    String probes = "http://127.0.0.1:" + endpoint.healthPort();
+    assertThat(status(probes + "/healthz")).isEqualTo(200);
+    assertThat(status(probes + "/readyz")).as("not ready before the operator started").isEqualTo(503);
 
     operator = HotfixOperator.start(bed.client, OperatorOptions.defaults().withNamespaces(Set.of(ScenarioBed.NS))
         .withMeters(meters), PhaseListener.NONE);
     running.set(operator);
-    assertThat(status(base + "/readyz")).as("ready once started: informers synced").isEqualTo(200);
+    assertThat(status(probes + "/readyz")).as("ready once started: informers synced").isEqualTo(200);
 
     String web = bed.deploymentReady(d -> { });
     Hotfix good = bed.runToEnd(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1", s -> { }));
@@ -96,7 +98,7 @@ class OperatorMetricsScrapeTest {
     assertThat(scraped.sum("hotfix_operator_leader", Map.of())).as("without leader election it leads").isEqualTo(1);
 
     operator.close();
-    assertThat(status(base + "/readyz")).as("not ready while stopping").isEqualTo(503);
+    assertThat(status(probes + "/readyz")).as("not ready while stopping").isEqualTo(503);
   }
 
   /** How often each phase was entered, from the timelines (an entry whose phase differs from the one before). */

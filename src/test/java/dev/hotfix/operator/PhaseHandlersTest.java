@@ -17,11 +17,14 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.MetricSource;
+import dev.hotfix.health.PodFaults;
+import dev.hotfix.health.Verdict;
 import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -158,6 +161,51 @@ class PhaseHandlersTest {
     HotfixStatus s = new HotfixStatus();
     step.edit().accept(s);
     assertThat(s.rollbackReason).startsWith("manual:");
+  }
+
+  /** A Deployment stuck past its own deadline is what a hot fix is for: recorded as failing, not waited for. */
+  @Test
+  void pendingProceedsOnADeploymentPastItsProgressDeadline() {
+    Deployment stuck = deployment("web:1", null);
+    stuck.getStatus().setUpdatedReplicas(1);
+    stuck.getStatus().setConditions(List.of(new DeploymentConditionBuilder().withType("Progressing")
+        .withStatus("False").withReason("ProgressDeadlineExceeded")
+        .withMessage("ReplicaSet \"web-abc\" has timed out progressing.").build()));
+
+    Step step = pending.handle(observe(hotfix("web:2"), stuck, List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.RollingOut);
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.previous.failing).contains("exceeded its progress deadline");
+    assertThat(s.lastKnownGood).as("no other revision exists").isNull();
+    assertThat(step.message()).contains("already failing", "no revision is known good");
+  }
+
+  @Test
+  void pendingWaitsForTheOwnersRolloutWhileItMayStillSucceed() {
+    Deployment rolling = deployment("web:1", null);
+    rolling.getStatus().setUpdatedReplicas(1);
+
+    Step step = pending.handle(observe(hotfix("web:2"), rolling, List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).contains("waiting for Deployment web's own rollout to finish");
+  }
+
+  @Test
+  void aFailureWithNoRevisionKnownGoodStopsFailedAndDoesNotRestoreTheBrokenTemplate() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+    h.getStatus().previous.failing = "pod web-abc-1 container app: CrashLoopBackOff";
+
+    Step step = gates.failure(observe(h, deployment("web:2", h), List.of()),
+        Verdict.failed(PodFaults.CAUSE, "pod web-def-1 not ready after 10s"));
+
+    assertThat(step.phase()).isEqualTo(Phase.Failed);
+    assertThat(step.message()).contains("NOT rolled back", "already broken before this Hotfix (pod web-abc-1",
+        "is left on app=web:2");
+    assertThat(patches).singleElement().asString().as("only the lock is released")
+        .contains("hotfix.dev~1active").doesNotContain("/spec/template");
   }
 
   @Test
@@ -314,7 +362,8 @@ class PhaseHandlersTest {
         .withNewStatus().withObservedGeneration(1L).withReplicas(3).withUpdatedReplicas(3).withReadyReplicas(3)
         .withAvailableReplicas(3).endStatus();
     if (holder != null) {
-      b.editMetadata().addToAnnotations(HotfixAnnotations.ACTIVE, holder.getMetadata().getName()).endMetadata();
+      b.editMetadata().addToAnnotations(HotfixAnnotations.ACTIVE, holder.getMetadata().getName())
+          .addToAnnotations(HotfixAnnotations.ATTEMPT, Observation.attemptOf(holder)).endMetadata();
     }
     return b.build();
   }

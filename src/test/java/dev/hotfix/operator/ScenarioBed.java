@@ -71,6 +71,12 @@ final class ScenarioBed implements AutoCloseable {
         ? options.withNamespaces(java.util.Set.of(NS)) : options, PhaseListener.NONE);
   }
 
+  /** A bed without Prometheus whose pods start in 300 ms, and its operator with default options. */
+  static ScenarioBed quick() {
+    return new ScenarioBed(SandboxOptions.defaults().withPrometheus(false).withPodStartDelay(Duration.ofMillis(300)),
+        OperatorOptions.defaults());
+  }
+
   /** A sandbox and the test's client, without an operator: for tests that start operators themselves. */
   static ScenarioBed withoutOperator(SandboxOptions sandboxOptions) {
     return new ScenarioBed(sandboxOptions, null, false);
@@ -113,6 +119,20 @@ final class ScenarioBed implements AutoCloseable {
 
   /** Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) and waits until available. */
   String deploymentReady(Consumer<Deployment> customize) {
+    String name = deploymentCreated(customize);
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Deployment now = deployment(name);
+      return now.getStatus() != null && Integer.valueOf(3).equals(now.getStatus().getAvailableReplicas())
+          && Integer.valueOf(3).equals(now.getStatus().getUpdatedReplicas());
+    });
+    return name;
+  }
+
+  /**
+   * Creates a 3-replica Deployment on {@link #GOOD} (maxSurge 1, maxUnavailable 25%) as
+   * {@code customize} changes it, without waiting: for baselines that never become available.
+   */
+  String deploymentCreated(Consumer<Deployment> customize) {
     String name = "web" + SEQ.incrementAndGet();
     Deployment d = HotfixFixtures.deployment(NS, name, 3, GOOD);
     customize.accept(d);
@@ -120,11 +140,6 @@ final class ScenarioBed implements AutoCloseable {
       d.getSpec().getStrategy().setRollingUpdate(null);
     }
     client.apps().deployments().inNamespace(NS).resource(d).create();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      Deployment now = deployment(name);
-      return now.getStatus() != null && Integer.valueOf(3).equals(now.getStatus().getAvailableReplicas())
-          && Integer.valueOf(3).equals(now.getStatus().getUpdatedReplicas());
-    });
     return name;
   }
 

@@ -2,7 +2,7 @@ package dev.hotfix.webhook;
 
 import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,22 +19,32 @@ import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
 import dev.hotfix.testing.SelfSignedCertificate;
+import dev.hotfix.testing.SelfSignedCertificate.KeyEncoding;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,10 +66,11 @@ class AdmissionServerTest {
   private static KubernetesClient client;
   private static AdmissionServer webhook;
   private static HttpClient http;
+  private static SelfSignedCertificate certificate;
 
   @BeforeAll
   static void start() throws Exception {
-    SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
+    certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
     certificate.writeTlsFiles(dir);
 
     api = ApiServer.start(ApiServerOptions.defaults());
@@ -251,18 +262,135 @@ class AdmissionServerTest {
 
   @Test
   void anRsaKeyInPkcs1AsCertManagerWritesItServesToo() throws Exception {
-    Path pkcs1 = dir.resolve("tls-pkcs1.key");
-    assumeThat(tryRun("openssl", "pkey", "-in", dir.resolve("tls.key").toString(), "-traditional", "-out",
-        pkcs1.toString())).as("openssl is on PATH").isTrue();
-    assertThat(Files.readString(pkcs1)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    Path pkcs1 = Files.createDirectories(dir.resolve("pkcs1"));
+    certificate.writeTlsFiles(pkcs1, KeyEncoding.TRADITIONAL);
+    assertThat(Files.readString(pkcs1.resolve("tls.key"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
 
     try (AdmissionServer second = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0),
-        dir.resolve("tls.crt"), pkcs1, client, TEST_KEY, OPERATOR)) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + second.port()
-          + "/mutate")).POST(HttpRequest.BodyPublishers.ofString(review("Hotfix", "DELETE", "bob", List.of(), null,
-          null))).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(JSON.readTree(r.body()).path("response").path("allowed").asBoolean()).isTrue();
+        pkcs1.resolve("tls.crt"), pkcs1.resolve("tls.key"), client, TEST_KEY, OPERATOR)) {
+      assertThat(deleteReviewAllowed(http, second)).isTrue();
     }
+  }
+
+  /**
+   * cert-manager renews into the mounted Secret (a symlink swap); the next TLS handshake presents
+   * the new certificate, an EC one, without a restart, and a half-written renewal keeps the working
+   * one. Seen failing with the certificate read once at start (the old certificate stays).
+   */
+  @Test
+  void aRenewedCertificateWithAnEcKeyIsPresentedFromTheNextHandshake() throws Exception {
+    Path secret = Files.createDirectories(dir.resolve("rotating"));
+    certificate.mountAsSecret(secret, KeyEncoding.TRADITIONAL);
+    SelfSignedCertificate renewed = SelfSignedCertificate.forLoopback(dir, "renewed", "EC");
+
+    try (AdmissionServer rotating = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0),
+        secret.resolve("tls.crt"), secret.resolve("tls.key"), client, TEST_KEY, OPERATOR)) {
+      assertThat(presented(rotating, renewed)).isEqualTo(certificate.certificate());
+
+      renewed.mountAsSecret(secret, KeyEncoding.TRADITIONAL);
+      assertThat(Files.readString(secret.resolve("tls.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
+
+      assertThat(presented(rotating, renewed)).isEqualTo(renewed.certificate());
+      HttpClient trustingRenewed = HttpClient.newBuilder().sslContext(renewed.clientContext()).build();
+      assertThat(deleteReviewAllowed(trustingRenewed, rotating)).isTrue();
+
+      // the key of the next renewal only half written: the working pair stays
+      String key = Files.readString(secret.resolve("tls.key"));
+      Files.writeString(secret.resolve("tls.key"), key.substring(0, key.length() / 2));
+      assertThat(presented(rotating, renewed)).isEqualTo(renewed.certificate());
+      assertThat(deleteReviewAllowed(HttpClient.newBuilder().sslContext(renewed.clientContext()).build(), rotating))
+          .isTrue();
+    }
+  }
+
+  /**
+   * Two slow TLS clients, one stalled in its handshake and one sending its headers a byte at a
+   * time, do not hold up a third client's AdmissionReview: it is answered while both are still
+   * connected. Both are then cut off before they ever finish. Seen failing with the webhook's
+   * former 2 threads (the review is answered only after the slow clients are cut off) and without
+   * the request time limit (the slow clients are never cut off).
+   */
+  @Test
+  void slowTlsClientsNeitherHoldUpOthersNorStayConnected() throws Exception {
+    try (Socket stalledHandshake = new Socket("127.0.0.1", webhook.port());
+        SSLSocket slowHeaders = (SSLSocket) certificate.clientContext().getSocketFactory()
+            .createSocket("127.0.0.1", webhook.port())) {
+      // the header of a TLS handshake record announcing a 512-byte ClientHello that never comes
+      stalledHandshake.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00});
+      stalledHandshake.getOutputStream().flush();
+      slowHeaders.startHandshake();
+      CompletableFuture<Void> handshakeCut = closedByServer(stalledHandshake);
+      CompletableFuture<Void> headersCut = closedByServer(slowHeaders);
+      String request = "POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "s".repeat(500);
+      AtomicInteger sent = new AtomicInteger();
+      Thread drip = new Thread(() -> {
+        try {
+          for (char c : request.toCharArray()) {
+            slowHeaders.getOutputStream().write(c);
+            slowHeaders.getOutputStream().flush();
+            sent.incrementAndGet();
+            Thread.sleep(200);
+          }
+        } catch (IOException | InterruptedException cutOff) {
+          // what the server should do to it
+        }
+      }, "slowloris");
+      drip.setDaemon(true);
+      drip.start();
+      await().until(() -> sent.get() > 0);
+
+      assertThat(deleteReviewAllowed(http, webhook)).isTrue();
+
+      assertThat(handshakeCut).as("the stalled handshake was still connected when the review was answered")
+          .isNotDone();
+      assertThat(headersCut).as("the slow headers were still connected when the review was answered").isNotDone();
+      await().atMost(Duration.ofSeconds(60)).until(() -> handshakeCut.isDone() && headersCut.isDone());
+      assertThat(sent.get()).as("cut off before the request was whole").isLessThan(request.length());
+      drip.interrupt();
+    }
+  }
+
+  /** Completes when the server closes {@code socket} (end of stream or a reset), read on a thread of its own. */
+  private static CompletableFuture<Void> closedByServer(Socket socket) {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try {
+        InputStream in = socket.getInputStream();
+        while (in.read() >= 0) {
+          // a TLS alert, then the end
+        }
+      } catch (IOException reset) {
+        // closed too
+      }
+      closed.complete(null);
+    }, "closed-by-server");
+    reader.setDaemon(true);
+    reader.start();
+    return closed;
+  }
+
+  /** The leaf certificate {@code server} presents to a new client that trusts it and {@code other}. */
+  private static Certificate presented(AdmissionServer server, SelfSignedCertificate other) throws Exception {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    trusted.setCertificateEntry("first", certificate.certificate());
+    trusted.setCertificateEntry("other", other.certificate());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trusted);
+    // a new context each time: no session to resume, so a full handshake
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, tmf.getTrustManagers(), null);
+    try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+      socket.startHandshake();
+      return socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  private static boolean deleteReviewAllowed(HttpClient client, AdmissionServer server) throws Exception {
+    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
+        + "/mutate")).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(review("Hotfix",
+        "DELETE", "bob", List.of(), null, null))).build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(r.body()).path("response").path("allowed").asBoolean();
   }
 
   private static JsonNode post(String path, String review) throws Exception {
@@ -333,20 +461,5 @@ class AdmissionServerTest {
     spec.containers = List.of(new ContainerImage("app", "registry.example.com/web:1.1"));
     h.setSpec(spec);
     return h;
-  }
-
-  private static boolean tryRun(String... command) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("tool.log").toFile())
-          .start();
-    } catch (IOException notInstalled) {
-      return false;
-    }
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return false;
-    }
-    return p.exitValue() == 0;
   }
 }

@@ -14,7 +14,8 @@ public class ContainerImage {
   @Required
   @Size(min = 1, max = 63)
   @Pattern(ApiPatterns.DNS_LABEL)
-  @JsonPropertyDescription("The container's name; it must exist in the target's pod template.")
+  @JsonPropertyDescription("The container's name; it must exist in the target's pod template, as a container or "
+      + "an init container.")
   public String name;
 
   /** The image reference, pinned by tag or digest. */

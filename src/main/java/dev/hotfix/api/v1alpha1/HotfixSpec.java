@@ -65,7 +65,7 @@ public class HotfixSpec {
   @ValidationRule(value = "self.all(c, self.exists_one(d, d.name == c.name))",
       message = "container names must be unique")
   @JsonPropertyDescription("The patched image for each container to change (one or more). Each name must be a "
-      + "container of the target's pod template; containers not listed keep their images.")
+      + "container or init container of the target's pod template; containers not listed keep their images.")
   public List<ContainerImage> containers;
 
   /** How to roll the new images out. */

@@ -35,6 +35,13 @@ public class HotfixStatus {
       + "restores exactly this.")
   public RevisionRecord previous;
 
+  /** The last revision known good, the rollback target when the replaced revision was already failing. */
+  @JsonPropertyDescription("The revision a rollback restores when the replaced one (previous) was already failing: "
+      + "the last revision a Hotfix verified (annotation hotfix.dev/last-good), or else the newest older revision with "
+      + "available pods. Absent when previous was healthy, or when no revision is known good: then a failing Hotfix "
+      + "stops in Failed instead of rolling back into the outage.")
+  public RevisionRecord lastKnownGood;
+
   /** The revision the Hotfix rolled out. */
   @JsonPropertyDescription("The revision this Hotfix rolled out.")
   public RevisionRecord applied;

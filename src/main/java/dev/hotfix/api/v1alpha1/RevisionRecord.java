@@ -28,4 +28,10 @@ public class RevisionRecord {
   @JsonPropertyDescription("The owner's rollout strategy before the Hotfix applied its own (restored when the Hotfix "
       + "ends).")
   public StrategyRecord strategy;
+
+  /** Why this revision was already failing when it was recorded; absent when it was healthy. */
+  @JsonPropertyDescription("Why this revision was already failing when the operator recorded it (crash-looping pods, "
+      + "ProgressDeadlineExceeded, pods never ready); absent when it was healthy. A failing revision is never a "
+      + "rollback target.")
+  public String failing;
 }

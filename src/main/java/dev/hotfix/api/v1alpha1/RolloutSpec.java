@@ -67,9 +67,11 @@ public class RolloutSpec {
   public Integer podReadyTimeoutSeconds;
 
   /** Restarts a new pod may have before it counts as failed. */
-  @Default("0")
+  @Default("1")
   @Min(0)
   @Max(1000)
-  @JsonPropertyDescription("Container restarts a new pod may have; more fails the Hotfix at once. Default 0.")
+  @JsonPropertyDescription("Container terminations a new pod may have (restarts, counting a crash waiting in "
+      + "CrashLoopBackOff); more fails the Hotfix at once. Default 1: the kubelet restarts a container's first crash "
+      + "at once, so one crash that then runs is tolerated; a second crash (CrashLoopBackOff) fails.")
   public Integer maxRestarts;
 }

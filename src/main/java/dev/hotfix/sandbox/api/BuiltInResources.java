@@ -24,6 +24,7 @@ public final class BuiltInResources {
       stored("", "serviceaccounts", "ServiceAccount", true, NONE, Set.of(), "sa"),
       stored("", "endpoints", "Endpoints", true, NONE, Set.of(), "ep"),
       stored("", "nodes", "Node", false, NONE, STATUS, "no"),
+      stored("", "resourcequotas", "ResourceQuota", true, NONE, STATUS, "quota"),
       stored("", "persistentvolumeclaims", "PersistentVolumeClaim", true, NONE, STATUS, "pvc"),
       stored("apps", "deployments", "Deployment", true, ALL, STATUS_AND_SCALE, "deploy"),
       stored("apps", "replicasets", "ReplicaSet", true, ALL, STATUS_AND_SCALE, "rs"),

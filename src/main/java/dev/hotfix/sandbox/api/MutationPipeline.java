@@ -82,6 +82,9 @@ public final class MutationPipeline {
       if (store.get(ApiPaths.of(ref)).isPresent()) {
         throw ApiError.alreadyExists(type, name);
       }
+      if (type.group().isEmpty() && type.plural().equals("pods")) {
+        PodQuota.admit(store, collection.namespace(), name);
+      }
       if (options.dryRun()) {
         // what storing would have set, as upstream answers a dry run
         ObjectNode answer = admitted.deepCopy();

@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.notify.EventRecorder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;

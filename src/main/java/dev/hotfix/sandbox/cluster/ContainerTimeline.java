@@ -35,8 +35,10 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
     ImageBehaviour behaviour = ImageBehaviour.of(image);
     Instant runAt = boundAt.plus(timing.podStartDelay());
     return switch (behaviour) {
-      case CRASHLOOP -> crashLoop(now, runAt);
+      case CRASHLOOP, INITCRASH -> crashLoop(now, runAt, "Error", 1);
+      case OOM -> crashLoop(now, runAt, "OOMKilled", 137);
       case PULLERR -> pullFailure(now);
+      case PULLONCE -> pullFailsOnce(now);
       case UNREADY -> now.isBefore(runAt)
           ? creating(runAt)
           : new Snapshot(running(runAt, 0, false, null), true, null, null);
@@ -46,8 +48,11 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
     };
   }
 
-  /** Runs for crashLoopRunTime, exits with an error, waits a growing back-off, and starts again. */
-  private Snapshot crashLoop(Instant now, Instant firstRun) {
+  /**
+   * Runs for crashLoopRunTime, exits ({@code reason}, {@code exitCode}: Error 1, or OOMKilled 137),
+   * waits a growing back-off, and starts again.
+   */
+  private Snapshot crashLoop(Instant now, Instant firstRun, String reason, int exitCode) {
     if (now.isBefore(firstRun)) {
       return creating(firstRun);
     }
@@ -65,8 +70,8 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
       previousExit =
           new ContainerStateBuilder()
               .withNewTerminated()
-              .withExitCode(1)
-              .withReason("Error")
+              .withExitCode(exitCode)
+              .withReason(reason)
               .withStartedAt(Timestamps.format(start))
               .withFinishedAt(Timestamps.format(exit))
               .withContainerID(containerId(restarts - 1))
@@ -110,6 +115,30 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
       }
       failed = retry;
     }
+  }
+
+  /**
+   * The first pull fails after imagePullFailureDelay (ErrImagePull, shown for as long again), the
+   * kubelet backs off once (ImagePullBackOff), and the retry pulls the image: the container then
+   * starts after the usual start delay and gets ready, as after a registry hiccup.
+   */
+  private Snapshot pullFailsOnce(Instant now) {
+    Duration pull = timing.imagePullFailureDelay();
+    Instant failed = boundAt.plus(pull);
+    Instant backingOff = failed.plus(pull);
+    Instant retry = backingOff.plus(timing.backOffAfter(1));
+    Instant runAt = retry.plus(timing.podStartDelay());
+    if (now.isBefore(failed) || !now.isBefore(retry)) {
+      return now.isBefore(runAt)
+          ? creating(now.isBefore(failed) ? failed : runAt)
+          : new Snapshot(running(runAt, 0, true, null), true, runAt, null);
+    }
+    ContainerState state = now.isBefore(backingOff)
+        ? waiting("ErrImagePull", "failed to pull and unpack image \"" + image + "\": failed to do request: "
+            + "503 Service Unavailable")
+        : waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\"");
+    return new Snapshot(status(state, null, 0, false, false, false), false, null,
+        now.isBefore(backingOff) ? backingOff : retry);
   }
 
   private Snapshot creating(Instant until) {

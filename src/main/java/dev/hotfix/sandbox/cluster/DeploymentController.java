@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,10 +1,14 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.notify.EventRecorder;
+import dev.hotfix.sandbox.ImageBehaviour;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -32,6 +36,9 @@ final class Kubelet implements AutoCloseable {
   static final String NODE_NAME = "sandbox-node";
   /** The component name on the kubelet's events. */
   static final String COMPONENT = "kubelet";
+  private static final EventSource SOURCE = new EventSource(COMPONENT, NODE_NAME);
+  /** Where scheduling events come from: the scheduler, on no node. */
+  private static final EventSource SCHEDULER = new EventSource("default-scheduler", null);
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> pods;
@@ -104,6 +111,11 @@ final class Kubelet implements AutoCloseable {
     }
     String nodeName = pod.getSpec().getNodeName();
     if (nodeName == null || nodeName.isEmpty()) {
+      if (pod.getSpec().getContainers().stream()
+          .anyMatch(c -> ImageBehaviour.of(c.getImage()) == ImageBehaviour.UNSCHEDULABLE)) {
+        reportUnschedulable(pod);
+        return;
+      }
       bind(pod);
       return; // the binding comes back as an update, which starts the pod
     }
@@ -131,7 +143,7 @@ final class Kubelet implements AutoCloseable {
     for (ContainerStatus after : next.getContainerStatuses()) {
       ContainerStatus previous = before.stream().filter(c -> after.getName().equals(c.getName())).findFirst().orElse(null);
       for (ContainerEvents.ContainerEvent e : ContainerEvents.between(pod, previous, after)) {
-        events.record(pod, COMPONENT, e.type(), e.reason(), e.message());
+        events.record(pod, SOURCE, e.type(), e.reason(), e.message());
       }
     }
   }
@@ -144,6 +156,28 @@ final class Kubelet implements AutoCloseable {
         pod.getMetadata().getUid(),
         startTime == null ? Instant.now() : startTime,
         ip == null || ip.isEmpty() ? nextAddress() : ip);
+  }
+
+  /**
+   * What the scheduler reports when no node fits (an {@code unschedulable} image stands for
+   * requests larger than the node): the pod stays Pending with PodScheduled False, reason
+   * Unschedulable, and a FailedScheduling event; written once, as the scheduler does until
+   * something changes.
+   */
+  private void reportUnschedulable(Pod pod) {
+    boolean reported = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus()
+        .getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason()));
+    if (reported) {
+      return;
+    }
+    String message = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No "
+        + "preemption victims found for incoming pod.";
+    Pod copy = client.getKubernetesSerialization().clone(pod);
+    copy.setStatus(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
+        .withStatus("False").withReason("Unschedulable").withMessage(message)
+        .withLastTransitionTime(Timestamps.format(Instant.now())).endCondition().build());
+    client.pods().resource(copy).updateStatus();
+    events.record(pod, SCHEDULER, EventRecorder.WARNING, "FailedScheduling", message);
   }
 
   /** The scheduler's job, done here since there is one node: bind the pod to it. */

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -27,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ReplicaSetController implements AutoCloseable {
 
+  private static final String REPLICA_FAILURE = "ReplicaFailure";
   private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   /** Upstream's burstReplicas: the most pods created or deleted in one sync. */
   private static final int BURST = 500;
@@ -107,7 +110,7 @@ final class ReplicaSetController implements AutoCloseable {
         manageFailure = e; // still report status, as upstream does, then retry
       }
     }
-    ReplicaSetStatus status = calculateStatus(rs, active, now);
+    ReplicaSetStatus status = calculateStatus(rs, active, now, manageFailure);
     if (!SemanticEquality.same(status, rs.getStatus())) {
       ReplicaSet copy = client.getKubernetesSerialization().clone(rs);
       copy.setStatus(status);
@@ -187,7 +190,8 @@ final class ReplicaSetController implements AutoCloseable {
     return new String(chars);
   }
 
-  private static ReplicaSetStatus calculateStatus(ReplicaSet rs, List<Pod> active, Instant now) {
+  private static ReplicaSetStatus calculateStatus(ReplicaSet rs, List<Pod> active, Instant now,
+      RuntimeException manageFailure) {
     Map<String, String> templateLabels =
         rs.getSpec().getTemplate() == null || rs.getSpec().getTemplate().getMetadata() == null
             ? Map.of()
@@ -214,8 +218,30 @@ final class ReplicaSetController implements AutoCloseable {
     status.setReadyReplicas(ready);
     status.setAvailableReplicas(available);
     status.setObservedGeneration(rs.getMetadata().getGeneration());
-    status.setConditions(rs.getStatus() == null ? null : rs.getStatus().getConditions());
+    status.setConditions(conditions(rs, active, manageFailure, now));
     return status;
+  }
+
+  /**
+   * Upstream's ReplicaFailure condition: set (reason FailedCreate or FailedDelete, the API's
+   * message) when managing pods failed, e.g. a ResourceQuota refused a pod, and removed once a
+   * sync manages them again; kept as it was while that is not decided.
+   */
+  private static List<ReplicaSetCondition> conditions(ReplicaSet rs, List<Pod> active,
+      RuntimeException manageFailure, Instant now) {
+    List<ReplicaSetCondition> conditions = new ArrayList<>(rs.getStatus() == null || rs.getStatus().getConditions()
+        == null ? List.of() : rs.getStatus().getConditions());
+    boolean failing = conditions.stream().anyMatch(c -> REPLICA_FAILURE.equals(c.getType()));
+    if (manageFailure != null && !failing) {
+      String message = manageFailure instanceof KubernetesClientException k && k.getStatus() != null
+          && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : String.valueOf(manageFailure.getMessage());
+      conditions.add(new ReplicaSetConditionBuilder().withType(REPLICA_FAILURE).withStatus("True")
+          .withReason(active.size() < ReplicaSets.desired(rs) ? "FailedCreate" : "FailedDelete")
+          .withMessage(message).withLastTransitionTime(Timestamps.format(now)).build());
+    } else if (manageFailure == null && failing && active.size() == ReplicaSets.desired(rs)) {
+      conditions.removeIf(c -> REPLICA_FAILURE.equals(c.getType()));
+    }
+    return conditions.isEmpty() ? null : conditions;
   }
 
   /** With minReadySeconds, a ready pod becomes available later: sync again at that moment. */

@@ -1,5 +1,7 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.notify.EventRecorder;
+import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -19,6 +21,7 @@ final class RolloutWrites {
 
   /** The component name on the Deployment controller's events. */
   static final String COMPONENT = "deployment-controller";
+  private static final EventSource SOURCE = new EventSource(COMPONENT, null);
 
   private final KubernetesClient client;
   private final EventRecorder events;
@@ -43,7 +46,7 @@ final class RolloutWrites {
         patch(rs, GuardedJsonPatch.against(rs).set("/spec/replicas", size).set("/metadata/annotations", annotations)));
     if (sizeChanged) {
       int from = ReplicaSets.desired(rs);
-      events.record(d, COMPONENT, EventRecorder.NORMAL, "ScalingReplicaSet",
+      events.record(d, SOURCE, EventRecorder.NORMAL, "ScalingReplicaSet",
           "Scaled " + (size > from ? "up" : "down") + " replica set " + rs.getMetadata().getName()
               + " from " + from + " to " + size);
     }

@@ -1,10 +1,12 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.notify.EventRecorder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,7 +63,7 @@ public final class SimulatedCluster implements AutoCloseable {
     pods.addIndexers(ControllerRefs.indexer());
     informers.addAll(List.of(deployments, replicaSets, pods));
 
-    EventRecorder events = new EventRecorder(client);
+    EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     DeploymentController deploymentController =
         new DeploymentController(client, deployments, replicaSets, pods, events, 2);
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);

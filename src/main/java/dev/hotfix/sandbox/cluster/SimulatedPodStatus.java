@@ -1,7 +1,9 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.sandbox.ImageBehaviour;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A simulated pod's status at one instant, assembled from its containers' timelines as the
@@ -19,6 +22,10 @@ import java.util.List;
  * start time and container statuses, plus the instant at which any of it next changes.
  */
 final class SimulatedPodStatus {
+
+  /** Init container behaviours that never complete. */
+  private static final Set<ImageBehaviour> FAILING_INIT = Set.of(ImageBehaviour.INITCRASH, ImageBehaviour.CRASHLOOP,
+      ImageBehaviour.OOM, ImageBehaviour.PULLERR);
 
   /** Where the simulated kubelet runs. */
   static final String HOST_IP = "127.0.0.1";
@@ -35,12 +42,20 @@ final class SimulatedPodStatus {
   static Result of(Pod pod, Instant boundAt, String podIP, ClusterTiming timing, Instant now) {
     String podId = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
         + "(" + pod.getMetadata().getUid() + ")";
+    InitContainers init = initContainers(pod, podId, boundAt, timing, now);
     List<ContainerStatus> containers = new ArrayList<>();
     List<String> unready = new ArrayList<>();
-    boolean allStarted = true;
+    boolean allStarted = init.incomplete().isEmpty();
     Instant readySince = boundAt;
-    Instant next = null;
+    Instant next = init.nextChange();
     for (Container c : pod.getSpec().getContainers()) {
+      if (!init.incomplete().isEmpty()) {
+        containers.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withImageID("")
+            .withReady(false).withStarted(false).withRestartCount(0).withNewState().withNewWaiting()
+            .withReason("PodInitializing").endWaiting().endState().withNewLastState().endLastState().build());
+        unready.add(c.getName());
+        continue;
+      }
       ContainerTimeline.Snapshot s = new ContainerTimeline(c.getName(), c.getImage(), podId, boundAt, timing).at(now);
       containers.add(s.status());
       allStarted &= s.everStarted();
@@ -62,7 +77,10 @@ final class SimulatedPodStatus {
         new PodStatusBuilder()
             .withPhase(allStarted ? "Running" : "Pending")
             .withConditions(
-                condition("Initialized", true, bound, null),
+                init.incomplete().isEmpty() ? condition("Initialized", true, bound, null)
+                    : new PodConditionBuilder().withType("Initialized").withStatus("False").withLastTransitionTime(bound)
+                        .withReason("ContainersNotInitialized").withMessage("containers with incomplete status: ["
+                            + String.join(" ", init.incomplete()) + "]").build(),
                 condition("Ready", ready, readyChanged, unready),
                 condition("ContainersReady", ready, readyChanged, unready),
                 condition("PodScheduled", true, bound, null))
@@ -72,9 +90,47 @@ final class SimulatedPodStatus {
             .withPodIPs(new PodIP(podIP))
             .withStartTime(bound)
             .withQosClass("BestEffort")
+            .withInitContainerStatuses(init.statuses().isEmpty() ? null : init.statuses())
             .withContainerStatuses(containers)
             .build();
     return new Result(status, next);
+  }
+
+  /** The init containers' statuses, which of them have not completed, and when that next changes. */
+  private record InitContainers(List<ContainerStatus> statuses, List<String> incomplete, Instant nextChange) {}
+
+  /**
+   * Init containers run before the app containers. One whose image tag makes it fail
+   * ({@code initcrash}, {@code crashloop}, {@code oom}, {@code pullerr}) follows its failing timeline
+   * and holds the pod in initialization; any other completes at once (exit 0), so a healthy
+   * pod's start time is the same with or without init containers.
+   */
+  private static InitContainers initContainers(Pod pod, String podId, Instant boundAt, ClusterTiming timing,
+      Instant now) {
+    List<ContainerStatus> statuses = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
+    Instant next = null;
+    for (Container c : pod.getSpec().getInitContainers() == null ? List.<Container>of()
+        : pod.getSpec().getInitContainers()) {
+      if (!incomplete.isEmpty()) {
+        statuses.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withImageID("")
+            .withReady(false).withRestartCount(0).withNewState().withNewWaiting().withReason("PodInitializing")
+            .endWaiting().endState().withNewLastState().endLastState().build());
+        incomplete.add(c.getName());
+      } else if (FAILING_INIT.contains(ImageBehaviour.of(c.getImage()))) {
+        ContainerTimeline.Snapshot s = new ContainerTimeline(c.getName(), c.getImage(), podId, boundAt, timing).at(now);
+        statuses.add(new ContainerStatusBuilder(s.status()).withReady(false).withStarted(null).build());
+        incomplete.add(c.getName());
+        next = s.nextChange();
+      } else {
+        String at = Timestamps.format(boundAt);
+        statuses.add(new ContainerStatusBuilder().withName(c.getName()).withImage(c.getImage()).withImageID("")
+            .withReady(true).withRestartCount(0).withNewState().withNewTerminated().withExitCode(0)
+            .withReason("Completed").withStartedAt(at).withFinishedAt(at).endTerminated().endState()
+            .withNewLastState().endLastState().build());
+      }
+    }
+    return new InitContainers(statuses, incomplete, next);
   }
 
   private static PodCondition condition(String type, boolean isTrue, String lastTransition, List<String> unready) {

@@ -27,7 +27,7 @@ import java.util.function.Function;
  * ({@link SelfSignedCertificate}), answering {@code admission.k8s.io/v1} AdmissionReviews per
  * path with whatever the test says, and keeping every review it received.
  */
-final class AdmissionReviewServer implements AutoCloseable {
+public final class AdmissionReviewServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpsServer server;
@@ -37,24 +37,24 @@ final class AdmissionReviewServer implements AutoCloseable {
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
 
   /** An answer that allows the request (the {@code response} fields besides uid). */
-  static ObjectNode allow() {
+  public static ObjectNode allow() {
     return JSON.createObjectNode().put("allowed", true);
   }
 
   /** A denial with a message and no code (the API server picks it). */
-  static ObjectNode deny(String message) {
+  public static ObjectNode deny(String message) {
     ObjectNode response = JSON.createObjectNode().put("allowed", false);
     response.putObject("status").put("message", message);
     return response;
   }
 
   /** An allowed answer carrying a JSON patch. */
-  static ObjectNode patch(JsonNode jsonPatch) {
+  public static ObjectNode patch(JsonNode jsonPatch) {
     return allow().put("patchType", "JSONPatch")
         .put("patch", Base64.getEncoder().encodeToString(jsonPatch.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
-  AdmissionReviewServer(Path dir) throws Exception {
+  public AdmissionReviewServer(Path dir) throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.forLoopback(dir, "webhook");
     caBundle = Base64.getEncoder().encodeToString(certificate.pem().getBytes(StandardCharsets.US_ASCII));
     server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -65,22 +65,22 @@ final class AdmissionReviewServer implements AutoCloseable {
   }
 
   /** What to answer on {@code path} from now on. */
-  void answer(String path, Function<JsonNode, ObjectNode> decision) {
+  public void answer(String path, Function<JsonNode, ObjectNode> decision) {
     answers.put(path, decision);
   }
 
   /** {@code https://127.0.0.1:PORT/path}. */
-  String url(String path) {
+  public String url(String path) {
     return "https://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
   /** The base64 PEM bundle that trusts this server, as {@code clientConfig.caBundle} wants it. */
-  String caBundle() {
+  public String caBundle() {
     return caBundle;
   }
 
   /** The {@code request}s of every review received so far, in order. */
-  List<JsonNode> received() {
+  public List<JsonNode> received() {
     return new ArrayList<>(received);
   }
 

@@ -29,7 +29,16 @@ final class WorkloadValidation {
     replicas(spec, errors);
     selectedTemplate(spec, errors);
     strategy(spec.path("strategy"), errors);
+    progressDeadline(spec, errors);
     return errors;
+  }
+
+  /** Upstream's ValidateDeploymentSpec: a deadline no longer than minReadySeconds could never be met. */
+  private static void progressDeadline(JsonNode spec, List<FieldError> errors) {
+    JsonNode deadline = spec.path("progressDeadlineSeconds");
+    if (deadline.isNumber() && deadline.asLong() <= spec.path("minReadySeconds").asLong(0)) {
+      errors.add(FieldErrors.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"));
+    }
   }
 
   static List<FieldError> replicaSet(JsonNode replicaSet) {

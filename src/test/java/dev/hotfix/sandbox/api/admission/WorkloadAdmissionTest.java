@@ -79,6 +79,17 @@ class WorkloadAdmissionTest {
     assertThat(refused.getMessage()).startsWith("Deployment.apps \"web\" is invalid: spec.template.metadata.labels");
   }
 
+  /** Upstream's rule; the default deadline (600) counts too, as upstream defaults before it validates. */
+  @Test
+  void aProgressDeadlineNotAboveMinReadySecondsIsRefused() throws InvalidObjectException {
+    assertThat(refused(deployment("\"minReadySeconds\":400,\"progressDeadlineSeconds\":300")).errors())
+        .extracting(FieldError::toString)
+        .containsExactly("spec.progressDeadlineSeconds: Invalid value: 300: must be greater than minReadySeconds");
+    assertThat(refused(deployment("\"minReadySeconds\":600")).errors()).extracting(FieldError::field)
+        .containsExactly("spec.progressDeadlineSeconds");
+    admit(DEPLOYMENTS, deployment("\"minReadySeconds\":400,\"progressDeadlineSeconds\":401"));
+  }
+
   @Test
   void matchExpressionsSelectTemplates() throws InvalidObjectException {
     admit(DEPLOYMENTS, deployment("""
