@@ -58,7 +58,9 @@ final class OperatorProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.hotfix.cli.Main");
-    command.addAll(List.of("run", "--metrics-port", String.valueOf(port), "--health-port", "0"));
+    // the sandbox's Prometheus listens on loopback
+    command.addAll(List.of("run", "--metrics-port", String.valueOf(port), "--health-port", "0", "--allow-endpoint",
+        "127.0.0.0/8"));
     bed.sandbox.prometheusUrl().ifPresent(url -> command.addAll(List.of("--prometheus-url", url.toString())));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("KUBECONFIG", bed.kubeconfig.toAbsolutePath().toString());

@@ -10,9 +10,10 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.PrometheusCheck;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
+import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.sandbox.Informers;
-import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SampleWorkloads;
+import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -92,7 +93,9 @@ final class DemoCommand implements Callable<Integer> {
       out.println(sandbox.describe(config));
       Optional<URI> prometheus = sandbox.prometheusUrl();
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(java.util.Set.of(NAMESPACE))
-          .withPrometheusUrl(prometheus).withMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+          .withPrometheusUrl(prometheus).withMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+          // the sandbox's Prometheus and receivers listen on loopback
+          .withAllowedEndpoints(EndpointAllowList.LOOPBACK);
       try (HotfixOperator operator = HotfixOperator.start(client, options, timeline);
           SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(NAMESPACE)
               .withField("metadata.name", DEPLOYMENT).inform(Informers.onChange(timeline::deploymentChanged));

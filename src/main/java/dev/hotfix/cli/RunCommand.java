@@ -10,6 +10,10 @@ import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.LeaderElection;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.OutboundSettings;
+import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -57,6 +61,17 @@ final class RunCommand implements Callable<Integer> {
       description = "The Prometheus that metric checks query when the namespace's HotfixPolicy names none, e.g. "
           + "http://prometheus.monitoring:9090.")
   URI prometheusUrl;
+
+  @Option(names = "--allow-endpoint", paramLabel = "HOST|CIDR",
+      description = "A non-public endpoint the operator may call (Prometheus, notifications) and send credentials "
+          + "to: a host name or an address range such as 10.96.0.0/12 (repeatable). Loopback, link-local and "
+          + "private addresses are refused unless listed; the host of --prometheus-url is allowed.")
+  List<String> allowEndpoints = List.of();
+
+  @Option(names = "--max-response-bytes", defaultValue = "4194304", paramLabel = "BYTES",
+      description = "The largest answer read from Prometheus or a notification receiver (default: ${DEFAULT-VALUE}, "
+          + "4 MiB); a larger one is a provider error naming the cap.")
+  long maxResponseBytes;
 
   @Option(names = "--metrics-port", defaultValue = "8080", paramLabel = "PORT",
       description = "Port for /metrics (Prometheus) on all interfaces; it answers /healthz and /readyz too, but probe "
@@ -136,11 +151,13 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Optional<LeaderElection> election;
+    OutboundSettings outbound;
     KubernetesClient client;
     IdentityProofs proofs;
     try {
       proofs = identityKeyFile == null ? IdentityProofs.NONE : IdentityProofs.fromFile(identityKeyFile);
       election = leaderElection();
+      outbound = outbound();
       client = client(kubeconfig);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
@@ -170,7 +187,8 @@ final class RunCommand implements Callable<Integer> {
           new InetSocketAddress(healthPort), meters, () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election)
-          .withIdentityProofs(proofs).withExcludedNamespaces(new LinkedHashSet<>(excludedNamespaces));
+          .withIdentityProofs(proofs).withOutbound(outbound)
+          .withExcludedNamespaces(new LinkedHashSet<>(excludedNamespaces));
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       running.set(operator);
       // through the logger, so that with --log-format json every line on stderr is JSON
@@ -194,6 +212,23 @@ final class RunCommand implements Callable<Integer> {
       stopped.await();
       return exitCode.get();
     }
+  }
+
+  /**
+   * The outbound settings from {@code --allow-endpoint} and {@code --max-response-bytes}, with
+   * {@code --prometheus-url} checked for form.
+   *
+   * @throws IllegalArgumentException saying which value to fix
+   */
+  OutboundSettings outbound() {
+    if (prometheusUrl != null) {
+      EndpointGuard.baseUrl(prometheusUrl.toString(), "--prometheus-url");
+    }
+    if (maxResponseBytes < 1024) {
+      throw new IllegalArgumentException("--max-response-bytes must be at least 1024");
+    }
+    return OutboundSettings.defaults().withAllowed(EndpointAllowList.parse(allowEndpoints))
+        .withMaxBodyBytes(maxResponseBytes);
   }
 
   /** The leader election asked for, or a message saying what is missing. */

@@ -2,50 +2,56 @@ package dev.hotfix.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.OutboundFailure;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.OutboundRefused;
+import dev.hotfix.outbound.PinnedEndpoint;
 import dev.hotfix.tls.PemTrust;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
- * The Prometheus provider: instant queries through {@code /api/v1/query}, with a short
- * timeout, optional basic or bearer credentials and an optional custom CA for TLS. Error
- * messages are short and safe for status: they name the failure, not the response body or
- * the credentials.
+ * The Prometheus provider: instant queries through {@code /api/v1/query}, through the operator's
+ * {@link EndpointGuard} (public or allowed addresses only, resolved once and pinned) and
+ * {@link OutboundHttp} (one deadline for the whole exchange, the body capped), with optional basic
+ * or bearer credentials (sent only to allowed endpoints) and an optional custom CA for TLS. Error
+ * messages are fixed and short: they name the failure, never the response body or credentials.
  */
 public final class PrometheusApi implements MetricSource {
-  /** The longest error text from Prometheus that makes it into a message. */
-  private static final int ERROR_TEXT_LIMIT = 160;
+  /** Prometheus' own error types: a known word may be named, anything else the server says is not. */
+  private static final Set<String> ERROR_TYPES = Set.of("bad_data", "execution", "timeout", "canceled", "internal",
+      "unavailable", "not_found");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI url;
   private final Optional<String> authorization;
-  private final Duration timeout;
-  private final HttpClient http;
+  private final OutboundHttp.Limits limits;
+  private final EndpointGuard guard;
+  private final OutboundHttp http;
 
   /**
-   * @param url the base URL, e.g. {@code https://prometheus.monitoring:9090} (a path prefix is kept)
+   * @param url the base URL, e.g. {@code https://prometheus.monitoring:9090} (a path prefix is kept;
+   *     user info, a query or a fragment are refused)
    * @param authorization the {@code Authorization} header value, from {@link #basic} or {@link #bearer}
    * @param caPem PEM certificates that sign the server's certificate, instead of the JVM's trust store
-   * @param timeout how long one query may take in all
+   * @param limits how long one query may take in all, and the largest answer read
+   * @param guard which addresses may be called
+   * @throws dev.hotfix.outbound.OutboundRefused when the URL's form is refused
    */
-  public PrometheusApi(URI url, Optional<String> authorization, Optional<String> caPem, Duration timeout) {
-    this.url = url;
+  public PrometheusApi(URI url, Optional<String> authorization, Optional<String> caPem, OutboundHttp.Limits limits,
+      EndpointGuard guard) {
+    this.url = EndpointGuard.baseUrl(url.toString(), "the Prometheus URL");
     this.authorization = authorization;
-    this.timeout = timeout;
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
-    caPem.ifPresent(pem -> builder.sslContext(PemTrust.sslContext(pem)));
-    this.http = builder.build();
+    this.limits = limits;
+    this.guard = guard;
+    this.http = caPem.map(pem -> new OutboundHttp(PemTrust.sslContext(pem))).orElseGet(OutboundHttp::withDefaultTrust);
   }
 
   /** The header value for basic authentication. */
@@ -59,44 +65,48 @@ public final class PrometheusApi implements MetricSource {
   }
 
   @Override
+  public String endpoint() {
+    return url.getScheme() + "://" + where();
+  }
+
+  @Override
   public OptionalDouble query(String query) {
-    String base = url.toString().replaceAll("/+$", "");
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/api/v1/query?query="
-        + URLEncoder.encode(query, StandardCharsets.UTF_8))).timeout(timeout).GET();
-    authorization.ifPresent(a -> request.header("Authorization", a));
-    HttpResponse<String> response;
+    PinnedEndpoint endpoint;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new MetricSourceException("Prometheus at " + where() + " did not answer within " + timeout.toSeconds()
-          + "s", false);
-    } catch (ConnectException e) {
-      throw new MetricSourceException("Prometheus at " + where() + " unreachable: connection refused", false);
-    } catch (IOException e) {
-      throw new MetricSourceException("Prometheus at " + where() + " unreachable: " + e.getClass().getSimpleName(),
-          false);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MetricSourceException("interrupted while querying Prometheus", false);
+      endpoint = guard.pin(url, "the Prometheus URL");
+    } catch (OutboundRefused e) {
+      throw new MetricSourceException(e.getMessage(), false);
+    }
+    if (authorization.isPresent() && !endpoint.trusted()) {
+      throw new MetricSourceException("credentials are sent only to allowed endpoints: allow " + endpoint.host()
+          + " with run --allow-endpoint (chart value outbound.allowEndpoints)", false);
+    }
+    Map<String, String> headers = authorization.map(a -> Map.of("Authorization", a)).orElse(Map.of());
+    OutboundHttp.Response response;
+    try {
+      response = http.exchange(endpoint, "GET", endpoint.target("/api/v1/query", Map.of("query", query)), headers,
+          null, limits);
+    } catch (OutboundFailure e) {
+      throw new MetricSourceException("Prometheus at " + where() + ": " + e.getMessage(), false);
     }
     return valueOf(response);
   }
 
-  private OptionalDouble valueOf(HttpResponse<String> response) {
-    int code = response.statusCode();
+  private OptionalDouble valueOf(OutboundHttp.Response response) {
+    int code = response.status();
     JsonNode body;
     try {
       body = JSON.readTree(response.body());
     } catch (IOException e) {
-      throw new MetricSourceException("Prometheus answered HTTP " + code + " with a body that is not its JSON API",
-          false);
+      throw new MetricSourceException("HTTP " + code + " from Prometheus at " + where() + " with a body that is not "
+          + "its JSON API", false);
     }
     if (body == null || !"success".equals(body.path("status").asText())) {
       String errorType = body == null ? "" : body.path("errorType").asText();
       // 400 bad_data is Prometheus refusing the PromQL itself (parse error, wrong types).
       boolean rejected = code == 400 || "bad_data".equals(errorType);
-      throw new MetricSourceException("Prometheus answered HTTP " + code + (errorType.isEmpty() ? "" : " " + errorType)
-          + ": " + trimmed(body == null ? "" : body.path("error").asText()), rejected);
+      throw new MetricSourceException("HTTP " + code + (ERROR_TYPES.contains(errorType) ? " " + errorType : "")
+          + " from Prometheus at " + where(), rejected);
     }
     JsonNode data = body.path("data");
     JsonNode result = data.path("result");
@@ -135,11 +145,6 @@ public final class PrometheusApi implements MetricSource {
   /** Host and port only: a URL may carry user info, which must not reach status. */
   private String where() {
     return url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
-  }
-
-  private static String trimmed(String text) {
-    String oneLine = text.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= ERROR_TEXT_LIMIT ? oneLine : oneLine.substring(0, ERROR_TEXT_LIMIT) + "...";
   }
 
   /** Names the endpoint without credentials. */

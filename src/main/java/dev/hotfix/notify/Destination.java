@@ -3,6 +3,8 @@ package dev.hotfix.notify;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.NotificationTarget;
 import dev.hotfix.api.v1alpha1.NotificationType;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.OutboundRefused;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,7 +12,8 @@ import java.util.List;
 
 /**
  * One place a notification goes: the policy's target with its URL read from the Secret, or
- * the reason it cannot be reached (a missing Secret or key, a URL that is not http(s)), which
+ * the reason it cannot be reached (a missing Secret or key, a URL that is not http(s) or carries
+ * user info, a query or a fragment), which
  * then counts as a failed delivery instead of vanishing.
  *
  * @param type slack or webhook
@@ -37,14 +40,13 @@ record Destination(NotificationType type, URI url, String problem) {
 
   private static Destination resolve(KubernetesClient client, String namespace, NotificationTarget t) {
     try {
-      URI url = URI.create(SecretKeys.read(client, namespace, t.urlSecretRef, DEFAULT_URL_KEY));
-      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
-        return new Destination(t.type, null, "the URL in Secret " + t.urlSecretRef.name + " is not an http(s) URL");
-      }
-      return new Destination(t.type, url, null);
+      String text = SecretKeys.read(client, namespace, t.urlSecretRef, DEFAULT_URL_KEY);
+      // the guard's message names what is wrong, never the URL (its path often is the credential)
+      return new Destination(t.type, EndpointGuard.baseUrl(text, "the URL in Secret " + t.urlSecretRef.name), null);
     } catch (IllegalArgumentException e) {
       // URI.create's message would repeat the URL, which may carry a token: name the Secret instead
-      String problem = e.getMessage() != null && e.getMessage().startsWith("Secret ") ? e.getMessage()
+      String problem = e instanceof OutboundRefused || e.getMessage() != null && e.getMessage().startsWith("Secret ")
+          ? e.getMessage()
           : "the URL in Secret " + t.urlSecretRef.name + " is malformed";
       return new Destination(t.type, null, "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + ": " + problem);
     }

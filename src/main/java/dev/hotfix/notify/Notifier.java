@@ -4,14 +4,17 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.NotificationType;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.operator.PhaseListener;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.OutboundFailure;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.OutboundRefused;
+import dev.hotfix.outbound.OutboundSettings;
+import dev.hotfix.outbound.PinnedEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * into a {@link HotfixEvent} there and queued; two threads read the policy and its Secrets,
  * POST, and retry with {@link Backoff} (waits are scheduled, not slept). Notifications about
  * one Hotfix go out in the order of its phase changes (a queue per Hotfix); different Hotfixes
- * and different destinations don't wait for each other. Every attempt counts in
+ * and different destinations don't wait for each other. Each POST passes the operator's
+ * {@link EndpointGuard} (public or allowed addresses, pinned) and is bounded as a whole by
+ * {@link OutboundHttp} (10 s, the answer capped and discarded); failures are reported with a fixed
+ * description, never the receiver's answer. Every attempt counts in
  * {@code hotfix_notifications_total{type,result}}; every failed attempt is reported to
  * {@link DeliveryFailures} (a Warning Event).
  */
@@ -49,7 +55,9 @@ public final class Notifier implements PhaseListener, AutoCloseable {
   private final Backoff backoff;
   private final DeliveryFailures failures;
   private final ScheduledExecutorService executor;
-  private final HttpClient http;
+  private final OutboundHttp http = OutboundHttp.withDefaultTrust();
+  private final EndpointGuard guard;
+  private final OutboundHttp.Limits limits;
   /** The last queued delivery per Hotfix; the next one starts when it ends. */
   private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
   private final AtomicInteger pending = new AtomicInteger();
@@ -58,9 +66,11 @@ public final class Notifier implements PhaseListener, AutoCloseable {
    * @param client reads the namespace's HotfixPolicy and the Secrets it names
    * @param meters where {@code hotfix_notifications_total} goes
    * @param backoff how failed attempts are retried
+   * @param outbound which receivers may be called, and the largest answer read
    * @param failures told of every failed attempt
    */
-  public Notifier(KubernetesClient client, MeterRegistry meters, Backoff backoff, DeliveryFailures failures) {
+  public Notifier(KubernetesClient client, MeterRegistry meters, Backoff backoff, OutboundSettings outbound,
+      DeliveryFailures failures) {
     this.client = client;
     this.meters = meters;
     this.backoff = backoff;
@@ -74,8 +84,8 @@ public final class Notifier implements PhaseListener, AutoCloseable {
     // on close, retries still waiting are dropped instead of holding the operator's shutdown
     pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.executor = pool;
-    this.http = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.guard = outbound.guard();
+    this.limits = new OutboundHttp.Limits(REQUEST_TIMEOUT, outbound.maxBodyBytes());
   }
 
   @Override
@@ -131,16 +141,16 @@ public final class Notifier implements PhaseListener, AutoCloseable {
         return CompletableFuture.completedFuture(null);
       }
       CompletableFuture<Void> done = new CompletableFuture<>();
-      attempt(hotfix, event, d, request(d, event), 1, done);
+      attempt(hotfix, event, d, body(d, event), 1, done);
       return done;
     }).toArray(CompletableFuture[]::new));
   }
 
-  private void attempt(Hotfix hotfix, HotfixEvent event, Destination d, HttpRequest request, int attempt,
+  private void attempt(Hotfix hotfix, HotfixEvent event, Destination d, byte[] body, int attempt,
       CompletableFuture<Void> done) {
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+    CompletableFuture.supplyAsync(() -> post(d, body), executor).whenComplete((status, error) -> {
       String problem = error != null ? problemOf(error)
-          : response.statusCode() / 100 == 2 ? null : "HTTP " + response.statusCode();
+          : status / 100 == 2 ? null : "HTTP " + status + " from " + d.type() + " endpoint";
       if (problem == null) {
         count(d.type(), "sent");
         done.complete(null);
@@ -158,7 +168,7 @@ public final class Notifier implements PhaseListener, AutoCloseable {
         return;
       }
       try {
-        executor.schedule(() -> attempt(hotfix, event, d, request, attempt + 1, done), wait.toMillis(),
+        executor.schedule(() -> attempt(hotfix, event, d, body, attempt + 1, done), wait.toMillis(),
             TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException stopping) {
         done.complete(null);
@@ -166,20 +176,25 @@ public final class Notifier implements PhaseListener, AutoCloseable {
     });
   }
 
-  private static HttpRequest request(Destination d, HotfixEvent event) {
+  private static byte[] body(Destination d, HotfixEvent event) {
     Object body = d.type() == NotificationType.slack ? SlackMessage.of(event) : event;
-    return HttpRequest.newBuilder(d.url()).timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header("User-Agent", "hotfix-operator")
-        .POST(HttpRequest.BodyPublishers.ofString(Serialization.asJson(body))).build();
+    return Serialization.asJson(body).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** One POST through the guard (resolving and checking the address each time); the status code. */
+  private int post(Destination d, byte[] body) {
+    PinnedEndpoint endpoint = guard.pin(d.url(), "the " + d.type() + " URL");
+    return http.exchange(endpoint, "POST", endpoint.target("", Map.of()), Map.of("Content-Type", "application/json"),
+        body, limits).status();
+  }
+
+  /** A fixed description: the guard's refusal or the exchange's failure, never the receiver's words. */
   private static String problemOf(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof HttpTimeoutException) {
-      return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
+    if (cause instanceof OutboundFailure || cause instanceof OutboundRefused) {
+      return cause.getMessage();
     }
-    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return cause.getClass().getSimpleName();
   }
 
   private void count(NotificationType type, String result) {

@@ -2,6 +2,10 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.metrics.HotfixMetrics;
+import dev.hotfix.notify.Backoff;
+import dev.hotfix.notify.DeliveryFailures;
+import dev.hotfix.notify.Notifier;
+import dev.hotfix.report.ReportWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -16,6 +20,7 @@ import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.notify.Notifier;
 import dev.hotfix.report.ReportWriter;
 import io.micrometer.core.instrument.Gauge;
+import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +43,7 @@ public final class HotfixOperator implements AutoCloseable {
 
   private final Operator operator;
   private final Notifier notifier;
+  private final ReconcileProgress progress;
   private final EventRecorder eventRecorder;
   private final boolean electing;
   private final AtomicBoolean leading = new AtomicBoolean();
@@ -53,6 +59,7 @@ public final class HotfixOperator implements AutoCloseable {
           // may not offer server-side apply (the sandbox refuses it, as do some proxies).
           .withUseSSAToPatchPrimaryResource(false)
           .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(tuning.reconcileThreads())
           .withStopOnInformerErrorDuringStartup(true)
           // java-operator-sdk's own reconcile metrics, in the same registry as ours
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(options.meters()));
@@ -60,12 +67,14 @@ public final class HotfixOperator implements AutoCloseable {
     });
     eventRecorder = new EventRecorder(client, options.clock());
     HotfixEvents events = new HotfixEvents(eventRecorder);
-    notifier = new Notifier(client, options.meters(), Backoff.defaults(),
+    notifier = new Notifier(client, options.meters(), Backoff.defaults(), options.outbound(),
         (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message));
     // the report first: a notification of the end names the report's ConfigMap
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
         new ReportWriter(client, eventRecorder)), PhaseListener.both(notifier, listener));
-    operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events),
+    // real time, not the operator's clock (tests move that): the age of a running reconcile
+    progress = new ReconcileProgress(Clock.systemUTC(), tuning.stuckAfter()).register(options.meters());
+    operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events, progress),
         HotfixOperator.<Hotfix>watching(options.namespaces()).andThen(c -> c.withRetry(tuning.retry())));
     operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
     Gauge.builder("hotfix.operator.leader", () -> isLeader() ? 1 : 0)
@@ -134,13 +143,14 @@ public final class HotfixOperator implements AutoCloseable {
   }
 
   /**
-   * Ready to serve its purpose: started, not stopping, and every informer synced and watching.
+   * Ready to serve its purpose: started, not stopping, every informer synced and watching, and no
+   * reconcile stuck (running past {@link ReconcileTuning#stuckAfter()}).
    * A standby (not the leader) is ready too: it is a hot spare that takes over within one lease
    * duration, and a Service should not send readiness-gated traffic (metrics scrapes) away from it.
    */
   public boolean isReady() {
     return !closing.get() && operator.getRuntimeInfo().isStarted()
-        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy() && !progress.isStuck();
   }
 
   /** Reconciling: holds the Lease, or runs without leader election. */

@@ -64,6 +64,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private final OperatorOptions options;
   private final ReconcileTuning tuning;
   private final HotfixEvents events;
+  private final ReconcileProgress progress;
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
@@ -81,14 +82,16 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
    * @param options the default Prometheus and the meter registry
    * @param tuning the retry budget and the write seam
    * @param events where phase changes and warnings are recorded as Events
+   * @param progress times each reconcile (the operator's readiness and its stuck-reconcile gauge)
    */
   HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning,
-      HotfixEvents events) {
+      HotfixEvents events, ReconcileProgress progress) {
     this.clock = clock;
     this.listener = listener;
     this.options = options;
     this.tuning = tuning;
     this.events = events;
+    this.progress = progress;
   }
 
   @Override
@@ -137,9 +140,12 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         : List.of(key(a.getMetadata().getNamespace(), a.getSpec().hotfix))));
 
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments, tuning.seam());
-    MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl());
+    MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl(), options.outbound());
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
-    Gates gates = new Gates(writer, new MetricChecks(sources, metrics), metrics);
+    MeasurementAnswers answers = new MeasurementAnswers(MeasurementWorkers.pooled(clock,
+        options.outbound().workersPerEndpoint(), options.outbound().queuePerEndpoint()));
+    MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered);
+    Gates gates = new Gates(writer, checks, metrics);
     statusWriter = new StatusWriter(context.getClient(), events, listener,
         tuning.seam());
     finalizer = new CleanupFinalizer(context.getClient(), tuning.seam());
@@ -147,7 +153,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
         new ApiApprovalStatusWriter(context.getClient()), options.identityProofs());
     handlers = new EnumMap<>(Phase.class);
-    handlers.put(Phase.Pending, new PendingHandler(sources, gate, options.excludedNamespaces()));
+    handlers.put(Phase.Pending, new PendingHandler(sources, checks, gate, options.excludedNamespaces()));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate));
@@ -159,11 +165,15 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         handlers.put(p, terminal);
       }
     }
-    return List.of(deployments, replicaSets, pods, rivals, policies, approvals);
+    return List.of(deployments, replicaSets, pods, rivals, policies, approvals, answers);
   }
 
   @Override
   public UpdateControl<Hotfix> reconcile(Hotfix hotfix, Context<Hotfix> context) {
+    return progress.track(() -> reconcileTracked(hotfix, context));
+  }
+
+  private UpdateControl<Hotfix> reconcileTracked(Hotfix hotfix, Context<Hotfix> context) {
     if (context.isPrimaryResourceDeleted()) {
       // gone for good (its finalizer was let go): nothing left to act on
       listener.deleted(hotfix);

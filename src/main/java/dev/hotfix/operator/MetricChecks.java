@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
+import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.Measurement;
@@ -10,6 +11,7 @@ import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.health.Threshold;
 import dev.hotfix.health.Verdict;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +25,37 @@ import java.util.stream.Collectors;
  * Runs a Hotfix's metric checks that are due: a check is measured when its
  * {@code lastMeasuredAt + intervalSeconds <= now} (the tally lives in {@code status.checks[]},
  * so restarts neither lose counts nor measure early), and the reconciler comes back at the next
- * due time. Each measurement goes through {@link CheckTally}; the first check past a limit
- * fails the round.
+ * due time. The queries run on {@link MeasurementWorkers}, never on the reconcile thread: a due
+ * check whose answer is not in yet is left as it is, and the answer's arrival brings the Hotfix
+ * back. Each measurement goes through {@link CheckTally}; the first check past a limit fails the
+ * round.
  */
 final class MetricChecks {
   private final MetricSources sources;
   private final VerificationMetrics metrics;
+  private final MeasurementWorkers workers;
+  private final Consumer<ResourceID> wake;
 
-  MetricChecks(MetricSources sources, VerificationMetrics metrics) {
+  /**
+   * @param workers where the queries run
+   * @param wake re-triggers a Hotfix's reconcile when an answer it waits for is in
+   */
+  MetricChecks(MetricSources sources, VerificationMetrics metrics, MeasurementWorkers workers,
+      Consumer<ResourceID> wake) {
     this.sources = sources;
     this.metrics = metrics;
+    this.workers = workers;
+    this.wake = wake;
+  }
+
+  /**
+   * Before the rollout: whether Prometheus refuses a check's query (bad PromQL), asked once per
+   * check on the workers.
+   *
+   * @param waiting an answer is not in yet (the Hotfix is woken when it is)
+   * @param refusal what to fix, when Prometheus refused a query
+   */
+  record Preflight(boolean waiting, Optional<String> refusal) {
   }
 
   /**
@@ -67,7 +90,43 @@ final class MetricChecks {
     return spec.checks().stream().map(c -> CheckTally.fresh(c.name)).toList();
   }
 
-  /** Measures the due checks of the Hotfix observed. */
+  /**
+   * Asks Prometheus each query once before the rollout, so that PromQL it refuses (HTTP 400,
+   * bad_data) rejects the Hotfix with nothing changed. Any other answer, including an
+   * unreachable Prometheus, is left for the checks themselves to count; after a transient
+   * failure the remaining queries are not asked, so a down Prometheus costs one timeout here.
+   */
+  Preflight preflight(Observation o) {
+    Optional<MetricSource> source = sources.forNamespace(o.hotfix().getMetadata().getNamespace());
+    if (source.isEmpty()) {
+      return new Preflight(false, Optional.empty());
+    }
+    for (CheckSpec check : o.spec().checks()) {
+      Optional<MeasurementWorkers.Answer> answer = ask(o, "preflight:" + check.name, check.prometheus.query,
+          source.get());
+      if (answer.isEmpty()) {
+        return new Preflight(true, Optional.empty());
+      }
+      MetricSourceException e = answer.get().error();
+      if (e != null && e.isQueryRejected()) {
+        return new Preflight(false, Optional.of("check " + check.name + ": Prometheus refused the query ("
+            + e.getMessage() + "): fix spec.verification.checks[].prometheus.query"));
+      }
+      if (e != null) {
+        break;
+      }
+    }
+    return new Preflight(false, Optional.empty());
+  }
+
+  private Optional<MeasurementWorkers.Answer> ask(Observation o, String purpose, String query, MetricSource source) {
+    Hotfix hotfix = o.hotfix();
+    return workers.answer(new MeasurementWorkers.Request(hotfix.getMetadata().getUid() + "/"
+        + hotfix.getMetadata().getGeneration(), purpose, query), source, () -> wake.accept(ResourceID.fromResource(
+        hotfix)));
+  }
+
+  /** Measures the due checks of the Hotfix observed whose answers are in; submits the others. */
   Round run(Observation o) {
     List<CheckSpec> specs = o.spec().checks();
     if (specs.isEmpty()) {
@@ -91,8 +150,15 @@ final class MetricChecks {
             throw new MetricSourceException("no Prometheus configured for namespace " + namespace, false);
           }));
         }
+        Optional<MeasurementWorkers.Answer> answer = ask(o, spec.name, spec.prometheus.query, source.get());
+        if (answer.isEmpty()) {
+          // submitted or still running: its answer brings the Hotfix back, no need to come back for it
+          tallies.add(tally);
+          continue;
+        }
         Threshold failWhen = Threshold.parse(spec.failWhen);
-        Measurement m = new MetricCheck(spec.name, spec.prometheus.query, failWhen, source.get()).measureAt(o.now());
+        Measurement m = new MetricCheck(spec.name, spec.prometheus.query, failWhen, answer.get().replay())
+            .measureAt(o.now());
         metrics.measured(m);
         CheckTally.Outcome outcome = limits(spec).record(spec.name, tally, m, failWhen);
         tally = outcome.tally();

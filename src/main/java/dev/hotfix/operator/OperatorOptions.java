@@ -1,5 +1,7 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.OutboundSettings;
 import dev.hotfix.policy.IdentityProofs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,53 +22,71 @@ import java.util.Set;
  *     ({@code run --identity-key-file}); requesters and approvers count as verified only when
  *     their proof checks out
  * @param leaderElection when present, only the Lease holder reconciles ({@code --leader-election})
+ * @param outbound which endpoints may be called and how much is read ({@code --allow-endpoint},
+ *     {@code --max-response-bytes})
  * @param excludedNamespaces namespaces where Hotfixes are refused ({@code --exclude-namespace}): the
  *     cluster's own (kube-system, ...) and the operator's, which the Helm chart excludes by default
  */
 public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
-    IdentityProofs identityProofs, Optional<LeaderElection> leaderElection, Set<String> excludedNamespaces) {
+    IdentityProofs identityProofs, Optional<LeaderElection> leaderElection, OutboundSettings outbound,
+    Set<String> excludedNamespaces) {
 
   /**
    * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
-   * identities unverified, no leader election, no namespace excluded.
+   * identities unverified, no leader election, public endpoints only, no namespace
+   * excluded.
    */
   public static OperatorOptions defaults() {
-    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(),
-        IdentityProofs.NONE, Optional.empty(), Set.of());
+    return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), IdentityProofs.NONE,
+        Optional.empty(), OutboundSettings.defaults(), Set.of());
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
     return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identityProofs, leaderElection,
+        outbound,
         excludedNamespaces);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
     return new OperatorOptions(namespaces, url, meters, clock, identityProofs, leaderElection,
+        outbound,
         excludedNamespaces);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
     return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identityProofs, leaderElection,
+        outbound,
         excludedNamespaces);
   }
 
   public OperatorOptions withClock(Clock time) {
     return new OperatorOptions(namespaces, prometheusUrl, meters, time, identityProofs, leaderElection,
+        outbound,
         excludedNamespaces);
   }
 
   public OperatorOptions withIdentityProofs(IdentityProofs proofs) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, proofs, leaderElection,
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, proofs, leaderElection, outbound,
         excludedNamespaces);
   }
 
   public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, election,
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, election, outbound,
         excludedNamespaces);
   }
 
+  public OperatorOptions withOutbound(OutboundSettings settings) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, settings,
+        excludedNamespaces);
+  }
+
+  /** These options with {@code allowed} as the endpoints allowed beyond public ones. */
+  public OperatorOptions withAllowedEndpoints(EndpointAllowList allowed) {
+    return withOutbound(outbound.withAllowed(allowed));
+  }
+
   public OperatorOptions withExcludedNamespaces(Set<String> excluded) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection,
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, outbound,
         Set.copyOf(excluded));
   }
 }

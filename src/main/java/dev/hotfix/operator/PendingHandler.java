@@ -38,14 +38,16 @@ final class PendingHandler implements PhaseHandler {
   private final RolloutProgress rolloutProgress = new RolloutProgress();
   private final PodFaults podFaults = new PodFaults();
   private final MetricSources sources;
+  private final MetricChecks checks;
   private final GovernanceGate gate;
   private final Set<String> excludedNamespaces;
 
   /**
    * @param excludedNamespaces where Hotfixes are refused ({@code run --exclude-namespace})
    */
-  PendingHandler(MetricSources sources, GovernanceGate gate, Set<String> excludedNamespaces) {
+  PendingHandler(MetricSources sources, MetricChecks checks, GovernanceGate gate, Set<String> excludedNamespaces) {
     this.sources = sources;
+    this.checks = checks;
     this.gate = gate;
     this.excludedNamespaces = Set.copyOf(excludedNamespaces);
   }
@@ -102,9 +104,12 @@ final class PendingHandler implements PhaseHandler {
       return Step.to(Phase.Rejected, "Deployment " + target + " already runs " + Revisions.describe(o.spec().images())
           + ": nothing to change");
     }
-    Optional<String> refused = refusedQuery(o);
-    if (refused.isPresent()) {
-      return Step.to(Phase.Rejected, refused.get());
+    MetricChecks.Preflight preflight = checks.preflight(o);
+    if (preflight.waiting()) {
+      return Step.stay(Phase.Pending, "asking Prometheus whether it accepts the checks' queries", Optional.empty());
+    }
+    if (preflight.refusal().isPresent()) {
+      return Step.to(Phase.Rejected, preflight.refusal().get());
     }
     var previous = Revisions.record(revisions, revisions.current().get());
     previous.failing = failing.orElse(null);
@@ -181,7 +186,8 @@ final class PendingHandler implements PhaseHandler {
 
   /**
    * What makes the metric checks unusable before anything changed: a threshold the operator
-   * cannot read, or no Prometheus configured for the namespace at all.
+   * cannot read, no Prometheus configured for the namespace at all, or one configured wrongly
+   * (a refused URL, a missing Secret, a header value with a line break).
    */
   private Optional<String> checkProblem(Observation o) {
     for (CheckSpec check : o.spec().checks()) {
@@ -192,35 +198,17 @@ final class PendingHandler implements PhaseHandler {
       }
     }
     String namespace = o.hotfix().getMetadata().getNamespace();
-    if (!o.spec().checks().isEmpty() && sources.forNamespace(namespace).isEmpty()) {
-      return Optional.of("spec.verification.checks need a Prometheus and none is configured for namespace "
-          + namespace + ": start the operator with --prometheus-url, or set spec.prometheus.url in the HotfixPolicy "
-          + "named " + HotfixPolicy.DEFAULT_NAME + " in " + namespace);
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Asks Prometheus each query once before the rollout, so that PromQL it refuses (HTTP 400,
-   * bad_data) rejects the Hotfix with nothing changed. Any other answer, including an
-   * unreachable Prometheus, is left for the checks themselves to count; after a transient
-   * failure the remaining queries are not asked, so a down Prometheus costs one timeout here.
-   */
-  private Optional<String> refusedQuery(Observation o) {
     if (o.spec().checks().isEmpty()) {
       return Optional.empty();
     }
-    Optional<MetricSource> source = sources.forNamespace(o.hotfix().getMetadata().getNamespace());
-    for (CheckSpec check : o.spec().checks()) {
-      try {
-        source.ifPresent(s -> s.query(check.prometheus.query));
-      } catch (MetricSourceException e) {
-        if (!e.isQueryRejected()) {
-          break;
-        }
-        return Optional.of("check " + check.name + ": Prometheus refused the query (" + e.getMessage() + "): fix "
-            + "spec.verification.checks[].prometheus.query");
-      }
+    Optional<MetricSource> source = sources.forNamespace(namespace);
+    if (source.isPresent() && source.get().misconfiguration().isPresent()) {
+      return Optional.of("spec.verification.checks cannot be measured: " + source.get().misconfiguration().get());
+    }
+    if (source.isEmpty()) {
+      return Optional.of("spec.verification.checks need a Prometheus and none is configured for namespace "
+          + namespace + ": start the operator with --prometheus-url, or set spec.prometheus.url in the HotfixPolicy "
+          + "named " + HotfixPolicy.DEFAULT_NAME + " in " + namespace);
     }
     return Optional.empty();
   }

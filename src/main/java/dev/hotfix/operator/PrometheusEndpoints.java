@@ -5,14 +5,21 @@ import dev.hotfix.api.v1alpha1.PrometheusEndpoint;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.health.PrometheusApi;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.HeaderValues;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.OutboundSettings;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,11 +37,21 @@ final class PrometheusEndpoints implements MetricSources {
 
   private final KubernetesClient client;
   private final Optional<URI> operatorDefault;
+  private final OutboundSettings outbound;
+  private final EndpointGuard guard;
   private final Map<Configuration, MetricSource> sources = new ConcurrentHashMap<>();
 
-  PrometheusEndpoints(KubernetesClient client, Optional<URI> operatorDefault) {
+  /**
+   * @param operatorDefault {@code --prometheus-url}; its host is allowed like an {@code --allow-endpoint}
+   *     entry, since the operator's administrator chose it
+   */
+  PrometheusEndpoints(KubernetesClient client, Optional<URI> operatorDefault, OutboundSettings outbound) {
     this.client = client;
     this.operatorDefault = operatorDefault;
+    this.outbound = outbound;
+    this.guard = new EndpointGuard(operatorDefault.filter(u -> u.getHost() != null)
+        .map(u -> outbound.allowed().and(EndpointAllowList.parse(List.of(u.getHost().replaceAll("^\\[|\\]$", "")))))
+        .orElse(outbound.allowed()));
   }
 
   @Override
@@ -46,10 +63,8 @@ final class PrometheusEndpoints implements MetricSources {
       try {
         return Optional.of(source(configuration(namespace, endpoint)));
       } catch (IllegalArgumentException e) {
-        String problem = "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in " + namespace + ": " + e.getMessage();
-        return Optional.of(query -> {
-          throw new MetricSourceException(problem, false);
-        });
+        return Optional.of(new Misconfigured("HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in " + namespace + ": "
+            + e.getMessage()));
       }
     }
     return operatorDefault.map(url -> source(new Configuration(url, Optional.empty(), Optional.empty(),
@@ -60,7 +75,8 @@ final class PrometheusEndpoints implements MetricSources {
     if (sources.size() > CACHE_LIMIT) {
       sources.clear();
     }
-    return sources.computeIfAbsent(c, k -> new PrometheusApi(k.url(), k.authorization(), k.caPem(), k.timeout()));
+    return sources.computeIfAbsent(c, k -> new PrometheusApi(k.url(), k.authorization(), k.caPem(),
+        new OutboundHttp.Limits(k.timeout(), outbound.maxBodyBytes()), guard));
   }
 
   /** The endpoint with its Secrets read; a missing Secret or key is an IllegalArgumentException naming it. */
@@ -68,10 +84,12 @@ final class PrometheusEndpoints implements MetricSources {
     Optional<String> authorization = Optional.empty();
     if (e.authSecretRef != null) {
       Map<String, String> auth = secret(namespace, e.authSecretRef.name, "authSecretRef");
+      String name = e.authSecretRef.name;
       if (auth.containsKey("token")) {
-        authorization = Optional.of(PrometheusApi.bearer(auth.get("token")));
+        authorization = Optional.of(PrometheusApi.bearer(HeaderValues.fromSecret(auth.get("token"), name, "token")));
       } else if (auth.containsKey("username") && auth.containsKey("password")) {
-        authorization = Optional.of(PrometheusApi.basic(auth.get("username"), auth.get("password")));
+        authorization = Optional.of(PrometheusApi.basic(HeaderValues.fromSecret(auth.get("username"), name, "username"),
+            HeaderValues.fromSecret(auth.get("password"), name, "password")));
       } else {
         throw new IllegalArgumentException("authSecretRef: Secret " + e.authSecretRef.name + " has neither key token "
             + "nor keys username and password");
@@ -87,7 +105,7 @@ final class PrometheusEndpoints implements MetricSources {
       ca = Optional.of(pem);
     }
     Duration timeout = e.timeoutSeconds == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(e.timeoutSeconds);
-    return new Configuration(URI.create(e.url), authorization, ca, timeout);
+    return new Configuration(EndpointGuard.baseUrl(e.url, "spec.prometheus.url"), authorization, ca, timeout);
   }
 
   private Map<String, String> secret(String namespace, String name, String field) {
@@ -104,6 +122,19 @@ final class PrometheusEndpoints implements MetricSources {
           StandardCharsets.UTF_8)));
     }
     return values;
+  }
+
+  /** A source whose configuration is broken: every query fails with the same message. */
+  private record Misconfigured(String problem) implements MetricSource {
+    @Override
+    public OptionalDouble query(String query) {
+      throw new MetricSourceException(problem, false);
+    }
+
+    @Override
+    public Optional<String> misconfiguration() {
+      return Optional.of(problem);
+    }
   }
 
   /** One way of reaching Prometheus; a record so equal configurations share a client. */

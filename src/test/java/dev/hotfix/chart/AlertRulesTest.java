@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertRulesTest {
   private static final List<String> ALERTS = List.of("HotfixRolledBack", "HotfixRollbackFailed", "HotfixStuck",
-      "HotfixAwaitingApprovalTooLong", "HotfixOperatorDown", "HotfixOperatorNotReconciling");
+      "HotfixAwaitingApprovalTooLong", "HotfixOperatorDown", "HotfixOperatorNotReconciling",
+      "HotfixOperatorReconcileStuck");
 
   @TempDir
   static Path dir;

@@ -95,7 +95,7 @@ class ChartTemplateTest {
     assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
         + RenderedChart.NAMESPACE + " --metrics-port 8080 --health-port 8081 --log-format json --exclude-namespace "
         + "kube-system --exclude-namespace kube-public --exclude-namespace kube-node-lease --exclude-namespace "
-        + RenderedChart.NAMESPACE + WEBHOOK_ARGS);
+        + RenderedChart.NAMESPACE + " --max-response-bytes 4194304" + WEBHOOK_ARGS);
     Container operator = chart.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("hotfix-operator:0.1.0");
     assertThat(operator.getEnv()).filteredOn(e -> e.getName().equals("POD_NAMESPACE")).singleElement()
@@ -156,6 +156,7 @@ class ChartTemplateTest {
     assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
         + RenderedChart.NAMESPACE + " --metrics-port 8080 --health-port 8081 --log-format text -n shop -n payments"
         + " --prometheus-url http://prometheus-operated.monitoring:9090"
+        + " --allow-endpoint prometheus-operated.monitoring --allow-endpoint 10.96.0.0/12 --max-response-bytes 8388608"
         + WEBHOOK_ARGS);
     assertServesWebhookFrom(chart, "hotfix-operator-webhook-tls");
 

@@ -64,6 +64,18 @@ class RunCommandTest {
   }
 
   @Test
+  void badOutboundFlagsSayWhatToFixAndDoNotStart() {
+    assertThatThrownBy(() -> parsed("--allow-endpoint", "10.0.0.0/33").outbound())
+        .hasMessageContaining("'10.0.0.0/33' is neither a host name nor an address range");
+    assertThatThrownBy(() -> parsed("--prometheus-url", "http://admin:pw@prometheus:9090").outbound())
+        .hasMessage("--prometheus-url must not carry user info (user:password@): put credentials in a Secret");
+    assertThat(parsed("--allow-endpoint", "prometheus.monitoring", "--allow-endpoint", "10.96.0.0/12",
+        "--max-response-bytes", "8388608").outbound().maxBodyBytes()).isEqualTo(8388608);
+    assertThat(Main.commandLine().execute("run", "--allow-endpoint", "http://x", "--kubeconfig", "/nonexistent"))
+        .as("refused before reading the kubeconfig").isEqualTo(2);
+  }
+
+  @Test
   void inconsistentLeaseTimingsAreRefused() {
     assertThatThrownBy(() -> parsed("--leader-election", "--leader-election-namespace", "ops",
         "--leader-election-renew-deadline", "PT20S").leaderElection())

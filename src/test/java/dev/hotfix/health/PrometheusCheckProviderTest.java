@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.health.Measurement.Result;
 import dev.hotfix.health.StubPrometheus.Answer;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.OutboundSettings;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,7 +26,7 @@ class PrometheusCheckProviderTest {
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
 
   private final StubPrometheus stub = StubPrometheus.start();
-  private final PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.empty(),
+  private final PrometheusApi api = StubPrometheus.client(stub.url(), Optional.empty(), Optional.empty(),
       Duration.ofSeconds(1));
   private final MetricCheck check = checkAgainst(api);
 
@@ -77,19 +81,19 @@ class PrometheusCheckProviderTest {
     Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).isEqualTo("Prometheus answered HTTP 400 bad_data: 1:5: parse error: unexpected right "
-        + "parenthesis");
+    // Prometheus' own words are not repeated: a fixed description of what happened
+    assertThat(m.message()).isEqualTo("HTTP 400 bad_data from Prometheus at " + stub.url().getAuthority());
     assertThat(refused(() -> api.query(QUERY))).isTrue();
   }
 
   @Test
-  void statusErrorInAnHttp200IsAnErrorWithATrimmedMessage() {
+  void statusErrorInAnHttp200IsAnErrorWithoutTheServersText() {
     stub.answer(QUERY, Answer.error(200, "execution", "x".repeat(5000)));
 
     Measurement m = check.measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).startsWith("Prometheus answered HTTP 200 execution: xxx").hasSizeLessThan(220);
+    assertThat(m.message()).isEqualTo("HTTP 200 execution from Prometheus at " + stub.url().getAuthority());
   }
 
   @Test
@@ -105,13 +109,12 @@ class PrometheusCheckProviderTest {
   @Test
   void aSlowPrometheusIsAnErrorAfterTheClientTimeout() {
     stub.answer(QUERY, Answer.vector("0.01").after(Duration.ofSeconds(10)));
-    long start = System.nanoTime();
 
     Measurement m = check.measureAt(NOW);
 
+    // the client's 1 s timeout decided, not the 10 s answer (how fast is the benchmark's to say)
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).contains("did not answer within 1s");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(m.message()).contains("no complete answer within 1 s");
   }
 
   @Test
@@ -120,21 +123,21 @@ class PrometheusCheckProviderTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    PrometheusApi nowhere = new PrometheusApi(URI.create("http://127.0.0.1:" + closedPort), Optional.empty(),
+    PrometheusApi nowhere = StubPrometheus.client(URI.create("http://127.0.0.1:" + closedPort), Optional.empty(),
         Optional.empty(), Duration.ofSeconds(1));
 
     Measurement m = checkAgainst(nowhere).measureAt(NOW);
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).isEqualTo("Prometheus at 127.0.0.1:" + closedPort + " unreachable: connection refused");
+    assertThat(m.message()).isEqualTo("Prometheus at 127.0.0.1:" + closedPort + ": connection refused");
   }
 
   @Test
   void credentialsGoInTheAuthorizationHeaderOnly() {
     stub.answer(QUERY, Answer.vector("0.01"));
-    PrometheusApi basic = new PrometheusApi(stub.url(), Optional.of(PrometheusApi.basic("hotfix", "s3cret")),
+    PrometheusApi basic = StubPrometheus.client(stub.url(), Optional.of(PrometheusApi.basic("hotfix", "s3cret")),
         Optional.empty(), Duration.ofSeconds(1));
-    PrometheusApi bearer = new PrometheusApi(stub.url(), Optional.of(PrometheusApi.bearer("tok3n\n")),
+    PrometheusApi bearer = StubPrometheus.client(stub.url(), Optional.of(PrometheusApi.bearer("tok3n\n")),
         Optional.empty(), Duration.ofSeconds(1));
 
     Measurement m = checkAgainst(basic).measureAt(NOW);
@@ -142,6 +145,22 @@ class PrometheusCheckProviderTest {
 
     assertThat(stub.authorizations()).containsExactly("Basic aG90Zml4OnMzY3JldA==", "Bearer tok3n");
     assertThat(m.message() + basic + bearer).doesNotContain("s3cret", "tok3n", "aG90Zml4");
+  }
+
+  /** Credentials go only to hosts the operator's administrator allowed; a public host gets the query without them. */
+  @Test
+  void credentialsAreNotSentToAHostThatIsNotAllowed() {
+    EndpointGuard publicOnly = new EndpointGuard(EndpointAllowList.NONE, host -> new InetAddress[] {
+        InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})});
+    PrometheusApi api = new PrometheusApi(URI.create("https://metrics.example.com"),
+        Optional.of(PrometheusApi.bearer("tok3n")), Optional.empty(), new OutboundHttp.Limits(Duration.ofSeconds(1),
+        OutboundSettings.DEFAULT_MAX_BODY_BYTES), publicOnly);
+
+    Measurement m = checkAgainst(api).measureAt(NOW);
+
+    assertThat(m.result()).isEqualTo(Result.ERROR);
+    assertThat(m.message()).isEqualTo("credentials are sent only to allowed endpoints: allow metrics.example.com "
+        + "with run --allow-endpoint (chart value outbound.allowEndpoints)");
   }
 
   private static boolean refused(Runnable query) {

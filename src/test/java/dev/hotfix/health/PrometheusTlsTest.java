@@ -42,19 +42,19 @@ class PrometheusTlsTest {
 
   @Test
   void theCustomCaMakesTheServerTrusted() {
-    PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.of(caPem), Duration.ofSeconds(2));
+    PrometheusApi api = StubPrometheus.client(stub.url(), Optional.empty(), Optional.of(caPem), Duration.ofSeconds(2));
 
     assertThat(check(api).measureAt(Instant.now()).result()).isEqualTo(Result.PASS);
   }
 
   @Test
   void withoutTheCaTheHandshakeFailsAsAProviderError() {
-    PrometheusApi api = new PrometheusApi(stub.url(), Optional.empty(), Optional.empty(), Duration.ofSeconds(2));
+    PrometheusApi api = StubPrometheus.client(stub.url(), Optional.empty(), Optional.empty(), Duration.ofSeconds(2));
 
     Measurement m = check(api).measureAt(Instant.now());
 
     assertThat(m.result()).isEqualTo(Result.ERROR);
-    assertThat(m.message()).contains("unreachable");
+    assertThat(m.message()).contains("TLS handshake failed");
   }
 
   private static MetricCheck check(PrometheusApi api) {

@@ -4,6 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.OutboundSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -70,6 +75,16 @@ public final class StubPrometheus implements AutoCloseable {
 
   private StubPrometheus(HttpServer server) {
     this.server = server;
+  }
+
+  /**
+   * A client of a stub (or any loopback Prometheus): loopback allowed, a 4 MiB cap, {@code timeout}
+   * for the whole exchange.
+   */
+  public static PrometheusApi client(URI url, Optional<String> authorization, Optional<String> caPem,
+      Duration timeout) {
+    return new PrometheusApi(url, authorization, caPem, new OutboundHttp.Limits(timeout,
+        OutboundSettings.DEFAULT_MAX_BODY_BYTES), new EndpointGuard(EndpointAllowList.LOOPBACK));
   }
 
   /** Starts on a free loopback port. */

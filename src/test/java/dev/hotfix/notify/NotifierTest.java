@@ -15,6 +15,8 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.SecretKeyRef;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.OutboundSettings;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
 import dev.hotfix.testing.NotificationReceiver;
@@ -69,6 +71,7 @@ class NotifierTest {
   void newNamespace() {
     namespace = "team-" + SEQ.incrementAndGet();
     notifier = new Notifier(client, meters, new Backoff(3, Duration.ofMillis(100), Duration.ofMillis(150)),
+        OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK),
         (hotfix, message) -> failures.add(message));
   }
 
@@ -93,8 +96,10 @@ class NotifierTest {
     assertThat(requests()).extracting(r -> r.status() + " " + r.body().path("event").asText())
         .containsExactly("503 started", "503 started", "200 started", "200 succeeded");
     assertThat(failures).containsExactly(
-        "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503; retrying in 100 ms",
-        "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503; retrying in 150 ms");
+        "webhook (" + hostPort() + ") notification started failed (attempt 1 of 3): HTTP 503 from webhook endpoint; "
+            + "retrying in 100 ms",
+        "webhook (" + hostPort() + ") notification started failed (attempt 2 of 3): HTTP 503 from webhook endpoint; "
+            + "retrying in 150 ms");
     awaitCount("webhook", "failed", 2);
     awaitCount("webhook", "sent", 2);
   }
@@ -108,7 +113,7 @@ class NotifierTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() == 3);
     assertThat(failures.get(2)).isEqualTo("slack (" + hostPort() + ") notification rollback_failed failed "
-        + "(attempt 3 of 3): HTTP 500; giving up");
+        + "(attempt 3 of 3): HTTP 500 from slack endpoint; giving up");
     assertThat(requests()).hasSize(3).allSatisfy(r -> assertThat(r.body().path("text").asText())
         .startsWith("Hotfix " + namespace + "/fix rollback failed (Critical, INC-1): ROLLBACK FAILED"));
     awaitCount("slack", "failed", 3);
@@ -124,6 +129,37 @@ class NotifierTest {
     assertThat(failures.get(0)).isEqualTo("webhook notification awaiting_approval not sent: HotfixPolicy default: "
         + "Secret absent not found in namespace " + namespace);
     awaitCount("webhook", "failed", 1);
+  }
+
+  /**
+   * Notification URLs pass the same SSRF guard as Prometheus: a loopback receiver is refused
+   * unless allowed, and a URL with user info, a query or a fragment is refused naming the Secret,
+   * never the URL. Seen failing with the guard's address check removed (the receiver got the POST).
+   */
+  @Test
+  void aReceiverOnANonPublicAddressOrWithAQueryIsRefusedAndNothingIsSent() {
+    Notifier guarded = new Notifier(client, meters, new Backoff(1, Duration.ofMillis(100), Duration.ofMillis(100)),
+        OutboundSettings.defaults(), (hotfix, message) -> failures.add(message));
+    try (guarded) {
+      policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
+
+      guarded.phaseChanged(hotfix(), Phase.RollingOut, Phase.RolledBack, Instant.now());
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
+      assertThat(failures.get(0)).contains("the webhook URL: 127.0.0.1 is a loopback address; the operator calls it "
+          + "only when allowed (run --allow-endpoint");
+      assertThat(requests()).isEmpty();
+    }
+    notifier.close();
+    newNamespace();
+    policy(NotificationType.webhook, "query", receiver.url(HOOK) + "?token=s3cret#x");
+
+    notifier.phaseChanged(hotfix(), Phase.RollingOut, Phase.RolledBack, Instant.now());
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 2);
+    assertThat(failures.get(1)).isEqualTo("webhook notification rolled_back not sent: HotfixPolicy default: the URL "
+        + "in Secret query must not carry a query (?...): the operator builds the query itself");
+    assertThat(requests()).isEmpty();
   }
 
   @Test

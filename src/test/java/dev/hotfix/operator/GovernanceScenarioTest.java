@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * The governance rules end to end on the sandbox, with the operator in-process: severities,
  * four-eyes approvals, break-glass, maintenance windows and freezes. Identities are set as a
  * client without the webhook would set them (the webhook itself is tested in AdmissionServerTest).
- * The operator's clock is adjustable so that a maintenance window can open seconds into a test.
+ * The operator's clock is stepped by the test: a window opens, a freeze ends, when the test says.
  */
 class GovernanceScenarioTest {
   private static final String NEW_IMAGE = "registry.example.com/web:1.1-hotfix.1";
@@ -167,9 +167,10 @@ class GovernanceScenarioTest {
   void outsideItsMaintenanceWindowAHotfixIsScheduledAndStartsWhenTheWindowOpens() {
     String web = bed.deploymentReady(d -> { });
     String rv = bed.deployment(web).getMetadata().getResourceVersion();
-    // the operator's "now" is 5 seconds before a whole minute: a window opening then is seconds away
+    // the window opened at the last whole minute; the operator's clock is an hour behind until the
+    // test steps it back to real time (then no skew between the operator and the cluster's pods)
     Instant opens = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    CLOCK.set(opens.minusSeconds(5));
+    CLOCK.set(opens.minus(Duration.ofHours(1)));
     ZonedDateTime local = opens.atZone(ZoneId.of("Asia/Kolkata"));
     DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
     policy(p -> {
@@ -193,6 +194,8 @@ class GovernanceScenarioTest {
         "opens at " + opens);
     assertThat(bed.deployment(web).getMetadata().getResourceVersion()).as("nothing changed yet").isEqualTo(rv);
 
+    CLOCK.set(Instant.now());
+    nudgePolicy();
     Hotfix done = bed.awaitTerminal(name);
     assertThat(done.getStatus().phase).isEqualTo(Phase.Succeeded);
     assertThat(bed.phases(done)).containsSubsequence(Phase.Scheduled, Phase.Pending, Phase.RollingOut,
@@ -205,7 +208,9 @@ class GovernanceScenarioTest {
   void aFreezeHoldsAnApprovedMajorHotfixUntilItEnds() {
     String web = bed.deploymentReady(d -> { });
     String rv = bed.deployment(web).getMetadata().getResourceVersion();
-    Instant ends = CLOCK.instant().plusSeconds(4);
+    // the freeze ends now; the operator's clock is an hour behind until the test steps it to real time
+    Instant ends = Instant.now();
+    CLOCK.set(ends.minus(Duration.ofHours(1)));
     policy(p -> {
       FreezeWindow f = new FreezeWindow();
       f.start = CLOCK.instant().minus(Duration.ofHours(1)).toString();
@@ -221,6 +226,8 @@ class GovernanceScenarioTest {
     approve(name, "bob", Decision.Approve, "ship after the freeze");
     assertThat(bed.deployment(web).getMetadata().getResourceVersion()).as("nothing changed yet").isEqualTo(rv);
 
+    CLOCK.set(Instant.now());
+    nudgePolicy();
     Hotfix done = bed.awaitTerminal(name);
     assertThat(done.getStatus().phase).isEqualTo(Phase.Succeeded);
     assertThat(bed.phases(done)).containsSubsequence(Phase.Scheduled, Phase.Pending, Phase.RollingOut)
@@ -445,6 +452,18 @@ class GovernanceScenarioTest {
     p.setSpec(new HotfixPolicySpec());
     rules.accept(p.getSpec());
     bed.client.resource(p).create();
+  }
+
+  /**
+   * Any change to the policy re-decides the namespace's held Hotfixes: after the test stepped the
+   * operator's clock, this is the event that makes it look again (instead of its real-time timer).
+   */
+  private static void nudgePolicy() {
+    bed.client.resources(HotfixPolicy.class).inNamespace(ScenarioBed.NS).withName(HotfixPolicy.DEFAULT_NAME)
+        .edit(p -> {
+          p.getMetadata().getAnnotations().put("test.hotfix.dev/nudged", Instant.now().toString());
+          return p;
+        });
   }
 
   private static Condition condition(Hotfix h, String type) {

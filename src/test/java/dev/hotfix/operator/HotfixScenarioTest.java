@@ -9,7 +9,6 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.sandbox.SandboxOptions;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -24,8 +23,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The core loop end to end on the sandbox: the operator in-process with real informers, the
  * simulated Deployment controller and kubelet. Every scenario checks the final phase, the
- * Deployment's final images, that availability never fell below desired at any observed step,
- * and the timeline.
+ * Deployment's final images, the operator's writes counted exactly at the API server, and the
+ * timeline; the bed checks that no pod event showed fewer ready pods than desired while the
+ * operator held the Deployment (4 replicas whose owner allows 2 down: only the Hotfix's own
+ * strategy keeps them serving).
+ *
+ * <p>Mutation check (run once, 2026-12-04): {@code mvn -o test -Dtest=HotfixScenarioTest
+ * -Dhotfix.mutant=skip-hotfix-strategy}, an operator whose apply patch leaves the owner's strategy
+ * in place, fails 6 of these 12 tests: every one that rolls out (2 of 4 pods ready at worst); the 5
+ * rejections change nothing, and the person's edit ends the Superseded one's hold at once.
  */
 class HotfixScenarioTest {
   private static ScenarioBed bed;
@@ -58,8 +64,9 @@ class HotfixScenarioTest {
     Deployment after = bed.deployment(web);
     assertThat(after.getMetadata().getAnnotations()).doesNotContainKeys(HotfixAnnotations.ACTIVE,
         HotfixAnnotations.PREVIOUS_REVISION);
-    assertThat(after.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString("25%"));
+    assertThat(after.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(ScenarioBed.OWNER_MAX_UNAVAILABLE);
     bed.assertAvailabilityNeverDropped(web);
+    bed.assertWrites(web, 1, 0, 1);
     assertThat(done.getStatus().conditions).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getStatus()).isEqualTo("True");
@@ -88,6 +95,7 @@ class HotfixScenarioTest {
     assertThat(DeploymentRevisions.revisionOf(bed.deployment(web))).isGreaterThan(previousRevision);
     assertThat(bed.phases(done)).containsSubsequence(Phase.RollingOut, Phase.RollingBack, Phase.RolledBack);
     bed.assertAvailabilityNeverDropped(web);
+    bed.assertWrites(web, 1, 1, 1);
   }
 
   @Test
@@ -107,6 +115,7 @@ class HotfixScenarioTest {
     assertThat(bed.images(web)).containsEntry("app", ScenarioBed.GOOD);
     assertThat(bed.phases(done)).containsSubsequence(Phase.RollingOut, Phase.RollingBack, Phase.RolledBack);
     bed.assertAvailabilityNeverDropped(web);
+    bed.assertWrites(web, 1, 1, 1);
   }
 
   @Test
@@ -134,6 +143,7 @@ class HotfixScenarioTest {
     assertThat(bed.phases(done)).containsSubsequence(Phase.RollingOut, Phase.Superseded)
         .doesNotContain(Phase.RollingBack);
     bed.assertAvailabilityNeverDropped(web);
+    bed.assertWrites(web, 1, 0, 0);
   }
 
   @Test
@@ -160,6 +170,7 @@ class HotfixScenarioTest {
     assertThat(bed.images(web)).containsEntry("app", "registry.example.com/web:1.1-hotfix.2");
     assertThat(bed.phases(secondDone)).containsSubsequence(Phase.RollingOut, Phase.Verifying, Phase.Succeeded);
     bed.assertAvailabilityNeverDropped(web);
+    bed.assertWrites(web, 2, 0, 2);
   }
 
   @ParameterizedTest
@@ -200,6 +211,6 @@ class HotfixScenarioTest {
     assertThat(bed.deployment(web).getMetadata().getResourceVersion()).as("the Deployment is untouched").isEqualTo(rv);
     assertThat(bed.images(web)).containsEntry("app", ScenarioBed.GOOD);
     assertThat(bed.phases(done)).containsExactly(Phase.Rejected);
-    bed.assertAvailabilityNeverDropped(web);
+    bed.assertWrites(web, 0, 0, 0);
   }
 }

@@ -131,7 +131,8 @@ class NotificationScenarioTest {
     });
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings(name)).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).matches("webhook \\(127\\.0\\.0\\.1:\\d+\\) notification started "
-            + "failed \\(attempt 1 of 4\\): HTTP 503; retrying in 500 ms")));
+            + "failed \\(attempt 1 of 4\\): HTTP 503 from webhook endpoint; "
+            + "retrying in 500 ms")));
   }
 
   /**

@@ -49,15 +49,16 @@ class PhaseHandlersTest {
   /** Without any Prometheus configured. */
   private final GovernanceGate governance = new GovernanceGate(FixedGovernanceInputs.NONE, (approval, status) -> { },
       IdentityProofs.NONE);
-  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), governance, Set.of());
-  private final Gates gates = new Gates(writer, new MetricChecks(ns -> Optional.empty(), metrics), metrics);
+  private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
+      governance, Set.of());
+  private final Gates gates = new Gates(writer, checksWith(ns -> Optional.empty()), metrics);
 
   /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
   @Test
   void aHotfixInAnExcludedNamespaceIsRejectedNamingTheSetting() {
     Hotfix h = hotfix("web:2");
-    PendingHandler excluding = new PendingHandler(ns -> Optional.empty(), governance,
-        Set.of(h.getMetadata().getNamespace()));
+    PendingHandler excluding = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
+        governance, Set.of(h.getMetadata().getNamespace()));
 
     Step step = excluding.handle(observe(h, deployment("web:1", null), List.of()));
 
@@ -292,7 +293,12 @@ class PhaseHandlersTest {
   // ---- fixtures ----
 
   private Gates gatesWith(MetricSource source) {
-    return new Gates(writer, new MetricChecks(ns -> Optional.of(source), metrics), metrics);
+    return new Gates(writer, checksWith(ns -> Optional.of(source)), metrics);
+  }
+
+  /** Checks whose queries run at once on the test's thread. */
+  private MetricChecks checksWith(MetricSources sources) {
+    return new MetricChecks(sources, metrics, MeasurementWorkers.inline(Clock.systemUTC()), id -> { });
   }
 
   /** The Hotfix with one check, {@code up > 0.05}, every 15 s, and a 10 s bake. */

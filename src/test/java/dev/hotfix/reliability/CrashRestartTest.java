@@ -52,7 +52,7 @@ class CrashRestartTest {
   @Test
   void crashAfterRecordingThePreviousRevisionBeforeThePatch() {
     WriteLog log = new WriteLog().crashAroundPatch(Boundary.BEFORE_DEPLOYMENT_PATCH, 1);
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
 
     Hotfix done = crashThenRestart(log, bed.hotfix(web, FIXED, s -> { }), crashed -> {
       assertThat(crashed.getStatus().phase).isEqualTo(Phase.RollingOut);
@@ -66,7 +66,7 @@ class CrashRestartTest {
   @Test
   void crashAfterThePatchBeforeTheStatusWrite() {
     WriteLog log = new WriteLog().crashAroundPatch(Boundary.AFTER_DEPLOYMENT_PATCH, 1);
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
 
     Hotfix done = crashThenRestart(log, bed.hotfix(web, FIXED, s -> { }), crashed -> {
       assertThat(crashed.getStatus().applied).as("the patch is not in status yet").isNull();
@@ -109,12 +109,13 @@ class CrashRestartTest {
     assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, FIXED, ReliabilityBed.GOOD);
     assertThat(log.patchesTouching(IMAGE_PATCH)).isEqualTo(1);
     assertThat(log.patchesTouching(TEMPLATE_RESTORE)).isEqualTo(1);
+    bed.assertWrites(web, 1, 1, 1);
   }
 
   @Test
   void crashAfterTheRollbackPatchBeforeTheStatusWrite() {
     WriteLog log = new WriteLog().crashAroundPatch(Boundary.AFTER_DEPLOYMENT_PATCH, 2);
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     String bad = "registry.example.com/web:1.1-pullerr";
 
     Hotfix done = crashThenRestart(log, bed.hotfix(web, bad, s -> { }), crashed -> {
@@ -130,6 +131,7 @@ class CrashRestartTest {
         .containsExactly(ReliabilityBed.GOOD, bad, ReliabilityBed.GOOD);
     assertThat(log.patchesTouching(IMAGE_PATCH)).isEqualTo(1);
     assertThat(log.patchesTouching(TEMPLATE_RESTORE)).as("never rolled back twice").isEqualTo(1);
+    bed.assertWrites(web, 1, 1, 1);
   }
 
   private Hotfix crashThenRestart(WriteLog log, Hotfix h, java.util.function.Consumer<Hotfix> atCrash) {
@@ -156,6 +158,7 @@ class CrashRestartTest {
     assertThat(bed.image(web)).isEqualTo(FIXED);
     assertThat(bed.rollouts(web)).as("one rollout").containsExactly(ReliabilityBed.GOOD, FIXED);
     assertThat(log.patchesTouching(IMAGE_PATCH)).as("patched exactly once").isEqualTo(1);
+    bed.assertWrites(web, 1, 0, 1);
     assertThat(done.getStatus().previous.images).as("previous is what ran before, never the new image")
         .singleElement().satisfies(i -> assertThat(i.image).isEqualTo(ReliabilityBed.GOOD));
     assertThat(done.getStatus().applied.images).singleElement().satisfies(i -> assertThat(i.image).isEqualTo(FIXED));

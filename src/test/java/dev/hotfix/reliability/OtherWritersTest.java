@@ -13,7 +13,6 @@ import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.ReconcileTuning;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.sandbox.SandboxOptions;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -55,7 +54,7 @@ class OtherWritersTest {
 
   @Test
   void twoHotfixesRacingForOneDeploymentTakeTurns() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     Hotfix a = bed.hotfix(web, "registry.example.com/web:1.1-a", s -> { });
     Hotfix b = bed.hotfix(web, "registry.example.com/web:1.1-b", s -> { });
 
@@ -76,11 +75,12 @@ class OtherWritersTest {
     assertThat(second.getStatus().previous.images).as("the second recorded what the first left")
         .singleElement().satisfies(i -> assertThat(i.image).isEqualTo(first.getStatus().applied.images.get(0).image));
     assertThat(bed.rollouts(web)).hasSize(3);
+    bed.assertWrites(web, 2, 0, 2);
   }
 
   @Test
   void aTemplateRewrittenMidRolloutSupersedesWithoutAFightOrALoop() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     String name = bed.create(bed.hotfix(web, UNREADY, s -> { }));
     await().atMost(Duration.ofSeconds(20)).until(() -> UNREADY.equals(bed.image(web)));
     int patchesBefore = writes.patches().size();
@@ -102,11 +102,12 @@ class OtherWritersTest {
     });
     assertThat(writes.patches()).as("no write to the Deployment after the other writer's").hasSize(patchesBefore);
     assertThat(bed.get(name).getMetadata().getFinalizers()).as("finalizer let go").isNullOrEmpty();
+    bed.assertWrites(web, 1, 0, 0);
   }
 
   @Test
   void anHpaScalingMidRolloutIsNeverUndone() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     String name = bed.create(bed.hotfix(web, FIXED, s -> s.verification.bakeSeconds = 3));
     await().atMost(Duration.ofSeconds(20)).until(() -> FIXED.equals(bed.image(web)));
 
@@ -120,11 +121,12 @@ class OtherWritersTest {
     assertThat(writes.patches()).noneMatch(p -> p.contains("replicas"));
     List<Integer> replicas = bed.served(web).stream().map(d -> d.getSpec().getReplicas()).toList();
     assertThat(replicas.subList(replicas.indexOf(5), replicas.size())).as("never scaled back").containsOnly(5);
+    bed.assertWrites(web, 1, 0, 1);
   }
 
   @Test
   void aSecondBadHotfixRollsBackToTheLastKnownGoodTemplate() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     Hotfix first = bed.hotfix(web, "registry.example.com/web:1.1-crashloop", s -> { });
     Hotfix second = bed.hotfix(web, "registry.example.com/web:1.2-pullerr", s -> { });
     bed.create(first);
@@ -143,11 +145,12 @@ class OtherWritersTest {
     assertThat(bed.image(web)).isEqualTo(ReliabilityBed.GOOD);
     assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, "registry.example.com/web:1.1-crashloop",
         ReliabilityBed.GOOD, "registry.example.com/web:1.2-pullerr", ReliabilityBed.GOOD);
+    bed.assertWrites(web, 2, 2, 2);
   }
 
   @Test
   void theTargetDeletedMidRolloutEndsFailedWithWhatHappened() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     String name = bed.create(bed.hotfix(web, UNREADY, s -> { }));
     await().atMost(Duration.ofSeconds(20)).until(() -> UNREADY.equals(bed.image(web)));
 
@@ -157,12 +160,15 @@ class OtherWritersTest {
     assertThat(done.getStatus().phase).isEqualTo(Phase.Failed);
     assertThat(done.getStatus().message).isEqualTo("Deployment " + web + " was deleted during the rollout: nothing "
         + "left to roll back");
-    assertThat(done.getMetadata().getFinalizers()).isNullOrEmpty();
+    // the terminal status and the finalizer's release are two writes
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(bed.get(name).getMetadata().getFinalizers()).isNullOrEmpty());
+    bed.assertWrites(web, 1, 0, 0);
   }
 
   @Test
   void deletingAHotfixMidRolloutRollsBackByDefault() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     String name = bed.create(bed.hotfix(web, UNREADY, s -> s.rollout.podReadyTimeoutSeconds = 60));
     await().atMost(Duration.ofSeconds(20)).until(() -> UNREADY.equals(bed.image(web))
         && bed.get(name).getMetadata().getFinalizers().contains("hotfix.dev/cleanup"));
@@ -174,6 +180,7 @@ class OtherWritersTest {
     assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, UNREADY, ReliabilityBed.GOOD);
     assertThat(bed.phasesServed(name)).containsSubsequence(Phase.RollingOut, Phase.RollingBack, Phase.RolledBack);
     assertReleased(web);
+    bed.assertWrites(web, 1, 1, 1);
   }
 
   /** onDelete: Leave needs a policy that allows it (SpecLimits refuses it by default). */
@@ -194,7 +201,7 @@ class OtherWritersTest {
   }
 
   private static void deleteMidVerificationAndLeave() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     String name = bed.create(bed.hotfix(web, FIXED, s -> {
       s.verification.bakeSeconds = 120;
       s.rollback = new dev.hotfix.api.v1alpha1.RollbackSpec();
@@ -209,13 +216,15 @@ class OtherWritersTest {
     assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, FIXED);
     assertThat(bed.phasesServed(name)).endsWith(Phase.Verifying, Phase.Failed);
     assertReleased(web);
+    bed.assertWrites(web, 1, 0, 1);
   }
 
   @Test
   void aFinishedHotfixIsDeletedAtOnceEvenWithNoOperatorRunning() {
-    String web = bed.deploymentReady(3, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     Hotfix done = bed.awaitTerminal(bed.create(bed.hotfix(web, FIXED, s -> { })));
     assertThat(done.getStatus().phase).isEqualTo(Phase.Succeeded);
+    bed.assertWrites(web, 1, 0, 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> bed.get(done.getMetadata().getName()).getMetadata()
         .getFinalizers().isEmpty());
 
@@ -233,7 +242,7 @@ class OtherWritersTest {
     Deployment d = bed.deployment(web);
     assertThat(d.getMetadata().getAnnotations()).doesNotContainKeys(HotfixAnnotations.ACTIVE,
         HotfixAnnotations.PREVIOUS_REVISION);
-    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString("25%"));
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(ReliabilityBed.OWNER_MAX_UNAVAILABLE);
   }
 
   /** The sequence of {@code hotfix.dev/active} values the Deployment went through ("" for none). */

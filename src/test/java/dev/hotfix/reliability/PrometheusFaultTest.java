@@ -81,7 +81,7 @@ class PrometheusFaultTest {
 
     CheckStatus check = done.getStatus().checks.get(0);
     assertThat(done.getStatus().rollbackReason).startsWith("check: traffic failed to measure 3 times in a row")
-        .contains("did not answer within 1s");
+        .contains("no complete answer within 1 s");
     assertThat(check.consecutiveErrors).isEqualTo(3);
   }
 
@@ -106,7 +106,7 @@ class PrometheusFaultTest {
    * in Verifying, applies {@code fault} to Prometheus and waits for the end.
    */
   private Hotfix verifyThen(int errorLimit, Consumer<PrometheusServer> fault) {
-    String web = bed.deploymentReady(2, d -> { });
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     prometheus = PrometheusServer.start(List.of(bed.sandbox.appMetricsUrl()), Duration.ofSeconds(1));
     usePrometheus(prometheus);
     await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.query(trafficOf(web)).isPresent());
@@ -132,6 +132,8 @@ class PrometheusFaultTest {
     assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.RolledBack);
     assertThat(bed.image(web)).isEqualTo(ReliabilityBed.GOOD);
     assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, FIXED, ReliabilityBed.GOOD);
+    bed.assertWrites(web, 1, 1, 1);
+    bed.assertAvailabilityNeverDropped(web);
     return done;
   }
 

@@ -1,12 +1,19 @@
 package dev.hotfix.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.sandbox.api.ApiServer;
+import dev.hotfix.sandbox.api.ApiServerOptions;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.util.Map;
@@ -58,16 +65,30 @@ class DeploymentPatchTest {
     assertThat(patched.at("/spec/strategy/rollingUpdate").isMissingNode()).isTrue();
   }
 
+  /** Against the sandbox's API server: the patch of a version someone else wrote over is answered 409, and changes nothing. */
   @Test
   void theResourceVersionOperationMakesTheServerRefuseAStaleBase() {
-    Deployment stale = deployment("7");
-    JsonNode stored = Serialization.jsonMapper().valueToTree(deployment("8"));
+    try (ApiServer api = ApiServer.start(ApiServerOptions.defaults().withoutClasspathCrds());
+        KubernetesClient client = api.client()) {
+      Deployment stale = client.resource(sandboxDeployment()).create();
+      client.apps().deployments().inNamespace("default").withName("web")
+          .edit(d -> new DeploymentBuilder(d).editMetadata().addToLabels("edited", "by-someone-else").endMetadata()
+              .build());
 
-    JsonNode patched = JsonPatch.apply(Serialization.unmarshal(DeploymentPatch.of(stale).toJson(), JsonNode.class),
-        stored);
+      KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class, () ->
+          client.apps().deployments().inNamespace("default").resource(stale).patch(
+              PatchContext.of(PatchType.JSON), DeploymentPatch.of(stale).images(Map.of("app", "web:2")).toJson()));
 
-    // An API server compares the patched object's resourceVersion with the stored one: 7 != 8 means 409.
-    assertThat(patched.at("/metadata/resourceVersion").asText()).isEqualTo("7");
+      assertThat(refused.getCode()).isEqualTo(409);
+      assertThat(client.apps().deployments().inNamespace("default").withName("web").get().getSpec().getTemplate()
+          .getSpec().getContainers()).extracting(c -> c.getImage()).containsOnly("web:1");
+    }
+  }
+
+  private static Deployment sandboxDeployment() {
+    return new DeploymentBuilder(deployment(null)).editMetadata().withNamespace("default").endMetadata().editSpec()
+        .withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector().editTemplate().withNewMetadata()
+        .addToLabels("app", "web").endMetadata().endTemplate().endSpec().build();
   }
 
   private static JsonNode apply(Deployment d, DeploymentPatch patch) {

@@ -42,6 +42,9 @@ public final class ApiPatterns {
   /** A 24-hour clock time, "HH:MM". */
   public static final String CLOCK_TIME = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
-  /** An http(s) URL. */
-  public static final String HTTP_URL = "^https?://[^\\s/$.?#][^\\s]*$";
+  /**
+   * An http(s) base URL without user info, query or fragment (no '@', '?' or '#'): credentials
+   * belong in Secrets, and the operator builds queries itself.
+   */
+  public static final String HTTP_URL = "^https?://[^\\s/$.?#@][^\\s?#@]*$";
 }

@@ -13,11 +13,13 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PrometheusEndpoint {
 
-  /** Base URL of the Prometheus HTTP API. */
+  /** Base URL of the Prometheus HTTP API: no user info, query or fragment. */
   @Required
   @Size(max = 2048)
   @Pattern(ApiPatterns.HTTP_URL)
-  @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+  @JsonPropertyDescription("Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090; no user "
+      + "info, query or fragment. Non-public addresses (loopback, link-local, private) are called only when the "
+      + "operator allows them (run --allow-endpoint).")
   public String url;
 
   /** Secret with credentials. */

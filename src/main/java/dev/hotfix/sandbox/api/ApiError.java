@@ -59,9 +59,14 @@ public final class ApiError extends RuntimeException {
     return new ApiError(415, "UnsupportedMediaType", message, null);
   }
 
-  /** 422 without field causes: a request the server understood but cannot apply (a failing JSON patch test). */
-  public static ApiError unprocessable(String message) {
-    return new ApiError(422, "Invalid", message, null);
+  /**
+   * 422 for a JSON patch that does not apply (a failed test, a missing path), worded as upstream
+   * words it (its json-patch error is not passed on; the sandbox adds it as the one cause).
+   */
+  public static ApiError jsonPatchNotApplied(String why) {
+    ObjectNode details = JsonNodeFactory.instance.objectNode();
+    details.putArray("causes").addObject().put("reason", "FieldValueInvalid").put("message", why).put("field", "patch");
+    return new ApiError(422, "Invalid", "the server rejected our request due to an error in our request", details);
   }
 
   /** 422 Invalid with one cause per field, or 400 BadRequest, as admission decided. */

@@ -188,16 +188,18 @@ public final class ApiFront {
     }
   }
 
-  /** kubectl and fabric8 send {@code DeleteOptions} in the body; only orphaning matters here. */
+  /** kubectl and fabric8 send {@code DeleteOptions} in the body: dry run and propagation matter here. */
   private static WriteOptions withDeleteBody(WriteOptions options, String body) {
     if (body == null || body.isBlank()) {
       return options;
     }
     JsonNode deleteOptions = RequestBodies.json(body);
-    boolean orphan = "Orphan".equals(deleteOptions.path("propagationPolicy").asText())
-        || deleteOptions.path("orphanDependents").asBoolean(false);
+    WriteOptions.Propagation propagation = deleteOptions.path("orphanDependents").asBoolean(false)
+        ? WriteOptions.Propagation.ORPHAN
+        : WriteOptions.Propagation.named(deleteOptions.path("propagationPolicy").asText(null))
+            .orElse(options.propagation());
     return new WriteOptions(options.dryRun() || deleteOptions.path("dryRun").toString().contains("All"),
-        options.fieldValidation(), options.orphanDependents() || orphan);
+        options.fieldValidation(), propagation);
   }
 
   private static FieldSelector fieldSelector(ApiRequest request) {

@@ -133,7 +133,7 @@ public final class ApiServer implements AutoCloseable {
   public void installCrds(List<CustomResourceDefinition> crds) {
     ResourceType crdType = registry.find("apiextensions.k8s.io", "v1", "customresourcedefinitions").orElseThrow();
     ResourceRef collection = new ResourceRef(crdType.group(), crdType.version(), crdType.plural(), null, null, null);
-    WriteOptions options = new WriteOptions(false, Admission.FieldValidation.STRICT, false);
+    WriteOptions options = WriteOptions.internal();
     for (CustomResourceDefinition crd : crds) {
       ObjectNode body = CrudStore.JSON.valueToTree(crd);
       ResourceRef ref = new ResourceRef(crdType.group(), crdType.version(), crdType.plural(), null,
@@ -188,6 +188,6 @@ public final class ApiServer implements AutoCloseable {
     ObjectNode namespace = CrudStore.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
     namespace.putObject("metadata").put("name", name);
     pipeline.create(namespaces, new ResourceRef("", "v1", "namespaces", null, null, null), namespace,
-        new WriteOptions(false, Admission.FieldValidation.STRICT, false), UserInfo.API_SERVER);
+        WriteOptions.internal(), UserInfo.API_SERVER);
   }
 }

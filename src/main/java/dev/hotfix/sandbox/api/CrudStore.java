@@ -25,7 +25,22 @@ public final class CrudStore {
   /** The JSON mapper of the whole front (fabric8's, so objects read back as they were stored). */
   public static final ObjectMapper JSON = Serialization.jsonMapper();
 
-  private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+  /** Set while a write through a status subresource is stored: it never bumps the generation. */
+  private final ThreadLocal<Boolean> statusWrite = ThreadLocal.withInitial(() -> false);
+  private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
+    @Override
+    public void touchGeneration(JsonNode current, JsonNode updated) {
+      if (statusWrite.get()) {
+        return;
+      }
+      long before = updated.path("metadata").path("generation").asLong(0);
+      super.touchGeneration(current, updated);
+      if (updated.path("metadata").path("generation").asLong(0) == before
+          && Generations.bumpsBeyondStore(current, updated)) {
+        Generations.bump(current, updated);
+      }
+    }
+  };
   private final AtomicLong definitionChanges = new AtomicLong();
   private final DeletionLog deletions = new DeletionLog();
   private final OwnerIndex owners = new OwnerIndex();
@@ -64,7 +79,10 @@ public final class CrudStore {
     if (path == null) {
       return;
     }
-    if (request.method() == HttpMethod.DELETE) {
+    if (request.method() == HttpMethod.DELETE && !metadata.path("finalizers").isEmpty()) {
+      // finalizers hold it: only marked for deletion, it still owns and is owned
+      owners.stored(path, object);
+    } else if (request.method() == HttpMethod.DELETE) {
       owners.deleted(path);
       deletions.deleted((ObjectNode) object, version());
     } else {
@@ -87,6 +105,19 @@ public final class CrudStore {
     MockResponse namespaces = dispatcher.dispatch(request(HttpMethod.GET, "/api/v1/namespaces", null));
     String version = parse(namespaces).path("metadata").path("resourceVersion").asText("0");
     return version.isEmpty() ? 0 : Long.parseLong(version);
+  }
+
+  /**
+   * Stores {@code object} at {@code path} as a status-subresource write that may also change
+   * metadata (as upstream's Deployment status strategy allows): the generation stays.
+   */
+  public MockResponse putAsStatusWrite(String path, JsonNode object) {
+    statusWrite.set(true);
+    try {
+      return dispatch(HttpMethod.PUT, path, object);
+    } finally {
+      statusWrite.set(false);
+    }
   }
 
   /** Sends {@code method uri} with an optional JSON body. */

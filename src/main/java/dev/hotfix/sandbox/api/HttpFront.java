@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +55,18 @@ final class HttpFront implements Handler<HttpServerRequest> {
     String contentType = http.getHeader("Content-Type");
     Map<String, List<String>> headers = new HashMap<>();
     http.headers().names().forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), http.headers().getAll(name)));
-    body.compose(bytes -> vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, headers, bytes),
-            false))
-        .onSuccess(answer -> respond(http, answer, upgrade, query, started))
+    String userAgent = Objects.requireNonNullElse(http.getHeader("User-Agent"), "");
+    body.compose(bytes -> {
+      counts.received(new AuditedRequest(userAgent, method, path, contentType, bytes.toString(StandardCharsets.UTF_8),
+          AuditedRequest.RECEIVED));
+      return vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, headers, bytes), false);
+    })
+        .onSuccess(answer -> {
+          // the body's future completed before the answer was computed
+          counts.record(new AuditedRequest(userAgent, method, path, contentType,
+              body.result().toString(StandardCharsets.UTF_8), answer.code()));
+          respond(http, answer, upgrade, query, started);
+        })
         .onFailure(error -> {
           LOG.warn("{} {} failed", http.method(), http.uri(), error);
           if (!http.response().headWritten()) {
@@ -90,7 +100,6 @@ final class HttpFront implements Handler<HttpServerRequest> {
     String client = http.getHeader("User-Agent");
     LOG.debug("{} {} -> {}{} in {} ms by {}", http.method(), http.uri(), answer.code(),
         answer.isWatch() ? " (watch)" : "", (System.nanoTime() - started) / 1_000_000, client);
-    counts.record(client, answer.code());
     if (answer.isWatch() && upgrade) {
       http.toWebSocket().onSuccess(new ServerWebSocketHandler(answer.watchRequest(), answer.watch()))
           .onFailure(error -> {

@@ -138,12 +138,18 @@ public final class MutationPipeline {
 
   /**
    * DELETE of one object by {@code user}: 200 with its last state (202 while finalizers hold it);
-   * dependents follow unless orphaned.
+   * dependents follow unless orphaned. A foreground delete of an owner with dependents answers
+   * 200 with the owner marked (deletionTimestamp, {@code foregroundDeletion} finalizer), as
+   * upstream; it goes once its dependents have.
    */
   public ApiResponse delete(ResourceType type, ResourceRef ref, WriteOptions options, UserInfo user) {
     return admitted(verdicts -> {
       ObjectNode stored = read(type, ref);
       verdicts.admit(new AdmissionAttributes(AdmissionAttributes.DELETE, type, ref, stored, null, user, options));
+      if (!options.dryRun() && options.propagation() == WriteOptions.Propagation.FOREGROUND
+          && garbageCollector.hasDependents(stored)) {
+        return ApiResponse.json(200, garbageCollector.deleteInForeground(ApiPaths.of(ApiPaths.object(ref)), stored));
+      }
       boolean gone = options.dryRun() || remove(ref, stored, options);
       return gone ? ApiResponse.json(200, stored) : ApiResponse.json(202, read(type, ref));
     });
@@ -192,7 +198,9 @@ public final class MutationPipeline {
     if (stored.path("kind").asText().equals("Namespace") && stored.path("apiVersion").asText().equals("v1")) {
       garbageCollector.namespaceDeleted(ref.name());
     }
-    if (!options.orphanDependents()) {
+    if (options.propagation() == WriteOptions.Propagation.ORPHAN) {
+      garbageCollector.ownerOrphaned(stored);
+    } else {
       garbageCollector.ownerDeleted(stored);
     }
     return true;
@@ -215,6 +223,11 @@ public final class MutationPipeline {
     } else if (ref.isStatus()) {
       next = stored.deepCopy();
       setOrRemove(next, "status", requested.get("status"));
+      if (Generations.isDeployment(stored)) {
+        // upstream's Deployment status strategy resets only spec and labels: the controller
+        // records its revision annotation this way, without bumping the generation
+        ((ObjectNode) next.path("metadata")).set("annotations", requested.path("metadata").get("annotations"));
+      }
     } else {
       next = requested;
       if (type.hasStatusSubresource()) {
@@ -231,15 +244,19 @@ public final class MutationPipeline {
       result = admitted;
     } else {
       // the store's own status handling is the same as ours: PUT to /status takes only the status
-      String path = ApiPaths.of(ref.isStatus() ? ref : object);
-      ApiResponse answer = storeAnswer(type, ref.name(), store.dispatch(HttpMethod.PUT, path, admitted), 200);
-      if (answer.code() != 200) {
-        return answer;
+      MockResponse written = ref.isStatus() && Generations.isDeployment(admitted)
+          ? store.putAsStatusWrite(ApiPaths.of(object), admitted)
+          : store.dispatch(HttpMethod.PUT, ApiPaths.of(ref.isStatus() ? ref : object), admitted);
+      // the store answers a write that removed the object (its last finalizer gone) without a body
+      boolean removed = written.code() == 200 && written.getBody() == null;
+      if (!removed) {
+        storeAnswer(type, ref.name(), written, 200); // throws the store's refusal
       }
-      Optional<ObjectNode> current = store.get(ApiPaths.of(object));
+      Optional<ObjectNode> current = removed ? Optional.empty() : store.get(ApiPaths.of(object));
       if (current.isEmpty()) {
         // the write removed the last finalizer of an object marked for deletion
         garbageCollector.ownerDeleted(stored);
+        garbageCollector.dependentGone(stored);
         return ApiResponse.json(200, admitted);
       }
       result = current.get();

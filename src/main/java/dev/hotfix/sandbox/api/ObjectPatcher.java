@@ -3,8 +3,10 @@ package dev.hotfix.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotfix.sandbox.api.patch.JsonMergePatch;
 import dev.hotfix.sandbox.api.patch.StrategicMergePatch;
+import io.fabric8.zjsonpatch.CompatibilityFlags;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
+import java.util.EnumSet;
 import java.util.Locale;
 
 /**
@@ -21,6 +23,13 @@ public final class ObjectPatcher {
 
   private static final String UNKNOWN_FORMAT = "the body of the request was in an unknown format - accepted media "
       + "types include: " + JSON_PATCH + ", " + MERGE_PATCH + ", " + APPLY_PATCH;
+
+  /**
+   * RFC 6902 as upstream's json-patch library applies it: removing a path that does not exist
+   * fails, as does a failed test, a replace of a missing path and an out-of-range index.
+   */
+  private static final EnumSet<CompatibilityFlags> JSON_PATCH_AS_UPSTREAM =
+      EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
 
   private ObjectPatcher() {
   }
@@ -64,10 +73,9 @@ public final class ObjectPatcher {
     switch (mediaType(contentType)) {
       case JSON_PATCH:
         try {
-          return JsonPatch.apply(patch, stored);
+          return JsonPatch.apply(patch, stored, JSON_PATCH_AS_UPSTREAM);
         } catch (JsonPatchException e) {
-          // upstream answers a patch that does not apply (a failed "test" included) with 422
-          throw ApiError.unprocessable(e.getMessage());
+          throw ApiError.jsonPatchNotApplied(e.getMessage());
         }
       case MERGE_PATCH:
         return JsonMergePatch.apply(stored, patch);

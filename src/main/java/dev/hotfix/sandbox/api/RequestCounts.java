@@ -1,20 +1,44 @@
 package dev.hotfix.sandbox.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The requests the API server answered, by client (its {@code User-Agent}) and status code: how
  * benchmarks see what an operator costs the API server, and how many of its writes hit a 409,
- * without touching the operator. A watch counts once, when it opens.
+ * without touching the operator. A watch counts once, when it opens. Tests that must see each
+ * request (which write, with which body) subscribe to them as an audit log.
  */
 public final class RequestCounts {
   private final Map<String, Map<Integer, LongAdder>> byClient = new ConcurrentHashMap<>();
+  private final List<Consumer<AuditedRequest>> auditors = new CopyOnWriteArrayList<>();
+  private final List<Consumer<AuditedRequest>> arrivalAuditors = new CopyOnWriteArrayList<>();
 
-  void record(String userAgent, int code) {
-    byClient.computeIfAbsent(userAgent == null ? "" : userAgent, k -> new ConcurrentHashMap<>())
-        .computeIfAbsent(code, k -> new LongAdder()).increment();
+  void received(AuditedRequest request) {
+    arrivalAuditors.forEach(a -> a.accept(request));
+  }
+
+  void record(AuditedRequest request) {
+    byClient.computeIfAbsent(request.userAgent(), k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(request.code(), k -> new LongAdder()).increment();
+    auditors.forEach(a -> a.accept(request));
+  }
+
+  /** Calls {@code auditor} with every request answered from now on, on the server's thread: keep it quick. */
+  public void audit(Consumer<AuditedRequest> auditor) {
+    auditors.add(auditor);
+  }
+
+  /**
+   * Calls {@code auditor} with every request as it arrives, before anything it causes (code
+   * {@link AuditedRequest#RECEIVED}), on the server's thread: keep it quick.
+   */
+  public void auditArrivals(Consumer<AuditedRequest> auditor) {
+    arrivalAuditors.add(auditor);
   }
 
   /** Requests answered so far for clients whose User-Agent starts with {@code clientPrefix}. */

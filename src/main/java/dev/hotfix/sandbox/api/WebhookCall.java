@@ -169,8 +169,9 @@ final class WebhookCall {
       options.putArray("dryRun").add("All");
     }
     if (kind.equals("DeleteOptions")) {
-      if (write.options().orphanDependents()) {
-        options.put("propagationPolicy", "Orphan");
+      if (write.options().propagation() != WriteOptions.Propagation.BACKGROUND) {
+        String policy = write.options().propagation().name();
+        options.put("propagationPolicy", policy.charAt(0) + policy.substring(1).toLowerCase());
       }
     } else {
       String validation = write.options().fieldValidation().name();

@@ -2,15 +2,41 @@ package dev.hotfix.sandbox.api;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The query parameters of a write that change how it is done.
  *
  * @param dryRun {@code dryRun=All}: run admission, store nothing
  * @param fieldValidation {@code fieldValidation}: Strict, Warn (the default, as upstream) or Ignore
- * @param orphanDependents a delete with {@code propagationPolicy=Orphan}: leave dependents alone
+ * @param propagation what a delete does to the owner's dependents ({@code propagationPolicy})
  */
-public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValidation, boolean orphanDependents) {
+public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValidation, Propagation propagation) {
+
+  /** Upstream's deletion propagation policies. */
+  public enum Propagation {
+    /** The owner goes at once; the garbage collector deletes the dependents after it (the default). */
+    BACKGROUND,
+    /** The owner stays, marked, until its dependents are gone. */
+    FOREGROUND,
+    /** The dependents stay, without their ownerReference to the owner. */
+    ORPHAN;
+
+    /** The policy a {@code propagationPolicy} value names, if it names one. */
+    static Optional<Propagation> named(String value) {
+      return switch (value == null ? "" : value) {
+        case "Background" -> Optional.of(BACKGROUND);
+        case "Foreground" -> Optional.of(FOREGROUND);
+        case "Orphan" -> Optional.of(ORPHAN);
+        default -> Optional.empty();
+      };
+    }
+  }
+
+  /** Options of the server's own writes: stored as given, validated strictly. */
+  static WriteOptions internal() {
+    return new WriteOptions(false, Admission.FieldValidation.STRICT, Propagation.BACKGROUND);
+  }
 
   /** Reads the options of one request. */
   public static WriteOptions from(Map<String, String> query) {
@@ -22,6 +48,6 @@ public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValida
       throw ApiError.badRequest("fieldValidation must be one of Strict, Warn, Ignore");
     }
     return new WriteOptions("All".equals(query.get("dryRun")), fieldValidation,
-        "Orphan".equals(query.get("propagationPolicy")));
+        Propagation.named(query.get("propagationPolicy")).orElse(Propagation.BACKGROUND));
   }
 }

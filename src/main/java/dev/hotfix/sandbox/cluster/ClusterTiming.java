@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How fast the simulated cluster moves. Upstream's kubelet waits 10s doubling to 5m between
- * restarts; a sandbox keeps the same shape (a base that doubles up to a cap) at a pace a demo or
- * a test can watch.
+ * How fast the simulated cluster moves. Upstream's kubelet restarts a crashed container at once
+ * the first time, then waits 10s doubling to 5m; a sandbox keeps the same shape (a base that
+ * doubles up to a cap) at a pace a demo or a test can watch.
  *
  * @param podStartDelay time from a pod being bound to its containers running (image pull and
  *     container start), and for healthy images to it being ready
  * @param crashLoopRunTime how long a {@code crashloop} container runs before it exits with an error
- * @param backOffBase the first restart or image-pull back-off
+ * @param backOffBase the back-off before the second restart, and the first image-pull back-off
  * @param backOffCap the longest back-off; each further failure doubles the previous one up to it
  * @param imagePullFailureDelay how long a failing image pull takes before it reports ErrImagePull
  */
@@ -40,14 +40,26 @@ public record ClusterTiming(
     }
   }
 
-  /** The sandbox's pace: ready after about a second, back-off 1s doubling up to 10s. */
+  /**
+   * The sandbox's pace: ready after about a second; a crashing container runs half a second (so
+   * its second crash, the first that waits in CrashLoopBackOff, comes about 1.5s after the start);
+   * back-off 1s doubling up to 30s, upstream's 10s to 5m at a tenth.
+   */
   public static ClusterTiming defaults() {
     return new ClusterTiming(
         Duration.ofSeconds(1),
+        Duration.ofMillis(500),
         Duration.ofSeconds(1),
-        Duration.ofSeconds(1),
-        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
         Duration.ofSeconds(1));
+  }
+
+  /**
+   * How long an exited container shows {@code terminated} before the kubelet acts on it: a tenth
+   * of the back-off base, as upstream's 1s status relist is to its 10s base.
+   */
+  public Duration exitNoticedAfter() {
+    return backOffBase.dividedBy(10);
   }
 
   /**

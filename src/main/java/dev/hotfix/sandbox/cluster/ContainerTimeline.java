@@ -49,8 +49,11 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
   }
 
   /**
-   * Runs for crashLoopRunTime, exits ({@code reason}, {@code exitCode}: Error 1, or OOMKilled 137),
-   * waits a growing back-off, and starts again.
+   * Runs for crashLoopRunTime and exits ({@code reason}, {@code exitCode}: Error 1, or OOMKilled
+   * 137), as upstream's kubelet handles it: the exited container shows {@code terminated} until
+   * the kubelet notices, the first restart is immediate, each later one waits in
+   * {@code CrashLoopBackOff} a back-off measured from the exit (base, doubling to the cap);
+   * restartCount counts restarts done, lastState the last exit.
    */
   private Snapshot crashLoop(Instant now, Instant firstRun, String reason, int exitCode) {
     if (now.isBefore(firstRun)) {
@@ -64,19 +67,14 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
       if (now.isBefore(exit)) {
         return new Snapshot(running(start, restarts, false, previousExit), true, null, exit);
       }
-      restarts++;
-      Duration backOff = timing.backOffAfter(restarts);
-      Instant restart = exit.plus(backOff);
-      previousExit =
-          new ContainerStateBuilder()
-              .withNewTerminated()
-              .withExitCode(exitCode)
-              .withReason(reason)
-              .withStartedAt(Timestamps.format(start))
-              .withFinishedAt(Timestamps.format(exit))
-              .withContainerID(containerId(restarts - 1))
-              .endTerminated()
-              .build();
+      ContainerState exited = terminated(start, exit, restarts, reason, exitCode);
+      Instant noticed = exit.plus(timing.exitNoticedAfter());
+      if (now.isBefore(noticed)) {
+        return new Snapshot(status(exited, previousExit, restarts, false, false, true), true, null, noticed);
+      }
+      previousExit = exited;
+      Duration backOff = restarts == 0 ? Duration.ZERO : timing.backOffAfter(restarts);
+      Instant restart = exit.plus(backOff).isAfter(noticed) ? exit.plus(backOff) : noticed;
       if (now.isBefore(restart)) {
         ContainerState waiting =
             waiting(
@@ -84,8 +82,21 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
                 "back-off " + seconds(backOff) + " restarting failed container=" + name + " pod=" + podId);
         return new Snapshot(status(waiting, previousExit, restarts, false, false, true), true, null, restart);
       }
+      restarts++;
       start = restart;
     }
+  }
+
+  private ContainerState terminated(Instant started, Instant finished, int attempt, String reason, int exitCode) {
+    return new ContainerStateBuilder()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(reason)
+        .withStartedAt(Timestamps.format(started))
+        .withFinishedAt(Timestamps.format(finished))
+        .withContainerID(containerId(attempt))
+        .endTerminated()
+        .build();
   }
 
   /**

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +32,9 @@ import java.util.Optional;
  * queue retries after the cache has caught up.
  */
 final class DeploymentController implements AutoCloseable {
+
+  /** The pause before re-syncing a Deployment whose deadline is due now. */
+  private static final Duration RESYNC_AT_DEADLINE = Duration.ofMillis(100);
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Deployment> deployments;
@@ -199,57 +203,8 @@ final class DeploymentController implements AutoCloseable {
   }
 
   private void scale(Rollout rollout) {
-    Deployment d = rollout.deployment;
-    int replicas = DeploymentSpecs.replicas(d);
-    ReplicaSet activeOrLatest = activeOrLatest(rollout);
-    if (activeOrLatest != null) {
-      if (ReplicaSets.desired(activeOrLatest) != replicas) {
-        writes.scaleReplicaSet(rollout, activeOrLatest, replicas);
-      }
-      return;
-    }
-    if (isSaturated(d, rollout.newRS)) {
-      for (ReplicaSet old : List.copyOf(rollout.old)) {
-        if (ReplicaSets.isActive(old)) {
-          writes.scaleReplicaSet(rollout, old, 0);
-        }
-      }
-      return;
-    }
-    if (DeploymentSpecs.isRollingUpdate(d)) {
-      List<ReplicaSet> active = rollout.all().stream().filter(ReplicaSets::isActive).toList();
-      Map<String, Integer> sizes = ProportionalScaling.newSizes(d, active);
-      for (ReplicaSet rs : active) {
-        writes.scaleReplicaSet(rollout, rs, sizes.get(rs.getMetadata().getName()));
-      }
-    }
-  }
-
-  /** The only active ReplicaSet, or the newest when none is active; null when several are. */
-  private static ReplicaSet activeOrLatest(Rollout rollout) {
-    List<ReplicaSet> active = rollout.all().stream().filter(ReplicaSets::isActive).toList();
-    if (active.size() == 1) {
-      return active.get(0);
-    }
-    if (!active.isEmpty()) {
-      return null;
-    }
-    if (rollout.newRS != null) {
-      return rollout.newRS;
-    }
-    return rollout.old.stream().max(ReplicaSets.OLDEST_FIRST).orElse(null);
-  }
-
-  private static boolean isSaturated(Deployment d, ReplicaSet rs) {
-    if (rs == null) {
-      return false;
-    }
-    int replicas = DeploymentSpecs.replicas(d);
-    int desiredAnnotation =
-        RevisionAnnotations.intValue(rs.getMetadata().getAnnotations(), RevisionAnnotations.DESIRED_REPLICAS);
-    return ReplicaSets.desired(rs) == replicas
-        && desiredAnnotation == replicas
-        && ReplicaSets.available(rs) == replicas;
+    ProportionalScaling.resizes(rollout.deployment, rollout.newRS, rollout.old)
+        .forEach((rs, size) -> writes.scaleReplicaSet(rollout, rollout.current(rs), size));
   }
 
   // ---- rollouts ----
@@ -328,7 +283,10 @@ final class DeploymentController implements AutoCloseable {
     Deployment d = rollout.deployment;
     DeploymentStatus status = DeploymentStatuses.rollout(d, rollout.all(), rollout.newRS, now);
     if (SemanticEquality.same(status, d.getStatus())) {
-      DeploymentStatuses.untilDeadline(d, status, now)
+      // as upstream: a second past the deadline (timestamps have whole seconds and "before" is
+      // strict), or at once when it is that close; "at once" waits a moment so as not to spin
+      DeploymentStatuses.requeueStuckDeployment(d, status, now)
+          .map(after -> after.isZero() ? RESYNC_AT_DEADLINE : after.plusSeconds(1))
           .ifPresent(after -> queue.addAfter(ControllerRefs.keyOf(d), after));
       return;
     }

@@ -65,7 +65,7 @@ final class DeploymentSpecs {
     if (!isRollingUpdate(d)) {
       return 0;
     }
-    return fenceposts(d)[0];
+    return fenceposts(d).surge();
   }
 
   /** Pods allowed to be unavailable during a rolling update (0 for Recreate), at most replicas. */
@@ -74,25 +74,28 @@ final class DeploymentSpecs {
     if (!isRollingUpdate(d) || replicas == 0) {
       return 0;
     }
-    return Math.min(fenceposts(d)[1], replicas);
+    return Math.min(fenceposts(d).unavailable(), replicas);
+  }
+
+  /** maxSurge and maxUnavailable resolved against a replica count. */
+  record Fenceposts(int surge, int unavailable) {}
+
+  private static Fenceposts fenceposts(Deployment d) {
+    RollingUpdateDeployment ru = rollingUpdate(d.getSpec());
+    IntOrString surge = ru == null || ru.getMaxSurge() == null ? DEFAULT_SURGE_OR_UNAVAILABLE : ru.getMaxSurge();
+    IntOrString unavailable =
+        ru == null || ru.getMaxUnavailable() == null ? DEFAULT_SURGE_OR_UNAVAILABLE : ru.getMaxUnavailable();
+    return resolveFenceposts(surge, unavailable, replicas(d));
   }
 
   /**
    * Upstream's ResolveFenceposts: surge rounds up, unavailable rounds down, and both zero would
-   * deadlock a rollout so unavailable becomes 1.
+   * deadlock a rollout so unavailable becomes 1. A string that is not a percentage is refused.
    */
-  private static int[] fenceposts(Deployment d) {
-    RollingUpdateDeployment ru = rollingUpdate(d.getSpec());
-    int desired = replicas(d);
-    IntOrString surge = ru == null || ru.getMaxSurge() == null ? DEFAULT_SURGE_OR_UNAVAILABLE : ru.getMaxSurge();
-    IntOrString unavailable =
-        ru == null || ru.getMaxUnavailable() == null ? DEFAULT_SURGE_OR_UNAVAILABLE : ru.getMaxUnavailable();
-    int s = scaled(surge, desired, true);
-    int u = scaled(unavailable, desired, false);
-    if (s == 0 && u == 0) {
-      u = 1;
-    }
-    return new int[] {s, u};
+  static Fenceposts resolveFenceposts(IntOrString maxSurge, IntOrString maxUnavailable, int desired) {
+    int surge = scaled(maxSurge, desired, true);
+    int unavailable = scaled(maxUnavailable, desired, false);
+    return new Fenceposts(surge, surge == 0 && unavailable == 0 ? 1 : unavailable);
   }
 
   private static RollingUpdateDeployment rollingUpdate(DeploymentSpec spec) {

@@ -159,15 +159,16 @@ final class DeploymentStatuses {
   }
 
   /**
-   * When to look at a Deployment again to notice its deadline passing (upstream's
-   * requeueStuckDeployment), or empty when no deadline is pending.
+   * Upstream's requeueStuckDeployment: how long until the Deployment's progress deadline passes
+   * (zero when it is less than a second away or past), or empty when no deadline is pending
+   * (none set, no Progressing condition yet, complete, or already timed out).
    */
-  static Optional<Duration> untilDeadline(Deployment d, DeploymentStatus status, Instant now) {
+  static Optional<Duration> requeueStuckDeployment(Deployment d, DeploymentStatus newStatus, Instant now) {
     Optional<DeploymentCondition> cond =
         DeploymentConditions.get(d.getStatus(), DeploymentConditions.PROGRESSING);
     if (!DeploymentSpecs.hasProgressDeadline(d)
         || cond.isEmpty()
-        || isComplete(d, status)
+        || isComplete(d, newStatus)
         || DeploymentConditions.TIMED_OUT.equals(cond.get().getReason())) {
       return Optional.empty();
     }
@@ -175,10 +176,8 @@ final class DeploymentStatuses {
     if (from == null) {
       return Optional.empty();
     }
-    Duration after =
-        Duration.between(now, from.plusSeconds(DeploymentSpecs.progressDeadlineSeconds(d)));
-    // one second past the deadline, since timestamps have whole seconds and "before" is strict
-    return Optional.of(after.isNegative() ? Duration.ofMillis(500) : after.plusSeconds(1));
+    Duration after = Duration.between(now, from.plusSeconds(DeploymentSpecs.progressDeadlineSeconds(d)));
+    return Optional.of(after.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ZERO : after);
   }
 
   private static int value(Integer i) {

@@ -19,6 +19,64 @@ final class ProportionalScaling {
   private ProportionalScaling() {}
 
   /**
+   * Upstream's {@code scale}: the ReplicaSets to write, with their new spec.replicas, in order.
+   * The only active (or else the latest) ReplicaSet takes the whole size; a saturated new one
+   * lets every old one go to zero; otherwise a rolling Deployment spreads the change
+   * proportionally (every active ReplicaSet is written, so its replica annotations follow).
+   */
+  static Map<ReplicaSet, Integer> resizes(Deployment d, ReplicaSet newRS, List<ReplicaSet> old) {
+    int replicas = DeploymentSpecs.replicas(d);
+    Map<ReplicaSet, Integer> resizes = new LinkedHashMap<>();
+    List<ReplicaSet> all = new ArrayList<>(old);
+    if (newRS != null) {
+      all.add(newRS);
+    }
+    List<ReplicaSet> active = all.stream().filter(ReplicaSets::isActive).toList();
+    ReplicaSet activeOrLatest = activeOrLatest(active, newRS, old);
+    if (activeOrLatest != null) {
+      if (ReplicaSets.desired(activeOrLatest) != replicas) {
+        resizes.put(activeOrLatest, replicas);
+      }
+    } else if (isSaturated(d, newRS)) {
+      old.stream().filter(ReplicaSets::isActive).forEach(rs -> resizes.put(rs, 0));
+    } else if (DeploymentSpecs.isRollingUpdate(d)) {
+      Map<String, Integer> sizes = newSizes(d, active);
+      active.forEach(rs -> resizes.put(rs, sizes.get(rs.getMetadata().getName())));
+    }
+    return resizes;
+  }
+
+  /**
+   * Upstream's IsSaturated: the ReplicaSet is sized for, annotated with and has available every
+   * replica of the Deployment.
+   */
+  static boolean isSaturated(Deployment d, ReplicaSet rs) {
+    if (rs == null) {
+      return false;
+    }
+    int replicas = DeploymentSpecs.replicas(d);
+    int desiredAnnotation =
+        RevisionAnnotations.intValue(rs.getMetadata().getAnnotations(), RevisionAnnotations.DESIRED_REPLICAS);
+    return ReplicaSets.desired(rs) == replicas
+        && desiredAnnotation == replicas
+        && ReplicaSets.available(rs) == replicas;
+  }
+
+  /** The only active ReplicaSet, or the newest when none is active; null when several are. */
+  private static ReplicaSet activeOrLatest(List<ReplicaSet> active, ReplicaSet newRS, List<ReplicaSet> old) {
+    if (active.size() == 1) {
+      return active.get(0);
+    }
+    if (!active.isEmpty()) {
+      return null;
+    }
+    if (newRS != null) {
+      return newRS;
+    }
+    return old.stream().max(ReplicaSets.OLDEST_FIRST).orElse(null);
+  }
+
+  /**
    * The new spec.replicas of each active ReplicaSet, by name, in the order they should be
    * written.
    */

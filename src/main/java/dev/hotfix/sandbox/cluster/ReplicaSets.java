@@ -40,20 +40,11 @@ final class ReplicaSets {
   }
 
   /**
-   * Available pods, never more than the desired count: right after a scale-down the status still
-   * counts pods that are being deleted, and counting them would let a rollout remove more
-   * available pods than maxUnavailable allows.
+   * status.availableReplicas as last reported: right after a scale-down it still counts the pods
+   * being removed, as upstream's controller sees it too.
    */
   static int available(ReplicaSet rs) {
-    return Math.min(statusValue(rs, ReplicaSetStatus::getAvailableReplicas), desired(rs));
-  }
-
-  /**
-   * Pods the ReplicaSet may have right now: its desired count, or more while a scale-down has not
-   * yet been observed. Rollouts budget surge against this so pods never exceed replicas+maxSurge.
-   */
-  static int podsAtMost(ReplicaSet rs) {
-    return Math.max(desired(rs), observed(rs));
+    return statusValue(rs, ReplicaSetStatus::getAvailableReplicas);
   }
 
   static int sum(Collection<ReplicaSet> sets, ToIntFunction<ReplicaSet> count) {

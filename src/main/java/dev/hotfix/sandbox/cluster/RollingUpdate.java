@@ -8,10 +8,23 @@ import java.util.List;
 /**
  * One step of a RollingUpdate, as upstream's rolloutRolling: scale the new ReplicaSet up within
  * maxSurge, or else scale old ones down within maxUnavailable (unhealthy replicas first). Each
- * step is re-taken when the ReplicaSets it changed report back, so a rollout advances as fast
- * as pods become available and never faster.
+ * step is re-taken when the ReplicaSets it changed report back.
+ *
+ * <p>The arithmetic is upstream's exactly (checked against upstream's own test tables in the
+ * conformance suite): pods are budgeted by the ReplicaSets' spec.replicas and availability by
+ * their status.availableReplicas as the cache holds them, so a rollout may briefly hold more
+ * pods than replicas+maxSurge while scaled-down pods are still going, as on a real cluster. The
+ * decisions are static functions over a {@link Scaler}, so they run without a cluster.
  */
 final class RollingUpdate {
+
+  /** Resizes a ReplicaSet and answers it as it is afterwards. */
+  interface Scaler {
+    ReplicaSet scale(ReplicaSet rs, int size);
+  }
+
+  /** What cleaning up unhealthy old replicas did: the old ReplicaSets now, and how many went. */
+  record Cleanup(List<ReplicaSet> old, int scaledDown, boolean refused) {}
 
   private final RolloutWrites writes;
 
@@ -21,27 +34,36 @@ final class RollingUpdate {
 
   /** Takes the next step; true if any ReplicaSet was resized. */
   boolean step(Rollout rollout) {
-    return reconcileNewReplicaSet(rollout) || reconcileOldReplicaSets(rollout);
+    Scaler scaler = (rs, size) -> {
+      writes.scaleReplicaSet(rollout, rs, size);
+      return rollout.current(rs);
+    };
+    Deployment d = rollout.deployment;
+    if (reconcileNewReplicaSet(d, rollout.all(), rollout.newRS, scaler)) {
+      return true;
+    }
+    List<ReplicaSet> activeOld = rollout.old.stream().filter(ReplicaSets::isActive).toList();
+    return reconcileOldReplicaSets(d, rollout.all(), activeOld, rollout.newRS, scaler);
   }
 
-  /** Scales the new ReplicaSet towards replicas within maxSurge; true if it changed. */
-  private boolean reconcileNewReplicaSet(Rollout rollout) {
-    int replicas = DeploymentSpecs.replicas(rollout.deployment);
-    int current = ReplicaSets.desired(rollout.newRS);
+  /** Upstream's reconcileNewReplicaSet: towards replicas, within maxSurge; true if resized. */
+  static boolean reconcileNewReplicaSet(Deployment d, List<ReplicaSet> all, ReplicaSet newRS, Scaler scaler) {
+    int replicas = DeploymentSpecs.replicas(d);
+    int current = ReplicaSets.desired(newRS);
     if (current == replicas) {
       return false;
     }
-    if (current > replicas) {
-      return writes.scaleReplicaSet(rollout, rollout.newRS, replicas);
+    int size = current > replicas ? replicas : newReplicaSetSize(d, all, newRS);
+    if (size == current) {
+      return false;
     }
-    return writes.scaleReplicaSet(
-        rollout, rollout.newRS, newReplicaSetSize(rollout.deployment, rollout.all(), rollout.newRS));
+    scaler.scale(newRS, size);
+    return true;
   }
 
   /**
-   * Upstream's NewRSNewReplicas. The pods already present are counted conservatively (a
-   * ReplicaSet being scaled down counts its observed pods until they are gone), so the
-   * number of pods never exceeds replicas + maxSurge, not just the sum of spec.replicas.
+   * Upstream's NewRSNewReplicas: the pods budgeted are the sum of every ReplicaSet's
+   * spec.replicas; the new one grows by what is left of replicas+maxSurge, never past replicas.
    */
   static int newReplicaSetSize(Deployment d, List<ReplicaSet> all, ReplicaSet newRS) {
     int replicas = DeploymentSpecs.replicas(d);
@@ -49,70 +71,89 @@ final class RollingUpdate {
       return replicas;
     }
     int current = ReplicaSets.desired(newRS);
-    int podCount = 0;
-    for (ReplicaSet rs : all) {
-      podCount += rs == newRS ? current : ReplicaSets.podsAtMost(rs);
-    }
+    int podCount = ReplicaSets.sum(all, ReplicaSets::desired);
     int maxTotal = replicas + DeploymentSpecs.maxSurge(d);
     if (podCount >= maxTotal) {
       return current;
     }
-    return current + Math.max(0, Math.min(maxTotal - podCount, replicas - current));
+    return current + Math.min(maxTotal - podCount, replicas - current);
   }
 
   /**
-   * Upstream's reconcileOldReplicaSets: first drop unhealthy old replicas, then available ones,
-   * never below replicas - maxUnavailable available pods.
+   * Upstream's reconcileOldReplicaSets: scale down at most all - minAvailable - the new
+   * ReplicaSet's unavailable pods; unhealthy old replicas first, then available ones while more
+   * than minAvailable are available. True if any old ReplicaSet was resized.
    */
-  private boolean reconcileOldReplicaSets(Rollout rollout) {
-    Deployment d = rollout.deployment;
-    if (ReplicaSets.sum(rollout.old, ReplicaSets::desired) == 0) {
+  static boolean reconcileOldReplicaSets(
+      Deployment d, List<ReplicaSet> all, List<ReplicaSet> old, ReplicaSet newRS, Scaler scaler) {
+    if (ReplicaSets.sum(old, ReplicaSets::desired) == 0) {
       return false;
     }
     int minAvailable = DeploymentSpecs.replicas(d) - DeploymentSpecs.maxUnavailable(d);
-    int newUnavailable = ReplicaSets.desired(rollout.newRS) - ReplicaSets.available(rollout.newRS);
-    int maxScaledDown = ReplicaSets.sum(rollout.all(), ReplicaSets::desired) - minAvailable - newUnavailable;
+    int newUnavailable = ReplicaSets.desired(newRS) - ReplicaSets.available(newRS);
+    int maxScaledDown = ReplicaSets.sum(all, ReplicaSets::desired) - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) {
       return false;
     }
-    int cleaned = cleanupUnhealthyReplicas(rollout, maxScaledDown);
-    int scaledDown = scaleDownOldForRollingUpdate(rollout, minAvailable);
-    return cleaned + scaledDown > 0;
+    Cleanup cleanup = cleanupUnhealthyReplicas(old, maxScaledDown, scaler);
+    if (cleanup.refused()) {
+      // upstream gives up this step when a ReplicaSet reports more available pods than it wants
+      return false;
+    }
+    List<ReplicaSet> afterCleanup = new ArrayList<>(cleanup.old());
+    afterCleanup.add(newRS);
+    int scaledDown = scaleDownOldReplicaSetsForRollingUpdate(d, afterCleanup, cleanup.old(), scaler);
+    return cleanup.scaledDown() + scaledDown > 0;
   }
 
-  private int cleanupUnhealthyReplicas(Rollout rollout, int maxCleanup) {
+  /**
+   * Upstream's cleanupUnhealthyReplicas: oldest first, removes up to {@code maxCleanup} replicas
+   * that are not available. A ReplicaSet whose status counts more available pods than it wants
+   * (a scale-down not yet observed) stops the cleanup, as upstream refuses to "scale it up".
+   */
+  static Cleanup cleanupUnhealthyReplicas(List<ReplicaSet> old, int maxCleanup, Scaler scaler) {
+    List<ReplicaSet> sets = oldestFirst(old);
     int total = 0;
-    for (ReplicaSet rs : oldestFirst(rollout.old)) {
-      if (total >= maxCleanup) {
-        break;
-      }
-      int unhealthy = ReplicaSets.desired(rs) - ReplicaSets.available(rs);
-      if (ReplicaSets.desired(rs) == 0 || unhealthy <= 0) {
+    for (int i = 0; i < sets.size() && total < maxCleanup; i++) {
+      ReplicaSet rs = sets.get(i);
+      int desired = ReplicaSets.desired(rs);
+      int available = ReplicaSets.available(rs);
+      if (desired == 0 || desired == available) {
         continue;
       }
-      int count = Math.min(maxCleanup - total, unhealthy);
-      writes.scaleReplicaSet(rollout, rs, ReplicaSets.desired(rs) - count);
+      int count = Math.min(maxCleanup - total, desired - available);
+      if (count < 0) {
+        return new Cleanup(sets, total, true);
+      }
+      sets.set(i, scaler.scale(rs, desired - count));
       total += count;
     }
-    return total;
+    return new Cleanup(sets, total, false);
   }
 
-  private int scaleDownOldForRollingUpdate(Rollout rollout, int minAvailable) {
-    int available = ReplicaSets.sum(rollout.all(), ReplicaSets::available);
+  /**
+   * Upstream's scaleDownOldReplicaSetsForRollingUpdate: oldest first, removes as many replicas
+   * as are available beyond replicas - maxUnavailable; answers how many.
+   */
+  static int scaleDownOldReplicaSetsForRollingUpdate(
+      Deployment d, List<ReplicaSet> all, List<ReplicaSet> old, Scaler scaler) {
+    int minAvailable = DeploymentSpecs.replicas(d) - DeploymentSpecs.maxUnavailable(d);
+    int available = ReplicaSets.sum(all, ReplicaSets::available);
     if (available <= minAvailable) {
       return 0;
     }
     int toScaleDown = available - minAvailable;
     int total = 0;
-    for (ReplicaSet rs : oldestFirst(rollout.old)) {
+    for (ReplicaSet rs : oldestFirst(old)) {
       if (total >= toScaleDown) {
         break;
       }
-      if (ReplicaSets.desired(rs) == 0) {
+      int desired = ReplicaSets.desired(rs);
+      if (desired == 0) {
         continue;
       }
-      int count = Math.min(ReplicaSets.desired(rs), toScaleDown - total);
-      writes.scaleReplicaSet(rollout, rs, ReplicaSets.desired(rs) - count);
+      int count = Math.min(desired, toScaleDown - total);
+      scaler.scale(rs, desired - count);
       total += count;
     }
     return total;

@@ -46,6 +46,15 @@ final class Rollout {
     old.replaceAll(rs -> uid.equals(rs.getMetadata().getUid()) ? updated : rs);
   }
 
+  /** The version of {@code rs} this sync holds now (after its own writes). */
+  ReplicaSet current(ReplicaSet rs) {
+    String uid = rs.getMetadata().getUid();
+    if (newRS != null && uid.equals(newRS.getMetadata().getUid())) {
+      return newRS;
+    }
+    return old.stream().filter(o -> uid.equals(o.getMetadata().getUid())).findFirst().orElse(rs);
+  }
+
   /** The Deployment's status, with a conditions list, ready to be changed and written. */
   DeploymentStatus editableStatus() {
     DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();

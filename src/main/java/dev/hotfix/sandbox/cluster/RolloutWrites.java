@@ -60,18 +60,19 @@ final class RolloutWrites {
         .patch(PatchContext.of(PatchType.JSON), patch.toJson());
   }
 
-  /** Records the new ReplicaSet's revision on the Deployment, where kubectl reads it. */
+  /**
+   * Records the new ReplicaSet's revision on the Deployment, where kubectl reads it; through the
+   * status subresource, as upstream, so the annotation does not bump the generation.
+   */
   void syncDeploymentRevision(Rollout rollout, String revision) {
-    Deployment d = rollout.deployment;
+    Deployment d = client.getKubernetesSerialization().clone(rollout.deployment);
     Map<String, String> annotations = RevisionAnnotations.editable(d.getMetadata().getAnnotations());
     if (revision == null || revision.equals(annotations.get(RevisionAnnotations.REVISION))) {
       return;
     }
     annotations.put(RevisionAnnotations.REVISION, revision);
-    rollout.deployment =
-        client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON),
-                GuardedJsonPatch.against(d).set("/metadata/annotations", annotations).toJson());
+    d.getMetadata().setAnnotations(annotations);
+    rollout.deployment = client.apps().deployments().resource(d).updateStatus();
   }
 
   /** Writes the Deployment's status unless it already is {@code status}. */

@@ -270,18 +270,66 @@ class ApiServerClientTest {
     assertThat(client.configMaps().withName("dry").get()).isNull();
   }
 
+  /**
+   * As upstream's garbage collector: orphaned dependents stay, without their ownerReference to
+   * the deleted owner (other owners kept). Seen failing while orphaning left the reference.
+   */
   @Test
-  void orphaningDeleteKeepsDependents() {
+  void orphaningDeleteKeepsDependentsWithoutTheirReferenceToTheOwner() {
     ConfigMap owner = client.configMaps().resource(configMap("owner", "a")).create();
+    ConfigMap other = client.configMaps().resource(configMap("other-owner", "c")).create();
     ConfigMap dependent = configMap("dependent", "b");
-    dependent.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-        .withApiVersion("v1").withKind("ConfigMap").withName("owner").withUid(owner.getMetadata().getUid()).build()));
+    dependent.getMetadata().setOwnerReferences(List.of(ownerReference(owner), ownerReference(other)));
     client.configMaps().resource(dependent).create();
 
     client.configMaps().withName("owner").withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
 
     assertThat(client.configMaps().withName("owner").get()).isNull();
-    assertThat(client.configMaps().withName("dependent").get()).isNotNull();
+    assertThat(client.configMaps().withName("dependent").get().getMetadata().getOwnerReferences())
+        .extracting(io.fabric8.kubernetes.api.model.OwnerReference::getName).containsExactly("other-owner");
+  }
+
+  /**
+   * Upstream's foreground deletion: the owner is answered marked (deletionTimestamp,
+   * foregroundDeletion) and stays while a dependent held by its own finalizer lives; a dependent
+   * with another owner lives on without the reference; the owner goes with its last dependent.
+   * Seen failing while Foreground acted as Background (the owner was gone at once).
+   */
+  @Test
+  void foregroundDeleteKeepsTheOwnerUntilItsDependentsAreGone() {
+    ConfigMap owner = client.configMaps().resource(configMap("fg-owner", "a")).create();
+    ConfigMap other = client.configMaps().resource(configMap("fg-other", "c")).create();
+    ConfigMap plain = configMap("fg-plain", "b");
+    plain.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
+    client.configMaps().resource(plain).create();
+    ConfigMap held = configMap("fg-held", "b");
+    held.getMetadata().setOwnerReferences(List.of(ownerReference(owner)));
+    held.getMetadata().setFinalizers(List.of("example.com/hold"));
+    client.configMaps().resource(held).create();
+    ConfigMap shared = configMap("fg-shared", "b");
+    shared.getMetadata().setOwnerReferences(List.of(ownerReference(owner), ownerReference(other)));
+    client.configMaps().resource(shared).create();
+
+    client.configMaps().withName("fg-owner").withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+
+    ConfigMap waiting = client.configMaps().withName("fg-owner").get();
+    assertThat(waiting.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(waiting.getMetadata().getFinalizers()).containsExactly("foregroundDeletion");
+    assertThat(client.configMaps().withName("fg-plain").get()).isNull();
+    assertThat(client.configMaps().withName("fg-held").get().getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(client.configMaps().withName("fg-shared").get().getMetadata().getOwnerReferences())
+        .extracting(io.fabric8.kubernetes.api.model.OwnerReference::getName).containsExactly("fg-other");
+
+    client.configMaps().withName("fg-held").patch(PatchContext.of(PatchType.JSON),
+        "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+
+    assertThat(client.configMaps().withName("fg-held").get()).isNull();
+    assertThat(client.configMaps().withName("fg-owner").get()).isNull();
+  }
+
+  private static io.fabric8.kubernetes.api.model.OwnerReference ownerReference(ConfigMap owner) {
+    return new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap")
+        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid()).build();
   }
 
   @Test

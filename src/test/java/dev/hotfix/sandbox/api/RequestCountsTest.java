@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The API server counts the requests it answers by client (User-Agent) and status code. */
@@ -32,6 +34,31 @@ class RequestCountsTest {
       assertThat(api.requests().total("bench-test")).isEqualTo(3);
       assertThat(api.requests().withCode("bench-test", 409)).isEqualTo(1);
       assertThat(api.requests().total("fabric8-kubernetes-client")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theAuditSeesEachWriteOnArrivalAndAgainWithItsAnswer() {
+    try (ApiServer api = ApiServer.start(ApiServerOptions.defaults().withoutClasspathCrds());
+        KubernetesClient bench = client(api, "audit-test/1")) {
+      List<AuditedRequest> arrived = new CopyOnWriteArrayList<>();
+      List<AuditedRequest> answered = new CopyOnWriteArrayList<>();
+      api.requests().auditArrivals(arrived::add);
+      api.requests().audit(answered::add);
+      var cm = new ConfigMapBuilder().withNewMetadata().withName("c").withNamespace("default").endMetadata()
+          .addToData("k", "v").build();
+      bench.resource(cm).create();
+
+      assertThat(arrived).filteredOn(r -> r.userAgent().equals("audit-test/1")).singleElement().satisfies(r -> {
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.code()).isEqualTo(AuditedRequest.RECEIVED);
+        assertThat(r.body()).contains("\"k\":\"v\"");
+      });
+      assertThat(answered).filteredOn(r -> r.userAgent().equals("audit-test/1")).singleElement().satisfies(r -> {
+        assertThat(r.path()).isEqualTo("/api/v1/namespaces/default/configmaps");
+        assertThat(r.code()).isEqualTo(201);
+        assertThat(r.isWrite()).isTrue();
+      });
     }
   }
 

@@ -11,6 +11,7 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * to a size that keeps the suite fast; {@code -Dsandbox.scale.deployments=1000} measures the
  * sandbox's target size.
  */
+@Tag("scale")
 class ClusterScaleTest {
 
   @RegisterExtension static final SandboxFixture sandbox = new SandboxFixture();

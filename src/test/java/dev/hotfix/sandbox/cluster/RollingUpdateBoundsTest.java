@@ -3,11 +3,13 @@ package dev.hotfix.sandbox.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -115,43 +117,41 @@ class RollingUpdateBoundsTest {
   /** One observation: pods of the Deployment, available ones, those of the first template. */
   record PodCount(int pods, int available, int oldPods, int maxRestarts) {}
 
-  /** Records a {@link PodCount} at every pod event a watch of the Deployment's pods delivers. */
+  /**
+   * Records a {@link PodCount} at every pod event a watch of the Deployment's pods delivers, from
+   * the events' own objects: the informer's live store may already hold later versions (a torn
+   * snapshot that hides short states).
+   */
   static final class PodCountRecorder implements AutoCloseable {
     final List<PodCount> observations = new CopyOnWriteArrayList<>();
+    private final Map<String, Pod> pods = new HashMap<>();
     private final SharedIndexInformer<Pod> informer;
     private final String oldImage;
 
     PodCountRecorder(SandboxFixture sandbox, String app) {
       oldImage = sandbox.pods(app).get(0).getSpec().getContainers().get(0).getImage();
+      // the pods before the rollout, so that the informer's first adds are not read as a half-empty Deployment
+      sandbox.pods(app).forEach(p -> pods.put(p.getMetadata().getName(), p));
       informer = sandbox.client.pods().inNamespace(SandboxFixture.NS).withLabel("app", app).runnableInformer(0);
-      informer.addEventHandler(
-          new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-              record();
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-              record();
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-              record();
-            }
-          });
+      informer.addEventHandler(Informers.handler(
+          pod -> record(pod.getMetadata().getName(), pod),
+          pod -> record(pod.getMetadata().getName(), null)));
       informer.start().toCompletableFuture().join();
     }
 
-    private void record() {
-      List<Pod> pods = informer.getStore().list();
+    private synchronized void record(String name, Pod now) {
+      if (now == null) {
+        pods.remove(name);
+      } else {
+        pods.put(name, now);
+      }
       observations.add(
           new PodCount(
               pods.size(),
-              (int) pods.stream().filter(Pods::isReady).count(),
-              (int) pods.stream().filter(p -> oldImage.equals(p.getSpec().getContainers().get(0).getImage())).count(),
-              pods.stream().mapToInt(Pods::restartCount).max().orElse(0)));
+              (int) pods.values().stream().filter(Pods::isReady).count(),
+              (int) pods.values().stream()
+                  .filter(p -> oldImage.equals(p.getSpec().getContainers().get(0).getImage())).count(),
+              pods.values().stream().mapToInt(Pods::restartCount).max().orElse(0)));
     }
 
     @Override

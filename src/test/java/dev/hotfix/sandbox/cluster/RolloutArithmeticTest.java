@@ -75,8 +75,8 @@ class RolloutArithmeticTest {
   void backOffDoublesUpToItsCap() {
     ClusterTiming timing = ClusterTiming.defaults();
 
-    assertThat(List.of(1, 2, 3, 4, 5, 9).stream().map(n -> timing.backOffAfter(n).toSeconds()))
-        .containsExactly(1L, 2L, 4L, 8L, 10L, 10L);
+    assertThat(List.of(1, 2, 3, 4, 5, 6, 9).stream().map(n -> timing.backOffAfter(n).toSeconds()))
+        .containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L);
   }
 
   private static ReplicaSet replicaSet(String name, int replicas, String created) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The part of upstream's workload validation (k8s.io/kubernetes/pkg/apis/apps/validation and
@@ -20,6 +21,12 @@ final class WorkloadValidation {
   private static final List<JsonNode> STRATEGY_TYPES = List.of(TextNode.valueOf("Recreate"),
       TextNode.valueOf("RollingUpdate"));
 
+  private static final String NON_NEGATIVE = "must be greater than or equal to 0";
+  /** Upstream's IsValidPercent message (its RegexError, double space included). */
+  private static final String NOT_A_PERCENT = "a valid percent string must be a numeric string followed by an ending "
+      + "'%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+  private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
+
   private WorkloadValidation() {
   }
 
@@ -29,6 +36,9 @@ final class WorkloadValidation {
     replicas(spec, errors);
     selectedTemplate(spec, errors);
     strategy(spec.path("strategy"), errors);
+    nonNegative(spec, "minReadySeconds", errors);
+    nonNegative(spec, "revisionHistoryLimit", errors);
+    nonNegative(spec, "progressDeadlineSeconds", errors);
     progressDeadline(spec, errors);
     return errors;
   }
@@ -56,9 +66,14 @@ final class WorkloadValidation {
   }
 
   private static void replicas(JsonNode spec, List<FieldError> errors) {
-    JsonNode replicas = spec.path("replicas");
-    if (replicas.isNumber() && replicas.asLong() < 0) {
-      errors.add(FieldErrors.invalid("spec.replicas", replicas, "must be greater than or equal to 0"));
+    nonNegative(spec, "replicas", errors);
+  }
+
+  /** Upstream's ValidateNonnegativeField on {@code spec.<field>}. */
+  private static void nonNegative(JsonNode spec, String field, List<FieldError> errors) {
+    JsonNode value = spec.path(field);
+    if (value.isNumber() && value.asLong() < 0) {
+      errors.add(FieldErrors.invalid("spec." + field, value, NON_NEGATIVE));
     }
   }
 
@@ -113,14 +128,32 @@ final class WorkloadValidation {
             "may not be specified when strategy `type` is 'Recreate'"));
       }
     } else {
+      // upstream's ValidateRollingUpdateDeployment, in its order
+      String at = "spec.strategy.rollingUpdate.";
       JsonNode rollingUpdate = strategy.path("rollingUpdate");
       JsonNode maxSurge = rollingUpdate.path("maxSurge");
       JsonNode maxUnavailable = rollingUpdate.path("maxUnavailable");
+      positiveIntOrPercent(at + "maxUnavailable", maxUnavailable, errors);
+      positiveIntOrPercent(at + "maxSurge", maxSurge, errors);
       if (isZero(maxSurge) && isZero(maxUnavailable)) {
         // Upstream prints the IntOrString with its String(): 0 or 0%, unquoted.
-        errors.add(FieldErrors.invalidRendered("spec.strategy.rollingUpdate.maxUnavailable", maxUnavailable.asText(),
+        errors.add(FieldErrors.invalidRendered(at + "maxUnavailable", maxUnavailable.asText(),
             "may not be 0 when `maxSurge` is 0"));
       }
+      if (maxUnavailable.isTextual() && PERCENT.matcher(maxUnavailable.asText()).matches()
+          && Long.parseLong(maxUnavailable.asText().replace("%", "")) > 100) {
+        errors.add(FieldErrors.invalidRendered(at + "maxUnavailable", maxUnavailable.asText(),
+            "must not be greater than 100%"));
+      }
+    }
+  }
+
+  /** Upstream's ValidatePositiveIntOrPercent: a non-negative int or a percent string. */
+  private static void positiveIntOrPercent(String field, JsonNode value, List<FieldError> errors) {
+    if (value.isNumber() && value.asLong() < 0) {
+      errors.add(FieldErrors.invalidRendered(field, value.asText(), NON_NEGATIVE));
+    } else if (value.isTextual() && !PERCENT.matcher(value.asText()).matches()) {
+      errors.add(FieldErrors.invalidRendered(field, value.asText(), NOT_A_PERCENT));
     }
   }
 

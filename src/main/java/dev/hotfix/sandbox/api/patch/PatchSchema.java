@@ -1,6 +1,8 @@
 package dev.hotfix.sandbox.api.patch;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The patch metadata of one object type, as upstream's Go struct tags define it
@@ -21,6 +23,13 @@ final class PatchSchema {
   /** A type whose fields carry the given metadata. */
   static PatchSchema of(Map<String, Field> fields) {
     return new PatchSchema(Map.copyOf(fields));
+  }
+
+  /** A type whose fields may hold the type itself (a tree), given its fields in terms of itself. */
+  static PatchSchema recursive(Function<PatchSchema, Map<String, Field>> fields) {
+    PatchSchema self = new PatchSchema(new HashMap<>());
+    self.fields.putAll(fields.apply(self));
+    return self;
   }
 
   /** The metadata of a field; atomic and opaque when the type does not list it. */

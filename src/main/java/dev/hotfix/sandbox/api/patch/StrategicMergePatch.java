@@ -46,11 +46,16 @@ public final class StrategicMergePatch {
    * @throws IllegalArgumentException when the patch is malformed (answered 400/422 by the front)
    */
   public static JsonNode apply(JsonNode target, JsonNode patch, String apiVersion, String kind) {
+    return apply(target, patch, BuiltinPatchSchemas.forKind(apiVersion, kind));
+  }
+
+  /** Applies {@code patch} to {@code target} for a type with the given patch metadata. */
+  static JsonNode apply(JsonNode target, JsonNode patch, PatchSchema schema) {
     if (patch == null || !patch.isObject()) {
       throw new IllegalArgumentException("a strategic merge patch must be a JSON object, got: " + patch);
     }
     ObjectNode original = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : NODES.objectNode();
-    return mergeMap(original, (ObjectNode) patch, BuiltinPatchSchemas.forKind(apiVersion, kind));
+    return mergeMap(original, (ObjectNode) patch, schema);
   }
 
   /** Merges {@code patch} into {@code original} (a private copy, changed in place). */

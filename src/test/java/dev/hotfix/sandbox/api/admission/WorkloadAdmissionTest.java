@@ -139,6 +139,30 @@ class WorkloadAdmissionTest {
         "spec.strategy.rollingUpdate.maxUnavailable", "Invalid value: 0%: may not be 0 when `maxSurge` is 0"));
   }
 
+  /**
+   * The rest of upstream's ValidateDeploymentSpec and ValidateRollingUpdateDeployment, messages
+   * and order as upstream's. Seen failing before the rules existed (every one was admitted).
+   */
+  @Test
+  void rollingUpdateValuesMustBeNonNegativeOrPercentsAndCountsNonNegative() {
+    InvalidObjectException refused = refused(deployment("""
+        "minReadySeconds":-1,"revisionHistoryLimit":-2,"progressDeadlineSeconds":-3,
+        "strategy":{"rollingUpdate":{"maxSurge":"five","maxUnavailable":-1}}"""));
+    InvalidObjectException tooMuch = refused(deployment("""
+        "strategy":{"rollingUpdate":{"maxSurge":"10%","maxUnavailable":"150%"}}"""));
+
+    assertThat(refused.errors()).extracting(FieldError::toString).containsExactly(
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: -1: must be greater than or equal to 0",
+        "spec.strategy.rollingUpdate.maxSurge: Invalid value: five: a valid percent string must be a numeric string "
+            + "followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+        "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
+        "spec.revisionHistoryLimit: Invalid value: -2: must be greater than or equal to 0",
+        "spec.progressDeadlineSeconds: Invalid value: -3: must be greater than or equal to 0",
+        "spec.progressDeadlineSeconds: Invalid value: -3: must be greater than minReadySeconds");
+    assertThat(tooMuch.errors()).extracting(FieldError::toString).containsExactly(
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 150%: must not be greater than 100%");
+  }
+
   @Test
   void deploymentTemplatesMustRestartAlways() {
     InvalidObjectException refused = refused(deployment("")

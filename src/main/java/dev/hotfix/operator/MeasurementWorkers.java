@@ -1,0 +1,165 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.health.MetricSource;
+import dev.hotfix.health.MetricSourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs metric queries off the reconcile threads, like Argo Rollouts' analysis workers: each
+ * endpoint gets a small pool with a bounded queue, so a slow or hanging endpoint occupies only its
+ * own workers and delays only the Hotfixes that query it. The reconciler asks for an answer; if
+ * none is ready it submits the query and returns, and {@code wake} re-triggers the Hotfix's
+ * reconcile when the answer is in (an event, not a poll). A full queue answers at once with an
+ * error ("endpoint busy"), never blocking the reconciler.
+ */
+final class MeasurementWorkers implements AutoCloseable {
+  /** Endpoints with a pool at most; beyond it a query is an error rather than another pool. */
+  private static final int MAX_ENDPOINTS = 128;
+  /** Answers nobody collected (the Hotfix was deleted, or its spec changed) are dropped after this. */
+  private static final Duration UNCOLLECTED = Duration.ofMinutes(10);
+
+  /**
+   * What a query answered, or the error it raised.
+   *
+   * @param value the answer, when no error
+   * @param error the source's error, or null
+   * @param at when the answer came
+   */
+  record Answer(OptionalDouble value, MetricSourceException error, Instant at) {
+    /** A source that replays this answer, so the check judges it as if it had asked itself. */
+    MetricSource replay() {
+      return query -> {
+        if (error != null) {
+          throw error;
+        }
+        return value;
+      };
+    }
+  }
+
+  /**
+   * One query for one Hotfix.
+   *
+   * @param hotfix the Hotfix's uid
+   * @param purpose e.g. the check's name, or "preflight:" and the check's name
+   * @param query the query text (a changed query is a different request)
+   */
+  record Request(String hotfix, String purpose, String query) {
+  }
+
+  private final Clock clock;
+  private final int workers;
+  private final int queue;
+  private final boolean inline;
+  private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+  private final Map<Request, Optional<Answer>> requests = new ConcurrentHashMap<>();
+  private final AtomicInteger threads = new AtomicInteger();
+
+  private MeasurementWorkers(Clock clock, int workers, int queue, boolean inline) {
+    this.clock = clock;
+    this.workers = workers;
+    this.queue = queue;
+    this.inline = inline;
+  }
+
+  /** Pools of {@code workers} threads and {@code queue} waiting queries per endpoint. */
+  static MeasurementWorkers pooled(Clock clock, int workers, int queue) {
+    return new MeasurementWorkers(clock, workers, queue, false);
+  }
+
+  /** Runs each query on the caller's thread: for handler tests without a cluster. */
+  static MeasurementWorkers inline(Clock clock) {
+    return new MeasurementWorkers(clock, 0, 0, true);
+  }
+
+  /**
+   * The answer to {@code request} if it is in (taking it), else submits the query (once) and
+   * returns empty; {@code wake} runs when the answer is in.
+   */
+  Optional<Answer> answer(Request request, MetricSource source, Runnable wake) {
+    Optional<Answer> ready = requests.getOrDefault(request, Optional.empty());
+    if (ready.isPresent()) {
+      requests.remove(request);
+      return ready;
+    }
+    if (requests.containsKey(request)) {
+      return Optional.empty();
+    }
+    if (inline) {
+      return Optional.of(ask(source, request.query()));
+    }
+    forgetUncollected();
+    ThreadPoolExecutor pool = pool(source.endpoint());
+    if (pool == null) {
+      return Optional.of(failed("too many Prometheus endpoints in use (" + MAX_ENDPOINTS + ")"));
+    }
+    requests.put(request, Optional.empty());
+    try {
+      pool.execute(() -> {
+        Answer answer = ask(source, request.query());
+        if (requests.replace(request, Optional.empty(), Optional.of(answer))) {
+          wake.run();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      requests.remove(request);
+      return Optional.of(failed("endpoint busy: " + source.endpoint() + " has " + queue + " queries waiting"));
+    }
+    return Optional.empty();
+  }
+
+  private Answer ask(MetricSource source, String query) {
+    try {
+      OptionalDouble value = source.query(query);
+      return new Answer(value, null, clock.instant());
+    } catch (MetricSourceException e) {
+      return new Answer(OptionalDouble.empty(), e, clock.instant());
+    } catch (RuntimeException e) {
+      return failed("query failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private Answer failed(String message) {
+    return new Answer(OptionalDouble.empty(), new MetricSourceException(message, false), clock.instant());
+  }
+
+  private ThreadPoolExecutor pool(String endpoint) {
+    ThreadPoolExecutor existing = pools.get(endpoint);
+    if (existing != null || pools.size() >= MAX_ENDPOINTS) {
+      return existing;
+    }
+    return pools.computeIfAbsent(endpoint, e -> {
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES,
+          new ArrayBlockingQueue<>(queue), r -> {
+            Thread t = new Thread(r, "measure-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          }, new ThreadPoolExecutor.AbortPolicy());
+      // idle endpoints hold no threads
+      pool.allowCoreThreadTimeOut(true);
+      return pool;
+    });
+  }
+
+  private void forgetUncollected() {
+    Instant stale = clock.instant().minus(UNCOLLECTED);
+    requests.entrySet().removeIf(e -> e.getValue().map(a -> a.at().isBefore(stale)).orElse(false));
+  }
+
+  /** Stops the workers; queries under way end with their own deadline. */
+  @Override
+  public void close() {
+    pools.values().forEach(ThreadPoolExecutor::shutdownNow);
+  }
+}
