@@ -128,7 +128,7 @@ class ChartTemplateTest {
     RenderedChart chart = RenderedChart.render(List.of(), Map.of("excludeNamespaces[0]", RenderedChart.NAMESPACE,
         "excludeNamespaces[1]", "batch"));
     assertThat(String.join(" ", chart.operatorArgs())).contains("--log-format json --exclude-namespace "
-        + RenderedChart.NAMESPACE + " --exclude-namespace batch --webhook-port");
+        + RenderedChart.NAMESPACE + " --exclude-namespace batch --max-response-bytes");
   }
 
   @Test
