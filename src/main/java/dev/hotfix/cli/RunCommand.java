@@ -51,6 +51,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "A namespace to watch (repeatable; default: all namespaces).")
   List<String> namespaces = List.of();
 
+  @Option(names = "--exclude-namespace", paramLabel = "NAMESPACE",
+      description = "A namespace where Hotfixes are refused (Rejected, naming this flag), e.g. kube-system "
+          + "(repeatable; default: none; the Helm chart excludes kube-system, kube-public, kube-node-lease and its own "
+          + "namespace).")
+  List<String> excludedNamespaces = List.of();
+
   @Option(names = "--prometheus-url", paramLabel = "URL",
       description = "The Prometheus that metric checks query when the namespace's HotfixPolicy names none, e.g. "
           + "http://prometheus.monitoring:9090.")
@@ -150,6 +156,12 @@ public final class RunCommand implements Callable<Integer> {
       System.err.println("error: " + problem.get());
       return 2;
     }
+    List<String> watchedAndExcluded = namespaces.stream().filter(excludedNamespaces::contains).toList();
+    if (!watchedAndExcluded.isEmpty()) {
+      System.err.println("error: namespace " + String.join(", ", watchedAndExcluded) + " is both watched (--namespace) "
+          + "and excluded (--exclude-namespace): drop one of the two");
+      return 2;
+    }
     Optional<LeaderElection> election;
     OutboundSettings outbound;
     KubernetesClient client;
@@ -187,7 +199,8 @@ public final class RunCommand implements Callable<Integer> {
           new InetSocketAddress(healthPort), meters, () -> running.get() != null && running.get().isReady());
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(watched)
           .withPrometheusUrl(Optional.ofNullable(prometheusUrl)).withMeters(meters).withLeaderElection(election)
-          .withIdentityProofs(proofs).withOutbound(outbound).withUnverifiedRequestersTrusted(trustUnverifiedRequesters);
+          .withIdentityProofs(proofs).withOutbound(outbound).withUnverifiedRequestersTrusted(trustUnverifiedRequesters)
+          .withExcludedNamespaces(new LinkedHashSet<>(excludedNamespaces));
       HotfixOperator operator = HotfixOperator.start(client, options, PhaseListener.NONE);
       running.set(operator);
       // through the logger, so that with --log-format json every line on stderr is JSON

@@ -14,6 +14,6 @@ final class AwaitingApprovalHandler implements PhaseHandler {
 
   @Override
   public Step handle(Observation o) {
-    return gate.rule(o).heldOrBackToPending("");
+    return WaitingLine.supersededByCritical(o).orElseGet(() -> gate.rule(o).heldOrBackToPending(""));
   }
 }

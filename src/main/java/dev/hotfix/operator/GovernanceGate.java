@@ -37,8 +37,10 @@ class GovernanceGate {
    * @param clearance why it may go, when cleared (for the message of the next step)
    * @param record the requester, approvals and review flag to write into status in any case
    * @param requester who asked for the Hotfix, empty when no one is recorded
+   * @param breakGlass cleared as break-glass Critical: it goes ahead of Hotfixes that only wait
    */
-  record Ruling(Optional<Step> held, String clearance, Consumer<HotfixStatus> record, Optional<Identity> requester) {
+  record Ruling(Optional<Step> held, String clearance, Consumer<HotfixStatus> record, Optional<Identity> requester,
+      boolean breakGlass) {
 
     /**
      * For the phases that only wait on the policy: the held step, or back to Pending once
@@ -68,7 +70,7 @@ class GovernanceGate {
       case AWAITING_APPROVAL -> Optional.of(Step.stay(Phase.AwaitingApproval, d.message(), Optional.empty()));
       case CLEARED -> Optional.empty();
     };
-    return new Ruling(held.map(s -> s.with(record)), d.message(), record, d.requester());
+    return new Ruling(held.map(s -> s.with(record)), d.message(), record, d.requester(), d.breakGlassCleared());
   }
 
   private void writeApprovalStatuses(ApprovalTally tally, Iterable<HotfixApproval> approvals, String hotfix) {

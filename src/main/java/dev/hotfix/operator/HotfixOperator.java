@@ -71,7 +71,7 @@ public final class HotfixOperator implements AutoCloseable {
         (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message));
     // the report first: a notification of the end names the report's ConfigMap
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
-        new ReportWriter(client)), PhaseListener.both(notifier, listener));
+        new ReportWriter(client, eventRecorder)), PhaseListener.both(notifier, listener));
     // real time, not the operator's clock (tests move that): the age of a running reconcile
     progress = new ReconcileProgress(Clock.systemUTC(), tuning.stuckAfter()).register(options.meters());
     operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events, progress),

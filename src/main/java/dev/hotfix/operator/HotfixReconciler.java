@@ -155,7 +155,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     handlers = new EnumMap<>(Phase.class);
     RequesterAuthorization requesters = new RequesterAuthorization(new ApiAccessReviewer(context.getClient()),
         options.trustUnverifiedRequesters() && !options.identityProofs().hasKey());
-    handlers.put(Phase.Pending, new PendingHandler(sources, checks, gate, requesters));
+    handlers.put(Phase.Pending, new PendingHandler(sources, checks, gate, requesters,
+        options.excludedNamespaces()));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate));

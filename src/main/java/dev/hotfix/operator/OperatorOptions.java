@@ -28,50 +28,53 @@ import java.util.Set;
  *     verified proceed without asking whether its requester may patch the target, i.e. trust
  *     whoever may create a Hotfix in a watched namespace ({@code --trust-unverified-requesters});
  *     ignored when identities can be verified
+ * @param excludedNamespaces namespaces where Hotfixes are refused ({@code --exclude-namespace}): the
+ *     cluster's own (kube-system, ...) and the operator's, which the Helm chart excludes by default
  */
 public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUrl, MeterRegistry meters, Clock clock,
     IdentityProofs identityProofs, Optional<LeaderElection> leaderElection, OutboundSettings outbound,
-    boolean trustUnverifiedRequesters) {
+    boolean trustUnverifiedRequesters, Set<String> excludedNamespaces) {
 
   /**
    * All namespaces, no default Prometheus, metrics kept in memory only, UTC system time,
-   * identities unverified, no leader election, public endpoints only, unverified requesters refused.
+   * identities unverified, no leader election, public endpoints only, unverified requesters refused,
+   * no namespace excluded.
    */
   public static OperatorOptions defaults() {
     return new OperatorOptions(Set.of(), Optional.empty(), new SimpleMeterRegistry(), Clock.systemUTC(), IdentityProofs.NONE,
-        Optional.empty(), OutboundSettings.defaults(), false);
+        Optional.empty(), OutboundSettings.defaults(), false, Set.of());
   }
 
   public OperatorOptions withNamespaces(Set<String> watched) {
     return new OperatorOptions(Set.copyOf(watched), prometheusUrl, meters, clock, identityProofs, leaderElection,
-        outbound, trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters, excludedNamespaces);
   }
 
   public OperatorOptions withPrometheusUrl(Optional<URI> url) {
     return new OperatorOptions(namespaces, url, meters, clock, identityProofs, leaderElection,
-        outbound, trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters, excludedNamespaces);
   }
 
   public OperatorOptions withMeters(MeterRegistry registry) {
     return new OperatorOptions(namespaces, prometheusUrl, registry, clock, identityProofs, leaderElection,
-        outbound, trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters, excludedNamespaces);
   }
 
   public OperatorOptions withClock(Clock time) {
     return new OperatorOptions(namespaces, prometheusUrl, meters, time, identityProofs, leaderElection,
-        outbound, trustUnverifiedRequesters);
+        outbound, trustUnverifiedRequesters, excludedNamespaces);
   }
 
   public OperatorOptions withIdentityProofs(IdentityProofs proofs) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, proofs, leaderElection, outbound, trustUnverifiedRequesters);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, proofs, leaderElection, outbound, trustUnverifiedRequesters, excludedNamespaces);
   }
 
   public OperatorOptions withLeaderElection(Optional<LeaderElection> election) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, election, outbound, trustUnverifiedRequesters);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, election, outbound, trustUnverifiedRequesters, excludedNamespaces);
   }
 
   public OperatorOptions withOutbound(OutboundSettings settings) {
-    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, settings, trustUnverifiedRequesters);
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, settings, trustUnverifiedRequesters, excludedNamespaces);
   }
 
   /** These options with {@code allowed} as the endpoints allowed beyond public ones. */
@@ -81,6 +84,11 @@ public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUr
 
   public OperatorOptions withUnverifiedRequestersTrusted(boolean trusted) {
     return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, outbound,
-        trusted);
+        trusted, excludedNamespaces);
+  }
+
+  public OperatorOptions withExcludedNamespaces(Set<String> excluded) {
+    return new OperatorOptions(namespaces, prometheusUrl, meters, clock, identityProofs, leaderElection, outbound,
+        trustUnverifiedRequesters, Set.copyOf(excluded));
   }
 }

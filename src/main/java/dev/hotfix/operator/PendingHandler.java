@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pending: refuse what is unsafe (changing nothing), ask the namespace's policy (severity,
@@ -41,18 +42,29 @@ final class PendingHandler implements PhaseHandler {
   private final MetricChecks checks;
   private final GovernanceGate gate;
   private final RequesterAuthorization requesterAuthorization;
+  private final Set<String> excludedNamespaces;
 
+  /**
+   * @param excludedNamespaces where Hotfixes are refused ({@code run --exclude-namespace})
+   */
   PendingHandler(MetricSources sources, MetricChecks checks, GovernanceGate gate,
-      RequesterAuthorization requesterAuthorization) {
+      RequesterAuthorization requesterAuthorization, Set<String> excludedNamespaces) {
     this.sources = sources;
     this.checks = checks;
     this.gate = gate;
     this.requesterAuthorization = requesterAuthorization;
+    this.excludedNamespaces = Set.copyOf(excludedNamespaces);
   }
 
   @Override
   public Step handle(Observation o) {
     String target = o.hotfix().getSpec().target.name;
+    String namespace = o.hotfix().getMetadata().getNamespace();
+    if (excludedNamespaces.contains(namespace)) {
+      return Step.to(Phase.Rejected, "namespace " + namespace + " is excluded from hot fixes by the operator's "
+          + "configuration (run --exclude-namespace; Helm value excludeNamespaces): change workloads here through "
+          + "the cluster's own change process, or remove the namespace from the exclusion list");
+    }
     if (o.target().isEmpty()) {
       return Step.to(Phase.Rejected, "Deployment " + target + " not found in namespace "
           + o.hotfix().getMetadata().getNamespace() + ": create it first or fix spec.target.name");
@@ -75,9 +87,9 @@ final class PendingHandler implements PhaseHandler {
 
   /** After the policy cleared the Hotfix: one at a time, a settled Deployment, something to change. */
   private Step startWhenClear(Observation o, DeploymentRevisions revisions, GovernanceGate.Ruling ruling) {
-    String clearance = ruling.clearance();
     String target = o.hotfix().getSpec().target.name;
-    Optional<Hotfix> ahead = firstAhead(o);
+    String clearance = ruling.clearance();
+    Optional<Hotfix> ahead = WaitingLine.firstAhead(o, ruling.breakGlass());
     if (ahead.isPresent()) {
       return Step.stay(Phase.Pending, "waiting for Hotfix " + ahead.get().getMetadata().getName() + " ("
           + phaseOf(ahead.get()) + ") to finish on Deployment " + target + ": one Hotfix at a time", Optional.empty());
@@ -208,24 +220,6 @@ final class PendingHandler implements PhaseHandler {
           + "named " + HotfixPolicy.DEFAULT_NAME + " in " + namespace);
     }
     return Optional.empty();
-  }
-
-  /**
-   * The Hotfix this one must wait for: one already acting on the target, or an older one still
-   * waiting (first come, first served; ties broken by name).
-   */
-  private static Optional<Hotfix> firstAhead(Observation o) {
-    Comparator<Hotfix> age = Comparator.comparing((Hotfix h) -> h.getMetadata().getCreationTimestamp())
-        .thenComparing(h -> h.getMetadata().getName());
-    return o.rivals().stream()
-        .filter(h -> !phaseOf(h).isTerminal())
-        .filter(h -> isActing(h) || age.compare(h, o.hotfix()) < 0)
-        .min(age);
-  }
-
-  private static boolean isActing(Hotfix h) {
-    Phase p = phaseOf(h);
-    return p == Phase.RollingOut || p == Phase.Verifying || p == Phase.RollingBack;
   }
 
   static Phase phaseOf(Hotfix h) {

@@ -14,6 +14,6 @@ final class ScheduledHandler implements PhaseHandler {
 
   @Override
   public Step handle(Observation o) {
-    return gate.rule(o).heldOrBackToPending("no longer held: ");
+    return WaitingLine.supersededByCritical(o).orElseGet(() -> gate.rule(o).heldOrBackToPending("no longer held: "));
   }
 }

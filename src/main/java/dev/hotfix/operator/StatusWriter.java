@@ -48,12 +48,12 @@ final class StatusWriter {
     Phase from = s.phase;
     long generation = hotfix.getMetadata().getGeneration() == null ? 0 : hotfix.getMetadata().getGeneration();
     s.phase = step.phase();
-    s.message = step.message();
+    s.message = StatusText.bounded(step.message());
     s.observedGeneration = generation;
     step.edit().accept(s);
     boolean phaseChanged = from != step.phase();
     if (phaseChanged || step.notable()) {
-      addToTimeline(s, now, step.message());
+      addToTimeline(s, now, s.message);
     }
     if (phaseChanged && step.phase().isTerminal()) {
       s.finishedAt = now.toString();
@@ -65,8 +65,8 @@ final class StatusWriter {
     }
     Hotfix stored = store(hotfix, s);
     if (phaseChanged) {
-      LOG.info("{} -> {}: {}", from == null ? "new" : from, step.phase(), step.message());
-      events.phaseChanged(stored, step.phase(), step.message());
+      LOG.info("{} -> {}: {}", from == null ? "new" : from, step.phase(), s.message);
+      events.phaseChanged(stored, step.phase(), s.message);
       listener.phaseChanged(stored, from, step.phase(), now);
     } else if (step.notable()) {
       LOG.info("{}: {}", step.phase(), step.message());
@@ -84,8 +84,8 @@ final class StatusWriter {
     events.warning(hotfix, reason, message);
     HotfixStatus s = hotfix.getStatus() == null ? new HotfixStatus()
         : Serialization.jsonMapper().convertValue(hotfix.getStatus(), HotfixStatus.class);
-    s.message = message;
-    addToTimeline(s, now, message);
+    s.message = StatusText.bounded(message);
+    addToTimeline(s, now, s.message);
     try {
       store(hotfix, s);
       LOG.warn("{}: {}", hotfix.getMetadata().getName(), message);

@@ -15,25 +15,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The HotfixApprovals of one Hotfix weighed against the policy: a decision counts when its
  * approver is known, is not the requester (four eyes), is on the approvers list (when the
- * policy has one), and has not already decided the same way. Every decision is recorded,
- * with why it did not count when it did not.
+ * policy has one), and has not already decided the same way. Every decision is recorded, with
+ * why it did not count when it did not, except a repeat of a decision the same person already
+ * made: it is counted once and only tallied, so a flood of duplicates cannot grow the Hotfix's
+ * status (each HotfixApproval's own status still says why it did not count).
  */
 public final class ApprovalTally {
   private final List<ApprovalRecord> records;
   private final Map<HotfixApproval, ApprovalRecord> byApproval;
   private final Set<String> approvedBy;
   private final Optional<ApprovalRecord> rejection;
+  private final List<ApprovalRecord> repeats;
 
   private ApprovalTally(List<ApprovalRecord> records, Map<HotfixApproval, ApprovalRecord> byApproval,
-      Set<String> approvedBy, Optional<ApprovalRecord> rejection) {
+      Set<String> approvedBy, Optional<ApprovalRecord> rejection, List<ApprovalRecord> repeats) {
     this.records = records;
     this.byApproval = byApproval;
     this.approvedBy = approvedBy;
     this.rejection = rejection;
+    this.repeats = repeats;
   }
 
   /**
@@ -56,6 +61,8 @@ public final class ApprovalTally {
     Set<String> approvedBy = new LinkedHashSet<>();
     Set<String> rejectedBy = new HashSet<>();
     ApprovalRecord rejection = null;
+    Set<String> decided = new HashSet<>();
+    List<ApprovalRecord> repeats = new ArrayList<>();
     for (HotfixApproval a : ordered) {
       Optional<Identity> approver = IdentityAnnotations.approver(a, proofs);
       Decision decision = a.getSpec() == null ? null : a.getSpec().decision;
@@ -76,10 +83,15 @@ public final class ApprovalTally {
           rejection = r;
         }
       }
-      records.add(r);
       byApproval.put(a, r);
+      if (r.approver != null && decision != null && !decided.add(r.approver + "/" + decision)) {
+        repeats.add(r);
+      } else {
+        records.add(r);
+      }
     }
-    return new ApprovalTally(List.copyOf(records), byApproval, approvedBy, Optional.ofNullable(rejection));
+    return new ApprovalTally(List.copyOf(records), byApproval, approvedBy, Optional.ofNullable(rejection),
+        List.copyOf(repeats));
   }
 
   /** Every decision as weighed, oldest first: what goes into the Hotfix's status.approvals. */
@@ -97,9 +109,15 @@ public final class ApprovalTally {
     return rejection;
   }
 
-  /** The decisions that did not count, as {@code name (why)}, for messages. */
+  /**
+   * The decisions that did not count, as {@code name (why)}, oldest first, repeats included, for
+   * messages (which name only the first few).
+   */
   public List<String> notCounted() {
-    return records.stream().filter(r -> !r.counted).map(r -> r.name + " (" + r.message + ")").toList();
+    return Stream.concat(records.stream(), repeats.stream())
+        .filter(r -> !r.counted)
+        .sorted(Comparator.comparing((ApprovalRecord r) -> String.valueOf(r.at)).thenComparing(r -> r.name))
+        .map(r -> r.name + " (" + r.message + ")").toList();
   }
 
   /** What to write into the HotfixApproval's own status. */

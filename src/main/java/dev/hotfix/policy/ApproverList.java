@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Whose decisions count, from the policy's {@code spec.approvers}: listed users and members of
- * listed groups; anyone (but the requester) when both lists are empty. RBAC on HotfixApproval
- * decides who may create one at all.
+ * A list of people by user name and group: whose decisions count (the policy's
+ * {@code spec.approvers}; anyone but the requester when both lists are empty, RBAC on
+ * HotfixApproval deciding who may create one at all) and who may declare break-glass Critical
+ * ({@code spec.breakGlass}; anyone who may create a Hotfix when empty).
  *
  * @param users user names as the API server authenticates them
  * @param groups group names as the API server authenticates them
@@ -18,6 +19,9 @@ public record ApproverList(List<String> users, List<String> groups) {
     users = users == null ? List.of() : List.copyOf(users);
     groups = groups == null ? List.of() : List.copyOf(groups);
   }
+
+  /** No list: anyone. */
+  public static final ApproverList ANYONE = new ApproverList(null, null);
 
   /** The list of a namespace's HotfixPolicy {@code default}; empty (anyone) without one. */
   public static ApproverList of(Optional<HotfixPolicy> policy) {

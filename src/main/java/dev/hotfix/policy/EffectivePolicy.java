@@ -17,7 +17,8 @@ import java.util.Optional;
  * A namespace's governance rules with every gap filled: the HotfixPolicy {@code default} where
  * it says something, the built-in defaults field by field where it does not (Critical ships at
  * once and is reviewed after; Major needs one approval; Minor and Trivial wait for the next
- * scheduled release).
+ * scheduled release; anyone may declare break-glass Critical; any pinned image; no downtime, no
+ * disabled rollback, no {@code onDelete: Leave}).
  */
 public final class EffectivePolicy {
   /** The built-in rule of each severity. */
@@ -32,14 +33,18 @@ public final class EffectivePolicy {
   private final ApproverList approvers;
   private final List<WeeklyWindow> maintenanceWindows;
   private final List<Freeze> freezes;
+  private final ApproverList breakGlass;
+  private final SpecLimits specLimits;
 
   private EffectivePolicy(String source, Map<Severity, SeverityAllowance> allowances, ApproverList approvers,
-      List<WeeklyWindow> maintenanceWindows, List<Freeze> freezes) {
+      List<WeeklyWindow> maintenanceWindows, List<Freeze> freezes, ApproverList breakGlass, SpecLimits specLimits) {
     this.source = source;
     this.allowances = allowances;
     this.approvers = approvers;
     this.maintenanceWindows = maintenanceWindows;
     this.freezes = freezes;
+    this.breakGlass = breakGlass;
+    this.specLimits = specLimits;
   }
 
   /**
@@ -56,7 +61,8 @@ public final class EffectivePolicy {
         ? "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in namespace " + namespace
         : "the built-in policy (namespace " + namespace + " has no HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + ")";
     if (spec == null) {
-      return new EffectivePolicy(source, DEFAULTS, ApproverList.of(policy), List.of(), List.of());
+      return new EffectivePolicy(source, DEFAULTS, ApproverList.of(policy), List.of(), List.of(),
+          ApproverList.ANYONE, SpecLimits.DEFAULTS);
     }
     Map<Severity, SeverityAllowance> allowances = new EnumMap<>(Severity.class);
     for (Severity s : Severity.values()) {
@@ -79,8 +85,10 @@ public final class EffectivePolicy {
         }
       }
     }
+    ApproverList breakGlass = spec.breakGlass == null ? ApproverList.ANYONE
+        : new ApproverList(spec.breakGlass.users, spec.breakGlass.groups);
     return new EffectivePolicy(source, allowances, ApproverList.of(policy), List.copyOf(windows),
-        List.copyOf(freezes));
+        List.copyOf(freezes), breakGlass, SpecLimits.of(spec));
   }
 
   /** Where the rules come from, for messages: the HotfixPolicy or the built-in defaults. */
@@ -95,6 +103,16 @@ public final class EffectivePolicy {
   /** Whose decisions count. */
   public ApproverList approvers() {
     return approvers;
+  }
+
+  /** Who may declare break-glass Critical ({@code spec.breakGlass}; empty: anyone). */
+  public ApproverList breakGlass() {
+    return breakGlass;
+  }
+
+  /** What a Hotfix spec may choose: images, weakening settings, ranges. */
+  SpecLimits specLimits() {
+    return specLimits;
   }
 
   /** The maintenance window open at {@code now}, with when it closes. */

@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether a Hotfix may ship now, by its namespace's policy: is its severity allowed at all,
- * has an approver rejected it, does a freeze or the lack of an open maintenance window hold
+ * Whether a Hotfix may ship now, by its namespace's policy: may its requester declare
+ * break-glass Critical (else it is governed as Major), does it ask only for images and safety
+ * settings the policy allows, is its severity allowed at all, has an approver rejected it, does a freeze or the lack of an open maintenance window hold
  * it, are there enough approvals. Pure: the caller supplies the policy, the approvals and the
  * time, and writes what follows.
  */
 public final class Governance {
   private static final DateTimeFormatter UTC = DateTimeFormatter.ISO_INSTANT;
+  /** Decisions named in a message; status.approvals and each HotfixApproval's status have the rest. */
+  private static final int NOT_COUNTED_NAMED = 3;
 
   private Governance() {
   }
@@ -40,17 +43,27 @@ public final class Governance {
     } catch (PolicyProblem e) {
       return new PolicyDecision(Outcome.POLICY_UNUSABLE, "HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + " in namespace "
           + namespace + " cannot be applied: " + e.getMessage() + "; this Hotfix waits until the policy is fixed",
-          Optional.empty(), requester, Optional.empty(), false);
+          Optional.empty(), requester, Optional.empty(), false, Optional.empty());
     }
-    Severity severity = hotfix.getSpec().severity;
-    if (severity == null) {
+    Severity declared = hotfix.getSpec().severity;
+    if (declared == null) {
       // the CRD requires it; a Hotfix stored without schema validation still gets a clear answer
       return new PolicyDecision(Outcome.REJECTED, "spec.severity is missing: set Trivial, Minor, Major or Critical",
-          Optional.empty(), requester, Optional.empty(), false);
+          Optional.empty(), requester, Optional.empty(), false, Optional.empty());
     }
+    boolean breakGlassRefused = declared == Severity.Critical && !mayBreakGlass(requester, rules.breakGlass());
+    Severity severity = breakGlassRefused ? Severity.Major : declared;
     SeverityAllowance allowance = rules.allowance(severity);
     ApprovalTally tally = ApprovalTally.of(hotfix.getMetadata(), requester, approvals, rules, proofs);
-    Decider d = new Decider(requester, tally, allowance.reviewAfter());
+    String governedAsMajor = breakGlassRefused ? "Critical from " + requester.map(Identity::user).orElse("an unknown "
+        + "requester") + (requester.isPresent() && !requester.get().verified() ? " (identity not verified)" : "")
+        + " is governed as Major: only spec.breakGlass (" + rules.breakGlass() + ") of " + rules.source()
+        + " may declare break-glass Critical; " : "";
+    Decider d = new Decider(requester, tally, allowance.reviewAfter(), severity, governedAsMajor);
+    List<String> limits = rules.specLimits().problems(hotfix.getSpec(), rules.source());
+    if (!limits.isEmpty()) {
+      return d.decide(Outcome.REJECTED, String.join("; ", limits));
+    }
     if (!allowance.allowed()) {
       return d.decide(Outcome.REJECTED, severity + " hot fixes are not allowed by " + rules.source() + ": wait for "
           + "the next scheduled release (if the problem is worse than " + severity + ", raise spec.severity)");
@@ -95,21 +108,41 @@ public final class Governance {
     return d.decide(Outcome.CLEARED, cleared + window);
   }
 
-  private static String notCounted(ApprovalTally tally) {
-    List<String> ignored = tally.notCounted();
-    return ignored.isEmpty() ? "" : "; not counted: " + String.join("; ", ignored);
+  /**
+   * Whether the requester may declare break-glass Critical: anyone when the policy lists no one;
+   * otherwise a listed user or group member whose identity the webhook verified (an identity a
+   * client wrote could claim any group).
+   */
+  private static boolean mayBreakGlass(Optional<Identity> requester, ApproverList breakGlass) {
+    return breakGlass.anyone() || requester.filter(Identity::verified).map(breakGlass::admits).orElse(false);
   }
 
-  /** Builds decisions that share the requester, tally and review flag. */
-  private record Decider(Optional<Identity> requester, ApprovalTally tally, boolean reviewAfter) {
+  /** The decisions that did not count, the first few named and the rest counted. */
+  private static String notCounted(ApprovalTally tally) {
+    List<String> ignored = tally.notCounted();
+    if (ignored.isEmpty()) {
+      return "";
+    }
+    List<String> named = ignored.subList(0, Math.min(NOT_COUNTED_NAMED, ignored.size()));
+    int more = ignored.size() - named.size();
+    return "; not counted: " + String.join("; ", named) + (more > 0 ? "; (" + more + " more)" : "");
+  }
+
+  /**
+   * Builds decisions that share the requester, tally, review flag and the severity governed as;
+   * {@code prefix} says why that severity is not the declared one, when it is not.
+   */
+  private record Decider(Optional<Identity> requester, ApprovalTally tally, boolean reviewAfter, Severity governedAs,
+      String prefix) {
 
     PolicyDecision decide(Outcome outcome, String message) {
-      return new PolicyDecision(outcome, message, Optional.empty(), requester, Optional.of(tally),
-          outcome == Outcome.CLEARED && reviewAfter);
+      return new PolicyDecision(outcome, prefix + message, Optional.empty(), requester, Optional.of(tally),
+          outcome == Outcome.CLEARED && reviewAfter, Optional.of(governedAs));
     }
 
     PolicyDecision scheduled(String message, Instant until) {
-      return new PolicyDecision(Outcome.SCHEDULED, message, Optional.of(until), requester, Optional.of(tally), false);
+      return new PolicyDecision(Outcome.SCHEDULED, prefix + message, Optional.of(until), requester, Optional.of(tally),
+          false, Optional.of(governedAs));
     }
   }
 }

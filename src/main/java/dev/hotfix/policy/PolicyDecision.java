@@ -1,5 +1,6 @@
 package dev.hotfix.policy;
 
+import dev.hotfix.api.v1alpha1.Severity;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,9 +13,17 @@ import java.util.Optional;
  * @param requester who asked for the Hotfix, if recorded
  * @param tally the approvals as weighed (empty when the policy could not be read)
  * @param reviewRequired break-glass: the Hotfix ships but is flagged for review after
+ * @param governedAs the severity whose rule applied: the Hotfix's own, or Major for a Critical
+ *     declared by someone outside the policy's {@code spec.breakGlass} (empty when unknown)
  */
 public record PolicyDecision(Outcome outcome, String message, Optional<Instant> recheckAt,
-    Optional<Identity> requester, Optional<ApprovalTally> tally, boolean reviewRequired) {
+    Optional<Identity> requester, Optional<ApprovalTally> tally, boolean reviewRequired,
+    Optional<Severity> governedAs) {
+
+  /** Whether the Hotfix was cleared as break-glass Critical: it goes ahead of Hotfixes that only wait. */
+  public boolean breakGlassCleared() {
+    return outcome == Outcome.CLEARED && governedAs.equals(Optional.of(Severity.Critical));
+  }
 
   /** The possible answers, in the order they are checked. */
   public enum Outcome {

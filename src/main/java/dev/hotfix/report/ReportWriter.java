@@ -1,33 +1,64 @@
 package dev.hotfix.report;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.operator.PhaseListener;
+import dev.hotfix.policy.IdentityAnnotations;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the incident report ConfigMap ({@code <hotfix>-report}, key {@code report.md}) when a
- * Hotfix reaches a terminal phase. The ConfigMap is owned by the Hotfix (deleting the Hotfix
- * deletes its report); a report from an earlier attempt of the same Hotfix is updated with the
- * resourceVersion it was read at. Failing to write is logged and never fails the Hotfix.
+ * Hotfix reaches a terminal phase, and keeps the audit trail when the Hotfix goes.
+ * <ul>
+ *   <li>The report outlives its Hotfix: no ownerReference (deleting the Hotfix, even a
+ *   break-glass Critical one, must not erase the record of what it changed). It carries the
+ *   label {@code hotfix.dev/hotfix=<name>} and the annotation {@code hotfix.dev/hotfix-uid};
+ *   retention is the namespace owner's choice, by label (docs/security.md).</li>
+ *   <li>It is written only to a ConfigMap that is absent or already this Hotfix's (same uid).
+ *   Someone else's ConfigMap of that name is never touched: the report goes to
+ *   {@code <hotfix>-report-<uid prefix>} instead, {@code status.report} names it and a Warning
+ *   Event on the Hotfix says why.</li>
+ *   <li>Deleting a Hotfix that changed its Deployment records an Event on the Deployment naming
+ *   the Hotfix and where its report is kept.</li>
+ * </ul>
+ * Failing to write is logged and never fails the Hotfix.
  */
 public final class ReportWriter implements PhaseListener {
+  /** On the report: the uid of the Hotfix it belongs to, which decides whether it may be rewritten. */
+  public static final String HOTFIX_UID_ANNOTATION = IdentityAnnotations.HOTFIX_UID;
+  /** The Event reason when the report could not take its usual name. */
+  public static final String NAME_TAKEN_REASON = "ReportNameTaken";
+  /** The Event reason on a Deployment whose Hotfix was deleted. */
+  public static final String HOTFIX_DELETED_REASON = "HotfixDeleted";
   private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
   /** Concurrent writers are unlikely (one operator); a couple of re-reads settle any 409. */
   private static final int CONFLICT_RETRIES = 3;
+  /** Characters of the uid in the fallback name: enough to tell two Hotfixes of one name apart. */
+  private static final int UID_SUFFIX = 8;
+
+  private static final EventSource SOURCE = new EventSource("hotfix-operator", null);
 
   private final KubernetesClient client;
+  private final EventRecorder events;
 
-  public ReportWriter(KubernetesClient client) {
+  public ReportWriter(KubernetesClient client, EventRecorder events) {
     this.client = client;
+    this.events = events;
   }
 
   @Override
@@ -39,25 +70,62 @@ public final class ReportWriter implements PhaseListener {
       write(hotfix);
     } catch (RuntimeException e) {
       // the phase change is stored already; the listeners after this one must still hear of it
-      LOG.warn("could not write the incident report {}: {}", IncidentReport.configMapName(
-          hotfix.getMetadata().getName()), e.toString());
+      LOG.warn("could not write the incident report of {}: {}", hotfix.getMetadata().getName(), e.toString());
     }
   }
 
-  /** Creates the report ConfigMap, or updates the existing one; returns it as stored. */
+  /**
+   * A Hotfix that changed its Deployment is gone: says so on the Deployment, with where the
+   * report is kept, so the change stays traceable from the object it changed.
+   */
+  @Override
+  public void deleted(Hotfix hotfix) {
+    HotfixStatus s = hotfix.getStatus();
+    if (s == null || s.startedAt == null || hotfix.getSpec() == null || hotfix.getSpec().target == null) {
+      return;
+    }
+    String namespace = hotfix.getMetadata().getNamespace();
+    try {
+      Deployment d = client.apps().deployments().inNamespace(namespace).withName(hotfix.getSpec().target.name).get();
+      if (d != null) {
+        events.record(d, SOURCE, EventRecorder.NORMAL, HOTFIX_DELETED_REASON, "Hotfix " + hotfix.getMetadata().getName() + " ("
+            + hotfix.getSpec().severity + ", " + s.phase + (s.requestedBy == null ? "" : ", requested by "
+            + s.requestedBy) + ") that changed this Deployment was deleted; its incident report is kept in ConfigMap "
+            + (s.report == null ? IncidentReport.configMapName(hotfix.getMetadata().getName()) : s.report));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the deletion of Hotfix {} on its Deployment: {}", hotfix.getMetadata().getName(),
+          e.toString());
+    }
+  }
+
+  /** Creates the report ConfigMap, or updates this Hotfix's own; returns it as stored. */
   public ConfigMap write(Hotfix hotfix) {
     String namespace = hotfix.getMetadata().getNamespace();
     String hotfixName = hotfix.getMetadata().getName();
+    String uid = hotfix.getMetadata().getUid();
+    String name = IncidentReport.configMapName(hotfixName);
+    ConfigMap existing = get(namespace, name);
+    if (existing != null && !belongsTo(existing, uid)) {
+      String taken = name;
+      name = taken + "-" + uid.substring(0, Math.min(UID_SUFFIX, uid.length()));
+      events.record(hotfix, SOURCE, EventRecorder.WARNING, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is "
+          + "not this Hotfix's report, so it was left alone; the incident report is in ConfigMap " + name);
+      nameInStatus(hotfix, name);
+      existing = get(namespace, name);
+      if (existing != null && !belongsTo(existing, uid)) {
+        throw new IllegalStateException("ConfigMaps " + taken + " and " + name + " both belong to someone else; "
+            + "the report of Hotfix " + hotfixName + " is not written");
+      }
+    }
     ConfigMap report = new ConfigMapBuilder()
-        .withNewMetadata().withName(IncidentReport.configMapName(hotfixName)).withNamespace(namespace)
+        .withNewMetadata().withName(name).withNamespace(namespace)
         .withLabels(Map.of(IncidentReport.HOTFIX_LABEL, hotfixName))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(hotfix.getApiVersion())
-            .withKind(hotfix.getKind()).withName(hotfixName).withUid(hotfix.getMetadata().getUid()).build())
+        .withAnnotations(Map.of(HOTFIX_UID_ANNOTATION, uid))
         .endMetadata()
         .withData(Map.of(IncidentReport.KEY, IncidentReport.render(hotfix)))
         .build();
     for (int attempt = 1; ; attempt++) {
-      ConfigMap existing = client.configMaps().inNamespace(namespace).withName(report.getMetadata().getName()).get();
       try {
         if (existing == null) {
           return client.resource(report).create();
@@ -68,7 +136,41 @@ public final class ReportWriter implements PhaseListener {
         if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
           throw e;
         }
+        existing = get(namespace, name);
+        if (existing != null && !belongsTo(existing, uid)) {
+          throw new IllegalStateException("ConfigMap " + name + " was just created by someone else; the report of "
+              + "Hotfix " + hotfixName + " is not written over it");
+        }
       }
     }
+  }
+
+  /**
+   * Whether a ConfigMap is this Hotfix's report: it carries the Hotfix's uid (or, written by an
+   * earlier version of the operator, an ownerReference to it).
+   */
+  static boolean belongsTo(ConfigMap cm, String uid) {
+    Map<String, String> annotations = cm.getMetadata().getAnnotations();
+    if (annotations != null && Objects.equals(annotations.get(HOTFIX_UID_ANNOTATION), uid)) {
+      return true;
+    }
+    return cm.getMetadata().getOwnerReferences() != null
+        && cm.getMetadata().getOwnerReferences().stream().anyMatch(r -> Objects.equals(r.getUid(), uid));
+  }
+
+  private ConfigMap get(String namespace, String name) {
+    return client.configMaps().inNamespace(namespace).withName(name).get();
+  }
+
+  /**
+   * Points status.report at the fallback name: a merge patch of that one field, so it neither
+   * races the operator's own status writes nor needs their resourceVersion; the listeners after
+   * this one (notifications) read it from {@code hotfix}.
+   */
+  private void nameInStatus(Hotfix hotfix, String name) {
+    hotfix.getStatus().report = name;
+    client.resources(Hotfix.class).inNamespace(hotfix.getMetadata().getNamespace())
+        .withName(hotfix.getMetadata().getName()).subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", Map.of("report", name))));
   }
 }

@@ -93,8 +93,9 @@ class ChartTemplateTest {
     RenderedChart chart = RenderedChart.render();
     assertThat(chart.deployment().getSpec().getReplicas()).isEqualTo(2);
     assertThat(String.join(" ", chart.operatorArgs())).isEqualTo("run --leader-election --leader-election-namespace "
-        + RenderedChart.NAMESPACE + " --metrics-port 8080 --health-port 8081 --log-format json"
-        + " --max-response-bytes 4194304" + WEBHOOK_ARGS);
+        + RenderedChart.NAMESPACE + " --metrics-port 8080 --health-port 8081 --log-format json --exclude-namespace "
+        + "kube-system --exclude-namespace kube-public --exclude-namespace kube-node-lease --exclude-namespace "
+        + RenderedChart.NAMESPACE + " --max-response-bytes 4194304" + WEBHOOK_ARGS);
     Container operator = chart.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(operator.getImage()).isEqualTo("hotfix-operator:0.1.0");
     assertThat(operator.getEnv()).filteredOn(e -> e.getName().equals("POD_NAMESPACE")).singleElement()
@@ -119,6 +120,15 @@ class ChartTemplateTest {
     assertThat(chart.generic("Certificate")).isEmpty();
     assertThat(chart.generic("ServiceMonitor")).isEmpty();
     assertThat(chart.generic("PrometheusRule")).isEmpty();
+  }
+
+  /** Seen failing (no exclusion) without the range over excludeNamespaces in deployment.yaml. */
+  @Test
+  void theReleaseNamespaceStaysExcludedWhateverTheList() {
+    RenderedChart chart = RenderedChart.render(List.of(), Map.of("excludeNamespaces[0]", RenderedChart.NAMESPACE,
+        "excludeNamespaces[1]", "batch"));
+    assertThat(String.join(" ", chart.operatorArgs())).contains("--log-format json --exclude-namespace "
+        + RenderedChart.NAMESPACE + " --exclude-namespace batch --max-response-bytes");
   }
 
   @Test

@@ -34,6 +34,14 @@ class RunCommandTest {
   }
 
   @Test
+  void aNamespaceBothWatchedAndExcludedIsRefusedBeforeStarting() {
+    assertThat(parsed("--exclude-namespace", "kube-system", "--exclude-namespace", "hotfix-system").excludedNamespaces)
+        .containsExactly("kube-system", "hotfix-system");
+    assertThat(Main.commandLine().execute("run", "-n", "shop", "--exclude-namespace", "shop", "--kubeconfig",
+        "/nonexistent")).as("refused before reading the kubeconfig").isEqualTo(2);
+  }
+
+  @Test
   void leaderElectionWithoutANamespaceSaysWhatToSetAndDoesNotStart() {
     assumeTrue(System.getenv("POD_NAMESPACE") == null, "POD_NAMESPACE is set in this environment");
     assertThatThrownBy(() -> parsed("--leader-election").leaderElection())

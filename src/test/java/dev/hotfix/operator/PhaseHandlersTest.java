@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +52,25 @@ class PhaseHandlersTest {
   private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
       governance, new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
         throw new AssertionError("no access review for a trusted unverified requester");
-      }, true));
+      }, true), Set.of());
   private final Gates gates = new Gates(writer, checksWith(ns -> Optional.empty()), metrics);
+
+  /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
+  @Test
+  void aHotfixInAnExcludedNamespaceIsRejectedNamingTheSetting() {
+    Hotfix h = hotfix("web:2");
+    PendingHandler excluding = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
+        governance, new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
+          throw new AssertionError("no access review in an excluded namespace");
+        }, true), Set.of(h.getMetadata().getNamespace()));
+
+    Step step = excluding.handle(observe(h, deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("namespace " + h.getMetadata().getNamespace() + " is excluded",
+        "--exclude-namespace", "excludeNamespaces");
+    assertThat(patches).isEmpty();
+  }
 
   @Test
   void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
+import dev.hotfix.api.v1alpha1.HotfixPolicySpec;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RollbackSpec;
+import dev.hotfix.api.v1alpha1.SafetyLimits;
 import dev.hotfix.report.IncidentReport;
 import dev.hotfix.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -53,8 +56,24 @@ class RollbackPathsScenarioTest {
     }
   }
 
+  /** rollback.automatic: false needs a policy that allows it (the built-in one refuses it). */
   @Test
   void automaticRollbackOffEndsFailedAndLeavesTheNewRevisionForAHuman() {
+    HotfixPolicy policy = new HotfixPolicy();
+    policy.getMetadata().setName(HotfixPolicy.DEFAULT_NAME);
+    policy.getMetadata().setNamespace(ScenarioBed.NS);
+    policy.setSpec(new HotfixPolicySpec());
+    policy.getSpec().limits = new SafetyLimits();
+    policy.getSpec().limits.allowDisablingAutomaticRollback = true;
+    bed.client.resource(policy).create();
+    try {
+      automaticRollbackOff();
+    } finally {
+      bed.client.resource(policy).delete();
+    }
+  }
+
+  private static void automaticRollbackOff() {
     String web = bed.deploymentReady(d -> { });
     String bad = "registry.example.com/web:1.1-crashloop";
 

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hotfix.api.v1alpha1.DeletionAction;
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
+import dev.hotfix.api.v1alpha1.HotfixPolicySpec;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.SafetyLimits;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.ReconcileTuning;
 import dev.hotfix.rollout.HotfixAnnotations;
@@ -180,8 +183,24 @@ class OtherWritersTest {
     bed.assertWrites(web, 1, 1, 1);
   }
 
+  /** onDelete: Leave needs a policy that allows it (SpecLimits refuses it by default). */
   @Test
   void deletingAHotfixWithOnDeleteLeaveKeepsTheNewRevision() {
+    HotfixPolicy policy = new HotfixPolicy();
+    policy.getMetadata().setName(HotfixPolicy.DEFAULT_NAME);
+    policy.getMetadata().setNamespace(ReliabilityBed.NS);
+    policy.setSpec(new HotfixPolicySpec());
+    policy.getSpec().limits = new SafetyLimits();
+    policy.getSpec().limits.allowLeaveOnDelete = true;
+    bed.client.resource(policy).create();
+    try {
+      deleteMidVerificationAndLeave();
+    } finally {
+      bed.client.resource(policy).delete();
+    }
+  }
+
+  private static void deleteMidVerificationAndLeave() {
     String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     String name = bed.create(bed.hotfix(web, FIXED, s -> {
       s.verification.bakeSeconds = 120;

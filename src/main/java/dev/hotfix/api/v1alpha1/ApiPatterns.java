@@ -23,6 +23,12 @@ public final class ApiPatterns {
       + "(:[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}(@[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})?"
       + "|@[a-z0-9]+([+._-][a-z0-9]+)*:[0-9a-fA-F]{32,})$";
 
+  /**
+   * A repository pattern of a policy's allow-list: the characters of a repository reference
+   * (host, port, path) plus the wildcard {@code *}.
+   */
+  public static final String REPOSITORY_PATTERN = "^[a-zA-Z0-9*]([a-zA-Z0-9._:*/\\[\\]-]*[a-zA-Z0-9*])?$";
+
   /** A threshold: a comparison operator and a number, e.g. "> 0.05". */
   public static final String THRESHOLD = "^\\s*(>=|<=|==|!=|>|<)\\s*[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$";
 

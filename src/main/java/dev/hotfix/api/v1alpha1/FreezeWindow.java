@@ -2,6 +2,7 @@ package dev.hotfix.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -23,6 +24,8 @@ public class FreezeWindow {
 
   /** Why there is a freeze. */
   @Size(max = 256)
-  @JsonPropertyDescription("Why there is a freeze, shown to whoever's Hotfix is held.")
+  @Pattern(ApiPatterns.PRINTABLE_TEXT)
+  @JsonPropertyDescription("Why there is a freeze, shown to whoever's Hotfix is held (no control characters but tab "
+      + "and line breaks).")
   public String reason;
 }

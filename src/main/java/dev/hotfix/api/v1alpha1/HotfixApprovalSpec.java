@@ -26,6 +26,8 @@ public class HotfixApprovalSpec {
 
   /** Why. */
   @Size(max = 1024)
-  @JsonPropertyDescription("Why; it goes into the incident report.")
+  @Pattern(ApiPatterns.PRINTABLE_TEXT)
+  @JsonPropertyDescription("Why; it goes into the incident report (up to 1024 characters, no control characters but "
+      + "tab and line breaks).")
   public String comment;
 }

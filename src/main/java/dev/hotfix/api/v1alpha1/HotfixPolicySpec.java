@@ -20,6 +20,24 @@ public class HotfixPolicySpec {
       + "Empty: anyone RBAC lets create a HotfixApproval, except the requester.")
   public Approvers approvers;
 
+  /** Who may declare break-glass Critical. */
+  @JsonPropertyDescription("Who may declare a break-glass Critical Hotfix (one that ships without approval): listed "
+      + "users and members of listed groups, with an identity the admission webhook verified. A Critical Hotfix "
+      + "from anyone else is governed by the Major rule (approvals, windows, freezes) and says so in its status. "
+      + "Empty or absent: anyone who may create a Hotfix may declare Critical.")
+  public Approvers breakGlass;
+
+  /** Which images may ship. */
+  @JsonPropertyDescription("Which images a Hotfix may ship: allowed repositories and whether a digest is required. "
+      + "Absent: any pinned image.")
+  public ImageRules images;
+
+  /** Which weakening settings a Hotfix may choose, and the range of its deadlines. */
+  @JsonPropertyDescription("Which settings that weaken the safety net a Hotfix may choose (downtime, no automatic "
+      + "rollback, onDelete: Leave; all refused by default) and the ranges its deadlines, bake and restart limit "
+      + "must stay within.")
+  public SafetyLimits limits;
+
   /** Recurring windows in which non-critical hot fixes may ship. */
   @Size(max = 50)
   @JsonPropertyDescription("Recurring windows in which hot fixes whose severity is limited to maintenance windows "

@@ -49,7 +49,9 @@ public class HotfixSpec {
 
   /** The incident or change ticket, e.g. INC-4711. */
   @Size(max = 128)
-  @JsonPropertyDescription("The incident or change ticket this hot fix belongs to, e.g. INC-4711 (optional).")
+  @Pattern(ApiPatterns.PRINTABLE_TEXT)
+  @JsonPropertyDescription("The incident or change ticket this hot fix belongs to, e.g. INC-4711 (optional; no "
+      + "control characters but tab and line breaks).")
   public String ticket;
 
   /** The workload to patch, in the Hotfix's own namespace. */

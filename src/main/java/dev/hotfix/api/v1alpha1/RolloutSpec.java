@@ -46,7 +46,8 @@ public class RolloutSpec {
   /** Accept a rollout that may drop below the desired ready count. */
   @Default("false")
   @JsonPropertyDescription("Set to true to accept maxUnavailable above 0, i.e. fewer ready pods than desired during "
-      + "the rollout.")
+      + "the rollout. Only where the namespace's HotfixPolicy sets spec.limits.allowDowntime: true; otherwise the "
+      + "Hotfix is Rejected.")
   public Boolean allowDowntime;
 
   /** How long the whole rollout may take before it counts as failed. */

@@ -26,8 +26,8 @@ abstract class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = TerminalSafe.wrap(spec.commandLine().getOut());
+    PrintWriter err = TerminalSafe.wrap(spec.commandLine().getErr());
     try (Cluster cluster = Cluster.connect(parent)) {
       try {
         int code = run(cluster, out);

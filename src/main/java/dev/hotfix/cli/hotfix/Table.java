@@ -3,7 +3,10 @@ package dev.hotfix.cli.hotfix;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Columns as {@code kubectl get} prints them: left-aligned, three spaces apart, upper-case headers. */
+/**
+ * Columns as {@code kubectl get} prints them: left-aligned, three spaces apart, upper-case
+ * headers; a cell stays on its line (line breaks and control characters escaped).
+ */
 final class Table {
   private final List<String[]> rows = new ArrayList<>();
 
@@ -37,6 +40,6 @@ final class Table {
   }
 
   private static String text(String[] row, int i) {
-    return i < row.length && row[i] != null ? row[i] : "";
+    return i < row.length && row[i] != null ? TerminalSafe.cell(row[i]) : "";
   }
 }

@@ -11,6 +11,7 @@ import dev.hotfix.cli.Main;
 import dev.hotfix.operator.HotfixOperator;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.PhaseListener;
+import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.sandbox.Sandbox;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.testing.Grants;
@@ -90,6 +91,36 @@ class HotfixCliTest {
         "Approvals:\n  no approvals recorded", "Timeline:\n  TIME ")
         .containsPattern("\n  \\S+Z +RollingOut +break-glass: Critical ships without approval and is flagged for "
             + "review; recorded revision 1 \\(app=registry.example.com/checkout:1.4.1\\)");
+  }
+
+  /**
+   * An identity annotation is not checked by the schema: whatever it holds reaches status and
+   * the CLI, which prints it escaped. Seen failing (a raw ESC on stdout) without TerminalSafe.
+   */
+  @Test
+  void statusPrintsOtherPeoplesTextEscaped() {
+    String name = "fix-" + SEQ.incrementAndGet();
+    kubectl.runWithInput(deployment(name), "apply", "-f", "-").assertOk();
+    Hotfix h = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        apiVersion: hotfix.dev/v1alpha1
+        kind: Hotfix
+        metadata: {name: %1$s}
+        spec:
+          severity: Minor
+          reason: "line one\\nline two"
+          target: {name: %1$s}
+          containers: [{name: app, image: "registry.example.com/checkout:1.4.2-hotfix.1"}]
+        """.formatted(name), Hotfix.class);
+    h.getMetadata().setAnnotations(Map.of(IdentityAnnotations.REQUESTED_BY, "mallory\u001b[2K\u001b[1Aroot\u202e"));
+    client.resources(Hotfix.class).inNamespace(NS).resource(h).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> get(name).getStatus() != null
+        && get(name).getStatus().phase == Phase.Rejected);
+
+    Run r = jar("hotfix", "status", name, "--kubeconfig", kubeconfig.toString(), "-n", NS);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Requested by: mallory\\x1b[2K\\x1b[1Aroot\\u202e (unverified)",
+        "Reason:       line one\nline two").doesNotContain("\u001b", "\u202e");
   }
 
   @Test
@@ -201,17 +232,7 @@ class HotfixCliTest {
   /** A Deployment of its own and a Critical Hotfix on it, verified for a minute (so it stays in flight). */
   private static String hotfixInFlight() {
     String name = "fix-" + SEQ.incrementAndGet();
-    kubectl.runWithInput("""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: %1$s}
-        spec:
-          replicas: 2
-          selector: {matchLabels: {app: %1$s}}
-          strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
-          template:
-            metadata: {labels: {app: %1$s}}
-            spec: {containers: [{name: app, image: "registry.example.com/checkout:1.4.1"}]}
+    kubectl.runWithInput(deployment(name) + """
         ---
         apiVersion: hotfix.dev/v1alpha1
         kind: Hotfix
@@ -229,6 +250,22 @@ class HotfixCliTest {
       return h.getStatus() != null && h.getStatus().phase == Phase.Verifying;
     });
     return name;
+  }
+
+  /** A Deployment of two pods named {@code name}, as YAML. */
+  private static String deployment(String name) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %1$s}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: %1$s}}
+          strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec: {containers: [{name: app, image: "registry.example.com/checkout:1.4.1"}]}
+        """.formatted(name);
   }
 
   private static Hotfix get(String name) {

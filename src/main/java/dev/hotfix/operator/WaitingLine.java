@@ -1,0 +1,70 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.Severity;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One active Hotfix per Deployment: the order in which Hotfixes on the same target take their
+ * turn. First come, first served, except that a break-glass Critical goes ahead of Hotfixes that
+ * only wait on the policy (AwaitingApproval, Scheduled): an emergency is never blocked by a
+ * change still waiting for a signature or a window. Such a waiting Hotfix is then Superseded
+ * rather than run later on top of the Critical fix: its approvals and its diff were for a
+ * Deployment that no longer exists, and shipping it afterwards could undo the Critical fix.
+ * The lock itself, while a Hotfix acts, is the {@code hotfix.dev/active} annotation on the
+ * Deployment ({@link dev.hotfix.rollout.HotfixAnnotations#ACTIVE}).
+ */
+final class WaitingLine {
+  /** Phases that only wait on the policy: a break-glass Critical does not queue behind them. */
+  private static final Set<Phase> ONLY_WAITING = EnumSet.of(Phase.AwaitingApproval, Phase.Scheduled);
+  private static final Comparator<Hotfix> AGE = Comparator
+      .comparing((Hotfix h) -> h.getMetadata().getCreationTimestamp())
+      .thenComparing(h -> h.getMetadata().getName());
+
+  private WaitingLine() {
+  }
+
+  /**
+   * The Hotfix this one must wait for: one already acting on the target, or an older one still
+   * waiting (ties broken by name); a break-glass Critical skips those that only wait.
+   */
+  static Optional<Hotfix> firstAhead(Observation o, boolean breakGlass) {
+    return o.rivals().stream()
+        .filter(h -> !PendingHandler.phaseOf(h).isTerminal())
+        .filter(h -> !(breakGlass && ONLY_WAITING.contains(PendingHandler.phaseOf(h))))
+        .filter(h -> isActing(h) || AGE.compare(h, o.hotfix()) < 0)
+        .min(AGE);
+  }
+
+  /**
+   * A step to Superseded when a newer Critical Hotfix went ahead of this waiting one and started
+   * on the same Deployment (see the class comment); empty otherwise.
+   */
+  static Optional<Step> supersededByCritical(Observation o) {
+    return o.rivals().stream()
+        .filter(h -> h.getSpec() != null && h.getSpec().severity == Severity.Critical)
+        .filter(h -> AGE.compare(h, o.hotfix()) > 0)
+        .filter(h -> h.getStatus() != null && h.getStatus().startedAt != null
+            && Instant.parse(h.getStatus().startedAt).isAfter(created(o.hotfix())))
+        .min(AGE)
+        .map(h -> Step.to(Phase.Superseded, "superseded by Critical Hotfix " + h.getMetadata().getName()
+            + ", which went ahead on Deployment " + o.hotfix().getSpec().target.name + " while this one waited ("
+            + o.phase() + "): its approvals and changes were for the Deployment before that fix; if it is still "
+            + "needed, create it again on top of the Critical fix"));
+  }
+
+  private static boolean isActing(Hotfix h) {
+    Phase p = PendingHandler.phaseOf(h);
+    return p == Phase.RollingOut || p == Phase.Verifying || p == Phase.RollingBack;
+  }
+
+  private static Instant created(Hotfix h) {
+    String at = h.getMetadata().getCreationTimestamp();
+    return at == null ? Instant.MIN : Instant.parse(at);
+  }
+}
