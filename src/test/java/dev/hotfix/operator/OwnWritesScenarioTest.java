@@ -126,7 +126,8 @@ class OwnWritesScenarioTest {
     kubectl.run("set", "image", "deployment/" + web, "app=registry.example.com/web:1.2").assertOk();
     await().atMost(Duration.ofSeconds(30)).until(() -> bed.deployment(web).getStatus().getUpdatedReplicas() == ScenarioBed.REPLICAS
         && bed.deployment(web).getStatus().getAvailableReplicas() == ScenarioBed.REPLICAS
-        && bed.deployment(web).getStatus().getReplicas() == ScenarioBed.REPLICAS);
+        && bed.deployment(web).getStatus().getReplicas() == ScenarioBed.REPLICAS
+        && bed.deployment(web).getMetadata().getGeneration().equals(bed.deployment(web).getStatus().getObservedGeneration()));
 
     kubectl.run("rollout", "undo", "deployment/" + web).assertOk();
     assertThat(bed.deployment(web).getMetadata().getAnnotations()).as("the stale lock is back on the Deployment")

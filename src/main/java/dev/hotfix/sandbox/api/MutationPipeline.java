@@ -26,8 +26,12 @@ import java.util.function.Supplier;
 public final class MutationPipeline {
   private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** How often a write is retried when its object changed while webhooks were asked about it. */
-  private static final int WEBHOOK_ROUNDS = 3;
+  /**
+   * How often a write is retried when its object changed while webhooks were asked about it: as
+   * often as kube-apiserver retries a patch on conflict (maxRetryWhenPatchConflicts in its patch
+   * handler), since a controller's status writes can land during each round.
+   */
+  private static final int WEBHOOK_ROUNDS = 5;
 
   private final CrudStore store;
   private final AdmissionWebhooks webhooks;
