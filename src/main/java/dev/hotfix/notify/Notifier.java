@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the namespace policy's notifications ({@code spec.notifications[]}) on the phase
  * changes {@link Announcement} lists. Never on the reconcile thread: the phase change is turned
- * into a {@link HotfixEvent} there and queued; two threads read the policy and its Secrets,
- * POST, and retry with {@link Backoff} (waits are scheduled, not slept). Notifications about
+ * into a {@link HotfixEvent} there and queued; two threads read the policy and its Secrets and
+ * retry with {@link Backoff} (waits are scheduled, not slept), and each receiver (host and port)
+ * has its own small pool for the POSTs, so a slow receiver holds up only the notifications sent
+ * to it; when its queue is full an attempt fails at once ("receiver busy"). Notifications about
  * one Hotfix go out in the order of its phase changes (a queue per Hotfix); different Hotfixes
  * and different destinations don't wait for each other. Each POST passes the operator's
  * {@link EndpointGuard} (public or allowed addresses, pinned) and is bounded as a whole by
@@ -49,6 +53,11 @@ public final class Notifier implements PhaseListener, AutoCloseable {
   /** Notifications queued at most; past it new ones are dropped with a warning rather than piling up. */
   static final int MAX_PENDING = 1000;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** POSTs in flight per receiver, and waiting behind them. */
+  private static final int RECEIVER_THREADS = 2;
+  private static final int RECEIVER_QUEUE = 32;
+  /** Receivers with a pool at most; beyond it an attempt fails rather than starting another pool. */
+  private static final int MAX_RECEIVERS = 128;
 
   private final KubernetesClient client;
   private final MeterRegistry meters;
@@ -61,6 +70,9 @@ public final class Notifier implements PhaseListener, AutoCloseable {
   /** The last queued delivery per Hotfix; the next one starts when it ends. */
   private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
   private final AtomicInteger pending = new AtomicInteger();
+  /** The POST pool of each receiver, by host:port. */
+  private final Map<String, ThreadPoolExecutor> receivers = new ConcurrentHashMap<>();
+  private final AtomicInteger receiverThreads = new AtomicInteger();
 
   /**
    * @param client reads the namespace's HotfixPolicy and the Secrets it names
@@ -148,7 +160,14 @@ public final class Notifier implements PhaseListener, AutoCloseable {
 
   private void attempt(Hotfix hotfix, HotfixEvent event, Destination d, byte[] body, int attempt,
       CompletableFuture<Void> done) {
-    CompletableFuture.supplyAsync(() -> post(d, body), executor).whenComplete((status, error) -> {
+    CompletableFuture<Integer> posted;
+    try {
+      posted = CompletableFuture.supplyAsync(() -> post(d, body), receiverPool(d));
+    } catch (RejectedExecutionException busy) {
+      posted = CompletableFuture.failedFuture(new OutboundFailure(executor.isShutdown() ? "the operator is stopping"
+          : "receiver busy: " + RECEIVER_QUEUE + " notifications already wait for " + receiverKey(d)));
+    }
+    posted.whenComplete((status, error) -> {
       String problem = error != null ? problemOf(error)
           : status / 100 == 2 ? null : "HTTP " + status + " from " + d.type() + " endpoint";
       if (problem == null) {
@@ -174,6 +193,32 @@ public final class Notifier implements PhaseListener, AutoCloseable {
         done.complete(null);
       }
     });
+  }
+
+  /** The receiver's own POST pool, made on first use. */
+  private ThreadPoolExecutor receiverPool(Destination d) {
+    String key = receiverKey(d);
+    ThreadPoolExecutor pool = receivers.get(key);
+    if (pool != null) {
+      return pool;
+    }
+    if (receivers.size() >= MAX_RECEIVERS) {
+      throw new RejectedExecutionException("too many receivers");
+    }
+    return receivers.computeIfAbsent(key, k -> {
+      ThreadPoolExecutor p = new ThreadPoolExecutor(RECEIVER_THREADS, RECEIVER_THREADS, 30, TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(RECEIVER_QUEUE), r -> {
+            Thread t = new Thread(r, "hotfix-notify-post-" + receiverThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+      p.allowCoreThreadTimeOut(true);
+      return p;
+    });
+  }
+
+  private static String receiverKey(Destination d) {
+    return d.url().getHost() + ":" + d.url().getPort();
   }
 
   private static byte[] body(Destination d, HotfixEvent event) {
@@ -205,15 +250,22 @@ public final class Notifier implements PhaseListener, AutoCloseable {
   /** Stops sending: what is under way gets a few seconds to finish, the rest is dropped. */
   @Override
   public void close() {
+    receivers.values().forEach(ThreadPoolExecutor::shutdown);
     executor.shutdown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     try {
-      if (!executor.awaitTermination(3, TimeUnit.SECONDS)) {
+      boolean finished = executor.awaitTermination(3, TimeUnit.SECONDS);
+      for (ThreadPoolExecutor pool : receivers.values()) {
+        finished &= pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
+      if (!finished) {
         LOG.warn("stopping with {} notifications unsent", pending.get());
-        executor.shutdownNow();
       }
     } catch (InterruptedException e) {
-      executor.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      executor.shutdownNow();
+      receivers.values().forEach(ThreadPoolExecutor::shutdownNow);
     }
   }
 }

@@ -25,6 +25,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -160,6 +164,48 @@ class NotifierTest {
     assertThat(failures.get(1)).isEqualTo("webhook notification rolled_back not sent: HotfixPolicy default: the URL "
         + "in Secret query must not carry a query (?...): the operator builds the query itself");
     assertThat(requests()).isEmpty();
+  }
+
+  /**
+   * A receiver that accepts and never answers holds up only the notifications sent to it: another
+   * namespace's notification is delivered while the silent receiver's POSTs still wait (none has
+   * timed out, so none has failed). Seen failing with the POSTs back on the notifier's two shared
+   * threads: the other namespace's notification waited for the silent receiver's 10 s timeouts.
+   */
+  @Test
+  void aSilentReceiverHoldsUpOnlyTheNotificationsSentToIt() throws IOException {
+    List<Socket> held = new CopyOnWriteArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      policy(NotificationType.webhook, "silent", "http://127.0.0.1:" + silent.getLocalPort() + "/hook");
+      for (int i = 0; i < 4; i++) {
+        Hotfix h = hotfix();
+        h.getMetadata().setName("fix-" + i);
+        notifier.phaseChanged(h, Phase.RollingOut, Phase.RolledBack, Instant.now());
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> held.size() >= 2);
+
+      namespace = "team-" + SEQ.incrementAndGet();
+      policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
+      notifier.phaseChanged(hotfix(), Phase.RollingOut, Phase.RolledBack, Instant.now());
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> requests().size() == 1);
+      assertThat(failures).as("the silent receiver's POSTs are still waiting").isEmpty();
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
   }
 
   @Test
