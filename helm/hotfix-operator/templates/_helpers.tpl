@@ -98,10 +98,11 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [hotfix.dev]
   resources: [hotfixapprovals/status]
   verbs: [update]
-# The target Deployment is patched (image, strategy, revision annotation), never created or deleted.
+# The target Deployment is patched (image, strategy, revision annotation), never created or deleted;
+# get: a deleted Hotfix's Event on its Deployment names the object by uid.
 - apiGroups: [apps]
   resources: [deployments]
-  verbs: [list, watch, patch]
+  verbs: [get, list, watch, patch]
 - apiGroups: [apps]
   resources: [replicasets]
   verbs: [list, watch]

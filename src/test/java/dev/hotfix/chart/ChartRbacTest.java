@@ -93,7 +93,7 @@ class ChartRbacTest {
         Map.entry("hotfix.dev/hotfixpolicies/status", Set.of("update")),
         Map.entry("hotfix.dev/hotfixapprovals", Set.of("list", "watch")),
         Map.entry("hotfix.dev/hotfixapprovals/status", Set.of("update")),
-        Map.entry("apps/deployments", Set.of("list", "watch", "patch")),
+        Map.entry("apps/deployments", Set.of("get", "list", "watch", "patch")),
         Map.entry("apps/replicasets", Set.of("list", "watch")),
         Map.entry("/pods", Set.of("list", "watch")),
         Map.entry("/events", Set.of("create")),
@@ -118,7 +118,7 @@ class ChartRbacTest {
         .toList();
     assertThat(operatorRoles).extracting(r -> r.getMetadata().getNamespace()).containsExactlyInAnyOrder("shop", "payments");
     assertThat(operatorRoles).allSatisfy(r -> assertThat(verbsByResource(r)).containsEntry("apps/deployments",
-        Set.of("list", "watch", "patch")).containsEntry("/secrets", Set.of("get")));
+        Set.of("get", "list", "watch", "patch")).containsEntry("/secrets", Set.of("get")));
     assertThat(chart.all(RoleBinding.class)).filteredOn(b -> b.getRoleRef().getName().equals(OPERATOR))
         .extracting(b -> b.getMetadata().getNamespace()).containsExactlyInAnyOrder("shop", "payments");
     assertThat(chart.grants()).filteredOn(g -> g.covers("", "secrets"))
