@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hotfix.testing.Kubectl;
 import dev.hotfix.testing.SelfSignedCertificate;
+import dev.hotfix.testing.WebhookRegistration;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -111,36 +112,8 @@ class OperatorJarIT {
    */
   private static void registerWebhook() throws Exception {
     String url = "https://127.0.0.1:" + webhookPort;
-    String caBundle = java.util.Base64.getEncoder().encodeToString(
-        certificate.pem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     Path configurations = dir.resolve("webhooks.yaml");
-    Files.writeString(configurations, """
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: MutatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: identity.hotfix.dev
-            clientConfig: {url: "%1$s/mutate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE],
-                 resources: [hotfixes, hotfixapprovals]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        ---
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: ValidatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: four-eyes.hotfix.dev
-            clientConfig: {url: "%1$s/validate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE, UPDATE],
-                 resources: [hotfixes, hotfixapprovals, hotfixes/status, hotfixapprovals/status]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        """.formatted(url, caBundle));
+    Files.writeString(configurations, WebhookRegistration.yaml(url, certificate.pem()));
     kubectl.run("apply", "-f", configurations.toString()).assertOk();
   }
 

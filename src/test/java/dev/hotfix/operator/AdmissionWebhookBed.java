@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.testing.SelfSignedCertificate;
+import dev.hotfix.testing.WebhookRegistration;
 import dev.hotfix.webhook.AdmissionServer;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,7 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 
 /**
  * The operator's admission webhook for a {@link ScenarioBed}: served over HTTPS with a
@@ -25,7 +25,7 @@ final class AdmissionWebhookBed implements AutoCloseable {
 
   private final ScenarioBed bed;
   private final AdmissionServer server;
-  private final String caBundle;
+  private final String certificatePem;
 
   AdmissionWebhookBed(ScenarioBed bed, Path dir, IdentityProofs proofs) throws Exception {
     this(bed, dir, proofs, bed.client, OPERATOR_USER);
@@ -39,39 +39,14 @@ final class AdmissionWebhookBed implements AutoCloseable {
     certificate.writeTlsFiles(dir);
     server = AdmissionServer.start(new InetSocketAddress("127.0.0.1", 0), dir.resolve("tls.crt"),
         dir.resolve("tls.key"), operatorClient, proofs, operatorUser);
-    caBundle = Base64.getEncoder().encodeToString(certificate.pem().getBytes(StandardCharsets.US_ASCII));
+    certificatePem = certificate.pem();
   }
 
   /** Registers the webhook configurations the Helm chart renders, pointing at this server. */
   AdmissionWebhookBed register() {
     String url = "https://127.0.0.1:" + server.port();
-    bed.client.load(new ByteArrayInputStream("""
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: MutatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: identity.hotfix.dev
-            clientConfig: {url: "%1$s/mutate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE],
-                 resources: [hotfixes, hotfixapprovals]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        ---
-        apiVersion: admissionregistration.k8s.io/v1
-        kind: ValidatingWebhookConfiguration
-        metadata: {name: hotfix-operator}
-        webhooks:
-          - name: four-eyes.hotfix.dev
-            clientConfig: {url: "%1$s/validate", caBundle: %2$s}
-            rules:
-              - {apiGroups: [hotfix.dev], apiVersions: [v1alpha1], operations: [CREATE, UPDATE],
-                 resources: [hotfixes, hotfixapprovals, hotfixes/status, hotfixapprovals/status]}
-            sideEffects: None
-            admissionReviewVersions: [v1]
-            failurePolicy: Fail
-        """.formatted(url, caBundle).getBytes(StandardCharsets.UTF_8))).create();
+    bed.client.load(new ByteArrayInputStream(WebhookRegistration.yaml(url, certificatePem)
+        .getBytes(StandardCharsets.UTF_8))).create();
     return this;
   }
 
