@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.NotificationType;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.operator.PhaseListener;
 import dev.hotfix.outbound.EndpointGuard;
+import dev.hotfix.outbound.EndpointPools;
 import dev.hotfix.outbound.OutboundFailure;
 import dev.hotfix.outbound.OutboundHttp;
 import dev.hotfix.outbound.OutboundRefused;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,8 +71,8 @@ public final class Notifier implements PhaseListener, AutoCloseable {
   private final Map<String, CompletableFuture<Void>> queues = new ConcurrentHashMap<>();
   private final AtomicInteger pending = new AtomicInteger();
   /** The POST pool of each receiver, by host:port. */
-  private final Map<String, ThreadPoolExecutor> receivers = new ConcurrentHashMap<>();
-  private final AtomicInteger receiverThreads = new AtomicInteger();
+  private final EndpointPools receivers = new EndpointPools("hotfix-notify-post-", RECEIVER_THREADS, RECEIVER_QUEUE,
+      MAX_RECEIVERS);
 
   /**
    * @param client reads the namespace's HotfixPolicy and the Secrets it names
@@ -197,24 +197,11 @@ public final class Notifier implements PhaseListener, AutoCloseable {
 
   /** The receiver's own POST pool, made on first use. */
   private ThreadPoolExecutor receiverPool(Destination d) {
-    String key = receiverKey(d);
-    ThreadPoolExecutor pool = receivers.get(key);
-    if (pool != null) {
-      return pool;
-    }
-    if (receivers.size() >= MAX_RECEIVERS) {
+    ThreadPoolExecutor pool = receivers.of(receiverKey(d));
+    if (pool == null) {
       throw new RejectedExecutionException("too many receivers");
     }
-    return receivers.computeIfAbsent(key, k -> {
-      ThreadPoolExecutor p = new ThreadPoolExecutor(RECEIVER_THREADS, RECEIVER_THREADS, 30, TimeUnit.SECONDS,
-          new ArrayBlockingQueue<>(RECEIVER_QUEUE), r -> {
-            Thread t = new Thread(r, "hotfix-notify-post-" + receiverThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
-      p.allowCoreThreadTimeOut(true);
-      return p;
-    });
+    return pool;
   }
 
   private static String receiverKey(Destination d) {
@@ -250,14 +237,11 @@ public final class Notifier implements PhaseListener, AutoCloseable {
   /** Stops sending: what is under way gets a few seconds to finish, the rest is dropped. */
   @Override
   public void close() {
-    receivers.values().forEach(ThreadPoolExecutor::shutdown);
+    receivers.shutdown();
     executor.shutdown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     try {
-      boolean finished = executor.awaitTermination(3, TimeUnit.SECONDS);
-      for (ThreadPoolExecutor pool : receivers.values()) {
-        finished &= pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
+      boolean finished = executor.awaitTermination(3, TimeUnit.SECONDS) & receivers.awaitTermination(deadline);
       if (!finished) {
         LOG.warn("stopping with {} notifications unsent", pending.get());
       }
@@ -265,7 +249,7 @@ public final class Notifier implements PhaseListener, AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       executor.shutdownNow();
-      receivers.values().forEach(ThreadPoolExecutor::shutdownNow);
+      receivers.shutdownNow();
     }
   }
 }

@@ -2,18 +2,16 @@ package dev.hotfix.operator;
 
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
+import dev.hotfix.outbound.EndpointPools;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs metric queries off the reconcile threads, like Argo Rollouts' analysis workers: each
@@ -59,28 +57,23 @@ final class MeasurementWorkers implements AutoCloseable {
   }
 
   private final Clock clock;
-  private final int workers;
-  private final int queue;
-  private final boolean inline;
-  private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+  /** The pools per endpoint; null when queries run on the caller's thread. */
+  private final EndpointPools pools;
   private final Map<Request, Optional<Answer>> requests = new ConcurrentHashMap<>();
-  private final AtomicInteger threads = new AtomicInteger();
 
-  private MeasurementWorkers(Clock clock, int workers, int queue, boolean inline) {
+  private MeasurementWorkers(Clock clock, EndpointPools pools) {
     this.clock = clock;
-    this.workers = workers;
-    this.queue = queue;
-    this.inline = inline;
+    this.pools = pools;
   }
 
   /** Pools of {@code workers} threads and {@code queue} waiting queries per endpoint. */
   static MeasurementWorkers pooled(Clock clock, int workers, int queue) {
-    return new MeasurementWorkers(clock, workers, queue, false);
+    return new MeasurementWorkers(clock, new EndpointPools("measure-", workers, queue, MAX_ENDPOINTS));
   }
 
   /** Runs each query on the caller's thread: for handler tests without a cluster. */
   static MeasurementWorkers inline(Clock clock) {
-    return new MeasurementWorkers(clock, 0, 0, true);
+    return new MeasurementWorkers(clock, null);
   }
 
   /**
@@ -96,11 +89,11 @@ final class MeasurementWorkers implements AutoCloseable {
     if (requests.containsKey(request)) {
       return Optional.empty();
     }
-    if (inline) {
+    if (pools == null) {
       return Optional.of(ask(source, request.query()));
     }
     forgetUncollected();
-    ThreadPoolExecutor pool = pool(source.endpoint());
+    ThreadPoolExecutor pool = pools.of(source.endpoint());
     if (pool == null) {
       return Optional.of(failed("too many Prometheus endpoints in use (" + MAX_ENDPOINTS + ")"));
     }
@@ -114,7 +107,7 @@ final class MeasurementWorkers implements AutoCloseable {
       });
     } catch (RejectedExecutionException e) {
       requests.remove(request);
-      return Optional.of(failed("endpoint busy: " + source.endpoint() + " has " + queue + " queries waiting"));
+      return Optional.of(failed("endpoint busy: " + source.endpoint() + " has " + pools.queue() + " queries waiting"));
     }
     return Optional.empty();
   }
@@ -134,24 +127,6 @@ final class MeasurementWorkers implements AutoCloseable {
     return new Answer(OptionalDouble.empty(), new MetricSourceException(message, false), clock.instant());
   }
 
-  private ThreadPoolExecutor pool(String endpoint) {
-    ThreadPoolExecutor existing = pools.get(endpoint);
-    if (existing != null || pools.size() >= MAX_ENDPOINTS) {
-      return existing;
-    }
-    return pools.computeIfAbsent(endpoint, e -> {
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 1, TimeUnit.MINUTES,
-          new ArrayBlockingQueue<>(queue), r -> {
-            Thread t = new Thread(r, "measure-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          }, new ThreadPoolExecutor.AbortPolicy());
-      // idle endpoints hold no threads
-      pool.allowCoreThreadTimeOut(true);
-      return pool;
-    });
-  }
-
   private void forgetUncollected() {
     Instant stale = clock.instant().minus(UNCOLLECTED);
     requests.entrySet().removeIf(e -> e.getValue().map(a -> a.at().isBefore(stale)).orElse(false));
@@ -160,6 +135,8 @@ final class MeasurementWorkers implements AutoCloseable {
   /** Stops the workers; queries under way end with their own deadline. */
   @Override
   public void close() {
-    pools.values().forEach(ThreadPoolExecutor::shutdownNow);
+    if (pools != null) {
+      pools.shutdownNow();
+    }
   }
 }
