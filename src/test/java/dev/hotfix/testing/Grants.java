@@ -31,16 +31,30 @@ public final class Grants {
   }
 
   /**
-   * A ClusterRole {@code hotfix-writer}: every verb on every hotfix.dev resource and status. For
-   * tests of what the webhook and the API server refuse to people RBAC would let write.
+   * A ClusterRole {@code hotfix-writer}: every verb on every hotfix.dev resource and status, as a
+   * namespace's administrator holds it (the one who may delete Hotfixes). For tests of what the
+   * webhook and the API server refuse to people RBAC would let write.
    */
   public static final String HOTFIX_WRITER = "hotfix-writer";
 
+  /** A ClusterRole {@code hotfix-policy-author}: writes the HotfixPolicy of a namespace, nothing else. */
+  public static final String POLICY_AUTHOR = "hotfix-policy-author";
+
   /** Creates {@link #HOTFIX_WRITER}. */
   public static void installHotfixWriter(KubernetesClient admin) {
+    install(admin, HOTFIX_WRITER, "*", "*/status");
+  }
+
+  /** Creates {@link #POLICY_AUTHOR}. */
+  public static void installPolicyAuthor(KubernetesClient admin) {
+    install(admin, POLICY_AUTHOR, "hotfixpolicies");
+  }
+
+  /** A ClusterRole granting every verb on {@code resources} of hotfix.dev. */
+  private static void install(KubernetesClient admin, String name, String... resources) {
     admin.resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
-        .withName(HOTFIX_WRITER).endMetadata()
-        .addNewRule().withApiGroups("hotfix.dev").withResources("*", "*/status").withVerbs("*").endRule().build())
+        .withName(name).endMetadata()
+        .addNewRule().withApiGroups("hotfix.dev").withResources(resources).withVerbs("*").endRule().build())
         .createOr(existing -> existing.update());
   }
 
