@@ -51,18 +51,20 @@ import org.junit.jupiter.api.io.TempDir;
  * Deployments; paula writes the namespace's HotfixPolicy (and nothing else); nina administers
  * the namespace (every verb on hotfix.dev, status included, and {@code edit}).
  *
- * <p>Each test was seen failing with its protection taken out: the CRD's transition rules
- * removed (the edit is accepted), approvals matched by creation time only (the recreated Hotfix
- * ships on the old approval), {@code hotfixes/status} taken out of the webhook's rules (nina's
- * forged RollingOut is stored), no governance check before the first patch (the forged RollingOut
- * patches the Deployment), the rollback trusting status.previous (revision 1 is restored),
- * identities verified by the flag instead of their proof (the forged names count and the Hotfix
- * ships), the repository check taken out of SpecLimits (the unlisted image ships), the access
+ * <p>Seen failing in this form (kubectl, RBAC, webhook) with the protection taken out:
+ * {@code hotfixes/status} taken out of the webhook's rules (nina's forged RollingOut is stored),
+ * no governance check before the first patch (the forged RollingOut ships with one approval),
+ * the repository and the digest checks taken out of SpecLimits (the images ship), the access
  * review in PendingHandler taken out (mallory's Hotfix ships), the break-glass rule taken out of
  * Governance (dave's Critical ships at once), WaitingLine's exception for Critical taken out (the
- * Critical waits behind the Major), ReportWriter's ownership check taken out (the ConfigMap is
- * overwritten), the report owned by its Hotfix again (deleted with it), every repeated decision
- * recorded and named (a status of tens of kilobytes).
+ * Critical waits behind the Major), ReportWriter's ownership check taken out (the report
+ * overwrites dave's ConfigMap), the report owned by its Hotfix again (deleted with it), every
+ * repeated decision recorded (status.approvals names bob 400 times). Seen failing in their
+ * earlier API-client form: the CRD's transition rules removed (the edit is accepted), approvals
+ * matched by creation time only (the recreated Hotfix ships on the old approval), the rollback
+ * trusting status.previous (revision 1 is restored), identities verified by the flag instead of
+ * their proof (the forged names count). The control characters are refused by the CRD schema,
+ * whose patterns ExampleAdmissionTest checks against the same manifests.
  */
 class GovernanceAttacksScenarioTest {
   private static final String DIGEST = "@sha256:" + "5f".repeat(32);
