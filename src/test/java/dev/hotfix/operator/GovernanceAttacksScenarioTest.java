@@ -59,12 +59,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Governance (dave's Critical ships at once), WaitingLine's exception for Critical taken out (the
  * Critical waits behind the Major), ReportWriter's ownership check taken out (the report
  * overwrites dave's ConfigMap), the report owned by its Hotfix again (deleted with it), every
- * repeated decision recorded (status.approvals names bob 400 times). Seen failing in their
- * earlier API-client form: the CRD's transition rules removed (the edit is accepted), approvals
- * matched by creation time only (the recreated Hotfix ships on the old approval), the rollback
- * trusting status.previous (revision 1 is restored), identities verified by the flag instead of
- * their proof (the forged names count). The control characters are refused by the CRD schema,
- * whose patterns ExampleAdmissionTest checks against the same manifests.
+ * repeated decision recorded (status.approvals names bob 400 times), approvals matched by
+ * creation time only (the recreated Hotfix ships on bob's old approval), identities verified by
+ * the key instead of their proof (mallory's forged approvals count). Seen failing in their
+ * earlier API-client form: the CRD's transition rules removed (the edit is accepted), the
+ * rollback trusting status.previous (revision 1 is restored). The control characters are
+ * refused by the CRD schema, whose patterns ExampleAdmissionTest checks against the same manifests.
  */
 class GovernanceAttacksScenarioTest {
   private static final String DIGEST = "@sha256:" + "5f".repeat(32);
