@@ -93,7 +93,8 @@ class MetricCheckOutcomesTest {
     // podReadyTimeout and 30 s deadline; on a busy machine that restore could outlast them and end
     // Failed (ROLLBACK FAILED). minReadySeconds keeps every new pod unavailable past that failure,
     // so the previous revision still serves all its pods when the rollback comes, as in the other
-    // cases, and no check here depends on how fast the machine starts pods.
+    // cases, and no check here depends on how fast the machine starts pods (without it, the
+    // assertion on Verifying below was seen failing: Pending, RollingOut, Verifying, RollingBack).
     String web = bed.deploymentReady(d -> d.getSpec().setMinReadySeconds(bad == BadResult.FLAPPING ? 10 : 0));
     String query = "stub_" + bad.name().toLowerCase();
     Consumer<CheckSpec> limits = c -> {
