@@ -43,6 +43,12 @@ final class Conditions {
         set(s, ROLLED_BACK, p == Phase.RolledBack, p == Phase.RolledBack ? reasonOf(s.rollbackReason) : "InProgress",
             s.rollbackReason, generation, now);
       }
+      // a rollback was decided and could not restore a healthy revision (or was not made: NOT rolled back)
+      case Failed -> {
+        if (s.rollbackReason != null) {
+          set(s, ROLLED_BACK, false, "RollbackFailed", message, generation, now);
+        }
+      }
       default -> {
       }
     }

@@ -78,9 +78,11 @@ public final class IncidentReport {
       md.append("\n| | |\n|---|---|\n");
       if (s.rollbackReason != null) {
         row(md, "Time to detect (rollout started → rollback decided)", IncidentTimes.format(times.toDetect()));
+        String never = s.phase == Phase.Failed ? "never (the Hotfix ended Failed)" : "unknown";
         row(md, "Time to restore (rollout started → previous revision healthy again)",
-            IncidentTimes.format(times.toRestore()));
-        row(md, "Rollback (decided → previous revision healthy again)", IncidentTimes.format(times.rollback()));
+            times.toRestore().map(IncidentTimes::format).orElse(never));
+        row(md, "Rollback (decided → previous revision healthy again)",
+            times.rollback().map(IncidentTimes::format).orElse(never));
       }
       times.toShip().ifPresent(d -> row(md, "Rolled out in (started → all new pods available)",
           IncidentTimes.format(d)));
@@ -107,8 +109,11 @@ public final class IncidentReport {
       case Succeeded -> "The new images rolled out and passed verification; they stay.";
       case RolledBack -> cause(s.rollbackReason) + ": the operator restored the exact previous revision, which is "
           + "healthy again.";
-      case Failed -> "The Hotfix could not finish and the operator could not (or was told not to) roll back: "
-          + "the Deployment needs a human.";
+      case Failed -> s.rollbackStartedAt != null
+          ? "**ROLLBACK FAILED**: the operator restored the previous revision's exact pod template, but that "
+              + "revision did not become healthy again; the Deployment needs a human now."
+          : "The Hotfix could not finish and the operator could not (or was told not to) roll back: "
+              + "the Deployment needs a human.";
       case Rejected -> "The Hotfix was refused before anything was changed.";
       case Superseded -> "Someone else changed the Deployment while the Hotfix was in flight; the operator "
           + "stepped aside without touching it again.";

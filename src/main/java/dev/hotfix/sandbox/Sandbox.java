@@ -7,6 +7,7 @@ import dev.hotfix.sandbox.api.RequestCounts;
 import dev.hotfix.sandbox.app.AppOptions;
 import dev.hotfix.sandbox.app.SimulatedApp;
 import dev.hotfix.sandbox.cluster.ClusterTiming;
+import dev.hotfix.sandbox.cluster.InjectedCrash;
 import dev.hotfix.sandbox.cluster.SimulatedCluster;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -120,7 +121,9 @@ public final class Sandbox implements AutoCloseable {
         "  app metrics    " + appMetricsUrl(),
         "  Prometheus     " + prometheusUrl().map(URI::toString).orElse(prometheusAbsence),
         "  pod behaviour  by image tag: crashloop, oom, initcrash, pullonce, unschedulable, unready, pullerr,\n"
-            + "                 errors, slow; anything else is healthy");
+            + "                 errors, slow; anything else is healthy",
+        "  faults later   kubectl annotate rs NAME " + InjectedCrash.ANNOTATION + "=<RFC 3339 time>: its pods crash "
+            + "from then on");
   }
 
   /** Stops everything it started, newest first; idempotent. */

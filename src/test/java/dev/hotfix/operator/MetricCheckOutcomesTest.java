@@ -87,7 +87,15 @@ class MetricCheckOutcomesTest {
   @ParameterizedTest
   @EnumSource(BadResult.class)
   void aBadResultPastItsLimitRollsBackAndNeverPromotes(BadResult bad) throws Exception {
-    String web = bed.deploymentReady(d -> { });
+    // FLAPPING's decisive failure is its fourth measurement, about 3 s in: later than a 4-pod
+    // rollout takes, so its rollback used to restore the previous revision from zero pods, four
+    // pods started one after another (maxSurge 1, maxUnavailable 0) against the fixture's 10 s
+    // podReadyTimeout and 30 s deadline; on a busy machine that restore could outlast them and end
+    // Failed (ROLLBACK FAILED). minReadySeconds keeps every new pod unavailable past that failure,
+    // so the previous revision still serves all its pods when the rollback comes, as in the other
+    // cases, and no check here depends on how fast the machine starts pods (without it, the
+    // assertion on Verifying below was seen failing: Pending, RollingOut, Verifying, RollingBack).
+    String web = bed.deploymentReady(d -> d.getSpec().setMinReadySeconds(bad == BadResult.FLAPPING ? 10 : 0));
     String query = "stub_" + bad.name().toLowerCase();
     Consumer<CheckSpec> limits = c -> {
       c.failureLimit = 1;
@@ -116,8 +124,12 @@ class MetricCheckOutcomesTest {
     Hotfix done = bed.runToEnd(withCheck(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1",
         s -> s.verification.bakeSeconds = bake), "verdict", query, "> 0.05", limits));
 
-    assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
+    assertThat(done.getStatus().phase).as("phase (message: %s)", done.getStatus().message).isEqualTo(Phase.RolledBack);
     assertThat(bed.phases(done)).doesNotContain(Phase.Succeeded);
+    if (bad == BadResult.FLAPPING) {
+      assertThat(bed.phases(done)).as("rolled back while the previous revision still served").doesNotContain(
+          Phase.Verifying);
+    }
     assertThat(done.getStatus().rollbackReason).startsWith("check: verdict").contains(bad.decisive, bad.detail);
     assertThat(bed.images(web)).containsEntry("app", ScenarioBed.GOOD);
     assertThat(done.getStatus().conditions).anySatisfy(c -> {

@@ -10,17 +10,23 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RollbackSpec;
 import dev.hotfix.api.v1alpha1.SafetyLimits;
 import dev.hotfix.report.IncidentReport;
+import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.sandbox.cluster.InjectedCrash;
 import dev.hotfix.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,13 +36,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rollback paths and promises beyond the happy ones, end to end on the sandbox: automatic
- * rollback off, a pruned previous ReplicaSet, the
- * deadline, the owner's strategy and a rich pod template restored exactly, Events and kstatus
- * conditions per phase, no ownerReference, and an idle operator that asks the API nothing.
- *
- * <p>Not here: a restored revision that is itself unhealthy ("ROLLBACK FAILED"). The sandbox's
- * kubelet derives every pod's status from its image and rewrites it on each update, so a test
- * cannot make the old revision's pods fail after the switch (a sandbox fault hook per pod would).
+ * rollback off, a pruned previous ReplicaSet, the deadline, a restored revision that is itself
+ * unhealthy (ROLLBACK FAILED), the owner's strategy and a rich pod template restored exactly,
+ * Events and kstatus conditions per phase, no ownerReference, and an idle operator that asks the
+ * API nothing.
  */
 class RollbackPathsScenarioTest {
   private static final String FIXED = "registry.example.com/web:1.1-hotfix.1";
@@ -114,6 +117,68 @@ class RollbackPathsScenarioTest {
         .contains("no longer exists", "restore app=" + ScenarioBed.GOOD);
     assertThat(bed.image(web)).isEqualTo("registry.example.com/web:1.1-unready");
     bed.assertWrites(web, 1, 0, 0);
+  }
+
+  /**
+   * ROLLBACK FAILED: the revision a rollback restores is itself unhealthy. A good image rolls out
+   * (pod-level availability judged from the patch through the whole rollout); then, during the
+   * bake, both revisions start crashing ({@link InjectedCrash} on their ReplicaSets: the old
+   * revision cannot run against what the new one changed, a schema migration say). The new pods'
+   * crash rolls back; the restored revision's pods crash as well, so the Hotfix ends {@code Failed}
+   * with {@code ROLLBACK FAILED}, a Warning Event, {@code Stalled}, the {@code hotfix_phase} series
+   * the HotfixRollbackFailed alert fires on, and the incident report saying so; the Deployment
+   * keeps the restored template and the operator's record of what it replaced, for a human.
+   *
+   * <p>Seen failing with the product's handling broken: with RollingBackHandler taking the
+   * restored revision's failed verdict for healthy, the Hotfix ended RolledBack.
+   */
+  @Test
+  void aRestoredRevisionThatCrashesTooEndsRollbackFailed() {
+    String web = bed.deploymentReady(d -> { });
+    String previousRs = replicaSetOf(bed.currentHash(web));
+    double podFaultRollbacks = METERS.counter("hotfix.rollbacks", "reason", "pod_fault").count();
+    String name = bed.create(bed.hotfix(web, FIXED, s -> s.verification.bakeSeconds = 300));
+    bed.awaitPhase(name, Phase.Verifying);
+    bed.assertAvailabilityNeverDropped(web); // what follows is the injected fault's doing, not the operator's
+    String appliedRs = replicaSetOf(bed.currentHash(web));
+
+    crashFromNow(previousRs);
+    crashFromNow(appliedRs);
+    Hotfix done = bed.awaitTerminal(name);
+
+    assertThat(done.getStatus().phase).isEqualTo(Phase.Failed);
+    assertThat(done.getStatus().rollbackReason).startsWith("pod_fault: pod " + appliedRs + "-");
+    assertThat(done.getStatus().message).startsWith("ROLLBACK FAILED: the restored revision ")
+        .contains("(ReplicaSet " + previousRs + ") did not become healthy: pod " + previousRs + "-",
+            "needs a human now");
+    assertThat(bed.phases(done)).containsSubsequence(Phase.RollingOut, Phase.Verifying, Phase.RollingBack,
+        Phase.Failed).doesNotContain(Phase.RolledBack);
+    assertThat(condition(done, Conditions.STALLED)).isEqualTo("True");
+    assertThat(condition(done, Conditions.RECONCILING)).isEqualTo("False");
+    assertThat(done.getStatus().conditions).filteredOn(c -> Conditions.ROLLED_BACK.equals(c.getType()))
+        .singleElement().satisfies(c -> assertThat(c.getStatus() + " " + c.getReason())
+            .isEqualTo("False RollbackFailed"));
+    // what the kubelet reported: the restored pods crash as any crash loop does
+    assertThat(bed.client.pods().inNamespace(ScenarioBed.NS).list().getItems()).filteredOn(p -> p.getMetadata()
+        .getName().startsWith(previousRs + "-")).isNotEmpty().allSatisfy(p -> {
+          ContainerStatus app = p.getStatus().getContainerStatuses().get(0);
+          assertThat(app.getReady()).isFalse();
+          assertThat(app.getRestartCount()).isPositive();
+          assertThat(app.getLastState().getTerminated().getReason()).isEqualTo("Error");
+        });
+    Deployment after = bed.deployment(web);
+    assertThat(bed.image(web)).as("the restored template stays").isEqualTo(ScenarioBed.GOOD);
+    assertThat(after.getMetadata().getAnnotations()).as("the record of what was replaced, for the runbook")
+        .containsKey(HotfixAnnotations.PREVIOUS_REVISION).doesNotContainKey(HotfixAnnotations.LAST_GOOD);
+    bed.assertWrites(web, 1, 1, 0);
+    // how people hear of it: a Warning Event, the alerting series, the incident report
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events(name)).contains("Warning Failed"));
+    assertThat(METERS.get("hotfix.phase").tags("name", name, "phase", "Failed").gauge().value())
+        .as("hotfix_phase{phase=\"Failed\"}: what HotfixRollbackFailed fires on").isEqualTo(1.0);
+    assertThat(METERS.counter("hotfix.rollbacks", "reason", "pod_fault").count()).isEqualTo(podFaultRollbacks + 1);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(report(name))
+        .contains("**ROLLBACK FAILED**", "| Time to restore (rollout started → previous revision healthy again) | "
+            + "never (the Hotfix ended Failed) |"));
   }
 
   @Test
@@ -239,6 +304,26 @@ class RollbackPathsScenarioTest {
         .build());
     t.getSpec().setVolumes(List.of(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("cache")
         .withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir().build()));
+  }
+
+  /** The ReplicaSet of the bed's Deployment with this pod-template-hash. */
+  private static String replicaSetOf(String podTemplateHash) {
+    return bed.client.apps().replicaSets().inNamespace(ScenarioBed.NS).withLabel("pod-template-hash", podTemplateHash)
+        .list().getItems().get(0).getMetadata().getName();
+  }
+
+  /** From now on the ReplicaSet's pods crash, as a user of the sandbox does it with kubectl annotate. */
+  private static void crashFromNow(String replicaSet) {
+    bed.client.apps().replicaSets().inNamespace(ScenarioBed.NS).withName(replicaSet)
+        .edit(rs -> new ReplicaSetBuilder(rs).editMetadata()
+            .addToAnnotations(InjectedCrash.ANNOTATION, Instant.now().toString()).endMetadata().build());
+  }
+
+  /** The incident report of a Hotfix, empty until written. */
+  private static String report(String hotfix) {
+    ConfigMap cm = bed.client.configMaps().inNamespace(ScenarioBed.NS).withName(IncidentReport.configMapName(hotfix))
+        .get();
+    return cm == null ? "" : cm.getData().get(IncidentReport.KEY);
   }
 
   private static String condition(Hotfix h, String type) {

@@ -10,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * The life of one simulated container as a function of time: given when its pod was bound, its
@@ -24,19 +26,47 @@ import java.util.HexFormat;
  * @param podId the pod's namespace/name and uid, used in messages and fake IDs
  * @param boundAt when the pod was bound to the node: the origin of the timeline
  * @param timing the cluster's pace
+ * @param crashingSince when an injected fault made the container crash from then on
+ *     ({@link InjectedCrash}), null when none did
  */
-record ContainerTimeline(String name, String image, String podId, Instant boundAt, ClusterTiming timing) {
+record ContainerTimeline(String name, String image, String podId, Instant boundAt, ClusterTiming timing,
+    Instant crashingSince) {
 
-  /** What the kubelet reports about the container at one instant. */
-  record Snapshot(ContainerStatus status, boolean everStarted, Instant readySince, Instant nextChange) {}
+  /** Behaviours whose container runs from the start delay on: the ones an injected crash can stop. */
+  private static final Set<ImageBehaviour> RUNNING =
+      EnumSet.of(ImageBehaviour.HEALTHY, ImageBehaviour.ERRORS, ImageBehaviour.SLOW, ImageBehaviour.UNREADY);
+
+  /** A container that behaves as its image tag says, nothing injected. */
+  ContainerTimeline(String name, String image, String podId, Instant boundAt, ClusterTiming timing) {
+    this(name, image, podId, boundAt, timing, null);
+  }
+
+  /**
+   * What the kubelet reports about the container at one instant.
+   *
+   * @param unreadySince when a container that was ready stopped being so (an injected crash), else null
+   */
+  record Snapshot(ContainerStatus status, boolean everStarted, Instant readySince, Instant nextChange,
+      Instant unreadySince) {
+    Snapshot(ContainerStatus status, boolean everStarted, Instant readySince, Instant nextChange) {
+      this(status, everStarted, readySince, nextChange, null);
+    }
+  }
 
   /** The container's status at {@code now}, and when it will next change (null: never). */
   Snapshot at(Instant now) {
     ImageBehaviour behaviour = ImageBehaviour.of(image);
     Instant runAt = boundAt.plus(timing.podStartDelay());
+    if (crashingSince != null && RUNNING.contains(behaviour)) {
+      return injectedCrash(now, runAt, behaviour);
+    }
+    return asTagged(now, runAt, behaviour);
+  }
+
+  private Snapshot asTagged(Instant now, Instant runAt, ImageBehaviour behaviour) {
     return switch (behaviour) {
-      case CRASHLOOP, INITCRASH -> crashLoop(now, runAt, "Error", 1);
-      case OOM -> crashLoop(now, runAt, "OOMKilled", 137);
+      case CRASHLOOP, INITCRASH -> crashLoop(now, runAt, runAt.plus(timing.crashLoopRunTime()), "Error", 1);
+      case OOM -> crashLoop(now, runAt, runAt.plus(timing.crashLoopRunTime()), "OOMKilled", 137);
       case PULLERR -> pullFailure(now);
       case PULLONCE -> pullFailsOnce(now);
       case UNREADY -> now.isBefore(runAt)
@@ -49,13 +79,32 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
   }
 
   /**
-   * Runs for crashLoopRunTime and exits ({@code reason}, {@code exitCode}: Error 1, or OOMKilled
-   * 137), as upstream's kubelet handles it: the exited container shows {@code terminated} until
-   * the kubelet notices, the first restart is immediate, each later one waits in
-   * {@code CrashLoopBackOff} a back-off measured from the exit (base, doubling to the cap);
-   * restartCount counts restarts done, lastState the last exit.
+   * An injected crash ({@link InjectedCrash}): a container that started before the fault runs as
+   * its tag says until then, exits with an error at that instant and crash-loops from there; one
+   * started after it crash-loops from its first run, as a {@code crashloop} image does.
    */
-  private Snapshot crashLoop(Instant now, Instant firstRun, String reason, int exitCode) {
+  private Snapshot injectedCrash(Instant now, Instant runAt, ImageBehaviour behaviour) {
+    if (!runAt.isBefore(crashingSince)) {
+      return crashLoop(now, runAt, runAt.plus(timing.crashLoopRunTime()), "Error", 1);
+    }
+    if (now.isBefore(crashingSince)) {
+      Snapshot before = asTagged(now, runAt, behaviour);
+      return new Snapshot(before.status(), before.everStarted(), before.readySince(), crashingSince);
+    }
+    Snapshot crashing = crashLoop(now, runAt, crashingSince, "Error", 1);
+    return behaviour == ImageBehaviour.UNREADY ? crashing : new Snapshot(crashing.status(), crashing.everStarted(),
+        crashing.readySince(), crashing.nextChange(), crashingSince);
+  }
+
+  /**
+   * Runs from {@code firstRun} until {@code firstExit}, then for crashLoopRunTime each time, and
+   * exits ({@code reason}, {@code exitCode}: Error 1, or OOMKilled 137), as upstream's kubelet
+   * handles it: the exited container shows {@code terminated} until the kubelet notices, the
+   * first restart is immediate, each later one waits in {@code CrashLoopBackOff} a back-off
+   * measured from the exit (base, doubling to the cap); restartCount counts restarts done,
+   * lastState the last exit.
+   */
+  private Snapshot crashLoop(Instant now, Instant firstRun, Instant firstExit, String reason, int exitCode) {
     if (now.isBefore(firstRun)) {
       return creating(firstRun);
     }
@@ -63,7 +112,7 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
     int restarts = 0;
     ContainerState previousExit = null;
     while (true) {
-      Instant exit = start.plus(timing.crashLoopRunTime());
+      Instant exit = restarts == 0 ? firstExit : start.plus(timing.crashLoopRunTime());
       if (now.isBefore(exit)) {
         return new Snapshot(running(start, restarts, false, previousExit), true, null, exit);
       }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -21,14 +22,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sandbox's one node: schedules every unscheduled pod onto {@value #NODE_NAME} and, in place
  * of running containers, reports the status each container's image tag calls for (see
- * {@link ContainerTimeline}). A pod is synced when it changes and again exactly when its
- * simulated containers will next change state (start, crash, back-off end), never by polling.
+ * {@link ContainerTimeline}), or the crash injected into its ReplicaSet ({@link InjectedCrash}).
+ * A pod is synced when it or that annotation changes and again exactly when its simulated
+ * containers will next change state (start, crash, back-off end), never by polling.
  */
 final class Kubelet implements AutoCloseable {
 
@@ -42,19 +45,28 @@ final class Kubelet implements AutoCloseable {
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Pod> pods;
+  private final SharedIndexInformer<ReplicaSet> replicaSets;
   private final ClusterTiming timing;
   private final EventRecorder events;
   private final WorkQueue queue;
   private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
   private final AtomicInteger addresses = new AtomicInteger();
 
-  /** What the kubelet remembers about a pod it runs: when it was bound and its address. */
-  private record PodRuntime(String uid, Instant boundAt, String podIP) {}
+  /**
+   * What the kubelet remembers about a pod it runs: when it was bound, its address, and when an
+   * injected crash began for it (null: none), kept once seen as a crashed process stays crashed.
+   */
+  private record PodRuntime(String uid, Instant boundAt, String podIP, Instant crashingSince) {
+    PodRuntime crashingFrom(Instant since) {
+      return crashingSince != null || since == null ? this : new PodRuntime(uid, boundAt, podIP, since);
+    }
+  }
 
-  Kubelet(
-      KubernetesClient client, SharedIndexInformer<Pod> pods, ClusterTiming timing, EventRecorder events, int workers) {
+  Kubelet(KubernetesClient client, SharedIndexInformer<Pod> pods, SharedIndexInformer<ReplicaSet> replicaSets,
+      ClusterTiming timing, EventRecorder events, int workers) {
     this.client = client;
     this.pods = pods;
+    this.replicaSets = replicaSets;
     this.timing = timing;
     this.events = events;
     this.queue = new WorkQueue("kubelet", workers, this::sync);
@@ -75,6 +87,46 @@ final class Kubelet implements AutoCloseable {
             runtimes.remove(ControllerRefs.keyOf(pod));
           }
         });
+    replicaSets.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(ReplicaSet rs) {
+            crashAnnotationChanged(null, rs);
+          }
+
+          @Override
+          public void onUpdate(ReplicaSet before, ReplicaSet after) {
+            crashAnnotationChanged(before, after);
+          }
+
+          @Override
+          public void onDelete(ReplicaSet rs, boolean finalStateUnknown) {}
+        });
+  }
+
+  /** A crash injected into (or taken off) a ReplicaSet: its pods are synced, a bad value is reported. */
+  private void crashAnnotationChanged(ReplicaSet before, ReplicaSet after) {
+    String was = before == null ? null : annotation(before);
+    if (Objects.equals(was, annotation(after))) {
+      return;
+    }
+    InjectedCrash.problem(after).ifPresent(problem -> events.record(after, SOURCE, EventRecorder.WARNING,
+        "InvalidCrashInjection", problem));
+    for (Pod pod : pods.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, after.getMetadata().getUid())) {
+      queue.add(ControllerRefs.keyOf(pod));
+    }
+  }
+
+  private static String annotation(ReplicaSet rs) {
+    return rs.getMetadata().getAnnotations() == null ? null : rs.getMetadata().getAnnotations().get(InjectedCrash.ANNOTATION);
+  }
+
+  /** When the crash injected into the pod's ReplicaSet began, if one was. */
+  private Instant crashingSince(Pod pod) {
+    return ControllerRefs.controllerOf(pod, "ReplicaSet")
+        .map(ref -> replicaSets.getIndexer().getByKey(ControllerRefs.keyOf(pod, ref)))
+        .flatMap(InjectedCrash::since)
+        .orElse(null);
   }
 
   /** Registers the node, so {@code kubectl get nodes} shows where pods run, and starts workers. */
@@ -122,11 +174,14 @@ final class Kubelet implements AutoCloseable {
     if (!NODE_NAME.equals(nodeName)) {
       return;
     }
+    Instant crashingSince = crashingSince(pod);
     PodRuntime runtime =
         runtimes.compute(key, (k, known) ->
-            known != null && known.uid().equals(pod.getMetadata().getUid()) ? known : runtimeOf(pod));
+            (known != null && known.uid().equals(pod.getMetadata().getUid()) ? known : runtimeOf(pod))
+                .crashingFrom(crashingSince));
     Instant now = Instant.now();
-    SimulatedPodStatus.Result result = SimulatedPodStatus.of(pod, runtime.boundAt(), runtime.podIP(), timing, now);
+    SimulatedPodStatus.Result result =
+        SimulatedPodStatus.of(pod, runtime.boundAt(), runtime.podIP(), timing, now, runtime.crashingSince());
     if (!SemanticEquality.same(result.status(), pod.getStatus())) {
       Pod copy = client.getKubernetesSerialization().clone(pod);
       copy.setStatus(result.status());
@@ -155,7 +210,8 @@ final class Kubelet implements AutoCloseable {
     return new PodRuntime(
         pod.getMetadata().getUid(),
         startTime == null ? Instant.now() : startTime,
-        ip == null || ip.isEmpty() ? nextAddress() : ip);
+        ip == null || ip.isEmpty() ? nextAddress() : ip,
+        null);
   }
 
   /**

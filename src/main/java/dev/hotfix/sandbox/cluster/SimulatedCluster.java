@@ -67,7 +67,7 @@ public final class SimulatedCluster implements AutoCloseable {
     DeploymentController deploymentController =
         new DeploymentController(client, deployments, replicaSets, pods, events, 2);
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);
-    Kubelet kubelet = new Kubelet(client, pods, timing, events, 4);
+    Kubelet kubelet = new Kubelet(client, pods, replicaSets, timing, events, 4);
     stops.addAll(
         List.of(
             deploymentController::close,

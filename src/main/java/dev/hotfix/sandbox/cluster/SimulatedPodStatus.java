@@ -40,6 +40,16 @@ final class SimulatedPodStatus {
    * @param podIP the fake address given to this pod
    */
   static Result of(Pod pod, Instant boundAt, String podIP, ClusterTiming timing, Instant now) {
+    return of(pod, boundAt, podIP, timing, now, null);
+  }
+
+  /**
+   * @param boundAt when the pod was bound to the node (its startTime)
+   * @param podIP the fake address given to this pod
+   * @param crashingSince when an injected fault made the pod's app containers crash from then on
+   *     ({@link InjectedCrash}), null when none did
+   */
+  static Result of(Pod pod, Instant boundAt, String podIP, ClusterTiming timing, Instant now, Instant crashingSince) {
     String podId = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
         + "(" + pod.getMetadata().getUid() + ")";
     InitContainers init = initContainers(pod, podId, boundAt, timing, now);
@@ -47,6 +57,7 @@ final class SimulatedPodStatus {
     List<String> unready = new ArrayList<>();
     boolean allStarted = init.incomplete().isEmpty();
     Instant readySince = boundAt;
+    Instant unreadySince = boundAt;
     Instant next = init.nextChange();
     for (Container c : pod.getSpec().getContainers()) {
       if (!init.incomplete().isEmpty()) {
@@ -56,9 +67,13 @@ final class SimulatedPodStatus {
         unready.add(c.getName());
         continue;
       }
-      ContainerTimeline.Snapshot s = new ContainerTimeline(c.getName(), c.getImage(), podId, boundAt, timing).at(now);
+      ContainerTimeline.Snapshot s =
+          new ContainerTimeline(c.getName(), c.getImage(), podId, boundAt, timing, crashingSince).at(now);
       containers.add(s.status());
       allStarted &= s.everStarted();
+      if (s.unreadySince() != null && s.unreadySince().isAfter(unreadySince)) {
+        unreadySince = s.unreadySince();
+      }
       if (s.readySince() == null) {
         unready.add(c.getName());
       } else if (s.readySince().isAfter(readySince)) {
@@ -69,9 +84,9 @@ final class SimulatedPodStatus {
       }
     }
     boolean ready = unready.isEmpty();
-    // readiness changes only once in these behaviours (never ready, or ready from one instant on),
-    // so the condition last changed when the pod was bound or when its last container got ready
-    String readyChanged = Timestamps.format(ready ? readySince : boundAt);
+    // readiness changes at most twice: ready from one instant on (the last container ready), and
+    // unready again from an injected crash on; never ready means unchanged since the pod was bound
+    String readyChanged = Timestamps.format(ready ? readySince : unreadySince);
     String bound = Timestamps.format(boundAt);
     PodStatus status =
         new PodStatusBuilder()
