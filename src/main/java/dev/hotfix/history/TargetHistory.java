@@ -115,7 +115,12 @@ public final class TargetHistory {
     if (cause == null || cause.length() <= CAUSE_LIMIT) {
       return cause;
     }
-    return cause.substring(0, CAUSE_LIMIT - 3) + "...";
+    int keep = CAUSE_LIMIT - 3;
+    // never split a surrogate pair
+    if (Character.isHighSurrogate(cause.charAt(keep - 1))) {
+      keep--;
+    }
+    return cause.substring(0, keep) + "...";
   }
 
   /** An RFC 3339 time, or null when absent or unreadable. */

@@ -15,8 +15,9 @@ import java.util.Optional;
  * Whether a Hotfix may ship now, by its namespace's policy: may its requester declare
  * break-glass Critical (else it is governed as Major), does it ask only for images and safety
  * settings the policy allows, is its severity allowed at all, has an approver rejected it, does a freeze or the lack of an open maintenance window hold
- * it, are there enough approvals (at least one for a recurring hot fix when the policy says so). Pure: the caller supplies the policy, the approvals and the
- * time, and writes what follows.
+ * it, are there enough approvals (at least one for a recurring hot fix when the policy says
+ * so). Pure: the caller supplies the policy, the approvals, the target's earlier hot fixes and
+ * the time, and writes what follows.
  */
 public final class Governance {
   private static final DateTimeFormatter UTC = DateTimeFormatter.ISO_INSTANT;
