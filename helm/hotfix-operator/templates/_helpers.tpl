@@ -113,7 +113,8 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
-# The incident report ConfigMap <hotfix>-report: read, written, never listed.
+# The incident report ConfigMap <hotfix>-report and each target's history hotfix-history-<target>:
+# read, written, never listed.
 - apiGroups: [""]
   resources: [configmaps]
   verbs: [get, create, update]

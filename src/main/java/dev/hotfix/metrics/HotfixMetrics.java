@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       deadline, manual);</li>
  *   <li>{@code hotfix_duration_seconds{outcome}}: from the start of an attempt (or creation) to
  *       its terminal phase, by that phase.</li>
+ *   <li>{@code hotfix_recurring_total{namespace,target}}: Hotfixes flagged as recurring (their
+ *       target had the policy's threshold of hot fixes within its window), by target.</li>
  * </ul>
  */
 public final class HotfixMetrics implements PhaseListener {
@@ -66,6 +68,13 @@ public final class HotfixMetrics implements PhaseListener {
     if (gauge != null) {
       registry.remove(gauge);
     }
+  }
+
+  @Override
+  public void recurring(Hotfix hotfix) {
+    Counter.builder("hotfix.recurring").description("Hotfixes flagged as recurring, by target")
+        .tags("namespace", hotfix.getMetadata().getNamespace(), "target", hotfix.getSpec().target.name)
+        .register(registry).increment();
   }
 
   /** One {@code hotfix_phase} series per Hotfix: the one of {@code phase}. */

@@ -2,17 +2,21 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RecurrenceRecord;
 import dev.hotfix.notify.EventRecorder;
+import dev.hotfix.policy.RecurrencePolicy;
 import io.fabric8.kubernetes.api.model.EventSource;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * Kubernetes Events on a Hotfix: one per phase change, and warnings (a failed notification, a
- * spent retry budget), through the {@link EventRecorder}, which aggregates repeats into one
+ * spent retry budget, a recurring hot fix), through the {@link EventRecorder}, which aggregates repeats into one
  * Event with a growing count. Failing to record never fails the Hotfix.
  */
 final class HotfixEvents {
+  /** The reason of the Warning Event on a recurring Hotfix. */
+  static final String RECURRING = "RecurringHotfix";
   private static final EventSource SOURCE = new EventSource("hotfix-operator", null);
   private static final Set<Phase> WARNINGS =
       EnumSet.of(Phase.RollingBack, Phase.RolledBack, Phase.Failed, Phase.Rejected, Phase.Superseded);
@@ -26,6 +30,14 @@ final class HotfixEvents {
   void phaseChanged(Hotfix hotfix, Phase phase, String message) {
     recorder.record(hotfix, SOURCE, WARNINGS.contains(phase) ? EventRecorder.WARNING : EventRecorder.NORMAL,
         phase.name(), message);
+  }
+
+  /** A Warning Event {@value #RECURRING} on a Hotfix just flagged as recurring. */
+  void recurring(Hotfix hotfix) {
+    RecurrenceRecord r = hotfix.getStatus().recurrence;
+    warning(hotfix, RECURRING, RecurrencePolicy.describe(r.count, hotfix.getSpec().target.name, r.window)
+        + (r.earlier == null || r.earlier.isEmpty() ? "" : " (earlier: " + String.join(", ", r.earlier) + ")")
+        + ": a target that keeps needing hot fixes points to a gap in how changes reach it; review it");
   }
 
   /** A Warning Event that is not a phase change, with {@code reason} (NotificationFailed, RetriesExhausted). */

@@ -1,6 +1,8 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.history.HistoryRecorder;
+import dev.hotfix.history.HistoryStore;
 import dev.hotfix.metrics.HotfixMetrics;
 import dev.hotfix.notify.Backoff;
 import dev.hotfix.notify.DeliveryFailures;
@@ -71,7 +73,8 @@ public final class HotfixOperator implements AutoCloseable {
         (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message));
     // the report first: a notification of the end names the report's ConfigMap
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
-        new ReportWriter(client, eventRecorder)), PhaseListener.both(notifier, listener));
+        PhaseListener.both(new ReportWriter(client, eventRecorder),
+            new HistoryRecorder(new HistoryStore(client), eventRecorder))), PhaseListener.both(notifier, listener));
     // real time, not the operator's clock (tests move that): the age of a running reconcile
     progress = new ReconcileProgress(Clock.systemUTC(), tuning.stuckAfter()).register(options.meters());
     operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events, progress),

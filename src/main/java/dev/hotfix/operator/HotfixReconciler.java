@@ -4,6 +4,9 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixApproval;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.history.HistoryStore;
+import dev.hotfix.policy.PriorHotfixes;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -282,9 +285,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   /**
    * The policy read by name from the API (a policy applied just before a Hotfix is in force for
    * it, even if the informer has not delivered it yet; its informer only wakes waiting Hotfixes),
-   * and the approvals from their informer, whose events bring each new one.
+   * the approvals from their informer, whose events bring each new one, and the target's history
+   * read by name (ConfigMaps are never listed or watched).
    */
   private GovernanceInputs governanceInputs(KubernetesClient client) {
+    HistoryStore history = new HistoryStore(client);
     return new GovernanceInputs() {
       @Override
       public Optional<HotfixPolicy> policy(String namespace) {
@@ -295,6 +300,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
       @Override
       public List<HotfixApproval> approvalsFor(String namespace, String hotfix) {
         return approvals.byIndex(BY_HOTFIX, key(namespace, hotfix));
+      }
+
+      @Override
+      public PriorHotfixes history(String namespace, TargetRef target) {
+        return history.priorHotfixes(namespace, target);
       }
     };
   }

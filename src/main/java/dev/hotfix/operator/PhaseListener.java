@@ -29,6 +29,12 @@ public interface PhaseListener {
         first.deleted(hotfix);
         second.deleted(hotfix);
       }
+
+      @Override
+      public void recurring(Hotfix hotfix) {
+        first.recurring(hotfix);
+        second.recurring(hotfix);
+      }
     };
   }
 
@@ -42,6 +48,10 @@ public interface PhaseListener {
 
   /** Told when a Hotfix is gone from the API: what is kept about it (a gauge series) goes too. */
   default void deleted(Hotfix hotfix) {
+  }
+
+  /** Told once when a Hotfix is first flagged as recurring (status.recurrence stored). */
+  default void recurring(Hotfix hotfix) {
   }
 
   /**

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that writes Hotfix status: applies a {@link Step}, keeps the timeline and the
- * conditions, records an Event on each phase change, and writes with the resourceVersion it
+ * conditions, records an Event on each phase change (and when a Hotfix is first flagged as
+ * recurring), and writes with the resourceVersion it
  * read (a 409 means someone else wrote: the caller re-reads and decides again).
  */
 final class StatusWriter {
@@ -70,6 +71,10 @@ final class StatusWriter {
       listener.phaseChanged(stored, from, step.phase(), now);
     } else if (step.notable()) {
       LOG.info("{}: {}", step.phase(), step.message());
+    }
+    if (s.recurrence != null && (before == null || before.recurrence == null)) {
+      events.recurring(stored);
+      listener.recurring(stored);
     }
     return stored;
   }

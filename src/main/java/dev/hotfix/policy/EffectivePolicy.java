@@ -18,7 +18,7 @@ import java.util.Optional;
  * it says something, the built-in defaults field by field where it does not (Critical ships at
  * once and is reviewed after; Major needs one approval; Minor and Trivial wait for the next
  * scheduled release; anyone may declare break-glass Critical; any pinned image; no downtime, no
- * disabled rollback, no {@code onDelete: Leave}).
+ * disabled rollback, no {@code onDelete: Leave}; the 3rd hot fix to a target within 7 days recurs).
  */
 public final class EffectivePolicy {
   /** The built-in rule of each severity. */
@@ -35,9 +35,11 @@ public final class EffectivePolicy {
   private final List<Freeze> freezes;
   private final ApproverList breakGlass;
   private final SpecLimits specLimits;
+  private final RecurrencePolicy recurrence;
 
   private EffectivePolicy(String source, Map<Severity, SeverityAllowance> allowances, ApproverList approvers,
-      List<WeeklyWindow> maintenanceWindows, List<Freeze> freezes, ApproverList breakGlass, SpecLimits specLimits) {
+      List<WeeklyWindow> maintenanceWindows, List<Freeze> freezes, ApproverList breakGlass, SpecLimits specLimits,
+      RecurrencePolicy recurrence) {
     this.source = source;
     this.allowances = allowances;
     this.approvers = approvers;
@@ -45,6 +47,7 @@ public final class EffectivePolicy {
     this.freezes = freezes;
     this.breakGlass = breakGlass;
     this.specLimits = specLimits;
+    this.recurrence = recurrence;
   }
 
   /**
@@ -62,7 +65,7 @@ public final class EffectivePolicy {
         : "the built-in policy (namespace " + namespace + " has no HotfixPolicy " + HotfixPolicy.DEFAULT_NAME + ")";
     if (spec == null) {
       return new EffectivePolicy(source, DEFAULTS, ApproverList.of(policy), List.of(), List.of(),
-          ApproverList.ANYONE, SpecLimits.DEFAULTS);
+          ApproverList.ANYONE, SpecLimits.DEFAULTS, RecurrencePolicy.DEFAULTS);
     }
     Map<Severity, SeverityAllowance> allowances = new EnumMap<>(Severity.class);
     for (Severity s : Severity.values()) {
@@ -88,7 +91,7 @@ public final class EffectivePolicy {
     ApproverList breakGlass = spec.breakGlass == null ? ApproverList.ANYONE
         : new ApproverList(spec.breakGlass.users, spec.breakGlass.groups);
     return new EffectivePolicy(source, allowances, ApproverList.of(policy), List.copyOf(windows),
-        List.copyOf(freezes), breakGlass, SpecLimits.of(spec));
+        List.copyOf(freezes), breakGlass, SpecLimits.of(spec), RecurrencePolicy.of(spec.recurrence));
   }
 
   /** Where the rules come from, for messages: the HotfixPolicy or the built-in defaults. */
@@ -113,6 +116,11 @@ public final class EffectivePolicy {
   /** What a Hotfix spec may choose: images, weakening settings, ranges. */
   SpecLimits specLimits() {
     return specLimits;
+  }
+
+  /** When hot fixes to one target recur ({@code spec.recurrence}). */
+  public RecurrencePolicy recurrence() {
+    return recurrence;
   }
 
   /** The maintenance window open at {@code now}, with when it closes. */

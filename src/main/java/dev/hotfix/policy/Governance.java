@@ -15,8 +15,9 @@ import java.util.Optional;
  * Whether a Hotfix may ship now, by its namespace's policy: may its requester declare
  * break-glass Critical (else it is governed as Major), does it ask only for images and safety
  * settings the policy allows, is its severity allowed at all, has an approver rejected it, does a freeze or the lack of an open maintenance window hold
- * it, are there enough approvals. Pure: the caller supplies the policy, the approvals and the
- * time, and writes what follows.
+ * it, are there enough approvals (at least one for a recurring hot fix when the policy says
+ * so). Pure: the caller supplies the policy, the approvals, the target's earlier hot fixes and
+ * the time, and writes what follows.
  */
 public final class Governance {
   private static final DateTimeFormatter UTC = DateTimeFormatter.ISO_INSTANT;
@@ -35,6 +36,16 @@ public final class Governance {
    */
   public static PolicyDecision decide(Hotfix hotfix, Optional<HotfixPolicy> policy, List<HotfixApproval> approvals,
       IdentityProofs proofs, Instant now) {
+    return decide(hotfix, policy, approvals, proofs, now, PriorHotfixes.NONE);
+  }
+
+  /**
+   * As above, also judging whether the Hotfix recurs: {@code prior} are the hot fixes its target
+   * had before (a recurring one is flagged, and waits for an approval when the policy's
+   * {@code spec.recurrence.requireApproval} says so, even Critical).
+   */
+  public static PolicyDecision decide(Hotfix hotfix, Optional<HotfixPolicy> policy, List<HotfixApproval> approvals,
+      IdentityProofs proofs, Instant now, PriorHotfixes prior) {
     String namespace = hotfix.getMetadata().getNamespace();
     Optional<Identity> requester = IdentityAnnotations.requester(hotfix, proofs);
     EffectivePolicy rules;
@@ -59,7 +70,8 @@ public final class Governance {
         + "requester") + (requester.isPresent() && !requester.get().verified() ? " (identity not verified)" : "")
         + " is governed as Major: only spec.breakGlass (" + rules.breakGlass() + ") of " + rules.source()
         + " may declare break-glass Critical; " : "";
-    Decider d = new Decider(requester, tally, allowance.reviewAfter(), severity, governedAsMajor);
+    RecurrencePolicy.Recurrence recurrence = rules.recurrence().judge(hotfix, prior, now);
+    Decider d = new Decider(requester, tally, allowance.reviewAfter(), severity, governedAsMajor, recurrence);
     List<String> limits = rules.specLimits().problems(hotfix.getSpec(), rules.source());
     if (!limits.isEmpty()) {
       return d.decide(Outcome.REJECTED, String.join("; ", limits));
@@ -93,14 +105,15 @@ public final class Governance {
       window = " in the maintenance window " + open.get().window() + " (open until "
           + UTC.format(open.get().at()) + ")";
     }
-    int needed = allowance.approvals();
+    Optional<String> recurrenceHold = rules.recurrence().approvalRequired(recurrence, rules.source());
+    int needed = recurrenceHold.isPresent() ? Math.max(1, allowance.approvals()) : allowance.approvals();
     int have = tally.approvedBy().size();
     if (have < needed) {
       return d.decide(Outcome.AWAITING_APPROVAL, "waiting for " + (needed - have) + " more approval"
           + (needed - have == 1 ? "" : "s") + " (" + have + " of " + needed + "): a HotfixApproval with decision "
           + "Approve from someone other than " + requester.map(Identity::user).orElse("the requester")
           + (rules.approvers().anyone() ? "" : ", on the approvers list (" + rules.approvers() + ")")
-          + notCounted(tally));
+          + notCounted(tally) + recurrenceHold.map(why -> "; " + why).orElse(""));
     }
     String cleared = have > 0 ? "approved by " + String.join(", ", tally.approvedBy())
         : allowance.reviewAfter() ? "break-glass: " + severity + " ships without approval and is flagged for review"
@@ -133,16 +146,22 @@ public final class Governance {
    * {@code prefix} says why that severity is not the declared one, when it is not.
    */
   private record Decider(Optional<Identity> requester, ApprovalTally tally, boolean reviewAfter, Severity governedAs,
-      String prefix) {
+      String prefix, RecurrencePolicy.Recurrence recurrence) {
 
     PolicyDecision decide(Outcome outcome, String message) {
-      return new PolicyDecision(outcome, prefix + message, Optional.empty(), requester, Optional.of(tally),
-          outcome == Outcome.CLEARED && reviewAfter, Optional.of(governedAs));
+      return new PolicyDecision(outcome, prefix + message + recurs(outcome), Optional.empty(), requester,
+          Optional.of(tally), outcome == Outcome.CLEARED && reviewAfter, Optional.of(governedAs),
+          Optional.of(recurrence));
     }
 
     PolicyDecision scheduled(String message, Instant until) {
-      return new PolicyDecision(Outcome.SCHEDULED, prefix + message, Optional.of(until), requester, Optional.of(tally),
-          false, Optional.of(governedAs));
+      return new PolicyDecision(Outcome.SCHEDULED, prefix + message + recurs(Outcome.SCHEDULED), Optional.of(until),
+          requester, Optional.of(tally), false, Optional.of(governedAs), Optional.of(recurrence));
+    }
+
+    /** A Hotfix on its way to ship says that it recurs; a rejected one changed nothing and does not count. */
+    private String recurs(Outcome outcome) {
+      return outcome != Outcome.REJECTED && recurrence.recurs() ? "; " + recurrence.message() : "";
     }
   }
 }

@@ -15,10 +15,18 @@ import java.util.Optional;
  * @param reviewRequired break-glass: the Hotfix ships but is flagged for review after
  * @param governedAs the severity whose rule applied: the Hotfix's own, or Major for a Critical
  *     declared by someone outside the policy's {@code spec.breakGlass} (empty when unknown)
+ * @param recurrence how many hot fixes the target had within the policy's window (empty when
+ *     the policy could not be read)
  */
 public record PolicyDecision(Outcome outcome, String message, Optional<Instant> recheckAt,
     Optional<Identity> requester, Optional<ApprovalTally> tally, boolean reviewRequired,
-    Optional<Severity> governedAs) {
+    Optional<Severity> governedAs, Optional<RecurrencePolicy.Recurrence> recurrence) {
+
+  /** A decision that did not look at the target's earlier hot fixes. */
+  public PolicyDecision(Outcome outcome, String message, Optional<Instant> recheckAt, Optional<Identity> requester,
+      Optional<ApprovalTally> tally, boolean reviewRequired, Optional<Severity> governedAs) {
+    this(outcome, message, recheckAt, requester, tally, reviewRequired, governedAs, Optional.empty());
+  }
 
   /** Whether the Hotfix was cleared as break-glass Critical: it goes ahead of Hotfixes that only wait. */
   public boolean breakGlassCleared() {

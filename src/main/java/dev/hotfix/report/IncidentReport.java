@@ -9,8 +9,10 @@ import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RecurrenceRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
+import dev.hotfix.policy.RecurrencePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * The incident report of an ended Hotfix, as Markdown: what and why, who asked and who
- * approved (verified or not), the outcome and the rollback reason, time to detect and to
+ * approved (verified or not), whether it recurs, the outcome and the rollback reason, time to detect and to
  * restore, images before and after, every check with its counts, the timeline, and the
  * "lessons learned" prompts the team fills in afterwards. docs/incident-report.md explains each
  * part. Rendered only from the Hotfix (spec and status), so it says exactly what the operator
@@ -65,6 +67,10 @@ public final class IncidentReport {
     row(md, "Requested by", cell(identity(s.requestedBy, s.requesterVerified)));
     row(md, "Review", Boolean.TRUE.equals(s.reviewRequired)
         ? "**break-glass**: shipped without the usual approvals; review required" : "not flagged for review");
+    if (s.recurrence != null) {
+      row(md, "Recurrence", "**" + recurring(spec, s.recurrence) + "**" + (s.recurrence.earlier == null
+          || s.recurrence.earlier.isEmpty() ? "" : " (earlier: " + cell(String.join(", ", s.recurrence.earlier)) + ")"));
+    }
     row(md, "Created", cell(hotfix.getMetadata().getCreationTimestamp()));
     row(md, "Started", s.startedAt == null ? "never (nothing was changed)" : s.startedAt);
     row(md, "Finished", cell(s.finishedAt));
@@ -244,10 +250,19 @@ public final class IncidentReport {
     md.append("- **Permanent fix for the next release:** the change that ships with the next scheduled release (a hot "
         + "fix is a patch; make sure the fix also lands on the main line so the next release does not undo it).\n");
     md.append("- **Follow-up owner and ticket:** who owns each action above, and where it is tracked.\n");
+    if (s.recurrence != null) {
+      md.append("- **Recurrence:** ").append(recurring(spec, s.recurrence)).append(". What keeps breaking this target, "
+          + "and which change to how it is built, tested or released stops the next hot fix?\n");
+    }
     if (Boolean.TRUE.equals(s.reviewRequired)) {
       md.append("- **Break-glass review:** this hot fix shipped without the usual approvals. Was that justified by "
           + "the severity, and who reviewed it afterwards?\n");
     }
+  }
+
+  private static String recurring(HotfixSpec spec, RecurrenceRecord r) {
+    return cell(RecurrencePolicy.describe(r.count == null ? 0 : r.count, spec.target == null ? UNKNOWN
+        : spec.target.name, r.window));
   }
 
   /** {@code alice (verified)}, {@code bob (unverified)}, or {@code unknown}: how reports and the CLI name people. */

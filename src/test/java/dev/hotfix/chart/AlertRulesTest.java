@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertRulesTest {
   private static final List<String> ALERTS = List.of("HotfixRolledBack", "HotfixRollbackFailed", "HotfixStuck",
-      "HotfixAwaitingApprovalTooLong", "HotfixOperatorDown", "HotfixOperatorNotReconciling",
+      "HotfixAwaitingApprovalTooLong", "HotfixRecurring", "HotfixOperatorDown", "HotfixOperatorNotReconciling",
       "HotfixOperatorReconcileStuck");
 
   @TempDir

@@ -48,14 +48,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the chart grants must have been used (or be listed in {@link #UNUSED_ON_PURPOSE} with why it
  * stays). Seen failing on the chart as it was: leader election's {@code patch} on leases was
  * refused, a dozen granted verbs were never used, and {@code kubectl hotfix report} was refused
- * to approvers (no {@code get} on the report ConfigMap).
+ * to approvers (no {@code get} on the report ConfigMap). {@code kubectl hotfix history} reads the
+ * target's history ConfigMap with the same grant.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChartRbacScenarioTest {
   /** Rules the scenarios cannot exercise, with the reason each stays in the chart: "group/resource verb" → why. */
   private static final Map<String, String> UNUSED_ON_PURPOSE = Map.of(
       "core/configmaps update", "ReportWriter replaces a report that already exists (a Hotfix whose spec changed "
-          + "reports its new attempt); these scenarios write each report once",
+          + "reports its new attempt) and HistoryStore a target's history on its second hot fix; these scenarios "
+          + "write each report once and ship one hot fix per target",
       "coordination.k8s.io/leases update", "java-operator-sdk refuses to start leader election without it "
           + "(LeaderElectionManager.checkLeaseAccess reads a SelfSubjectRulesReview); fabric8 renews by patch");
 
@@ -128,6 +130,9 @@ class ChartRbacScenarioTest {
       Kubectl.Result report = kubectl.hotfix("report", name, "--as", person);
       assertThat(report.exitCode()).as(report.stderr()).isZero();
       assertThat(report.stdout()).contains("alice", "bob");
+      Kubectl.Result history = kubectl.hotfix("history", web, "--as", person);
+      assertThat(history.exitCode()).as(history.stderr()).isZero();
+      assertThat(history.stdout()).containsPattern(name + " +Major +Succeeded");
     }
   }
 

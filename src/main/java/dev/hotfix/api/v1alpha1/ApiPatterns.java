@@ -47,4 +47,7 @@ public final class ApiPatterns {
    * belong in Secrets, and the operator builds queries itself.
    */
   public static final String HTTP_URL = "^https?://[^\\s/$.?#@][^\\s?#@]*$";
+
+  /** A duration of whole days, hours or minutes, e.g. "7d", "36h": the recurrence window of a policy. */
+  public static final String RECURRENCE_WINDOW = "^[1-9][0-9]{0,4}[dhm]$";
 }

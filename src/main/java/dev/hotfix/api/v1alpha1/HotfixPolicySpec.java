@@ -58,4 +58,10 @@ public class HotfixPolicySpec {
   @Size(max = 20)
   @JsonPropertyDescription("Where to send notifications about Hotfixes in this namespace.")
   public List<NotificationTarget> notifications;
+
+  /** When hot fixes to one target count as recurring, and what that requires. */
+  @JsonPropertyDescription("When hot fixes to one target count as recurring (default: the 3rd within 7 days) and "
+      + "whether a recurring one must wait for an approval even when Critical. The operator keeps each target's "
+      + "history in the ConfigMap hotfix-history-<target>.")
+  public RecurrenceRule recurrence;
 }

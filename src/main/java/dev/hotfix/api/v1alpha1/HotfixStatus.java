@@ -93,6 +93,11 @@ public class HotfixStatus {
       + "Critical without approval).")
   public Boolean reviewRequired;
 
+  /** Set when the Hotfix recurs: the target had too many hot fixes within the policy's window. */
+  @JsonPropertyDescription("Set when this is a recurring hot fix: its target had spec.recurrence.threshold or more hot "
+      + "fixes (this one included) within the HotfixPolicy's spec.recurrence.window. Absent otherwise.")
+  public RecurrenceRecord recurrence;
+
   /** The incident report. */
   @JsonPropertyDescription("The name of the ConfigMap holding the incident report, written when the Hotfix ends.")
   public String report;

@@ -9,6 +9,7 @@ import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
+import dev.hotfix.policy.RecurrencePolicy;
 import dev.hotfix.report.IncidentReport;
 import dev.hotfix.sandbox.api.HumanDuration;
 import java.io.PrintWriter;
@@ -43,6 +44,10 @@ final class StatusCommand extends ClusterCommand {
     out.printf(LABEL, "Requested by:", IncidentReport.identity(s.requestedBy, s.requesterVerified));
     if (Boolean.TRUE.equals(s.reviewRequired)) {
       out.printf(LABEL, "Review:", "break-glass: shipped without the usual approvals; review required");
+    }
+    if (s.recurrence != null) {
+      out.printf(LABEL, "Recurrence:", RecurrencePolicy.describe(s.recurrence.count, spec.target.name,
+          s.recurrence.window) + " (kubectl hotfix history " + spec.target.name + ")");
     }
     out.printf(LABEL, "Age:", HumanDuration.since(h.getMetadata().getCreationTimestamp(), Instant.now()));
     out.printf(LABEL, "Phase:", s.phase == null ? "(not yet seen by the operator)" : s.phase);

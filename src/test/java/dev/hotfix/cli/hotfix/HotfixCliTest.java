@@ -201,6 +201,44 @@ class HotfixCliTest {
         + "back\n");
   }
 
+  /**
+   * The target's kept history, newest first, also once its Hotfixes are deleted; a target
+   * without one and someone else's ConfigMap of that name say so. Seen failing with the table
+   * printed oldest first.
+   */
+  @Test
+  void historyPrintsTheTargetsHotfixesNewestFirstAfterTheyAreDeleted() {
+    String target = "fix-" + SEQ.incrementAndGet();
+    kubectl.runWithInput(deployment(target), "apply", "-f", "-").assertOk();
+    String good = endedHotfix(target, "registry.example.com/checkout:1.4.2-hotfix.1");
+    String bad = endedHotfix(target, "registry.example.com/checkout:1.4.3-crashloop");
+    kubectl.run("delete", "hotfix", good, bad).assertOk();
+    await().atMost(Duration.ofSeconds(30)).until(() -> get(good) == null && get(bad) == null);
+
+    Kubectl.Result r = kubectl.hotfix("history", target);
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<String> lines = r.stdout().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Deployment " + target + " (namespace default): 2 hot fixes ended, 1 rolled "
+        + "back:");
+    assertThat(lines.get(1)).matches("FINISHED +NAME +SEVERITY +PHASE +CAUSE");
+    assertThat(lines.get(2)).matches("\\S+Z +" + bad + " +Critical +RolledBack +pod_fault: .*");
+    assertThat(lines.get(3)).matches("\\S+Z +" + good + " +Critical +Succeeded");
+    assertThat(lines).hasSize(4);
+
+    Run none = jar("hotfix", "history", "nothing-here", "--kubeconfig", kubeconfig.toString());
+    assertThat(none.code()).isZero();
+    assertThat(none.err()).isEqualTo("No hot fixes recorded for Deployment nothing-here in namespace default.\n");
+    client.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("hotfix-history-someone").endMetadata().withData(Map.of("a", "b")).build()).create();
+    Run taken = jar("hotfix", "history", "someone", "--kubeconfig", kubeconfig.toString());
+    assertThat(taken.code()).isEqualTo(1);
+    assertThat(taken.err()).isEqualTo("error: ConfigMap hotfix-history-someone in namespace default is not the "
+        + "operator's history of Deployment someone (it lacks the annotation hotfix.dev/history-of: "
+        + "Deployment/someone), so it is left alone; rename or delete it so that the operator can keep the history "
+        + "there\n");
+  }
+
   @Test
   void errorsSayWhatIsWrong() throws IOException {
     Run missing = jar("hotfix", "status", "no-such-fix", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
@@ -226,7 +264,8 @@ class HotfixCliTest {
     assertThat(noFile.err()).isEqualTo("error: cannot read kubeconfig " + dir.resolve("absent") + "\n");
     Run noCommand = jar("hotfix");
     assertThat(noCommand.code()).isEqualTo(2);
-    assertThat(noCommand.err()).startsWith("Missing command: one of list, status, approve, reject, rollback, report");
+    assertThat(noCommand.err()).startsWith("Missing command: one of list, status, approve, reject, rollback, report, "
+        + "history");
   }
 
   /** A Deployment of its own and a Critical Hotfix on it, verified for a minute (so it stays in flight). */
@@ -248,6 +287,27 @@ class HotfixCliTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       Hotfix h = get(name);
       return h.getStatus() != null && h.getStatus().phase == Phase.Verifying;
+    });
+    return name;
+  }
+
+  /** A Critical Hotfix of {@code image} on Deployment {@code target}, run to its end; returns its name. */
+  private static String endedHotfix(String target, String image) {
+    String name = "fix-" + SEQ.incrementAndGet();
+    kubectl.runWithInput("""
+        apiVersion: hotfix.dev/v1alpha1
+        kind: Hotfix
+        metadata: {name: %s}
+        spec:
+          severity: Critical
+          reason: "INC-4712: history"
+          target: {name: %s}
+          containers: [{name: app, image: "%s"}]
+          verification: {bakeSeconds: 1}
+        """.formatted(name, target, image), "apply", "-f", "-").assertOk();
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      Hotfix h = get(name);
+      return h.getStatus() != null && h.getStatus().phase != null && h.getStatus().phase.isTerminal();
     });
     return name;
   }
