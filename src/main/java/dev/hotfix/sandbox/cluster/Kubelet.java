@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,6 +48,8 @@ final class Kubelet implements AutoCloseable {
   private final WorkQueue queue;
   private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
   private final AtomicInteger addresses = new AtomicInteger();
+  /** The pods whose containers have been told to stop (their Killing events recorded), by uid. */
+  private final Set<String> killing = ConcurrentHashMap.newKeySet();
 
   /** What the kubelet remembers about a pod it runs: when it was bound and its address. */
   private record PodRuntime(String uid, Instant boundAt, String podIP) {}
@@ -73,6 +76,7 @@ final class Kubelet implements AutoCloseable {
           @Override
           public void onDelete(Pod pod, boolean finalStateUnknown) {
             runtimes.remove(ControllerRefs.keyOf(pod));
+            killing.remove(pod.getMetadata().getUid());
           }
         });
   }
@@ -107,7 +111,8 @@ final class Kubelet implements AutoCloseable {
       return;
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
-      return; // containers are gone; the API server removes the pod
+      terminate(key, pod);
+      return;
     }
     String nodeName = pod.getSpec().getNodeName();
     if (nodeName == null || nodeName.isEmpty()) {
@@ -135,6 +140,43 @@ final class Kubelet implements AutoCloseable {
     }
     if (result.nextChange() != null) {
       queue.addAfter(key, Duration.between(now, result.nextChange()));
+    }
+  }
+
+  /**
+   * A pod marked for deletion: its containers are told to stop (not ready from now on), and once
+   * they have stopped (at the latest when the grace period ends) the pod reports its terminal
+   * status and is deleted with no grace, as the kubelet's status manager does.
+   */
+  private void terminate(String key, Pod pod) {
+    String nodeName = pod.getSpec().getNodeName();
+    if (!NODE_NAME.equals(nodeName)) {
+      return; // never ran here: the API server removed it at once, or finalizers hold it
+    }
+    Instant now = Instant.now();
+    Instant stoppedAt = PodShutdown.stoppedAt(pod, timing);
+    boolean stopped = !now.isBefore(stoppedAt);
+    PodStatus status = stopped ? PodShutdown.stopped(pod, timing) : PodShutdown.stopping(pod, now);
+    try {
+      if (!SemanticEquality.same(status, pod.getStatus())) {
+        Pod copy = client.getKubernetesSerialization().clone(pod);
+        copy.setStatus(status);
+        client.pods().resource(copy).updateStatus();
+      }
+      if (killing.add(pod.getMetadata().getUid())) {
+        pod.getSpec().getContainers().forEach(c -> events.record(pod, SOURCE, EventRecorder.NORMAL, "Killing",
+            "Stopping container " + c.getName()));
+      }
+      if (stopped) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            .withGracePeriod(0).delete();
+      } else {
+        queue.addAfter(key, Duration.between(now, stoppedAt));
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
     }
   }
 
