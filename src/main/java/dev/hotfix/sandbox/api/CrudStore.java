@@ -167,7 +167,9 @@ public final class CrudStore {
   private static String withoutPlaceholder(String json) {
     try {
       ObjectNode object = (ObjectNode) JSON.readTree(json);
-      ArrayNode finalizers = (ArrayNode) object.path("metadata").path("finalizers");
+      if (!(object.path("metadata").path("finalizers") instanceof ArrayNode finalizers)) {
+        return json;
+      }
       for (int i = finalizers.size() - 1; i >= 0; i--) {
         if (GRACE_PLACEHOLDER.equals(finalizers.get(i).asText())) {
           finalizers.remove(i);
