@@ -120,7 +120,7 @@ public final class Sandbox implements AutoCloseable {
         "  app metrics    " + appMetricsUrl(),
         "  Prometheus     " + prometheusUrl().map(URI::toString).orElse(prometheusAbsence),
         "  pod behaviour  by image tag: crashloop, oom, initcrash, pullonce, unschedulable, unready, pullerr,\n"
-            + "                 errors, slow; anything else is healthy");
+            + "                 errors, slow, slowstop; anything else is healthy");
   }
 
   /** Stops everything it started, newest first; idempotent. */
