@@ -18,9 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The garbage collector as upstream's: after the delete is answered, with the {@code orphan} and
@@ -33,19 +33,12 @@ import org.junit.jupiter.api.Test;
 class GarbageCollectionTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String HOLD = "example.com/hold";
-  private static ApiServer api;
+  @RegisterExtension static final ApiServerExtension sandbox = new ApiServerExtension();
   private static KubernetesClient client;
 
   @BeforeAll
-  static void start() {
-    api = ApiServer.start(ApiServerOptions.defaults());
-    client = api.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    api.close();
+  static void client() {
+    client = sandbox.client;
   }
 
   @Test
@@ -95,7 +88,7 @@ class GarbageCollectionTest {
     create(dependent("orphan-child", reference(owner, true), null));
 
     HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(api.url() + "/api/v1/namespaces/default/configmaps/orphan-owner"))
+        URI.create(sandbox.api.url() + "/api/v1/namespaces/default/configmaps/orphan-owner"))
         .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"propagationPolicy\":\"Orphan\"}"))
         .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
 
