@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of running containers, reports the status each container's image tag calls for (see
  * {@link ContainerTimeline}). A pod is synced when it changes and again exactly when its
  * simulated containers will next change state (start, crash, back-off end), never by polling.
+ * A pod marked for deletion is stopped as {@link PodShutdown} describes, then deleted with no grace.
  */
 final class Kubelet implements AutoCloseable {
 
