@@ -26,6 +26,11 @@ public enum ImageBehaviour {
   PULLERR("pullerr"),
   /** Ready, but the simulated app answers about half its requests with HTTP 5xx. */
   ERRORS("errors"),
+  /**
+   * Ready and healthy, but ignores SIGTERM when its pod is deleted: it runs until the grace period
+   * ends and is killed (exit 137). Checked before {@link #SLOW}, whose marker it contains.
+   */
+  SLOWSTOP("slowstop"),
   /** Ready, but the simulated app's latency is about ten times higher. */
   SLOW("slow"),
   /** Ready after the start delay; serves requests normally. */

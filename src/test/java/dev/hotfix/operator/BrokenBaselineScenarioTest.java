@@ -188,7 +188,8 @@ class BrokenBaselineScenarioTest {
       d.getSpec().setMinReadySeconds(400);
       d.getSpec().setProgressDeadlineSeconds(LONG_DEADLINE);
     });
-    await().atMost(Duration.ofSeconds(10)).until(() -> bed.deployment(web).getStatus().getObservedGeneration() != null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.deployment(web).getStatus() != null
+        && bed.deployment(web).getStatus().getObservedGeneration() != null);
     long generation = bed.deployment(web).getMetadata().getGeneration();
 
     Hotfix done = bed.runToEnd(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1", s -> { }));

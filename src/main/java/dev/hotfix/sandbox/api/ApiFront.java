@@ -213,7 +213,7 @@ public final class ApiFront {
     }
   }
 
-  /** kubectl and fabric8 send {@code DeleteOptions} in the body: dry run and propagation matter here. */
+  /** kubectl and fabric8 send {@code DeleteOptions} in the body: dry run, propagation and grace matter here. */
   private static WriteOptions withDeleteBody(WriteOptions options, String body) {
     if (body == null || body.isBlank()) {
       return options;
@@ -223,8 +223,13 @@ public final class ApiFront {
         ? WriteOptions.Propagation.ORPHAN
         : WriteOptions.Propagation.named(deleteOptions.path("propagationPolicy").asText(null))
             .orElse(options.propagation());
+    JsonNode grace = deleteOptions.path("gracePeriodSeconds");
+    if (!grace.isMissingNode() && !grace.isNull() && !grace.canConvertToLong()) {
+      throw ApiError.badRequest("DeleteOptions.gracePeriodSeconds must be a whole number of seconds, not " + grace);
+    }
     return new WriteOptions(options.dryRun() || deleteOptions.path("dryRun").toString().contains("All"),
-        options.fieldValidation(), propagation);
+        options.fieldValidation(), propagation,
+        grace.isNumber() ? Long.valueOf(grace.asLong()) : options.gracePeriodSeconds());
   }
 
   private static FieldSelector fieldSelector(ApiRequest request) {

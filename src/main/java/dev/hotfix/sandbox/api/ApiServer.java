@@ -86,9 +86,11 @@ public final class ApiServer implements AutoCloseable {
           .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       vertx.close();
+      pipeline.close();
       throw new IllegalStateException("the sandbox API server could not listen on 127.0.0.1:" + options.port(), e);
     } catch (InterruptedException e) {
       vertx.close();
+      pipeline.close();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
@@ -183,9 +185,10 @@ public final class ApiServer implements AutoCloseable {
     return Kubeconfig.write(file, url, null);
   }
 
-  /** Stops listening and closes every open watch. */
+  /** Stops listening, closes every open watch and stops the garbage collector. */
   @Override
   public void close() {
+    pipeline.close();
     try {
       // one after the other: a continuation of the server's close would run on an event loop
       // that vertx.close() is shutting down, and never complete

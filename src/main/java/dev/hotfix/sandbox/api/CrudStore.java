@@ -2,9 +2,12 @@ package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
@@ -28,6 +31,37 @@ public final class CrudStore {
   /** Set while a write through a status subresource is stored: it never bumps the generation. */
   private final ThreadLocal<Boolean> statusWrite = ThreadLocal.withInitial(() -> false);
   private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
+    /**
+     * The mock removes every object written marked for deletion without finalizers; upstream
+     * removes it only when it has no grace left ({@code ShouldDeleteDuringUpdate}). A pod in its
+     * grace period is stored through the mock's ordinary update path, held by a placeholder
+     * finalizer that never reaches the stored object, its watchers or the answer.
+     */
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+      byte[] bytes = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+      // only a body marked for deletion is read here: every other update goes straight through
+      JsonNode body = new String(bytes, StandardCharsets.UTF_8).contains("\"deletionTimestamp\"") ? readJson(bytes)
+          : null;
+      if (body == null || !GracefulDeletion.isMarked(body) || !body.path("metadata").path("finalizers").isEmpty()
+          || GracefulDeletion.graceOf(body) <= 0) {
+        return super.handleUpdate(request);
+      }
+      ObjectNode held = (ObjectNode) body.deepCopy();
+      held.withObjectProperty("metadata").putArray("finalizers").add(GRACE_PLACEHOLDER);
+      MockResponse answer = super.handleUpdate(CrudStore.request(HttpMethod.PUT, request.getPath(), held));
+      String answered = answer.getBody() == null ? null
+          : new String(answer.getBody().getBytes(), StandardCharsets.UTF_8);
+      return answered == null ? answer : answer.setBody(withoutPlaceholder(answered));
+    }
+
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+        GenericKubernetesResource resource, String json) {
+      super.processEvent(path, pathAttributes, oldAttributes, resource,
+          json != null && json.contains(GRACE_PLACEHOLDER) ? withoutPlaceholder(json) : json);
+    }
+
     @Override
     public void touchGeneration(JsonNode current, JsonNode updated) {
       if (statusWrite.get()) {
@@ -41,6 +75,8 @@ public final class CrudStore {
       }
     }
   };
+  /** Holds a pod in its grace period inside the mock for the length of one write (never stored). */
+  private static final String GRACE_PLACEHOLDER = "sandbox.hotfix.dev/grace-period";
   private final AtomicLong definitionChanges = new AtomicLong();
   private final AtomicLong rbacChanges = new AtomicLong();
   private final DeletionLog deletions = new DeletionLog();
@@ -48,9 +84,15 @@ public final class CrudStore {
 
   /** Sends one request to the store as-is. */
   public MockResponse dispatch(RecordedRequest request) {
+    // read before dispatching: the mock consumes the body
+    byte[] written = request.method() == HttpMethod.PUT && request.getBody() != null ? request.getBody().getBytes()
+        : null;
     MockResponse response = dispatcher.dispatch(request);
     if (request.method() != HttpMethod.GET && response.code() / 100 == 2 && response.getBody() != null) {
-      indexWrite(request, parse(response));
+      indexWrite(request.method(), request, parse(response));
+    } else if (written != null && response.code() == 200) {
+      // an update that removed the object (its last finalizer gone) is answered without a body
+      indexWrite(HttpMethod.DELETE, request, readJson(written));
     }
     // counted after the write: a reader that saw the old count re-reads
     if (request.method() != HttpMethod.GET && request.getPath().startsWith(ResourceRegistry.CRD_PATH)) {
@@ -75,8 +117,23 @@ public final class CrudStore {
     return rbacChanges.get();
   }
 
-  /** Keeps the deletion log and the owner index up to date with a write the store answered. */
-  private void indexWrite(RecordedRequest request, JsonNode object) {
+  /** Who is told of every change the store makes (the garbage collector); the change is already stored. */
+  interface ChangeListener {
+    /** {@code object} was stored at {@code path}, or removed from it. */
+    void changed(String path, JsonNode object, boolean removed);
+  }
+
+  private volatile ChangeListener listener = (path, object, removed) -> { };
+
+  void listen(ChangeListener listener) {
+    this.listener = listener;
+  }
+
+  /**
+   * Keeps the deletion log and the owner index up to date with a write the store answered
+   * ({@code method} DELETE when it removed the object).
+   */
+  private void indexWrite(HttpMethod method, RecordedRequest request, JsonNode object) {
     JsonNode metadata = object.path("metadata");
     if (!object.isObject() || !metadata.isObject()) {
       return;
@@ -88,14 +145,42 @@ public final class CrudStore {
     if (path == null) {
       return;
     }
-    if (request.method() == HttpMethod.DELETE && !metadata.path("finalizers").isEmpty()) {
-      // finalizers hold it: only marked for deletion, it still owns and is owned
-      owners.stored(path, object);
-    } else if (request.method() == HttpMethod.DELETE) {
+    boolean removed = method == HttpMethod.DELETE && metadata.path("finalizers").isEmpty();
+    if (removed) {
       owners.deleted(path);
       deletions.deleted((ObjectNode) object, version());
     } else {
+      // a DELETE held by finalizers only marks the object: it still owns and is owned
       owners.stored(path, object);
+    }
+    listener.changed(path, object, removed);
+  }
+
+  private static JsonNode readJson(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (java.io.IOException e) {
+      throw ApiError.badRequest("the body is not JSON: " + e.getMessage());
+    }
+  }
+
+  private static String withoutPlaceholder(String json) {
+    try {
+      ObjectNode object = (ObjectNode) JSON.readTree(json);
+      if (!(object.path("metadata").path("finalizers") instanceof ArrayNode finalizers)) {
+        return json;
+      }
+      for (int i = finalizers.size() - 1; i >= 0; i--) {
+        if (GRACE_PLACEHOLDER.equals(finalizers.get(i).asText())) {
+          finalizers.remove(i);
+        }
+      }
+      if (finalizers.isEmpty()) {
+        ((ObjectNode) object.path("metadata")).remove("finalizers");
+      }
+      return JSON.writeValueAsString(object);
+    } catch (java.io.IOException e) {
+      throw ApiError.internal("the store answered unreadable JSON: " + e.getMessage());
     }
   }
 

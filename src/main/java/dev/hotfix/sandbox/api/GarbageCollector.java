@@ -4,95 +4,319 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Cascading deletion, as the cluster's garbage collector does it: when an object is gone, the
- * objects whose every {@code ownerReference} points at it are deleted too, and so on down
- * (deleting a Deployment deletes its ReplicaSets and their Pods); and deleting a Namespace deletes
- * what is in it; a delete with {@code propagationPolicy=Orphan} leaves the dependents without
- * their ownerReference to it. Runs synchronously inside the delete, so watchers see the
- * dependents' events right after the owner's.
+ * Cascading deletion, as kube-controller-manager's garbage collector does it: on a worker of its
+ * own, after the delete has been answered, from the changes the store reports. A DELETE only
+ * marks the owner when its policy asks (the {@code orphan} or {@code foregroundDeletion}
+ * finalizer); the collector then
+ * <ul>
+ *   <li>deletes an object whose owners are all gone (Background), with the object's own grace
+ *       period, so pods terminate gracefully;</li>
+ *   <li>for an owner with {@code orphan}: removes the ownerReference to it from every dependent,
+ *       then the finalizer;</li>
+ *   <li>for an owner with {@code foregroundDeletion}: deletes its dependents (in the foreground
+ *       when they have dependents of their own), releases those that have another owner, and
+ *       removes the finalizer once no dependent with {@code blockOwnerDeletion: true} is left;</li>
+ *   <li>deletes everything in a Namespace that has gone, as the namespace controller does.</li>
+ * </ul>
+ * It writes through the {@link MutationPipeline} as the simulated controllers' user, so its
+ * writes are admitted and conflict-checked as any client's; a conflict is retried shortly.
  */
-final class GarbageCollector {
+final class GarbageCollector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+  /** The finalizer that keeps an owner deleted in the foreground until its blocking dependents are gone. */
+  static final String FOREGROUND_DELETION = "foregroundDeletion";
+  /** The finalizer that keeps an owner deleted with Orphan until its dependents have been released. */
+  static final String ORPHAN = "orphan";
+  private static final long RETRY_MILLIS = 100;
+
   private final CrudStore store;
   private final ResourceRegistry registry;
+  private final MutationPipeline pipeline;
+  /** Paths waiting to be examined: one pending examination per path is enough. */
+  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "apiserver-garbage-collector");
+    thread.setDaemon(true);
+    return thread;
+  });
 
-  GarbageCollector(CrudStore store, ResourceRegistry registry) {
+  GarbageCollector(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline) {
     this.store = store;
     this.registry = registry;
-  }
-
-  /** The finalizer that keeps an owner deleted in the foreground until its dependents are gone. */
-  static final String FOREGROUND_DELETION = "foregroundDeletion";
-
-  /** Whether any stored object names {@code owner} among its owners. */
-  boolean hasDependents(JsonNode owner) {
-    String uid = owner.path("metadata").path("uid").asText();
-    return store.dependentsOf(uid).stream().anyMatch(path -> store.get(path)
-        .map(d -> d.path("metadata").path("ownerReferences").findValuesAsText("uid").contains(uid)).orElse(false));
+    this.pipeline = pipeline;
+    store.listen(this::changed);
   }
 
   /**
-   * Upstream's foreground deletion: the owner is marked (deletionTimestamp and the
-   * {@code foregroundDeletion} finalizer), its dependents are deleted, and the owner goes when
-   * none is left (a dependent held by its own finalizers keeps it until it goes).
+   * Sets the finalizer a delete with {@code propagation} asks for, as upstream's
+   * deletionFinalizersForGarbageCollection (Background keeps whichever the object has).
    *
-   * @return the owner as marked, which is what upstream answers the DELETE with
+   * @return whether the finalizers changed
    */
-  ObjectNode deleteInForeground(String path, ObjectNode owner) {
-    ObjectNode marked = owner.deepCopy();
-    ObjectNode metadata = (ObjectNode) marked.path("metadata");
-    metadata.put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    metadata.put("deletionGracePeriodSeconds", 0);
-    metadata.withArray("finalizers").add(FOREGROUND_DELETION);
-    ObjectNode answer = (ObjectNode) CrudStore.parse(store.dispatch(HttpMethod.PUT, path, marked));
-    ownerDeleted(answer);
-    // a dependent that has other owners lives on without this one, as upstream's collector leaves it
-    release(answer, dependent -> !ownedOnlyBy(dependent, uidOf(answer)));
-    finishForeground(path, uidOf(answer));
-    return answer;
+  static boolean withPropagationFinalizers(ObjectNode object, WriteOptions.Propagation propagation) {
+    if (propagation == WriteOptions.Propagation.BACKGROUND) {
+      return false;
+    }
+    String wanted = propagation == WriteOptions.Propagation.ORPHAN ? ORPHAN : FOREGROUND_DELETION;
+    String other = wanted.equals(ORPHAN) ? FOREGROUND_DELETION : ORPHAN;
+    if (hasFinalizer(object, wanted) && !hasFinalizer(object, other)) {
+      return false;
+    }
+    ArrayNode finalizers = object.arrayNode();
+    object.path("metadata").path("finalizers").forEach(f -> {
+      if (!other.equals(f.asText()) && !wanted.equals(f.asText())) {
+        finalizers.add(f);
+      }
+    });
+    finalizers.add(wanted);
+    object.withObjectProperty("metadata").set("finalizers", finalizers);
+    return true;
   }
 
-  /** A dependent has left the store: its owners deleted in the foreground may now go too. */
-  void dependentGone(JsonNode dependent) {
-    String namespace = dependent.path("metadata").path("namespace").asText(null);
-    for (JsonNode reference : dependent.path("metadata").path("ownerReferences")) {
-      String apiVersion = reference.path("apiVersion").asText();
-      String kind = reference.path("kind").asText();
-      registry.all().stream()
-          .filter(type -> type.apiVersion().equals(apiVersion) && type.kind().equals(kind) && type.isStored())
-          .findFirst()
-          .ifPresent(type -> finishForeground(ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
-              type.namespaced() ? namespace : null, reference.path("name").asText(), null)),
-              reference.path("uid").asText()));
+  /** What the store reports: only queues work, since it runs inside the write. */
+  private void changed(String path, JsonNode object, boolean removed) {
+    if (worker.isShutdown()) {
+      return;
+    }
+    if (removed) {
+      worker.execute(() -> guarded(() -> removed(object)));
+    } else if (GracefulDeletion.isMarked(object)
+        && (hasFinalizer(object, ORPHAN) || hasFinalizer(object, FOREGROUND_DELETION))) {
+      examineSoon(path, 0);
     }
   }
 
-  /** Removes the foregroundDeletion finalizer of the owner at {@code path} once it has no dependents. */
-  private void finishForeground(String path, String uid) {
-    store.get(path).filter(owner -> uid.equals(uidOf(owner)))
-        .filter(owner -> hasFinalizer(owner, FOREGROUND_DELETION) && !hasDependents(owner))
-        .ifPresent(owner -> {
-          ArrayNode kept = owner.arrayNode();
-          owner.path("metadata").path("finalizers").forEach(f -> {
-            if (!FOREGROUND_DELETION.equals(f.asText())) {
-              kept.add(f);
-            }
-          });
-          ((ObjectNode) owner.path("metadata")).set("finalizers", kept);
-          store.dispatch(HttpMethod.PUT, path, owner);
-          if (store.get(path).isEmpty()) {
-            dependentGone(owner);
-          }
-        });
+  /** An object has left the store: its dependents may be garbage now, its waiting owners may go. */
+  private void removed(JsonNode object) {
+    if (object.path("kind").asText().equals("Namespace") && object.path("apiVersion").asText().equals("v1")) {
+      emptyNamespace(object.path("metadata").path("name").asText());
+    }
+    store.dependentsOf(uidOf(object)).forEach(path -> examineSoon(path, 0));
+    String namespace = object.path("metadata").path("namespace").asText(null);
+    for (JsonNode reference : object.path("metadata").path("ownerReferences")) {
+      ownerPath(namespace, reference).ifPresent(path -> examineSoon(path, 0));
+    }
   }
 
-  private static boolean hasFinalizer(JsonNode object, String finalizer) {
+  private void examineSoon(String path, long delayMillis) {
+    if (!worker.isShutdown() && pending.add(path)) {
+      worker.schedule(() -> {
+        pending.remove(path);
+        guarded(() -> examine(path));
+      }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void guarded(Runnable work) {
+    try {
+      work.run();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("garbage collection stopped: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("garbage collection step failed", e);
+    }
+  }
+
+  /** Upstream's attemptToDelete / attemptToOrphan for the object at {@code path}. */
+  private void examine(String path) {
+    Optional<ObjectNode> found = store.get(path);
+    if (found.isEmpty()) {
+      return;
+    }
+    ObjectNode object = found.get();
+    if (GracefulDeletion.isMarked(object)) {
+      if (hasFinalizer(object, ORPHAN)) {
+        orphanDependents(path, object);
+      } else if (hasFinalizer(object, FOREGROUND_DELETION)) {
+        deleteDependents(path, object);
+      }
+      return; // otherwise it is already being deleted
+    }
+    JsonNode references = object.path("metadata").path("ownerReferences");
+    if (references.isEmpty()) {
+      return;
+    }
+    String namespace = object.path("metadata").path("namespace").asText(null);
+    List<String> absent = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    List<String> waitingPaths = new ArrayList<>();
+    boolean solid = false;
+    for (JsonNode reference : references) {
+      String uid = reference.path("uid").asText();
+      Optional<String> ownerPath = ownerPath(namespace, reference);
+      Optional<ObjectNode> owner = ownerPath.flatMap(store::get).filter(o -> uid.equals(uidOf(o)));
+      if (owner.isEmpty()) {
+        absent.add(uid);
+      } else if (GracefulDeletion.isMarked(owner.get()) && hasFinalizer(owner.get(), FOREGROUND_DELETION)) {
+        waiting.add(uid);
+        waitingPaths.add(ownerPath.get());
+      } else {
+        solid = true;
+      }
+    }
+    if (absent.isEmpty() && waiting.isEmpty()) {
+      return;
+    }
+    if (solid) {
+      // another owner lives: keep the object, without its references to the ones going away
+      List<String> released = new ArrayList<>(absent);
+      released.addAll(waiting);
+      withoutReferences(path, object, released);
+      waitingPaths.forEach(owner -> examineSoon(owner, 0));
+      return;
+    }
+    WriteOptions.Propagation propagation;
+    if (!waiting.isEmpty() && !store.dependentsOf(uidOf(object)).isEmpty()) {
+      propagation = WriteOptions.Propagation.FOREGROUND; // so the waiting owner waits for them too
+    } else if (hasFinalizer(object, ORPHAN)) {
+      propagation = WriteOptions.Propagation.ORPHAN;
+    } else if (hasFinalizer(object, FOREGROUND_DELETION)) {
+      propagation = WriteOptions.Propagation.FOREGROUND;
+    } else {
+      propagation = WriteOptions.Propagation.BACKGROUND;
+    }
+    delete(path, propagation);
+  }
+
+  /** Foreground: delete the dependents; the owner goes once no blocking one is left. */
+  private void deleteDependents(String path, ObjectNode owner) {
+    String uid = uidOf(owner);
+    boolean blocked = false;
+    for (String dependentPath : dependentsInScope(owner)) {
+      examine(dependentPath);
+      blocked |= store.get(dependentPath).filter(d -> blocks(d, uid)).isPresent();
+    }
+    if (!blocked) {
+      withoutFinalizer(path, owner, FOREGROUND_DELETION);
+    }
+  }
+
+  /** Orphan: release every dependent, then let the owner go. */
+  private void orphanDependents(String path, ObjectNode owner) {
+    String uid = uidOf(owner);
+    for (String dependentPath : dependentsInScope(owner)) {
+      store.get(dependentPath).ifPresent(dependent -> withoutReferences(dependentPath, dependent, List.of(uid)));
+    }
+    withoutFinalizer(path, owner, ORPHAN);
+  }
+
+  /** The paths of the objects naming {@code owner}: a namespaced owner owns only in its namespace. */
+  private List<String> dependentsInScope(JsonNode owner) {
+    String namespace = owner.path("metadata").path("namespace").asText(null);
+    return store.dependentsOf(uidOf(owner)).stream()
+        .filter(path -> namespace == null || namespace.equals(ApiPaths.parse(path).orElseThrow().namespace()))
+        .toList();
+  }
+
+  /** Whether {@code dependent} holds its owner {@code uid}'s foreground deletion (blockOwnerDeletion). */
+  private static boolean blocks(JsonNode dependent, String uid) {
+    for (JsonNode reference : dependent.path("metadata").path("ownerReferences")) {
+      if (uid.equals(reference.path("uid").asText()) && reference.path("blockOwnerDeletion").asBoolean(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void withoutReferences(String path, ObjectNode object, List<String> ownerUids) {
+    ObjectNode next = object.deepCopy();
+    ArrayNode kept = next.arrayNode();
+    object.path("metadata").path("ownerReferences").forEach(reference -> {
+      if (!ownerUids.contains(reference.path("uid").asText())) {
+        kept.add(reference);
+      }
+    });
+    if (kept.size() == object.path("metadata").path("ownerReferences").size()) {
+      return;
+    }
+    ObjectNode metadata = next.withObjectProperty("metadata");
+    if (kept.isEmpty()) {
+      metadata.remove("ownerReferences");
+    } else {
+      metadata.set("ownerReferences", kept);
+    }
+    update(path, next);
+  }
+
+  private void withoutFinalizer(String path, ObjectNode object, String finalizer) {
+    ObjectNode next = object.deepCopy();
+    ArrayNode kept = next.arrayNode();
+    object.path("metadata").path("finalizers").forEach(f -> {
+      if (!finalizer.equals(f.asText())) {
+        kept.add(f);
+      }
+    });
+    next.withObjectProperty("metadata").set("finalizers", kept);
+    update(path, next);
+  }
+
+  /** Writes {@code object} (with the resourceVersion it was read at) as the controllers' user. */
+  private void update(String path, ObjectNode object) {
+    ResourceRef ref = ApiPaths.parse(path).orElseThrow();
+    try {
+      pipeline.update(typeOf(ref), ref, object, WriteOptions.internal(), UserInfo.CONTROLLERS);
+    } catch (ApiError e) {
+      if (e.code() == 409) {
+        examineSoon(path, RETRY_MILLIS); // read again and decide again
+      } else if (e.code() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private void delete(String path, WriteOptions.Propagation propagation) {
+    ResourceRef ref = ApiPaths.parse(path).orElseThrow();
+    try {
+      pipeline.delete(typeOf(ref), ref, WriteOptions.collecting(propagation), UserInfo.CONTROLLERS);
+    } catch (ApiError e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private ResourceType typeOf(ResourceRef ref) {
+    return registry.find(ref.group(), ref.version(), ref.plural())
+        .orElseThrow(() -> ApiError.internal("no resource type for " + ref));
+  }
+
+  /** Where the owner a reference names is stored, if its kind is one the server stores. */
+  private Optional<String> ownerPath(String namespace, JsonNode reference) {
+    String apiVersion = reference.path("apiVersion").asText();
+    String kind = reference.path("kind").asText();
+    return registry.all().stream()
+        .filter(type -> type.apiVersion().equals(apiVersion) && type.kind().equals(kind) && type.isStored())
+        .findFirst()
+        .map(type -> ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
+            type.namespaced() ? namespace : null, reference.path("name").asText(), null)));
+  }
+
+  /** Deletes everything in a namespace that has just been removed, as the namespace controller does. */
+  private void emptyNamespace(String namespace) {
+    for (ResourceType type : registry.all()) {
+      if (type.isStored() && type.namespaced()) {
+        for (ObjectNode object : store.list(ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
+            namespace, null, null)))) {
+          store.dispatch(HttpMethod.DELETE, ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
+              namespace, object.path("metadata").path("name").asText(), null)), null);
+        }
+      }
+    }
+  }
+
+  static boolean hasFinalizer(JsonNode object, String finalizer) {
     for (JsonNode f : object.path("metadata").path("finalizers")) {
       if (finalizer.equals(f.asText())) {
         return true;
@@ -105,100 +329,9 @@ final class GarbageCollector {
     return object.path("metadata").path("uid").asText();
   }
 
-  /** Deletes the dependents of an owner that has just been removed from the store. */
-  void ownerDeleted(JsonNode owner) {
-    String uid = owner.path("metadata").path("uid").asText();
-    String namespace = owner.path("metadata").path("namespace").asText(null);
-    for (Dependent dependent : dependentsOf(uid, namespace)) {
-      String path = ApiPaths.of(dependent.ref());
-      store.dispatch(HttpMethod.DELETE, path, null);
-      // a dependent with finalizers is only marked for deletion; its own dependents wait for it
-      if (store.get(path).isEmpty()) {
-        ownerDeleted(dependent.object());
-      }
-    }
-  }
-
-  /**
-   * Orphans the dependents of an owner deleted with {@code propagationPolicy=Orphan}, as
-   * upstream's garbage collector does: each keeps living, without its ownerReference to the owner.
-   */
-  void ownerOrphaned(JsonNode owner) {
-    release(owner, dependent -> true);
-  }
-
-  /** Removes the ownerReference to {@code owner} from its dependents that {@code which} selects. */
-  private void release(JsonNode owner, Predicate<JsonNode> which) {
-    String uid = uidOf(owner);
-    String namespace = owner.path("metadata").path("namespace").asText(null);
-    for (String path : store.dependentsOf(uid)) {
-      ResourceRef ref = ApiPaths.parse(path).orElseThrow();
-      if (namespace != null && !namespace.equals(ref.namespace())) {
-        continue;
-      }
-      store.get(path).filter(which).ifPresent(dependent -> {
-        ArrayNode kept = dependent.arrayNode();
-        dependent.path("metadata").path("ownerReferences").forEach(reference -> {
-          if (!uid.equals(reference.path("uid").asText())) {
-            kept.add(reference);
-          }
-        });
-        ObjectNode metadata = (ObjectNode) dependent.path("metadata");
-        if (kept.isEmpty()) {
-          metadata.remove("ownerReferences");
-        } else {
-          metadata.set("ownerReferences", kept);
-        }
-        store.dispatch(HttpMethod.PUT, path, dependent);
-      });
-    }
-  }
-
-  /** Deletes everything in a namespace that has just been removed, as the namespace controller does. */
-  void namespaceDeleted(String namespace) {
-    for (ResourceType type : registry.all()) {
-      if (type.isStored() && type.namespaced()) {
-        for (ObjectNode object : store.list(ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
-            namespace, null, null)))) {
-          store.dispatch(HttpMethod.DELETE, ApiPaths.of(new ResourceRef(type.group(), type.version(), type.plural(),
-              namespace, object.path("metadata").path("name").asText(), null)), null);
-        }
-      }
-    }
-  }
-
-  private record Dependent(ResourceRef ref, ObjectNode object) {
-  }
-
-  /** The objects owned only by {@code uid}, from the store's owner index, each read again. */
-  private List<Dependent> dependentsOf(String uid, String namespace) {
-    List<Dependent> dependents = new ArrayList<>();
-    for (String path : store.dependentsOf(uid)) {
-      ResourceRef ref = ApiPaths.parse(path).orElseThrow();
-      // namespaced owners only own objects in their namespace; cluster-scoped ones anything
-      if (namespace != null && !namespace.equals(ref.namespace())) {
-        continue;
-      }
-      store.get(path).filter(candidate -> ownedOnlyBy(candidate, uid))
-          .ifPresent(candidate -> dependents.add(new Dependent(ref, candidate)));
-    }
-    return dependents;
-  }
-
-  /**
-   * Upstream keeps a dependent while any other owner lives; the sandbox, simpler, keeps every
-   * dependent that names any other owner.
-   */
-  private static boolean ownedOnlyBy(JsonNode candidate, String uid) {
-    JsonNode owners = candidate.path("metadata").path("ownerReferences");
-    if (owners.isEmpty()) {
-      return false;
-    }
-    for (JsonNode owner : owners) {
-      if (!uid.equals(owner.path("uid").asText())) {
-        return false;
-      }
-    }
-    return true;
+  /** Stops the worker; work still queued is dropped, as a stopped controller's would be. */
+  @Override
+  public void close() {
+    worker.shutdownNow();
   }
 }

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * lock serializes the read-modify-write, so two concurrent patches can never lose an update;
  * admission webhooks are called outside it ({@link AdmissionVerdicts}).
  */
-public final class MutationPipeline {
+public final class MutationPipeline implements AutoCloseable {
   private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
   /**
@@ -41,7 +41,13 @@ public final class MutationPipeline {
   public MutationPipeline(CrudStore store, Admission admission, ResourceRegistry registry) {
     this.store = store;
     this.webhooks = new AdmissionWebhooks(store, admission);
-    this.garbageCollector = new GarbageCollector(store, registry);
+    this.garbageCollector = new GarbageCollector(store, registry, this);
+  }
+
+  /** Stops the garbage collector's worker. */
+  @Override
+  public void close() {
+    garbageCollector.close();
   }
 
   /** POST to a collection by {@code user}: 201 with the stored object. */
@@ -141,21 +147,18 @@ public final class MutationPipeline {
   }
 
   /**
-   * DELETE of one object by {@code user}: 200 with its last state (202 while finalizers hold it);
-   * dependents follow unless orphaned. A foreground delete of an owner with dependents answers
-   * 200 with the owner marked (deletionTimestamp, {@code foregroundDeletion} finalizer), as
-   * upstream; it goes once its dependents have.
+   * DELETE of one object by {@code user}, as upstream's registry store: 200 with the object as
+   * the delete left it. A pod on a node is marked (deletionTimestamp, deletionGracePeriodSeconds)
+   * and stays until its kubelet deletes it again with no grace; a second delete may only shorten
+   * the grace. {@code Orphan} and {@code Foreground} add their finalizer, and the garbage
+   * collector finishes the deletion after the answer; an object held by finalizers is answered
+   * marked.
    */
   public ApiResponse delete(ResourceType type, ResourceRef ref, WriteOptions options, UserInfo user) {
     return admitted(verdicts -> {
       ObjectNode stored = read(type, ref);
       verdicts.admit(new AdmissionAttributes(AdmissionAttributes.DELETE, type, ref, stored, null, user, options));
-      if (!options.dryRun() && options.propagation() == WriteOptions.Propagation.FOREGROUND
-          && garbageCollector.hasDependents(stored)) {
-        return ApiResponse.json(200, garbageCollector.deleteInForeground(ApiPaths.of(ApiPaths.object(ref)), stored));
-      }
-      boolean gone = options.dryRun() || remove(ref, stored, options);
-      return gone ? ApiResponse.json(200, stored) : ApiResponse.json(202, read(type, ref));
+      return ApiResponse.json(200, options.dryRun() ? stored : remove(ref, stored, options));
     });
   }
 
@@ -183,31 +186,33 @@ public final class MutationPipeline {
       }
       verdicts.admitAll(deletes);
       for (AdmissionAttributes delete : deletes) {
-        if (!options.dryRun()) {
-          remove(delete.ref(), (ObjectNode) delete.oldObject(), options);
-        }
-        items.add(delete.oldObject());
+        items.add(options.dryRun() ? delete.oldObject()
+            : remove(delete.ref(), (ObjectNode) delete.oldObject(), options));
       }
       return ApiResponse.json(200, list);
     });
   }
 
-  /** Removes one object; false when finalizers hold it (then it is only marked for deletion). */
-  private boolean remove(ResourceRef ref, ObjectNode stored, WriteOptions options) {
-    String path = ApiPaths.of(ref);
+  /**
+   * Deletes one stored object: marks it while a grace period or finalizers hold it, removes it
+   * otherwise. Answers what is stored afterwards, or the last state of what was removed.
+   */
+  private ObjectNode remove(ResourceRef ref, ObjectNode stored, WriteOptions options) {
+    String path = ApiPaths.of(ApiPaths.object(ref));
+    ObjectNode next = stored.deepCopy();
+    Instant now = Instant.now();
+    if (GracefulDeletion.before(next, options.gracePeriodSeconds(), now) == GracefulDeletion.Outcome.PENDING) {
+      return stored;
+    }
+    GarbageCollector.withPropagationFinalizers(next, options.propagation());
+    boolean held = !next.path("metadata").path("finalizers").isEmpty();
+    if (held || GracefulDeletion.graceOf(next) > 0) {
+      GracefulDeletion.markWithoutGrace(next, now);
+      store.dispatch(HttpMethod.PUT, path, next);
+      return store.get(path).orElse(next);
+    }
     store.dispatch(HttpMethod.DELETE, path, null);
-    if (store.get(path).isPresent()) {
-      return false;
-    }
-    if (stored.path("kind").asText().equals("Namespace") && stored.path("apiVersion").asText().equals("v1")) {
-      garbageCollector.namespaceDeleted(ref.name());
-    }
-    if (options.propagation() == WriteOptions.Propagation.ORPHAN) {
-      garbageCollector.ownerOrphaned(stored);
-    } else {
-      garbageCollector.ownerDeleted(stored);
-    }
-    return true;
+    return store.get(path).orElse(stored);
   }
 
   /**
@@ -237,6 +242,7 @@ public final class MutationPipeline {
       if (type.hasStatusSubresource()) {
         setOrRemove(next, "status", stored.get("status"));
       }
+      keepDeletionMarks(stored, next);
     }
     ResourceRef object = ApiPaths.object(ref);
     // a Scale write has become a write of the whole workload, admitted as such (webhooks see
@@ -258,9 +264,8 @@ public final class MutationPipeline {
       }
       Optional<ObjectNode> current = removed ? Optional.empty() : store.get(ApiPaths.of(object));
       if (current.isEmpty()) {
-        // the write removed the last finalizer of an object marked for deletion
-        garbageCollector.ownerDeleted(stored);
-        garbageCollector.dependentGone(stored);
+        // the write removed the last finalizer of an object marked for deletion (the garbage
+        // collector hears of it from the store)
         return ApiResponse.json(200, admitted);
       }
       result = current.get();
@@ -316,6 +321,19 @@ public final class MutationPipeline {
     }
     String message = answer.getBody() == null ? "" : CrudStore.parse(answer).path("message").asText();
     throw ApiError.badRequest(message);
+  }
+
+  /** An update never removes or changes a deletion timestamp, nor removes a grace period (upstream's BeforeUpdate). */
+  private static void keepDeletionMarks(ObjectNode stored, ObjectNode next) {
+    if (!GracefulDeletion.isMarked(stored)) {
+      return;
+    }
+    JsonNode before = stored.path("metadata");
+    ObjectNode metadata = next.withObjectProperty("metadata");
+    metadata.set("deletionTimestamp", before.get("deletionTimestamp"));
+    if (metadata.path("deletionGracePeriodSeconds").isMissingNode() && before.has("deletionGracePeriodSeconds")) {
+      metadata.set("deletionGracePeriodSeconds", before.get("deletionGracePeriodSeconds"));
+    }
   }
 
   private static boolean isScale(ResourceRef ref) {

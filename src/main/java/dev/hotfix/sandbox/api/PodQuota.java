@@ -30,7 +30,7 @@ final class PodQuota {
         long limit = Long.parseLong(hard.get(key).asText().trim());
         long used = store.list(ApiPaths.of(collection(namespace, "pods"))).stream()
             .filter(p -> !FINISHED.contains(p.path("status").path("phase").asText()))
-            .filter(p -> p.path("metadata").path("deletionTimestamp").asText("").isEmpty())
+            .filter(PodQuota::charged)
             .count();
         if (used + 1 > limit) {
           throw ApiError.of(403, "Forbidden", "pods \"" + name + "\" is forbidden: exceeded quota: "
@@ -39,6 +39,19 @@ final class PodQuota {
         }
       }
     }
+  }
+
+  /**
+   * As upstream's QuotaV1Pod: a terminating pod is charged until its deletionTimestamp plus its
+   * grace period has passed (a pod stuck terminating must not block its replacement for ever).
+   */
+  private static boolean charged(JsonNode pod) {
+    String deletion = pod.path("metadata").path("deletionTimestamp").asText("");
+    if (deletion.isEmpty() || !pod.path("metadata").has("deletionGracePeriodSeconds")) {
+      return true;
+    }
+    long grace = pod.path("metadata").path("deletionGracePeriodSeconds").asLong();
+    return !java.time.Instant.now().isAfter(java.time.Instant.parse(deletion).plusSeconds(grace));
   }
 
   private static ResourceRef collection(String namespace, String plural) {

@@ -10,8 +10,11 @@ import java.util.Optional;
  * @param dryRun {@code dryRun=All}: run admission, store nothing
  * @param fieldValidation {@code fieldValidation}: Strict, Warn (the default, as upstream) or Ignore
  * @param propagation what a delete does to the owner's dependents ({@code propagationPolicy})
+ * @param gracePeriodSeconds a delete's {@code gracePeriodSeconds}; null when the request gives
+ *     none (a pod then gets its {@code terminationGracePeriodSeconds})
  */
-public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValidation, Propagation propagation) {
+public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValidation, Propagation propagation,
+    Long gracePeriodSeconds) {
 
   /** Upstream's deletion propagation policies. */
   public enum Propagation {
@@ -35,7 +38,17 @@ public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValida
 
   /** Options of the server's own writes: stored as given, validated strictly. */
   static WriteOptions internal() {
-    return new WriteOptions(false, Admission.FieldValidation.STRICT, Propagation.BACKGROUND);
+    return new WriteOptions(false, Admission.FieldValidation.STRICT, Propagation.BACKGROUND, null);
+  }
+
+  /** A delete by the garbage collector with this propagation and the object's own grace period. */
+  static WriteOptions collecting(Propagation propagation) {
+    return new WriteOptions(false, Admission.FieldValidation.STRICT, propagation, null);
+  }
+
+  /** These options with the grace period of a delete. */
+  WriteOptions withGracePeriod(Long seconds) {
+    return new WriteOptions(dryRun, fieldValidation, propagation, seconds);
   }
 
   /** Reads the options of one request. */
@@ -47,7 +60,16 @@ public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValida
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("fieldValidation must be one of Strict, Warn, Ignore");
     }
+    Long grace = null;
+    if (query.get("gracePeriodSeconds") != null) {
+      try {
+        grace = Long.parseLong(query.get("gracePeriodSeconds"));
+      } catch (NumberFormatException e) {
+        throw ApiError.badRequest("gracePeriodSeconds must be a whole number of seconds, not \""
+            + query.get("gracePeriodSeconds") + "\"");
+      }
+    }
     return new WriteOptions("All".equals(query.get("dryRun")), fieldValidation,
-        Propagation.named(query.get("propagationPolicy")).orElse(Propagation.BACKGROUND));
+        Propagation.named(query.get("propagationPolicy")).orElse(Propagation.BACKGROUND), grace);
   }
 }

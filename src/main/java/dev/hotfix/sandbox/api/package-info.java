@@ -18,8 +18,9 @@
  *       (body, {@link dev.hotfix.sandbox.api.ObjectPatcher}, status, scale), optimistic concurrency,
  *       admission (mutating webhooks, {@link dev.hotfix.sandbox.api.Admission}, validating
  *       webhooks: {@code AdmissionWebhooks}, called outside the pipeline's lock through
- *       {@code AdmissionVerdicts}), then a full-object write; deletes cascade through the
- *       {@code GarbageCollector}.
+ *       {@code AdmissionVerdicts}), then a full-object write; a pod's delete is graceful
+ *       ({@code GracefulDeletion}); deletes cascade through the {@code GarbageCollector}'s worker,
+ *       which hears of every change from the store.
  *   <li>Refusals are {@link dev.hotfix.sandbox.api.ApiError}s, answered as Kubernetes {@code Status}.
  *   <li>kubectl generators' protobuf bodies of simple kinds are read by {@code ProtobufBodies}.
  * </ul>

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of running containers, reports the status each container's image tag calls for (see
  * {@link ContainerTimeline}), or the crash injected into its ReplicaSet ({@link InjectedCrash}).
  * A pod is synced when it or that annotation changes and again exactly when its simulated
- * containers will next change state (start, crash, back-off end), never by polling.
+ * containers will next change state (start, crash, back-off end), never by polling. A pod marked
+ * for deletion is stopped as {@link PodShutdown} describes, then deleted with no grace.
  */
 final class Kubelet implements AutoCloseable {
 
@@ -51,6 +53,8 @@ final class Kubelet implements AutoCloseable {
   private final WorkQueue queue;
   private final Map<String, PodRuntime> runtimes = new ConcurrentHashMap<>();
   private final AtomicInteger addresses = new AtomicInteger();
+  /** The pods whose containers have been told to stop (their Killing events recorded), by uid. */
+  private final Set<String> killing = ConcurrentHashMap.newKeySet();
 
   /**
    * What the kubelet remembers about a pod it runs: when it was bound, its address, and when an
@@ -85,6 +89,7 @@ final class Kubelet implements AutoCloseable {
           @Override
           public void onDelete(Pod pod, boolean finalStateUnknown) {
             runtimes.remove(ControllerRefs.keyOf(pod));
+            killing.remove(pod.getMetadata().getUid());
           }
         });
     replicaSets.addEventHandler(
@@ -159,7 +164,8 @@ final class Kubelet implements AutoCloseable {
       return;
     }
     if (pod.getMetadata().getDeletionTimestamp() != null) {
-      return; // containers are gone; the API server removes the pod
+      terminate(key, pod);
+      return;
     }
     String nodeName = pod.getSpec().getNodeName();
     if (nodeName == null || nodeName.isEmpty()) {
@@ -190,6 +196,43 @@ final class Kubelet implements AutoCloseable {
     }
     if (result.nextChange() != null) {
       queue.addAfter(key, Duration.between(now, result.nextChange()));
+    }
+  }
+
+  /**
+   * A pod marked for deletion: its containers are told to stop (not ready from now on), and once
+   * they have stopped (at the latest when the grace period ends) the pod reports its terminal
+   * status and is deleted with no grace, as the kubelet's status manager does.
+   */
+  private void terminate(String key, Pod pod) {
+    String nodeName = pod.getSpec().getNodeName();
+    if (!NODE_NAME.equals(nodeName)) {
+      return; // never ran here: the API server removed it at once, or finalizers hold it
+    }
+    Instant now = Instant.now();
+    Instant stoppedAt = PodShutdown.stoppedAt(pod, timing);
+    boolean stopped = !now.isBefore(stoppedAt);
+    PodStatus status = stopped ? PodShutdown.stopped(pod, timing) : PodShutdown.stopping(pod, now);
+    try {
+      if (!SemanticEquality.same(status, pod.getStatus())) {
+        Pod copy = client.getKubernetesSerialization().clone(pod);
+        copy.setStatus(status);
+        client.pods().resource(copy).updateStatus();
+      }
+      if (killing.add(pod.getMetadata().getUid())) {
+        pod.getSpec().getContainers().forEach(c -> events.record(pod, SOURCE, EventRecorder.NORMAL, "Killing",
+            "Stopping container " + c.getName()));
+      }
+      if (stopped) {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            .withGracePeriod(0).delete();
+      } else {
+        queue.addAfter(key, Duration.between(now, stoppedAt));
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
     }
   }
 

@@ -62,6 +62,11 @@ final class ReplicaSetController implements AutoCloseable {
 
           @Override
           public void onUpdate(Pod before, Pod after) {
+            if (before.getMetadata().getDeletionTimestamp() == null && after.getMetadata().getDeletionTimestamp() != null) {
+              // as upstream: a pod marked for deletion counts as deleted now, so its replacement
+              // is created at once rather than when the kubelet removes it
+              ownerKey(after).ifPresent(key -> expectations.deletionObserved(key, after.getMetadata().getName()));
+            }
             ownerKey(after).ifPresent(queue::add);
             if (!Objects.equals(ownerKey(before), ownerKey(after))) {
               ownerKey(before).ifPresent(queue::add);
@@ -157,8 +162,8 @@ final class ReplicaSetController implements AutoCloseable {
     expectations.expectDeletions(key, victims.stream().map(p -> p.getMetadata().getName()).toList());
     for (Pod pod : victims) {
       try {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-            .withGracePeriod(0).delete();
+        // with the pod's own grace period, as upstream's pod control: it terminates gracefully
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
       } catch (KubernetesClientException e) {
         expectations.deletionObserved(key, pod.getMetadata().getName());
         throw e;

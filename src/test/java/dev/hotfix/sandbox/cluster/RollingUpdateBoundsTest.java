@@ -103,8 +103,9 @@ class RollingUpdateBoundsTest {
       sandbox.setImage(name, "app:2");
       await().atMost(ROLLOUT).until(() -> imageRolledOut(name, "app:2"));
 
-      assertThat(recorder.observations).noneMatch(o -> o.oldPods() > 0 && o.pods() > o.oldPods());
-      assertThat(recorder.observations).anyMatch(o -> o.pods() == 0);
+      // Recreate waits for the old pods to be gone, terminating ones included
+      assertThat(recorder.observations).noneMatch(o -> o.oldPods() > 0 && o.total() > o.oldPods());
+      assertThat(recorder.observations).anyMatch(o -> o.total() == 0);
     }
   }
 
@@ -114,8 +115,17 @@ class RollingUpdateBoundsTest {
             .allMatch(p -> image.equals(p.getSpec().getContainers().get(0).getImage()));
   }
 
-  /** One observation: pods of the Deployment, available ones, those of the first template. */
-  record PodCount(int pods, int available, int oldPods, int maxRestarts) {}
+  /**
+   * One observation: active pods of the Deployment (not terminating: upstream's surge bound counts
+   * the ReplicaSets' replicas, which leave terminating pods out), available ones among them, pods
+   * of the first template (terminating ones included), and terminating pods.
+   */
+  record PodCount(int pods, int available, int oldPods, int maxRestarts, int terminating) {
+    /** Every pod that exists, terminating or not. */
+    int total() {
+      return pods + terminating;
+    }
+  }
 
   /**
    * Records a {@link PodCount} at every pod event a watch of the Deployment's pods delivers, from
@@ -145,13 +155,15 @@ class RollingUpdateBoundsTest {
       } else {
         pods.put(name, now);
       }
+      List<Pod> active = pods.values().stream().filter(Pods::isActive).toList();
       observations.add(
           new PodCount(
-              pods.size(),
-              (int) pods.values().stream().filter(Pods::isReady).count(),
+              active.size(),
+              (int) active.stream().filter(Pods::isReady).count(),
               (int) pods.values().stream()
                   .filter(p -> oldImage.equals(p.getSpec().getContainers().get(0).getImage())).count(),
-              pods.values().stream().mapToInt(Pods::restartCount).max().orElse(0)));
+              pods.values().stream().mapToInt(Pods::restartCount).max().orElse(0),
+              pods.size() - active.size()));
     }
 
     @Override
