@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
  * 410 "too old resource version" for a watch from before the watch cache window. Each server here
  * runs with short timing so that expiry happens within a test.
  *
- * <p>Seen failing when broken (2026-12-04): with the bookmark timer not started, the two bookmark
- * tests fail; with the initial-events-end bookmark left out, the initial-events test; with no
- * window check, the too-old test; with the timeout timer not started, both timeout tests.
+ * <p>Seen failing when broken (2026-12-04): with the bookmark timer not started, the bookmark test
+ * fails; with the initial-events-end bookmark left out, the initial-events test; with no window
+ * check, the too-old test; with the timeout timer not started, both timeout tests.
  */
 class WatchLifetimeTest {
   private static final String CONFIGMAPS = "/api/v1/namespaces/default/configmaps";
