@@ -45,7 +45,8 @@ public final class Sandbox implements AutoCloseable {
   public static Sandbox start(SandboxOptions options) {
     Sandbox s = new Sandbox();
     try {
-      s.api = s.track(ApiServer.start(ApiServerOptions.defaults().withPort(options.apiPort())));
+      s.api = s.track(ApiServer.start(ApiServerOptions.defaults().withPort(options.apiPort())
+          .withWatch(options.apiWatch())));
       s.client = s.track(s.api.controllersClient());
       ClusterTiming defaults = ClusterTiming.defaults();
       SimulatedCluster cluster = s.track(new SimulatedCluster(s.client, new ClusterTiming(options.podStartDelay(),

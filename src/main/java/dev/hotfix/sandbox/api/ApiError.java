@@ -12,12 +12,19 @@ public final class ApiError extends RuntimeException {
   private final int code;
   private final String reason;
   private final transient ObjectNode details;
+  /** The Status's {@code metadata.continue}: where an expired list may go on, inconsistently. */
+  private final String listContinue;
 
   private ApiError(int code, String reason, String message, ObjectNode details) {
+    this(code, reason, message, details, null);
+  }
+
+  private ApiError(int code, String reason, String message, ObjectNode details, String listContinue) {
     super(message);
     this.code = code;
     this.reason = reason;
     this.details = details;
+    this.listContinue = listContinue;
   }
 
   /** 404: the object does not exist. */
@@ -113,6 +120,18 @@ public final class ApiError extends RuntimeException {
     return new ApiError(410, "Expired", message, null);
   }
 
+  /**
+   * 410: a {@code continue} token from a list older than the server still holds, with upstream's
+   * message and a token that continues from the same key on the current state.
+   */
+  public static ApiError continueExpired(String inconsistentContinue) {
+    return new ApiError(410, "Expired", "The provided continue parameter is too old to display a consistent list"
+        + " result. You can start a new list without the continue parameter, or use the continue token in this"
+        + " response to retrieve the remainder of the results. Continuing with the provided token results in an"
+        + " inconsistent list - objects that were created, modified, or deleted between the time the first chunk"
+        + " was returned and now may show up in the list.", null, inconsistentContinue);
+  }
+
   /** 500: something broke inside the sandbox. */
   public static ApiError internal(String message) {
     return new ApiError(500, "InternalError", message, null);
@@ -140,7 +159,10 @@ public final class ApiError extends RuntimeException {
   public ObjectNode toStatus() {
     ObjectNode status = JsonNodeFactory.instance.objectNode();
     status.put("kind", "Status").put("apiVersion", "v1");
-    status.putObject("metadata");
+    ObjectNode metadata = status.putObject("metadata");
+    if (listContinue != null) {
+      metadata.put("continue", listContinue);
+    }
     status.put("status", "Failure").put("message", getMessage()).put("reason", reason);
     if (details != null) {
       status.set("details", details);

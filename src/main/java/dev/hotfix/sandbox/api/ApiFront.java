@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -33,10 +34,13 @@ public final class ApiFront {
   private final FaultInjector faults;
   private final Authorizer authorizer;
   private final AccessLog accessLog = new AccessLog();
+  private final WatchTimers timers;
+  private final AtomicLong expiredWatches = new AtomicLong();
 
   public ApiFront(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline, FaultInjector faults,
-      Authorizer authorizer) {
+      Authorizer authorizer, WatchSettings watch) {
     this.store = store;
+    this.timers = new WatchTimers(watch);
     this.authorizer = authorizer;
     this.registry = registry;
     this.pipeline = pipeline;
@@ -57,6 +61,16 @@ public final class ApiFront {
       LOG.warn("{} {} failed", request.method(), request.path(), e);
       return ApiResponse.error(ApiError.internal(String.valueOf(e.getMessage())));
     }
+  }
+
+  /** How many watches were answered "too old resource version" (the client had to list again). */
+  long expiredWatches() {
+    return expiredWatches.get();
+  }
+
+  /** Stops the watches' bookmarks and timeouts. */
+  void stopTimers() {
+    timers.close();
   }
 
   /** Every distinct access each user asked for, and whether it was allowed. */
@@ -148,29 +162,7 @@ public final class ApiFront {
     String storePath = ApiPaths.of(ApiPaths.object(ref)) + storeQuery(request);
     FieldSelector selector = fieldSelector(request);
     if (request.isWatch()) {
-      RecordedRequest watch = CrudStore.request(HttpMethod.GET, storePath, null);
-      UnaryOperator<JsonNode> format = TableConverter.wanted(request.accept())
-          ? WatchEvents.asTable(type, request.query().get("includeObject")) : UnaryOperator.identity();
-      // the store matches core paths by plural alone ("events" of events.k8s.io too)
-      Predicate<JsonNode> selected = object -> type.apiVersion().equals(object.path("apiVersion").asText())
-          && selector.matches(object);
-      // registered and opened with no write in between, so the watch misses no event
-      WatchEvents events = pipeline.withoutWrites(() -> {
-        MockResponse answer = store.dispatch(watch);
-        WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected,
-            request.query().get("resourceVersion"), format);
-        if (opened.sinceVersion() > 0) {
-          if (!store.deletions().covers(opened.sinceVersion())) {
-            throw ApiError.gone("too old resource version: " + opened.sinceVersion() + ": list again");
-          }
-          opened.deletedSinceList(store.deletions().since(opened.sinceVersion(), type.apiVersion(), type.kind(),
-              ref.namespace(), selected));
-        }
-        opened.open(answer);
-        faults.opened(opened);
-        return opened;
-      });
-      return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));
+      return watch(type, ref, request, storePath, selector);
     }
     if (ref.name() != null) {
       ObjectNode object = store.get(storePath).orElseThrow(() -> ApiError.notFound(type, ref.name()));
@@ -183,18 +175,75 @@ public final class ApiFront {
       }
       return ApiResponse.json(200, object);
     }
+    ListQuery.checkList(request.query());
     CrudStore.StoredList list = store.read(storePath);
     List<ObjectNode> items = list.items().stream().filter(selector::matches).toList();
-    String resourceVersion = list.resourceVersion();
+    boolean acrossNamespaces = type.namespaced() && ref.namespace() == null;
+    ListPages.Page page = ListPages.page(items, request.query(), list.resourceVersion(),
+        item -> acrossNamespaces ? item.path("metadata").path("namespace").asText() + "/"
+            + item.path("metadata").path("name").asText() : item.path("metadata").path("name").asText(),
+        isSet(request.query().get("labelSelector")) || isSet(request.query().get("fieldSelector")), store.window());
     if (TableConverter.wanted(request.accept())) {
-      return ApiResponse.json(200, TableConverter.table(type, items, resourceVersion,
-          request.query().get("includeObject")));
+      ObjectNode table = TableConverter.table(type, page.items(), page.resourceVersion(),
+          request.query().get("includeObject"));
+      page.describeIn(table.with("metadata"));
+      return ApiResponse.json(200, table);
     }
     ObjectNode typedList = CrudStore.JSON.createObjectNode().put("kind", type.kind() + "List")
         .put("apiVersion", type.apiVersion());
-    typedList.putObject("metadata").put("resourceVersion", resourceVersion);
-    typedList.putArray("items").addAll(items);
+    page.describeIn(typedList.putObject("metadata"));
+    typedList.putArray("items").addAll(page.items());
     return ApiResponse.json(200, typedList);
+  }
+
+  /**
+   * Opens a watch on the store, from the client's resourceVersion: one the watch cache window (or
+   * the deletion log) no longer covers gets upstream's ERROR event 410 instead; a watch that asks
+   * for {@code sendInitialEvents} gets every object, then the initial-events-end bookmark.
+   */
+  private ApiResponse watch(ResourceType type, ResourceRef ref, ApiRequest request, String storePath,
+      FieldSelector selector) {
+    boolean initialEvents = ListQuery.checkWatch(request.query());
+    boolean bookmarks = "true".equals(request.query().get("allowWatchBookmarks"));
+    RecordedRequest watch = CrudStore.request(HttpMethod.GET, storePath, null);
+    UnaryOperator<JsonNode> format = TableConverter.wanted(request.accept())
+        ? WatchEvents.asTable(type, request.query().get("includeObject")) : UnaryOperator.identity();
+    // the store matches core paths by plural alone ("events" of events.k8s.io too)
+    Predicate<JsonNode> selected = object -> type.apiVersion().equals(object.path("apiVersion").asText())
+        && selector.matches(object);
+    long since = initialEvents ? 0 : WatchEvents.parseVersion(request.query().get("resourceVersion"));
+    // registered and opened with no write in between, so the watch misses no event
+    WatchEvents events = pipeline.withoutWrites(() -> {
+      if (since > 0 && !(store.deletions().covers(since) && store.window().covers(since))) {
+        return null;
+      }
+      MockResponse answer = store.dispatch(watch);
+      WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected, since, format);
+      if (since > 0) {
+        opened.deletedSinceList(store.deletions().since(since, type.apiVersion(), type.kind(), ref.namespace(),
+            selected));
+      }
+      opened.open(answer);
+      if (initialEvents) {
+        opened.bookmark(type.apiVersion(), type.kind(), store.version(), true);
+      }
+      faults.opened(opened);
+      return opened;
+    });
+    if (events == null) {
+      expiredWatches.incrementAndGet();
+      return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(
+          new ExpiredWatch(since, store.window().oldest() + 1)));
+    }
+    timers.start(events, request.query().get("timeoutSeconds"), bookmarks, () -> pipeline.withoutWrites(() -> {
+      events.bookmark(type.apiVersion(), type.kind(), store.version(), false);
+      return null;
+    }));
+    return ApiResponse.watch(watch, new MockResponse().withWebSocketUpgrade(events));
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isEmpty();
   }
 
   /** Refuses paths that do not address this type the way its scope and subresources allow. */

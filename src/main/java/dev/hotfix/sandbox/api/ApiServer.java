@@ -50,11 +50,11 @@ public final class ApiServer implements AutoCloseable {
   private final RequestCounts requests;
   private final URI url;
   private final FaultInjector faults;
-  private final AccessLog accessLog;
+  private final ApiFront front;
 
   private ApiServer(Vertx vertx, HttpServer server, ResourceRegistry registry, MutationPipeline pipeline,
-      Users users, FaultInjector faults, RequestCounts requests, AccessLog accessLog) {
-    this.accessLog = accessLog;
+      Users users, FaultInjector faults, RequestCounts requests, ApiFront front) {
+    this.front = front;
     this.faults = faults;
     this.vertx = vertx;
     this.server = server;
@@ -70,12 +70,12 @@ public final class ApiServer implements AutoCloseable {
    * otherwise) the CRDs the build generated.
    */
   public static ApiServer start(ApiServerOptions options) {
-    CrudStore store = new CrudStore();
+    CrudStore store = new CrudStore(options.watch().cacheWindow());
     ResourceRegistry registry = new ResourceRegistry(store);
     MutationPipeline pipeline = new MutationPipeline(store, new SandboxAdmission(registry::crdFor), registry);
     FaultInjector faults = new FaultInjector();
     Authorizer authorizer = new Authorizer(store);
-    ApiFront front = new ApiFront(store, registry, pipeline, faults, authorizer);
+    ApiFront front = new ApiFront(store, registry, pipeline, faults, authorizer, options.watch());
     Users users = new Users(authorizer);
     RequestCounts requests = new RequestCounts();
     Vertx vertx = Vertx.vertx();
@@ -85,17 +85,18 @@ public final class ApiServer implements AutoCloseable {
           .requestHandler(new HttpFront(vertx, front, users, requests))
           .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
+      front.stopTimers();
       vertx.close();
       pipeline.close();
       throw new IllegalStateException("the sandbox API server could not listen on 127.0.0.1:" + options.port(), e);
     } catch (InterruptedException e) {
+      front.stopTimers();
       vertx.close();
       pipeline.close();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the sandbox API server", e);
     }
-    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, faults, requests,
-        front.accessLog());
+    ApiServer api = new ApiServer(vertx, server, registry, pipeline, users, faults, requests, front);
     api.createNamespace("default");
     api.createBootstrapPolicy();
     if (options.classpathCrds()) {
@@ -143,7 +144,15 @@ public final class ApiServer implements AutoCloseable {
 
   /** Every distinct access each user asked for, and whether RBAC allowed it. */
   public AccessLog accessLog() {
-    return accessLog;
+    return front.accessLog();
+  }
+
+  /**
+   * How many watches asked for a resourceVersion older than the watch cache window and were
+   * answered 410 "too old resource version" (each one a client that had to list again).
+   */
+  public long expiredWatches() {
+    return front.expiredWatches();
   }
 
   /** Creates (or replaces) CRDs in the store; they are served at once. */
@@ -188,6 +197,7 @@ public final class ApiServer implements AutoCloseable {
   /** Stops listening, closes every open watch and stops the garbage collector. */
   @Override
   public void close() {
+    front.stopTimers();
     pipeline.close();
     try {
       // one after the other: a continuation of the server's close would run on an event loop

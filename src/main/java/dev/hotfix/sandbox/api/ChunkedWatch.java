@@ -31,13 +31,8 @@ final class ChunkedWatch implements WebSocket {
     this.listener = listener;
   }
 
-  /**
-   * Starts streaming the store's watch into the response.
-   *
-   * @param timeoutSeconds the watch's {@code timeoutSeconds}; 0 for none
-   */
-  static void stream(Vertx vertx, HttpServerResponse response, RecordedRequest request, MockResponse storeAnswer,
-      long timeoutSeconds) {
+  /** Starts streaming the store's watch into the response (its timeout is the front's: {@link WatchTimers}). */
+  static void stream(Vertx vertx, HttpServerResponse response, RecordedRequest request, MockResponse storeAnswer) {
     ChunkedWatch watch = new ChunkedWatch(vertx, request, response, storeAnswer.getWebSocketListener());
     response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json");
     response.closeHandler(v -> watch.stop("client went away"));
@@ -45,9 +40,6 @@ final class ChunkedWatch implements WebSocket {
     response.writeHead();
     watch.listener.onBeforeAccept(watch, storeAnswer);
     watch.listener.onOpen(watch, storeAnswer);
-    if (timeoutSeconds > 0) {
-      vertx.setTimer(timeoutSeconds * 1000, id -> watch.stop("timeout"));
-    }
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +82,17 @@ public final class CrudStore {
   private final AtomicLong rbacChanges = new AtomicLong();
   private final DeletionLog deletions = new DeletionLog();
   private final OwnerIndex owners = new OwnerIndex();
+  private final WatchWindow window;
+
+  /** A store whose watch cache holds the writes of the last {@code watchCacheWindow}. */
+  public CrudStore(Duration watchCacheWindow) {
+    this.window = new WatchWindow(watchCacheWindow);
+  }
+
+  /** A store with upstream's watch cache window. */
+  public CrudStore() {
+    this(WatchSettings.defaults().cacheWindow());
+  }
 
   /** Sends one request to the store as-is. */
   public MockResponse dispatch(RecordedRequest request) {
@@ -148,10 +160,15 @@ public final class CrudStore {
     boolean removed = method == HttpMethod.DELETE && metadata.path("finalizers").isEmpty();
     if (removed) {
       owners.deleted(path);
-      deletions.deleted((ObjectNode) object, version());
+      long version = version();
+      deletions.deleted((ObjectNode) object, version);
+      window.written(version);
     } else {
       // a DELETE held by finalizers only marks the object: it still owns and is owned
       owners.stored(path, object);
+    }
+    if (!removed) {
+      window.written(metadata.path("resourceVersion").asLong(0));
     }
     listener.changed(path, object, removed);
   }
@@ -194,8 +211,13 @@ public final class CrudStore {
     return deletions;
   }
 
+  /** The writes the watch cache still holds: how old a watch or a continue token may start. */
+  WatchWindow window() {
+    return window;
+  }
+
   /** The store's current resourceVersion (every write advances it; a deletion does not). */
-  private long version() {
+  long version() {
     MockResponse namespaces = dispatcher.dispatch(request(HttpMethod.GET, "/api/v1/namespaces", null));
     String version = parse(namespaces).path("metadata").path("resourceVersion").asText("0");
     return version.isEmpty() ? 0 : Long.parseLong(version);

@@ -118,18 +118,9 @@ final class HttpFront implements Handler<HttpServerRequest> {
     }
     HttpServerResponse response = http.response();
     if (answer.isWatch()) {
-      long timeout = parseLong(query.get("timeoutSeconds"));
-      ChunkedWatch.stream(vertx, response, answer.watchRequest(), answer.watch(), timeout);
+      ChunkedWatch.stream(vertx, response, answer.watchRequest(), answer.watch());
       return;
     }
     response.setStatusCode(answer.code()).putHeader("Content-Type", answer.contentType()).end(answer.body());
-  }
-
-  private static long parseLong(String value) {
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 }

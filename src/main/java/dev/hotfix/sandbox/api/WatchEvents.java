@@ -2,14 +2,20 @@ package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -25,6 +31,9 @@ import java.util.function.UnaryOperator;
 final class WatchEvents extends WebSocketListener {
   private static final int NORMAL_CLOSURE = 1000;
   private static final int GOING_AWAY = 1001;
+  /** The annotation of the bookmark that ends the initial events (upstream's metav1.InitialEventsAnnotationKey). */
+  static final String INITIAL_EVENTS_END = "k8s.io/initial-events-end";
+  private static final Method STORE_QUEUE = storeQueue();
 
   private final WebSocketListener store;
   private final RecordedRequest request;
@@ -32,21 +41,23 @@ final class WatchEvents extends WebSocketListener {
   private final long sinceVersion;
   private final UnaryOperator<JsonNode> objectFormat;
   private final Deferred socket = new Deferred();
+  private final List<Future<?>> timers = new CopyOnWriteArrayList<>();
 
   /**
    * @param store the store's watch listener
    * @param request the watch request as the store saw it
    * @param selected which objects the client watches (the store matches more: other groups'
    *     objects of the same plural on core paths, any field selector beyond the name)
-   * @param resourceVersion the watch's {@code resourceVersion} parameter (null, "" or "0": replay all)
+   * @param sinceVersion the watch's {@code resourceVersion} (0: replay all, as for
+   *     {@code sendInitialEvents}; see {@link #parseVersion})
    * @param objectFormat how each event's object is sent (identity, or a Table row)
    */
   WatchEvents(WebSocketListener store, RecordedRequest request, Predicate<JsonNode> selected,
-      String resourceVersion, UnaryOperator<JsonNode> objectFormat) {
+      long sinceVersion, UnaryOperator<JsonNode> objectFormat) {
     this.store = store;
     this.request = request;
     this.selected = selected;
-    this.sinceVersion = parseVersion(resourceVersion);
+    this.sinceVersion = sinceVersion;
     this.objectFormat = objectFormat;
   }
 
@@ -70,11 +81,6 @@ final class WatchEvents extends WebSocketListener {
     }
   }
 
-  /** The watch's {@code resourceVersion}: 0 when it replays everything. */
-  long sinceVersion() {
-    return sinceVersion;
-  }
-
   /**
    * Opens the store's side at once, before the client's connection is ready: the store drops
    * every event of a registered watch that is not open yet, so the caller opens it right after
@@ -83,6 +89,62 @@ final class WatchEvents extends WebSocketListener {
   void open(Response storeAnswer) {
     store.onBeforeAccept(socket, storeAnswer);
     store.onOpen(socket, storeAnswer);
+  }
+
+  /**
+   * Sends a BOOKMARK at {@code version}: the object carries only apiVersion, kind and
+   * metadata.resourceVersion (and, at the end of the initial events, upstream's
+   * {@code k8s.io/initial-events-end} annotation). Queued behind the store's pending events, so
+   * a client that watches again from it misses none; call with writes held off.
+   */
+  void bookmark(String apiVersion, String kind, long version, boolean initialEventsEnd) {
+    ObjectNode object = CrudStore.JSON.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
+    ObjectNode metadata = object.putObject("metadata").put("resourceVersion", Long.toString(version));
+    if (initialEventsEnd) {
+      metadata.putObject("annotations").put(INITIAL_EVENTS_END, "true");
+    }
+    if (STORE_QUEUE != null && STORE_QUEUE.getDeclaringClass().isInstance(store)) {
+      try {
+        STORE_QUEUE.invoke(store, object.toString(), Watcher.Action.BOOKMARK);
+        return;
+      } catch (InvocationTargetException e) {
+        if (e.getCause() instanceof RejectedExecutionException) {
+          return; // the watch ended meanwhile: nobody to tell
+        }
+        throw new IllegalStateException("the store refused a bookmark", e.getCause());
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("the store's event queue is out of reach", e);
+      }
+    }
+    ObjectNode event = CrudStore.JSON.createObjectNode().put("type", "BOOKMARK");
+    event.set("object", object);
+    socket.send(event.toString());
+  }
+
+  /**
+   * The store's per-watch send queue ({@code WatchEventsListener.sendWebSocketResponse}): events
+   * are sent from it in order, so a bookmark queued there follows every event of an earlier
+   * write. The class is not public, hence reflection; null if this fabric8 version lacks it.
+   */
+  private static Method storeQueue() {
+    try {
+      Method send = Class.forName("io.fabric8.kubernetes.client.server.mock.WatchEventsListener")
+          .getMethod("sendWebSocketResponse", String.class, Watcher.Action.class);
+      send.setAccessible(true);
+      return send;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A timer (bookmarks, the timeout) that ends with the watch. */
+  void ownTimer(Future<?> timer) {
+    timers.add(timer);
+  }
+
+  /** Ends the watch normally, as upstream does when its timeout has passed: the client watches again. */
+  void expire() {
+    end(NORMAL_CLOSURE, "watch timed out");
   }
 
   /** The client's connection is ready (WebSocket accepted, or chunked response started). */
@@ -108,6 +170,7 @@ final class WatchEvents extends WebSocketListener {
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
+    timers.forEach(timer -> timer.cancel(false));
     store.onClosed(socket, code, reason);
   }
 
@@ -118,8 +181,13 @@ final class WatchEvents extends WebSocketListener {
 
   /** Ends the watch on both sides, as a broken connection would (see {@link FaultInjector}). */
   void drop() {
-    socket.close(GOING_AWAY, "watch dropped");
-    store.onClosed(socket, GOING_AWAY, "watch dropped");
+    end(GOING_AWAY, "watch dropped");
+  }
+
+  private void end(int code, String reason) {
+    timers.forEach(timer -> timer.cancel(false));
+    socket.close(code, reason);
+    store.onClosed(socket, code, reason);
   }
 
   /** The event to send instead of {@code text}, or null to drop it. */
@@ -144,7 +212,8 @@ final class WatchEvents extends WebSocketListener {
     return event.toString();
   }
 
-  private static long parseVersion(String resourceVersion) {
+  /** A watch's {@code resourceVersion} parameter as a number: 0 (replay all) for null, "", "0" or garbage. */
+  static long parseVersion(String resourceVersion) {
     try {
       return resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
     } catch (NumberFormatException e) {
