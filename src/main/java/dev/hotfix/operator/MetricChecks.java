@@ -14,6 +14,7 @@ import dev.hotfix.health.Verdict;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,13 +50,16 @@ final class MetricChecks {
   }
 
   /**
-   * Before the rollout: whether Prometheus refuses a check's query (bad PromQL), asked once per
-   * check on the workers.
+   * Before the rollout: whether Prometheus refuses a check's query (bad PromQL) or has no data for
+   * it now, asked once per check on the workers.
    *
    * @param waiting an answer is not in yet (the Hotfix is woken when it is)
-   * @param refusal what to fix, when Prometheus refused a query
+   * @param refusal what to fix, when Prometheus refused a query or it has no data
+   * @param values each check's measurement now (its threshold judged on the revision running now), by name, in spec order (the checks asked before a
+   *     provider error stopped the asking)
    */
-  record Preflight(boolean waiting, Optional<String> refusal) {
+  record Preflight(boolean waiting, Optional<String> refusal, Map<String, Measurement> values) {
+    static final Preflight WAITING = new Preflight(true, Optional.empty(), Map.of());
   }
 
   /**
@@ -92,31 +96,42 @@ final class MetricChecks {
 
   /**
    * Asks Prometheus each query once before the rollout, so that PromQL it refuses (HTTP 400,
-   * bad_data) rejects the Hotfix with nothing changed. Any other answer, including an
-   * unreachable Prometheus, is left for the checks themselves to count; after a transient
-   * failure the remaining queries are not asked, so a down Prometheus costs one timeout here.
+   * bad_data) or a query without data for the revision running now (empty, NaN, Inf) rejects the
+   * Hotfix with nothing changed: such a check could only ever count no data, and no data is not
+   * health. A provider error (an unreachable Prometheus) is left for the checks themselves to
+   * count; after one the remaining queries are not asked, so a down Prometheus costs one timeout here.
    */
   Preflight preflight(Observation o) {
     Optional<MetricSource> source = sources.forNamespace(o.hotfix().getMetadata().getNamespace());
+    Map<String, Measurement> values = new LinkedHashMap<>();
     if (source.isEmpty()) {
-      return new Preflight(false, Optional.empty());
+      return new Preflight(false, Optional.empty(), values);
     }
     for (CheckSpec check : o.spec().checks()) {
       Optional<MeasurementWorkers.Answer> answer = ask(o, "preflight:" + check.name, check.prometheus.query,
           source.get());
       if (answer.isEmpty()) {
-        return new Preflight(true, Optional.empty());
+        return Preflight.WAITING;
       }
       MetricSourceException e = answer.get().error();
       if (e != null && e.isQueryRejected()) {
         return new Preflight(false, Optional.of("check " + check.name + ": Prometheus refused the query ("
-            + e.getMessage() + "): fix spec.verification.checks[].prometheus.query"));
+            + e.getMessage() + "): fix spec.verification.checks[].prometheus.query"), values);
       }
       if (e != null) {
         break;
       }
+      Measurement now = new MetricCheck(check.name, check.prometheus.query, Threshold.parse(check.failWhen),
+          answer.get().replay()).measureAt(o.now());
+      if (now.result() == Measurement.Result.NO_DATA) {
+        return new Preflight(false, Optional.of("check " + check.name + ": the query has no data for the revision "
+            + "running now (" + now.message() + "), so the check could only count no data: fix the query's metric "
+            + "or labels; if no traffic is a legitimate state, make the query return a value for it (e.g. append "
+            + "`or vector(0)`), or leave the check out"), values);
+      }
+      values.put(check.name, now);
     }
-    return new Preflight(false, Optional.empty());
+    return new Preflight(false, Optional.empty(), values);
   }
 
   private Optional<MeasurementWorkers.Answer> ask(Observation o, String purpose, String query, MetricSource source) {
