@@ -132,6 +132,12 @@ final class PendingHandler implements PhaseHandler {
     if (preflight.refusal().isPresent()) {
       return Step.to(Phase.Rejected, preflight.refusal().get());
     }
+    if (preflight.noData().isPresent()) {
+      MetricChecks.NoData none = preflight.noData().get();
+      return Step.stay(Phase.Pending, "waiting for check " + none.check() + "'s query to have data ("
+          + none.measurement().message() + "): a check without data can never pass; Rejected if it has none by "
+          + none.giveUpAt(), Optional.of(none.askAgainAt()));
+    }
     // last before the first write of this attempt: every new attempt passes here again
     Optional<Step> unauthorized = requesterAuthorization.refusal(o, ruling.requester());
     if (unauthorized.isPresent()) {

@@ -411,6 +411,21 @@ class PhaseHandlersTest {
     assertThat(patches).isEmpty();
   }
 
+  @Test
+  void aCheckWithoutDataYetIsAskedAgainWithinItsNoDataGrace() throws WriteConflict {
+    Hotfix young = withCheck(hotfix("web:2"));
+    young.getMetadata().setCreationTimestamp(NOW.minusSeconds(10).toString());
+
+    Step step = pendingWith(query -> OptionalDouble.empty()).handle(observe(young, deployment("web:1", null),
+        List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).contains("waiting for check error-rate's query to have data",
+        "Rejected if it has none by " + NOW.minusSeconds(10).plusSeconds(60));
+    assertThat(step.recheckAt()).contains(NOW.plusSeconds(15));
+    assertThat(cluster.dryRuns).isEmpty();
+  }
+
   // ---- fixtures ----
 
   /** Pending with {@code source} as the namespace's Prometheus. */
