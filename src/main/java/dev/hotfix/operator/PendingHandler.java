@@ -172,8 +172,8 @@ final class PendingHandler implements PhaseHandler {
                 .toList();
           });
     }
-    return Step.to(Phase.RollingOut, clearance + "; " + preflightPassed + "; recorded revision " + previous.revision
-        + " (" + Revisions.describe(previous) + ")" + brokenBaseline(previous, lastKnownGood)
+    return Step.to(Phase.RollingOut, clearance + "; recorded revision " + previous.revision + " ("
+        + Revisions.describe(previous) + ")" + brokenBaseline(previous, lastKnownGood) + "; " + preflightPassed
         + "; rolling out " + Revisions.describe(o.spec().images()))
         .with(recorded)
         .with(s -> {
