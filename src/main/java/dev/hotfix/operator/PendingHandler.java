@@ -165,8 +165,8 @@ final class PendingHandler implements PhaseHandler {
     if (Boolean.TRUE.equals(o.hotfix().getSpec().dryRun)) {
       return Step.to(Phase.Previewed, "dry run: " + clearance + "; " + preflightPassed + "; would patch Deployment "
           + target + " (" + planned.changes.size() + " field(s), `kubectl hotfix diff " + o.name() + "`) to "
-          + Revisions.describe(o.spec().images()) + checksNow(preflight) + "; nothing was changed: set spec.dryRun to "
-          + "false to ship it").with(recorded).with(s -> {
+          + Revisions.describe(o.spec().images()) + checksNow(preflight) + "; nothing was changed: to ship it, "
+          + "create the Hotfix again without spec.dryRun").with(recorded).with(s -> {
             s.patch = planned;
             s.checks = preflight.values().entrySet().stream().map(e -> CheckTally.current(e.getKey(), e.getValue()))
                 .toList();

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * What to change, why, and how to roll it out and judge it. Immutable once created, except
- * {@code abort} and {@code dryRun} (true to false only): an approval covers exactly what was approved (transition rules, so the API
+ * {@code abort}: an approval covers exactly what was approved (transition rules, so the API
  * server refuses the edit; a new field needs its own rule here).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,9 +31,8 @@ import java.util.List;
     message = "spec.verification is immutable: create a new Hotfix for different checks (only spec.abort may change)")
 @ValidationRule(value = "has(self.rollback) == has(oldSelf.rollback) && (!has(self.rollback) || self.rollback == oldSelf.rollback)", fieldPath = ".rollback",
     message = "spec.rollback is immutable: create a new Hotfix for different rollback settings (only spec.abort may change)")
-@ValidationRule(value = "!has(self.dryRun) || !self.dryRun || (has(oldSelf.dryRun) && oldSelf.dryRun)",
-    fieldPath = ".dryRun", message = "spec.dryRun may only change from true to false (ship what was previewed): a "
-        + "Hotfix that may already have changed the Deployment cannot become a dry run")
+@ValidationRule(value = "has(self.dryRun) == has(oldSelf.dryRun) && (!has(self.dryRun) || self.dryRun == oldSelf.dryRun)", fieldPath = ".dryRun",
+    message = "spec.dryRun is immutable: create a new Hotfix without dryRun to ship what it previewed (only spec.abort may change)")
 public class HotfixSpec {
 
   /** How bad the problem is; the namespace's HotfixPolicy decides what each severity may do. */
@@ -91,8 +90,8 @@ public class HotfixSpec {
   @JsonPropertyDescription("true: a dry run. The Hotfix goes through the policy (approvals, windows) and pre-flight "
       + "(the API server's dry run of the exact patch, quota, rollback readiness, the checks' queries), records the "
       + "patch it would apply (status.patch, `kubectl hotfix diff`) and the checks' current values (status.checks), "
-      + "and ends Previewed without changing the Deployment. Set it to false afterwards to ship what was previewed "
-      + "(a new attempt); it cannot be set to true once false.")
+      + "and ends Previewed without changing the Deployment. Immutable: to ship what was previewed, create the "
+      + "Hotfix again without dryRun (its approvals are its own).")
   public Boolean dryRun;
 
   /** Set true to roll back now. */
