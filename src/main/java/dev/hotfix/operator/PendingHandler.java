@@ -98,7 +98,9 @@ final class PendingHandler implements PhaseHandler {
     if (ruling.held().isPresent()) {
       return ruling.held().get();
     }
-    return startWhenClear(o, revisions, ruling).with(ruling.record());
+    Step started = startWhenClear(o, revisions, ruling).with(ruling.record());
+    // a dry run ships nothing, so there is nothing to review after it
+    return started.phase() == Phase.Previewed ? started.with(s -> s.reviewRequired = null) : started;
   }
 
   /** After the policy cleared the Hotfix: one at a time, a settled Deployment, something to change. */

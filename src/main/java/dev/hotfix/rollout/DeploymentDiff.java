@@ -23,14 +23,14 @@ public final class DeploymentDiff {
   private DeploymentDiff() {
   }
 
-  /** The changed leaves of {@code before}'s spec and annotations in {@code after}, in document order. */
+  /** The changed leaves of {@code before}'s spec, then its annotations, in {@code after}, in document order. */
   public static List<FieldChange> between(Deployment before, Deployment after) {
     JsonNode from = Serialization.jsonMapper().valueToTree(before);
     JsonNode to = Serialization.jsonMapper().valueToTree(after);
     List<FieldChange> changes = new ArrayList<>();
+    compare("spec", from.path("spec"), to.path("spec"), changes);
     compare("metadata.annotations", from.path("metadata").path("annotations"),
         to.path("metadata").path("annotations"), changes);
-    compare("spec", from.path("spec"), to.path("spec"), changes);
     return changes;
   }
 
