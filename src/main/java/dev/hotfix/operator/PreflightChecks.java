@@ -27,9 +27,9 @@ import java.util.function.Function;
  *       (the informer cache can lag a deletion or a prune) with the recorded pod template;
  *   <li>{@value #ROLLBACK_REFERENCES}: the ConfigMaps and Secrets its template cannot start
  *       without still exist (a Secret the operator may not read is reported, not refused);
- *   <li>{@value #QUOTA}: a namespace pod quota leaves room for the rollout's first new pod when
- *       the strategy takes no old pod down first (the dry run of a Deployment patch creates no
- *       pods, upstream alike, so it cannot meet the pod quota);
+ *   <li>{@value #QUOTA}: a namespace pod quota leaves room for the rollout's first new pods
+ *       (maxSurge; the dry run of a Deployment patch creates no pods, upstream alike, so it
+ *       cannot meet the pod quota);
  *   <li>{@value #DRY_RUN}: the exact patch, sent with {@code dryRun=All}: validation, mutating and
  *       validating webhooks (told it is a dry run), and nothing stored.
  * </ul>
@@ -149,19 +149,18 @@ final class PreflightChecks {
   }
 
   /**
-   * Room for the rollout's first new pod: with maxUnavailable resolving to 0 the Deployment
-   * controller must create a new pod before it takes an old one down, and a full pod quota
-   * refuses it, so the rollout would stall until its deadline.
+   * Room for the rollout's first new pods: the Deployment controller scales the new ReplicaSet up
+   * by maxSurge at once, and a pod the quota refuses is a ReplicaSet failure (FailedCreate) that
+   * fails the Hotfix, so a namespace pod quota must leave room for all of them.
    */
   private PreflightResult quota(String namespace, Deployment d, Observation o) {
     int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    if (replicas == 0 || unavailableAllowed(o.spec().maxUnavailable(), replicas) > 0) {
-      return new PreflightResult(QUOTA, true, "no new pod needs room first (the strategy may take an old pod down "
-          + "before it creates a new one)");
+    int surge = replicas == 0 ? 0 : surge(o.spec().maxSurge(), replicas);
+    if (surge == 0) {
+      return new PreflightResult(QUOTA, true, "no new pod before an old one goes (maxSurge resolves to 0)");
     }
-    List<ResourceQuota> quotas = probe.resourceQuotas(namespace);
     Long used = null;
-    for (ResourceQuota quota : quotas) {
+    for (ResourceQuota quota : probe.resourceQuotas(namespace)) {
       for (String key : POD_QUOTA_KEYS) {
         Quantity hard = quota.getSpec() == null || quota.getSpec().getHard() == null ? null
             : quota.getSpec().getHard().get(key);
@@ -170,24 +169,25 @@ final class PreflightChecks {
         }
         long limit = Quantity.getAmountInBytes(hard).longValue();
         used = used == null ? probe.podsCountedByQuota(namespace) : used;
-        if (used + 1 > limit) {
+        if (used + surge > limit) {
           return new PreflightResult(QUOTA, false, "ResourceQuota " + quota.getMetadata().getName() + " allows "
-              + key + "=" + limit + " and namespace " + namespace + " runs " + used + ": the rollout's first new pod "
-              + "(maxUnavailable 0, so it comes before any old pod goes) would be refused and the rollout would stall; "
-              + "raise the quota, free a pod, or allow downtime (spec.rollout.maxUnavailable with allowDowntime)");
+              + key + "=" + limit + " and namespace " + namespace + " runs " + used + ": the rollout's first " + surge
+              + " new pod(s) (maxSurge) would be refused and fail the rollout; raise the quota or free "
+              + (used + surge - limit) + " pod(s)");
         }
       }
     }
     return new PreflightResult(QUOTA, true, used == null ? "no pod quota in namespace " + namespace
-        : "the namespace's pod quotas leave room for the rollout's first new pod (" + used + " pods counted)");
+        : "the namespace's pod quotas leave room for the rollout's first " + surge + " new pod(s) (" + used
+            + " pods counted)");
   }
 
-  /** maxUnavailable resolved against the replicas, rounded down as the Deployment controller does. */
-  private static int unavailableAllowed(IntOrString maxUnavailable, int replicas) {
-    if (maxUnavailable.getIntVal() != null) {
-      return maxUnavailable.getIntVal();
+  /** maxSurge resolved against the replicas, a percentage rounded up as the Deployment controller does. */
+  private static int surge(IntOrString maxSurge, int replicas) {
+    if (maxSurge.getIntVal() != null) {
+      return maxSurge.getIntVal();
     }
-    String percent = maxUnavailable.getStrVal().trim();
-    return (int) Math.floor(replicas * Integer.parseInt(percent.substring(0, percent.length() - 1)) / 100.0);
+    String percent = maxSurge.getStrVal().trim();
+    return (int) Math.ceil(replicas * Integer.parseInt(percent.substring(0, percent.length() - 1)) / 100.0);
   }
 }
