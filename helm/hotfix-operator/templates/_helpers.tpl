@@ -103,12 +103,17 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [get, list, watch, patch]
+# ReplicaSets: watched; pre-flight reads the rollback target's by name (the cache can lag a deletion).
 - apiGroups: [apps]
   resources: [replicasets]
-  verbs: [list, watch]
+  verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch]
+# Pre-flight: a namespace's pod quotas, against which the rollout's first new pod is counted.
+- apiGroups: [""]
+  resources: [resourcequotas]
+  verbs: [list]
 # Events on each phase change (core/v1 Events, as operator/EventRecorder writes them).
 - apiGroups: [""]
   resources: [events]

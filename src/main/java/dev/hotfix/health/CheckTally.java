@@ -68,6 +68,18 @@ public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
     return copy(name, null);
   }
 
+  /**
+   * A tally that shows {@code now} without counting it: the value a dry run found on the revision
+   * running now (no rollout was judged).
+   */
+  public static CheckStatus current(String name, Measurement now) {
+    CheckStatus s = fresh(name);
+    s.lastValue = now.valueText();
+    s.lastMeasuredAt = now.at().toString();
+    s.lastMessage = "value now (not counted: no rollout was judged): " + now.message();
+    return s;
+  }
+
   private static CheckStatus copy(String name, CheckStatus from) {
     CheckStatus s = new CheckStatus();
     s.name = name;

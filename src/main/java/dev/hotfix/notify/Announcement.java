@@ -50,7 +50,8 @@ public enum Announcement {
       case Failed -> from == Phase.RollingBack ? ROLLBACK_FAILED : FAILED;
       case Rejected -> REJECTED;
       case Superseded -> SUPERSEDED;
-      case Pending, Scheduled, Verifying, RollingBack -> null;
+      // a dry run changed nothing: there is nothing to announce
+      case Pending, Scheduled, Verifying, RollingBack, Previewed -> null;
     });
   }
 }

@@ -34,7 +34,8 @@ final class Conditions {
     String message = s.message;
     set(s, RECONCILING, !p.isTerminal(), reason, message, generation, now);
     set(s, STALLED, p == Phase.Failed || p == Phase.Rejected, reason, message, generation, now);
-    set(s, READY, p == Phase.Succeeded, reason, message, generation, now);
+    // a dry run that previewed is done as asked: Ready, so kstatus-aware tools do not wait on it
+    set(s, READY, p == Phase.Succeeded || p == Phase.Previewed, reason, message, generation, now);
     approved(s, generation, now);
     switch (p) {
       case Succeeded -> set(s, VERIFIED, true, "HealthChecksPassed", message, generation, now);

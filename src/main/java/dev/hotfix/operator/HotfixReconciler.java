@@ -159,6 +159,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     RequesterAuthorization requesters = new RequesterAuthorization(new ApiAccessReviewer(context.getClient()),
         options.trustUnverifiedRequesters() && !options.identityProofs().hasKey());
     handlers.put(Phase.Pending, new PendingHandler(sources, checks, gate, requesters,
+        new PreflightChecks(new ApiClusterProbe(context.getClient())),
         options.excludedNamespaces()));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));

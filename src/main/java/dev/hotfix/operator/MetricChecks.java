@@ -14,6 +14,7 @@ import dev.hotfix.health.Verdict;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,13 +50,33 @@ final class MetricChecks {
   }
 
   /**
-   * Before the rollout: whether Prometheus refuses a check's query (bad PromQL), asked once per
-   * check on the workers.
+   * Before the rollout: whether Prometheus refuses a check's query (bad PromQL) or has no data for
+   * it now, asked once per check on the workers.
    *
    * @param waiting an answer is not in yet (the Hotfix is woken when it is)
-   * @param refusal what to fix, when Prometheus refused a query
+   * @param noData a check's query has no data yet, and when to ask again (within its grace)
+   * @param refusal what to fix, when Prometheus refused a query or it had no data past its grace
+   * @param values each check's measurement now (its threshold judged on the revision running now), by name, in spec order (the checks asked before a
+   *     provider error stopped the asking)
    */
-  record Preflight(boolean waiting, Optional<String> refusal) {
+  record Preflight(boolean waiting, Optional<NoData> noData, Optional<String> refusal,
+      Map<String, Measurement> values) {
+    static final Preflight WAITING = new Preflight(true, Optional.empty(), Optional.empty(), Map.of());
+
+    static Preflight done(Optional<String> refusal, Map<String, Measurement> values) {
+      return new Preflight(false, Optional.empty(), refusal, values);
+    }
+  }
+
+  /**
+   * A check's query without data yet, within its grace.
+   *
+   * @param check the check's name
+   * @param measurement what the query answered
+   * @param askAgainAt the next try, one interval on
+   * @param giveUpAt when no data ends the Hotfix Rejected
+   */
+  record NoData(String check, Measurement measurement, Instant askAgainAt, Instant giveUpAt) {
   }
 
   /**
@@ -91,32 +112,54 @@ final class MetricChecks {
   }
 
   /**
-   * Asks Prometheus each query once before the rollout, so that PromQL it refuses (HTTP 400,
-   * bad_data) rejects the Hotfix with nothing changed. Any other answer, including an
-   * unreachable Prometheus, is left for the checks themselves to count; after a transient
-   * failure the remaining queries are not asked, so a down Prometheus costs one timeout here.
+   * Asks Prometheus each query before the rollout, so that PromQL it refuses (HTTP 400, bad_data)
+   * or a query without data for the revision running now (empty, NaN, Inf) rejects the Hotfix
+   * with nothing changed: such a check could only count no data, and no data is not health. A
+   * query without data is asked again each interval for as long as the check itself would
+   * tolerate no data ({@code (noDataLimit + 1) * intervalSeconds} from the Hotfix's creation: a
+   * Deployment created moments ago has no samples in its rate window yet), then refused. A
+   * provider error (an unreachable Prometheus) is left for the checks themselves to count; after
+   * one the remaining queries are not asked, so a down Prometheus costs one timeout here.
    */
   Preflight preflight(Observation o) {
     Optional<MetricSource> source = sources.forNamespace(o.hotfix().getMetadata().getNamespace());
+    Map<String, Measurement> values = new LinkedHashMap<>();
     if (source.isEmpty()) {
-      return new Preflight(false, Optional.empty());
+      return Preflight.done(Optional.empty(), values);
     }
     for (CheckSpec check : o.spec().checks()) {
       Optional<MeasurementWorkers.Answer> answer = ask(o, "preflight:" + check.name, check.prometheus.query,
           source.get());
       if (answer.isEmpty()) {
-        return new Preflight(true, Optional.empty());
+        return Preflight.WAITING;
       }
       MetricSourceException e = answer.get().error();
       if (e != null && e.isQueryRejected()) {
-        return new Preflight(false, Optional.of("check " + check.name + ": Prometheus refused the query ("
-            + e.getMessage() + "): fix spec.verification.checks[].prometheus.query"));
+        return Preflight.done(Optional.of("check " + check.name + ": Prometheus refused the query ("
+            + e.getMessage() + "): fix spec.verification.checks[].prometheus.query"), values);
       }
       if (e != null) {
         break;
       }
+      Measurement now = new MetricCheck(check.name, check.prometheus.query, Threshold.parse(check.failWhen),
+          answer.get().replay()).measureAt(o.now());
+      if (now.result() == Measurement.Result.NO_DATA) {
+        Instant giveUp = Gates.parse(o.hotfix().getMetadata().getCreationTimestamp(), o.now())
+            .plus(o.spec().interval().multipliedBy(limits(check).noDataLimit() + 1L));
+        if (o.now().isBefore(giveUp)) {
+          Instant again = o.now().plus(o.spec().interval());
+          return new Preflight(false, Optional.of(new NoData(check.name, now, again.isBefore(giveUp) ? again : giveUp,
+              giveUp)), Optional.empty(), values);
+        }
+        return Preflight.done(Optional.of("check " + check.name + ": the query has no data for the revision "
+            + "running now (" + now.message() + ", still at " + giveUp + ", noDataLimit + 1 intervals after the "
+            + "Hotfix was created), so the check could only count no data: fix the query's metric or labels; if no "
+            + "traffic is a legitimate state, make the query return a value for it (e.g. append `or vector(0)`), "
+            + "or leave the check out"), values);
+      }
+      values.put(check.name, now);
     }
-    return new Preflight(false, Optional.empty());
+    return Preflight.done(Optional.empty(), values);
   }
 
   private Optional<MeasurementWorkers.Answer> ask(Observation o, String purpose, String query, MetricSource source) {

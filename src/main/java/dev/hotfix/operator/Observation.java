@@ -100,7 +100,12 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
 
   /** The attempt token of any Hotfix (a rival's, to tell whether a lock naming it is really its). */
   public static String attemptOf(Hotfix h) {
-    return h.getMetadata().getUid() + "/" + (h.getStatus() == null ? null : h.getStatus().startedAt);
+    return attemptOf(h, h.getStatus() == null ? null : h.getStatus().startedAt);
+  }
+
+  /** The attempt token of {@code h} once its status says it started at {@code startedAt}. */
+  public static String attemptOf(Hotfix h, String startedAt) {
+    return h.getMetadata().getUid() + "/" + startedAt;
   }
 
   /** The attempt token on the Deployment's lock, if any. */

@@ -2,6 +2,17 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.FieldChange;
+import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.PatchRecord;
+import dev.hotfix.api.v1alpha1.PreflightResult;
+import dev.hotfix.health.CheckTally;
+import dev.hotfix.rollout.DeploymentDiff;
+import dev.hotfix.rollout.DeploymentPatch;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.ArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
@@ -35,6 +46,8 @@ import java.util.Set;
 final class PendingHandler implements PhaseHandler {
   /** The owner's own rollout is only waited for, never judged: our deadline does not apply to it. */
   private static final Duration OWNERS_ROLLOUT_HAS_NO_DEADLINE = Duration.ofDays(3650);
+  /** As many changed fields as status.patch.changes holds (its schema's maxItems). */
+  private static final int MAX_CHANGES = 100;
 
   private final RolloutProgress rolloutProgress = new RolloutProgress();
   private final PodFaults podFaults = new PodFaults();
@@ -42,22 +55,25 @@ final class PendingHandler implements PhaseHandler {
   private final MetricChecks checks;
   private final GovernanceGate gate;
   private final RequesterAuthorization requesterAuthorization;
+  private final PreflightChecks preflightChecks;
   private final Set<String> excludedNamespaces;
 
   /**
+   * @param preflightChecks what the API server says about the first write, last before it
    * @param excludedNamespaces where Hotfixes are refused ({@code run --exclude-namespace})
    */
   PendingHandler(MetricSources sources, MetricChecks checks, GovernanceGate gate,
-      RequesterAuthorization requesterAuthorization, Set<String> excludedNamespaces) {
+      RequesterAuthorization requesterAuthorization, PreflightChecks preflightChecks, Set<String> excludedNamespaces) {
     this.sources = sources;
     this.checks = checks;
     this.gate = gate;
     this.requesterAuthorization = requesterAuthorization;
+    this.preflightChecks = preflightChecks;
     this.excludedNamespaces = Set.copyOf(excludedNamespaces);
   }
 
   @Override
-  public Step handle(Observation o) {
+  public Step handle(Observation o) throws WriteConflict {
     String target = o.hotfix().getSpec().target.name;
     String namespace = o.hotfix().getMetadata().getNamespace();
     if (excludedNamespaces.contains(namespace)) {
@@ -82,11 +98,14 @@ final class PendingHandler implements PhaseHandler {
     if (ruling.held().isPresent()) {
       return ruling.held().get();
     }
-    return startWhenClear(o, revisions, ruling).with(ruling.record());
+    Step started = startWhenClear(o, revisions, ruling).with(ruling.record());
+    // a dry run ships nothing, so there is nothing to review after it
+    return started.phase() == Phase.Previewed ? started.with(s -> s.reviewRequired = null) : started;
   }
 
   /** After the policy cleared the Hotfix: one at a time, a settled Deployment, something to change. */
-  private Step startWhenClear(Observation o, DeploymentRevisions revisions, GovernanceGate.Ruling ruling) {
+  private Step startWhenClear(Observation o, DeploymentRevisions revisions, GovernanceGate.Ruling ruling)
+      throws WriteConflict {
     String target = o.hotfix().getSpec().target.name;
     String clearance = ruling.clearance();
     Optional<Hotfix> ahead = WaitingLine.firstAhead(o, ruling.breakGlass());
@@ -115,6 +134,12 @@ final class PendingHandler implements PhaseHandler {
     if (preflight.refusal().isPresent()) {
       return Step.to(Phase.Rejected, preflight.refusal().get());
     }
+    if (preflight.noData().isPresent()) {
+      MetricChecks.NoData none = preflight.noData().get();
+      return Step.stay(Phase.Pending, "waiting for check " + none.check() + "'s query to have data ("
+          + none.measurement().message() + "): a check without data can never pass; Rejected if it has none by "
+          + none.giveUpAt(), Optional.of(none.askAgainAt()));
+    }
     // last before the first write of this attempt: every new attempt passes here again
     Optional<Step> unauthorized = requesterAuthorization.refusal(o, ruling.requester());
     if (unauthorized.isPresent()) {
@@ -124,16 +149,59 @@ final class PendingHandler implements PhaseHandler {
     previous.failing = failing.orElse(null);
     Optional<RevisionRecord> lastKnownGood = failing.isEmpty() ? Optional.empty() : lastKnownGood(revisions);
     Instant now = o.now();
+    Deployment d = revisions.deployment();
+    DeploymentPatch patch = RolloutPatch.of(o, d, Observation.attemptOf(o.hotfix(), now.toString()), previous,
+        lastKnownGood.orElse(null));
+    PreflightChecks.Outcome flight = preflightChecks.run(o, patch,
+        lastKnownGood.orElse(failing.isEmpty() ? previous : null));
+    List<PreflightResult> results = new ArrayList<>(flight.results());
+    preflight.values().forEach((check, m) -> results.add(new PreflightResult("check/" + check, true,
+        "value now " + m.message())));
+    Consumer<HotfixStatus> recorded = s -> s.preflight = results;
+    if (flight.refusal().isPresent()) {
+      return Step.to(Phase.Rejected, flight.refusal().get() + "; nothing was changed").with(recorded);
+    }
+    PatchRecord planned = planned(d, patch, flight.after().orElseThrow());
+    String preflightPassed = "pre-flight passed (" + results.stream().map(r -> r.name)
+        .collect(Collectors.joining(", ")) + ")";
+    if (Boolean.TRUE.equals(o.hotfix().getSpec().dryRun)) {
+      return Step.to(Phase.Previewed, "dry run: " + clearance + "; " + preflightPassed + "; would patch Deployment "
+          + target + " (" + planned.changes.size() + " field(s), `kubectl hotfix diff " + o.name() + "`) to "
+          + Revisions.describe(o.spec().images()) + checksNow(preflight) + "; nothing was changed: to ship it, "
+          + "create the Hotfix again without spec.dryRun").with(recorded).with(s -> {
+            s.patch = planned;
+            s.checks = preflight.values().entrySet().stream().map(e -> CheckTally.current(e.getKey(), e.getValue()))
+                .toList();
+          });
+    }
     return Step.to(Phase.RollingOut, clearance + "; recorded revision " + previous.revision + " ("
-        + Revisions.describe(previous) + ")" + brokenBaseline(previous, lastKnownGood)
+        + Revisions.describe(previous) + ")" + brokenBaseline(previous, lastKnownGood) + "; " + preflightPassed
         + "; rolling out " + Revisions.describe(o.spec().images()))
+        .with(recorded)
         .with(s -> {
+          s.patch = planned;
           s.previous = previous;
           s.lastKnownGood = lastKnownGood.orElse(null);
           s.applied = null;
           s.startedAt = now.toString();
           s.checks = o.spec().checks().isEmpty() ? null : MetricChecks.freshTallies(o.spec());
         });
+  }
+
+  /** The patch as status records it: the exact operations, and the fields they change as the dry run answered. */
+  private static PatchRecord planned(Deployment before, DeploymentPatch patch, Deployment after) {
+    PatchRecord planned = new PatchRecord();
+    planned.jsonPatch = patch.toJson();
+    planned.resourceVersion = before.getMetadata().getResourceVersion();
+    List<FieldChange> changes = DeploymentDiff.between(before, after);
+    planned.changes = changes.size() > MAX_CHANGES ? changes.subList(0, MAX_CHANGES) : changes;
+    return planned;
+  }
+
+  /** e.g. {@code "; checks now: error-rate 0.5 > 0.05"}. */
+  private static String checksNow(MetricChecks.Preflight preflight) {
+    return preflight.values().isEmpty() ? "" : "; checks now: " + preflight.values().entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue().message()).collect(Collectors.joining(", "));
   }
 
   /**

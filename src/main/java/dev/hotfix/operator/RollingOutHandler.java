@@ -6,10 +6,8 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
-import dev.hotfix.rollout.HotfixAnnotations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -124,17 +122,7 @@ final class RollingOutHandler implements PhaseHandler {
           + Gates.revisionLabel(current.get()) + ", not the revision recorded in status.previous (revision "
           + previous.revision + ", ReplicaSet " + previous.replicaSet + "): stepping aside without patching");
     }
-    DeploymentPatch patch = DeploymentPatch.of(d)
-        .annotate(HotfixAnnotations.ACTIVE, o.name())
-        .annotate(HotfixAnnotations.ATTEMPT, o.attempt())
-        .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
-        .images(o.spec().images())
-        .strategy(o.spec().strategy());
-    if (o.status().lastKnownGood != null) {
-      patch.annotate(HotfixAnnotations.ROLLBACK_TARGET, Serialization.asJson(o.status().lastKnownGood));
-    } else {
-      patch.removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET); // a stale one copied back by rollout undo
-    }
+    DeploymentPatch patch = RolloutPatch.of(o, d, o.attempt(), previous, o.status().lastKnownGood);
     writer.patch(d, patch);
     RevisionRecord applied = new RevisionRecord();
     applied.images = o.spec().images().entrySet().stream().map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();

@@ -3,7 +3,7 @@ package dev.hotfix.operator;
 import java.util.Optional;
 
 /**
- * Succeeded, RolledBack, Rejected, Failed, Superseded: never acted on again. The spec is
+ * Succeeded, RolledBack, Rejected, Failed, Superseded, Previewed: never acted on again. The spec is
  * immutable but for {@code abort}, which has nothing left to stop: a new attempt is a new Hotfix,
  * with approvals of its own.
  */

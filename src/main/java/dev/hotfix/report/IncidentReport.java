@@ -7,6 +7,7 @@ import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RecurrenceRecord;
@@ -98,6 +99,8 @@ public final class IncidentReport {
     images(md, spec, s);
     md.append("\n## Approvals\n\n");
     approvals(md, s.approvals);
+    md.append("\n## Pre-flight\n\n");
+    preflight(md, s.preflight);
     md.append("\n## Checks\n\n");
     checks(md, spec, s);
     md.append("\n## Timeline\n\n");
@@ -123,8 +126,23 @@ public final class IncidentReport {
       case Rejected -> "The Hotfix was refused before anything was changed.";
       case Superseded -> "Someone else changed the Deployment while the Hotfix was in flight; the operator "
           + "stepped aside without touching it again.";
+      case Previewed -> "A dry run: the Hotfix passed the policy and pre-flight; the patch it would apply is in "
+          + "status.patch (`kubectl hotfix diff`). Nothing was changed.";
       default -> "The Hotfix has not ended (phase " + s.phase + ").";
     };
+  }
+
+  /** What pre-flight found before the first write, one row per check. */
+  private static void preflight(StringBuilder md, List<PreflightResult> results) {
+    if (results == null || results.isEmpty()) {
+      md.append("Pre-flight did not run (the Hotfix ended before it).\n");
+      return;
+    }
+    md.append("| check | result | found |\n|---|---|---|\n");
+    for (PreflightResult r : results) {
+      md.append("| ").append(cell(r.name)).append(" | ").append(Boolean.TRUE.equals(r.passed) ? "passed" : "**refused**")
+          .append(" | ").append(cell(r.message)).append(" |\n");
+    }
   }
 
   /** The rollback's cause in words, from the reason's prefix (check, pod_fault, deadline, manual). */

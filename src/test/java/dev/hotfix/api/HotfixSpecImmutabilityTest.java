@@ -42,7 +42,8 @@ class HotfixSpecImmutabilityTest {
         Arguments.of("rollout", (Consumer<ObjectNode>) s -> s.withObjectProperty("rollout").put("allowDowntime", true)
             .put("maxUnavailable", "100%")),
         Arguments.of("verification", (Consumer<ObjectNode>) s -> s.remove("verification")),
-        Arguments.of("rollback", (Consumer<ObjectNode>) s -> s.withObjectProperty("rollback").put("automatic", false)));
+        Arguments.of("rollback", (Consumer<ObjectNode>) s -> s.withObjectProperty("rollback").put("automatic", false)),
+        Arguments.of("dryRun", (Consumer<ObjectNode>) s -> s.put("dryRun", true)));
   }
 
   @ParameterizedTest(name = "spec.{0}")

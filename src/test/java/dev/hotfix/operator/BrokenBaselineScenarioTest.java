@@ -105,14 +105,20 @@ class BrokenBaselineScenarioTest {
   @Test
   void aRolloutBlockedByAResourceQuotaIsRolledBackOnTheReplicaFailureNotTheDeadline() {
     String web = bed.deploymentReady(d -> { });
+    // pre-flight refuses a Hotfix the quota has no room for: the quota comes while pre-flight's
+    // dry run is held, after its quota check, as a quota filled by someone else in between would
+    bed.faults().delay(r -> r.method().equals("PATCH") && "All".equals(r.query().get("dryRun")), Duration.ofMillis(1500),
+        1);
+    String name = bed.create(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1",
+        s -> s.rollout.progressDeadlineSeconds = LONG_DEADLINE));
+    await().atMost(Duration.ofSeconds(20)).until(() -> bed.faults().injected() > 0);
     int podsNow = bed.client.pods().inNamespace(ScenarioBed.NS).list().getItems().size();
     ResourceQuota quota = bed.client.resourceQuotas().inNamespace(ScenarioBed.NS).resource(new ResourceQuotaBuilder()
         .withNewMetadata().withName("pods-" + web).endMetadata()
         .withNewSpec().addToHard("pods", new io.fabric8.kubernetes.api.model.Quantity(String.valueOf(podsNow)))
         .endSpec().build()).create();
     try {
-      Hotfix done = bed.runToEnd(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1",
-          s -> s.rollout.progressDeadlineSeconds = LONG_DEADLINE));
+      Hotfix done = bed.awaitTerminal(name);
 
       assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
       assertThat(done.getStatus().rollbackReason).startsWith("pod_fault: ReplicaSet " + web + "-")
@@ -121,6 +127,7 @@ class BrokenBaselineScenarioTest {
       bed.assertAvailabilityNeverDropped(web);
     } finally {
       bed.client.resource(quota).delete();
+      bed.faults().clear();
     }
   }
 

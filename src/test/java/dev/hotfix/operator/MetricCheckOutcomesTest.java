@@ -109,9 +109,10 @@ class MetricCheckOutcomesTest {
         stub.answer(query, Answer.vector("0.01"), Answer.vector("0.01").after(Duration.ofSeconds(3)));
       }
       case STATUS_ERROR_IN_HTTP_200 -> stub.answer(query, Answer.error(200, "execution", "query timed out"));
-      case EMPTY_VECTOR -> stub.answer(query, Answer.vector());
-      case NAN -> stub.answer(query, Answer.vector("NaN"));
-      case PLUS_INF -> stub.answer(query, Answer.scalar("+Inf"));
+      // the first answer goes to the pre-flight in Pending, which refuses a query that never has data
+      case EMPTY_VECTOR -> stub.answer(query, Answer.vector("0.01"), Answer.vector());
+      case NAN -> stub.answer(query, Answer.vector("0.01"), Answer.vector("NaN"));
+      case PLUS_INF -> stub.answer(query, Answer.vector("0.01"), Answer.scalar("+Inf"));
       case SEVERAL_SERIES -> stub.answer(query, Answer.vector("0.01", "0.02", "0.5"));
       // the first answer goes to the pre-flight in Pending; then good and bad alternate
       case FLAPPING -> stub.answer(query, Answer.vector("0.01"), Answer.vector("0.01"), Answer.vector("0.2"),

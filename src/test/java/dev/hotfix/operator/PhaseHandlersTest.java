@@ -22,6 +22,9 @@ import dev.hotfix.health.Verdict;
 import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
@@ -41,6 +44,12 @@ import org.junit.jupiter.api.Test;
 class PhaseHandlersTest {
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
   private final List<String> patches = new ArrayList<>();
+  /** The cluster pre-flight asks: it has the ReplicaSet of {@link #observe}'s current revision. */
+  private final ClusterStub cluster = new ClusterStub();
+
+  {
+    cluster.replicaSets.put("web-abc", replicaSetOf(deployment("web:1", null), "abc"));
+  }
   private final DeploymentWriter writer = (base, patch) -> {
     patches.add(patch.toJson());
     return base;
@@ -52,17 +61,17 @@ class PhaseHandlersTest {
   private final PendingHandler pending = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
       governance, new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
         throw new AssertionError("no access review for a trusted unverified requester");
-      }, true), Set.of());
+      }, true), new PreflightChecks(cluster), Set.of());
   private final Gates gates = new Gates(writer, checksWith(ns -> Optional.empty()), metrics);
 
   /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
   @Test
-  void aHotfixInAnExcludedNamespaceIsRejectedNamingTheSetting() {
+  void aHotfixInAnExcludedNamespaceIsRejectedNamingTheSetting() throws WriteConflict {
     Hotfix h = hotfix("web:2");
     PendingHandler excluding = new PendingHandler(ns -> Optional.empty(), checksWith(ns -> Optional.empty()),
         governance, new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
           throw new AssertionError("no access review in an excluded namespace");
-        }, true), Set.of(h.getMetadata().getNamespace()));
+        }, true), new PreflightChecks(cluster), Set.of(h.getMetadata().getNamespace()));
 
     Step step = excluding.handle(observe(h, deployment("web:1", null), List.of()));
 
@@ -73,7 +82,7 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() {
+  void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() throws WriteConflict {
     Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingOut);
@@ -87,7 +96,7 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void pendingHoldsAMajorHotfixForApprovalBeforeRecordingAnything() {
+  void pendingHoldsAMajorHotfixForApprovalBeforeRecordingAnything() throws WriteConflict {
     Hotfix major = hotfix("web:2");
     major.getSpec().severity = Severity.Major;
 
@@ -101,7 +110,7 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void pendingWaitsBehindAnOlderHotfixOnTheSameDeployment() {
+  void pendingWaitsBehindAnOlderHotfixOnTheSameDeployment() throws WriteConflict {
     Hotfix older = hotfix("web:3");
     older.getMetadata().setName("older");
     older.getMetadata().setCreationTimestamp("2026-11-21T09:00:00Z");
@@ -113,7 +122,7 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void pendingRejectsAnImageTheDeploymentAlreadyRuns() {
+  void pendingRejectsAnImageTheDeploymentAlreadyRuns() throws WriteConflict {
     Step step = pending.handle(observe(hotfix("web:1"), deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Rejected);
@@ -170,7 +179,7 @@ class PhaseHandlersTest {
 
   /** A Deployment stuck past its own deadline is what a hot fix is for: recorded as failing, not waited for. */
   @Test
-  void pendingProceedsOnADeploymentPastItsProgressDeadline() {
+  void pendingProceedsOnADeploymentPastItsProgressDeadline() throws WriteConflict {
     Deployment stuck = deployment("web:1", null);
     stuck.getStatus().setUpdatedReplicas(1);
     stuck.getStatus().setConditions(List.of(new DeploymentConditionBuilder().withType("Progressing")
@@ -188,7 +197,7 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void pendingWaitsForTheOwnersRolloutWhileItMayStillSucceed() {
+  void pendingWaitsForTheOwnersRolloutWhileItMayStillSucceed() throws WriteConflict {
     Deployment rolling = deployment("web:1", null);
     rolling.getStatus().setUpdatedReplicas(1);
 
@@ -232,7 +241,7 @@ class PhaseHandlersTest {
   }
 
   @Test
-  void pendingRejectsMetricChecksWhenNoPrometheusIsConfigured() {
+  void pendingRejectsMetricChecksWhenNoPrometheusIsConfigured() throws WriteConflict {
     Hotfix h = withCheck(hotfix("web:2"));
 
     Step step = pending.handle(observe(h, deployment("web:1", null), List.of()));
@@ -294,7 +303,138 @@ class PhaseHandlersTest {
     });
   }
 
+
+  // ---- pre-flight and dry run (each seen failing with its check in PreflightChecks or MetricChecks removed) ----
+
+  @Test
+  void aDryRunEndsPreviewedWithThePatchAndTheChecksValuesAndWritesNothing() throws WriteConflict {
+    Hotfix h = withCheck(hotfix("web:2"));
+    h.getSpec().dryRun = true;
+
+    Step step = pendingWith(query -> OptionalDouble.of(0.25)).handle(observe(h, deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Previewed);
+    assertThat(step.message()).contains("dry run", "nothing was changed", "error-rate 0.25 > 0.05");
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.patch.jsonPatch).isEqualTo(cluster.dryRuns.get(0));
+    assertThat(s.patch.changes).anySatisfy(c -> {
+      assertThat(c.path).isEqualTo("spec.template.spec.containers[app].image");
+      assertThat(c.before).isEqualTo("web:1");
+      assertThat(c.after).isEqualTo("web:2");
+    });
+    assertThat(s.checks).singleElement().satisfies(c -> {
+      assertThat(c.lastValue).isEqualTo("0.25");
+      assertThat(c.passed).isZero();
+    });
+    assertThat(s.previous).as("nothing recorded: nothing will be replaced").isNull();
+    assertThat(s.preflight).extracting(r -> r.name).containsExactly(PreflightChecks.ROLLBACK_TARGET,
+        PreflightChecks.ROLLBACK_REFERENCES, PreflightChecks.QUOTA, PreflightChecks.DRY_RUN, "check/error-rate");
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void aPatchTheServerRefusesInADryRunIsRejectedBeforeAnyWrite() throws WriteConflict {
+    cluster.refusal = "HTTP 403: admission webhook \"images.example.com\" denied the request: unsigned image";
+
+    Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("pre-flight dry-run", "unsigned image", "nothing was changed");
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.preflight).filteredOn(r -> !r.passed).extracting(r -> r.name)
+        .containsExactly(PreflightChecks.DRY_RUN);
+    assertThat(s.previous).isNull();
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void aRollbackTargetGoneFromTheServerIsRejected() throws WriteConflict {
+    cluster.replicaSets.clear();
+
+    Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("pre-flight rollback-target", "ReplicaSet web-abc (revision 1)", "is gone");
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void aConfigMapTheOldTemplateNeedsIsMissingSoTheHotfixIsRejected() throws WriteConflict {
+    ReplicaSet old = cluster.replicaSets.get("web-abc");
+    old.getSpec().getTemplate().getSpec().getContainers().get(0).setEnvFrom(List.of(
+        new EnvFromSourceBuilder().withNewConfigMapRef().withName("web-config")
+            .endConfigMapRef().build(),
+        new EnvFromSourceBuilder().withNewSecretRef().withName("web-token")
+            .endSecretRef().build()));
+    cluster.secretsReadable = false;
+
+    Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("pre-flight rollback-references", "ConfigMap web-config, which no longer exists",
+        "not checked (the operator may not read them): Secret web-token");
+
+    cluster.configMaps.add("web-config");
+    assertThat(pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of())).phase())
+        .isEqualTo(Phase.RollingOut);
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void aFullPodQuotaRejectsAZeroDowntimeRolloutAndOneFreePodLetsItStart() throws WriteConflict {
+    cluster.quotas.add(new ResourceQuotaBuilder().withNewMetadata().withName("pods")
+        .endMetadata().withNewSpec().addToHard("pods", new Quantity("3")).endSpec()
+        .build());
+    cluster.pods = 3;
+
+    Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("pre-flight quota", "ResourceQuota pods allows pods=3", "runs 3");
+    cluster.pods = 2;
+    Step allowed = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));
+    assertThat(allowed.phase()).as(allowed.message()).isEqualTo(Phase.RollingOut);
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void aCheckWhoseQueryHasNoDataNowIsRejectedUpFront() throws WriteConflict {
+    Step step = pendingWith(query -> OptionalDouble.empty())
+        .handle(observe(withCheck(hotfix("web:2")), deployment("web:1", null), List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Rejected);
+    assertThat(step.message()).contains("check error-rate: the query has no data for the revision running now",
+        "or vector(0)");
+    assertThat(cluster.dryRuns).as("refused before the dry run").isEmpty();
+    assertThat(patches).isEmpty();
+  }
+
+  @Test
+  void aCheckWithoutDataYetIsAskedAgainWithinItsNoDataGrace() throws WriteConflict {
+    Hotfix young = withCheck(hotfix("web:2"));
+    young.getMetadata().setCreationTimestamp(NOW.minusSeconds(10).toString());
+
+    Step step = pendingWith(query -> OptionalDouble.empty()).handle(observe(young, deployment("web:1", null),
+        List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).contains("waiting for check error-rate's query to have data",
+        "Rejected if it has none by " + NOW.minusSeconds(10).plusSeconds(60));
+    assertThat(step.recheckAt()).contains(NOW.plusSeconds(15));
+    assertThat(cluster.dryRuns).isEmpty();
+  }
+
   // ---- fixtures ----
+
+  /** Pending with {@code source} as the namespace's Prometheus. */
+  private PendingHandler pendingWith(MetricSource source) {
+    return new PendingHandler(ns -> Optional.of(source), checksWith(ns -> Optional.of(source)), governance,
+        new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
+          throw new AssertionError("no access review for a trusted unverified requester");
+        }, true), new PreflightChecks(cluster), Set.of());
+  }
 
   private Gates gatesWith(MetricSource source) {
     return new Gates(writer, checksWith(ns -> Optional.of(source)), metrics);

@@ -31,6 +31,8 @@ import java.util.List;
     message = "spec.verification is immutable: create a new Hotfix for different checks (only spec.abort may change)")
 @ValidationRule(value = "has(self.rollback) == has(oldSelf.rollback) && (!has(self.rollback) || self.rollback == oldSelf.rollback)", fieldPath = ".rollback",
     message = "spec.rollback is immutable: create a new Hotfix for different rollback settings (only spec.abort may change)")
+@ValidationRule(value = "has(self.dryRun) == has(oldSelf.dryRun) && (!has(self.dryRun) || self.dryRun == oldSelf.dryRun)", fieldPath = ".dryRun",
+    message = "spec.dryRun is immutable: create a new Hotfix without dryRun to ship what it previewed (only spec.abort may change)")
 public class HotfixSpec {
 
   /** How bad the problem is; the namespace's HotfixPolicy decides what each severity may do. */
@@ -82,6 +84,15 @@ public class HotfixSpec {
   @Default("{}")
   @JsonPropertyDescription("What to do when a check fails.")
   public RollbackSpec rollback;
+
+  /** Preview only: run governance and pre-flight, record the patch and the checks' values, change nothing. */
+  @Default("false")
+  @JsonPropertyDescription("true: a dry run. The Hotfix goes through the policy (approvals, windows) and pre-flight "
+      + "(the API server's dry run of the exact patch, quota, rollback readiness, the checks' queries), records the "
+      + "patch it would apply (status.patch, `kubectl hotfix diff`) and the checks' current values (status.checks), "
+      + "and ends Previewed without changing the Deployment. Immutable: to ship what was previewed, create the "
+      + "Hotfix again without dryRun (its approvals are its own).")
+  public Boolean dryRun;
 
   /** Set true to roll back now. */
   @Default("false")

@@ -13,7 +13,8 @@ public class HotfixStatus {
 
   /** Where the Hotfix is in its life. */
   @JsonPropertyDescription("Where the Hotfix is: Pending, AwaitingApproval, Scheduled, RollingOut, Verifying, "
-      + "Succeeded, RollingBack, RolledBack, Rejected, Failed or Superseded. The last five are terminal.")
+      + "Succeeded, RollingBack, RolledBack, Rejected, Failed, Superseded or Previewed. The last six are terminal "
+      + "(Previewed: a dry run ended, nothing was changed).")
   public Phase phase;
 
   /** The spec generation this status describes. */
@@ -45,6 +46,17 @@ public class HotfixStatus {
   /** The revision the Hotfix rolled out. */
   @JsonPropertyDescription("The revision this Hotfix rolled out.")
   public RevisionRecord applied;
+
+  /** What pre-flight found before the first write. */
+  @Size(max = 40)
+  @JsonPropertyDescription("What pre-flight found before the first write to the Deployment, one entry per check; a "
+      + "failed one ended the Hotfix Rejected with nothing changed.")
+  public List<PreflightResult> preflight;
+
+  /** The patch pre-flight dry-ran, before and after. */
+  @JsonPropertyDescription("The patch of the Deployment that pre-flight had the API server dry-run: what a dry run "
+      + "(spec.dryRun) would apply, or what this Hotfix applied. `kubectl hotfix diff` prints it.")
+  public PatchRecord patch;
 
   /** The state of each metric check. */
   @JsonPropertyDescription("The state of each metric check: last value and counts per outcome.")

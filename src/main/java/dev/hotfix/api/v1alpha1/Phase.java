@@ -23,7 +23,9 @@ public enum Phase {
   /** Could not finish and could not (or was told not to) roll back: needs a human. */
   Failed(true),
   /** Someone else changed the target mid-flight; the operator stepped aside. */
-  Superseded(true);
+  Superseded(true),
+  /** A dry run (spec.dryRun) passed governance and pre-flight; the patch it would apply is in status, nothing changed. */
+  Previewed(true);
 
   private final boolean terminal;
 

@@ -12,15 +12,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hotfix}: the day-to-day commands for people (also {@code kubectl hotfix ...} through
- * scripts/kubectl-hotfix): list, status, approve, reject, rollback, report, history. They work against
- * any kubeconfig, the sandbox's included; docs/cli.md shows each.
+ * scripts/kubectl-hotfix): list, status, diff, approve, reject, rollback, report, history. They work
+ * against any kubeconfig, the sandbox's included; docs/cli.md shows each.
  */
 @Command(name = "hotfix", mixinStandardHelpOptions = true,
-    description = "Lists Hotfixes, shows one, approves or rejects it, rolls it back, prints its incident report, "
-        + "prints a target's history of hot fixes. "
+    description = "Lists Hotfixes, shows one and its patch as a diff, approves or rejects it, rolls it back, prints "
+        + "its incident report, prints a target's history of hot fixes. "
         + "As a kubectl plugin: kubectl hotfix <command> (scripts/kubectl-hotfix on PATH).",
-    subcommands = {ListCommand.class, StatusCommand.class, ApproveCommand.class, RejectCommand.class,
-        RollbackCommand.class, ReportCommand.class, HistoryCommand.class})
+    subcommands = {ListCommand.class, StatusCommand.class, DiffCommand.class, ApproveCommand.class,
+        RejectCommand.class, RollbackCommand.class, ReportCommand.class, HistoryCommand.class})
 public final class HotfixCommand implements Callable<Integer> {
 
   @Spec
@@ -49,7 +49,7 @@ public final class HotfixCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing command: one of list, status, approve, reject, "
+    throw new ParameterException(spec.commandLine(), "Missing command: one of list, status, diff, approve, reject, "
         + "rollback, report, history");
   }
 }

@@ -3,10 +3,12 @@ package dev.hotfix.cli.hotfix;
 import dev.hotfix.api.v1alpha1.ApprovalRecord;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.FieldChange;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
+import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import dev.hotfix.policy.RecurrencePolicy;
@@ -20,10 +22,13 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code hotfix status NAME}: one Hotfix for people: phase, message, images, approvals, checks, timeline. */
+/**
+ * {@code hotfix status NAME}: one Hotfix for people: phase, message, images, approvals, pre-flight,
+ * the patch's pod template changes, checks (for a dry run, their values now), timeline.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Shows one Hotfix: what and why, phase and message, images before and after, approvals, checks "
-        + "and the timeline.")
+    description = "Shows one Hotfix: what and why, phase and message, images before and after, approvals, "
+        + "pre-flight, the patch's pod template changes, checks and the timeline.")
 final class StatusCommand extends ClusterCommand {
   private static final String LABEL = "%-14s%s%n";
 
@@ -60,6 +65,9 @@ final class StatusCommand extends ClusterCommand {
     if (Boolean.TRUE.equals(spec.abort)) {
       out.printf(LABEL, "Abort:", "requested (spec.abort: true)");
     }
+    if (Boolean.TRUE.equals(spec.dryRun)) {
+      out.printf(LABEL, "Dry run:", "yes (spec.dryRun: true): pre-flight and a preview only, nothing is changed");
+    }
     out.println("Images:");
     for (ContainerImage c : Objects.requireNonNullElse(spec.containers, List.<ContainerImage>of())) {
       out.println("  " + c.name + ": " + image(s.previous, c.name).map(i -> i + revision(s.previous) + " -> ")
@@ -76,6 +84,27 @@ final class StatusCommand extends ClusterCommand {
             a.comment);
       }
       t.lines("  ").forEach(out::println);
+    }
+    out.println("Pre-flight:");
+    if (s.preflight == null || s.preflight.isEmpty()) {
+      out.println("  not run yet (it runs just before the first write)");
+    } else {
+      Table t = new Table("CHECK", "RESULT", "FOUND");
+      for (PreflightResult r : s.preflight) {
+        t.row(r.name, Boolean.TRUE.equals(r.passed) ? "passed" : "refused", r.message);
+      }
+      t.lines("  ").forEach(out::println);
+    }
+    if (s.patch != null) {
+      int fields = s.patch.changes == null ? 0 : s.patch.changes.size();
+      out.printf(LABEL, "Patch:", fields + " field(s) of the Deployment" + (Boolean.TRUE.equals(spec.dryRun)
+          ? " would change" : " changed") + ": kubectl hotfix diff " + name);
+      for (FieldChange c : s.patch.changes == null ? List.<FieldChange>of() : s.patch.changes) {
+        if (c.path.startsWith("spec.template.")) {
+          out.println("  " + c.path + ": " + Objects.requireNonNullElse(c.before, "(none)") + " -> "
+              + Objects.requireNonNullElse(c.after, "(removed)"));
+        }
+      }
     }
     out.println("Checks:");
     if (s.checks == null || s.checks.isEmpty()) {

@@ -11,14 +11,15 @@ package dev.hotfix.sandbox.api;
  * @param contentType the request's {@code Content-Type}, may be null
  * @param body the request body as sent (UTF-8; empty for reads and watches)
  * @param code the status code answered; {@link #RECEIVED} when seen on arrival, before any processing
+ * @param dryRun it was sent with {@code dryRun=All}: admitted, answered, never stored
  */
 public record AuditedRequest(String userAgent, String method, String path, String contentType, String body,
-    int code) {
+    int code, boolean dryRun) {
   /** The code of a request seen on arrival. */
   public static final int RECEIVED = 0;
 
-  /** Whether it asked for a change (anything but GET), whatever the answer. */
+  /** Whether it asked for a change (anything but GET, and not a dry run), whatever the answer. */
   public boolean isWrite() {
-    return !"GET".equals(method);
+    return !"GET".equals(method) && !dryRun;
   }
 }

@@ -56,15 +56,16 @@ final class HttpFront implements Handler<HttpServerRequest> {
     Map<String, List<String>> headers = new HashMap<>();
     http.headers().names().forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), http.headers().getAll(name)));
     String userAgent = Objects.requireNonNullElse(http.getHeader("User-Agent"), "");
+    boolean dryRun = WriteOptions.isDryRun(query);
     body.compose(bytes -> {
       counts.received(new AuditedRequest(userAgent, method, path, contentType, bytes.toString(StandardCharsets.UTF_8),
-          AuditedRequest.RECEIVED));
+          AuditedRequest.RECEIVED, dryRun));
       return vertx.executeBlocking(() -> answer(method, path, query, accept, contentType, headers, bytes), false);
     })
         .onSuccess(answer -> {
           // the body's future completed before the answer was computed
           counts.record(new AuditedRequest(userAgent, method, path, contentType,
-              body.result().toString(StandardCharsets.UTF_8), answer.code()));
+              body.result().toString(StandardCharsets.UTF_8), answer.code(), dryRun));
           respond(http, answer, upgrade, query, started);
         })
         .onFailure(error -> {

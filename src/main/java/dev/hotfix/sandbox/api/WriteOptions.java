@@ -51,6 +51,11 @@ public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValida
     return new WriteOptions(dryRun, fieldValidation, propagation, seconds);
   }
 
+  /** Whether a request's query asks for a dry run ({@code dryRun=All}, the only value upstream accepts). */
+  static boolean isDryRun(Map<String, String> query) {
+    return "All".equals(query.get("dryRun"));
+  }
+
   /** Reads the options of one request. */
   public static WriteOptions from(Map<String, String> query) {
     String validation = query.getOrDefault("fieldValidation", "Warn").toUpperCase(Locale.ROOT);
@@ -69,7 +74,7 @@ public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValida
             + query.get("gracePeriodSeconds") + "\"");
       }
     }
-    return new WriteOptions("All".equals(query.get("dryRun")), fieldValidation,
+    return new WriteOptions(isDryRun(query), fieldValidation,
         Propagation.named(query.get("propagationPolicy")).orElse(Propagation.BACKGROUND), grace);
   }
 }

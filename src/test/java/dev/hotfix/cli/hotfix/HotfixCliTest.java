@@ -239,6 +239,55 @@ class HotfixCliTest {
         + "there\n");
   }
 
+  /**
+   * A dry run's planned patch and an active Hotfix's applied one, both from status.patch. Seen
+   * failing with DiffCommand unregistered, and with PendingHandler recording no patch.
+   */
+  @Test
+  void kubectlHotfixDiffPrintsTheTemplateChangeOfADryRunAndOfAnActiveHotfix() {
+    String preview = "fix-" + SEQ.incrementAndGet();
+    kubectl.runWithInput(deployment(preview) + """
+        ---
+        apiVersion: hotfix.dev/v1alpha1
+        kind: Hotfix
+        metadata: {name: %1$s}
+        spec:
+          severity: Critical
+          reason: "INC-4712: preview the fix first"
+          target: {name: %1$s}
+          containers: [{name: app, image: "registry.example.com/checkout:1.4.2-hotfix.2"}]
+          dryRun: true
+        """.formatted(preview), "apply", "-f", "-").assertOk();
+    await().atMost(Duration.ofSeconds(30)).until(() -> get(preview).getStatus() != null
+        && get(preview).getStatus().phase == Phase.Previewed);
+
+    Kubectl.Result planned = kubectl.hotfix("diff", preview);
+
+    assertThat(planned.exitCode()).as(planned.stderr()).isZero();
+    assertThat(planned.stdout()).startsWith("--- Deployment default/" + preview + " (resourceVersion ")
+        .contains("+++ after Hotfix " + preview + " (dry run: not applied)\n",
+            "@@ spec.template.spec.containers[app].image\n- registry.example.com/checkout:1.4.1\n"
+                + "+ registry.example.com/checkout:1.4.2-hotfix.2\n",
+            "@@ spec.strategy.rollingUpdate.maxSurge\n", "@@ metadata.annotations.hotfix.dev/active\n+ " + preview);
+    Kubectl.Result status = kubectl.hotfix("status", preview);
+    assertThat(status.stdout()).contains("Phase:        Previewed", "Dry run:      yes", "Pre-flight:\n  CHECK ",
+        "Patch:        ", "would change: kubectl hotfix diff " + preview,
+        "  spec.template.spec.containers[app].image: registry.example.com/checkout:1.4.1 -> "
+            + "registry.example.com/checkout:1.4.2-hotfix.2")
+        .containsPattern("\n  dry-run +passed +the API server accepts the patch");
+    assertThat(client.apps().deployments().inNamespace(NS).withName(preview).get().getSpec().getTemplate().getSpec()
+        .getContainers().get(0).getImage()).isEqualTo("registry.example.com/checkout:1.4.1");
+
+    String active = hotfixInFlight();
+    Run applied = jar("hotfix", "diff", active, "--kubeconfig", kubeconfig.toString(), "-n", NS);
+    assertThat(applied.code()).as(applied.err()).isZero();
+    assertThat(applied.out()).contains("+++ after Hotfix " + active + "\n", "+ registry.example.com/checkout:1.4.2-hotfix.1\n");
+    Run raw = jar("hotfix", "diff", active, "--json-patch", "--kubeconfig", kubeconfig.toString(), "-n", NS);
+    assertThat(raw.out()).startsWith("[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\"")
+        .contains("\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"registry.example.com/checkout:"
+            + "1.4.2-hotfix.1\"");
+  }
+
   @Test
   void errorsSayWhatIsWrong() throws IOException {
     Run missing = jar("hotfix", "status", "no-such-fix", "--kubeconfig", kubeconfig.toString(), "-n", "shop");
@@ -262,10 +311,29 @@ class HotfixCliTest {
         + "; known contexts: [hotfix-sandbox]\n");
     Run noFile = jar("hotfix", "list", "--kubeconfig", dir.resolve("absent").toString());
     assertThat(noFile.err()).isEqualTo("error: cannot read kubeconfig " + dir.resolve("absent") + "\n");
+    String rejected = "fix-" + SEQ.incrementAndGet();
+    kubectl.runWithInput(deployment(rejected) + """
+        ---
+        apiVersion: hotfix.dev/v1alpha1
+        kind: Hotfix
+        metadata: {name: %1$s}
+        spec:
+          severity: Critical
+          reason: "nothing to change"
+          target: {name: %1$s}
+          containers: [{name: app, image: "registry.example.com/checkout:1.4.1"}]
+        """.formatted(rejected), "apply", "-f", "-").assertOk();
+    await().atMost(Duration.ofSeconds(30)).until(() -> get(rejected).getStatus() != null
+        && get(rejected).getStatus().phase == Phase.Rejected);
+    Run noPatch = jar("hotfix", "diff", rejected, "--kubeconfig", kubeconfig.toString(), "-n", NS);
+    assertThat(noPatch.code()).isEqualTo(1);
+    assertThat(noPatch.err()).isEqualTo("error: Hotfix " + rejected + " has no patch recorded (phase Rejected): the "
+        + "operator records it at pre-flight, just before the first write; this one was rejected before (kubectl "
+        + "hotfix status " + rejected + ")\n");
     Run noCommand = jar("hotfix");
     assertThat(noCommand.code()).isEqualTo(2);
-    assertThat(noCommand.err()).startsWith("Missing command: one of list, status, approve, reject, rollback, report, "
-        + "history");
+    assertThat(noCommand.err()).startsWith("Missing command: one of list, status, diff, approve, reject, rollback, "
+        + "report, history");
   }
 
   /** A Deployment of its own and a Critical Hotfix on it, verified for a minute (so it stays in flight). */

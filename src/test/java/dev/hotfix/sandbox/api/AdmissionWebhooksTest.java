@@ -311,6 +311,61 @@ class AdmissionWebhooksTest {
         .contains("webhooks[0].admissionReviewVersions: Required value");
   }
 
+  /**
+   * {@code dryRun=All} on create, update and patch, as kube-apiserver runs it: the webhooks are
+   * asked (told {@code dryRun: true}, options {@code dryRun: [All]}), a mutating one's change is
+   * in the answer, and nothing is stored. Seen failing with the store written on a dry run, and
+   * with the review's dryRun left false.
+   */
+  @Test
+  void aDryRunIsJudgedByTheWebhooksToldItIsOneAndStoresNothing() {
+    webhook.answer("/stamp", request -> AdmissionReviewServer.patch(JSON.createArrayNode().add(JSON.createObjectNode()
+        .put("op", "add").put("path", "/metadata/labels").set("value", JSON.createObjectNode().put("stamped", "yes")))));
+    registerAt("MutatingWebhookConfiguration", "stamp", webhook.url("/stamp"), widgetRule("CREATE, UPDATE"), "Fail");
+
+    GenericKubernetesResource created = widgets().resource(ApiFixtures.widget("dry-created")).dryRun().create();
+    assertThat(created.getMetadata().getLabels()).containsEntry("stamped", "yes");
+    assertThat(widgets().withName("dry-created").get()).as("a dry-run create stores nothing").isNull();
+
+    GenericKubernetesResource stored = client.genericKubernetesResources(ApiFixtures.WIDGETS, "Widget")
+        .inNamespace("default").resource(ApiFixtures.widget("dry-changed")).create();
+    String version = stored.getMetadata().getResourceVersion();
+    GenericKubernetesResource patched = widgets().withName("dry-changed").dryRun().patch(
+        new io.fabric8.kubernetes.client.dsl.base.PatchContext.Builder()
+            .withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON).build(),
+        "[{\"op\":\"replace\",\"path\":\"/spec/severity\",\"value\":\"Critical\"}]");
+    assertThat(patched.getAdditionalProperties().get("spec").toString()).contains("severity=Critical");
+    stored.getMetadata().setAnnotations(java.util.Map.of("edited", "by-update"));
+    GenericKubernetesResource updated = widgets().resource(stored).dryRun().update();
+    assertThat(updated.getMetadata().getAnnotations()).containsEntry("edited", "by-update");
+
+    GenericKubernetesResource after = widgets().withName("dry-changed").get();
+    assertThat(after.getMetadata().getResourceVersion()).as("dry-run patch and update store nothing")
+        .isEqualTo(version);
+    assertThat(after.getMetadata().getAnnotations()).doesNotContainKey("edited");
+    assertThat(after.getAdditionalProperties().get("spec").toString()).contains("severity=Major");
+    List<JsonNode> dryRuns = webhook.received().stream().filter(r -> r.path("name").asText().startsWith("dry-"))
+        .filter(r -> r.path("dryRun").asBoolean()).toList();
+    assertThat(dryRuns).extracting(r -> r.path("operation").asText() + " " + r.path("options").path("dryRun"))
+        .containsExactly("CREATE [\"All\"]", "UPDATE [\"All\"]", "UPDATE [\"All\"]");
+  }
+
+  /** A validating webhook's denial of a dry run answers as it would the write; nothing stored either way. */
+  @Test
+  void aDryRunAWebhookDeniesIsRefusedAsTheWriteWouldBe() {
+    webhook.answer("/validate", request -> request.path("dryRun").asBoolean()
+        ? AdmissionReviewServer.deny("widgets need a ticket") : AdmissionReviewServer.allow());
+    register("ValidatingWebhookConfiguration", "tickets", "/validate", "CREATE", "Fail");
+
+    assertThatThrownBy(() -> widgets().resource(ApiFixtures.widget("dry-denied")).dryRun().create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(403);
+          assertThat(e.getStatus().getMessage()).isEqualTo("admission webhook \"tickets.sandbox.test\" denied the "
+              + "request: widgets need a ticket");
+        });
+    assertThat(widgets().withName("dry-denied").get()).isNull();
+  }
+
   /** Registers a webhook of the test server for widgets. */
   private static void register(String kind, String name, String path, String operation, String failurePolicy) {
     registerAt(kind, name, webhook.url(path), widgetRule(operation), failurePolicy);

@@ -1,0 +1,50 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.rollout.DeploymentPatch;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What pre-flight asks the API server itself rather than the informer caches: a cache may not yet
+ * show a deletion, and only the server can say whether it would accept a write.
+ */
+interface ClusterProbe {
+
+  /** Whether an object exists, as far as the operator may look. */
+  enum Presence { PRESENT, MISSING, NOT_ALLOWED_TO_LOOK }
+
+  /** The server refused the dry run (admission, validation): the message says why. */
+  final class DryRunRefused extends Exception {
+    DryRunRefused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Sends {@code patch} with {@code dryRun=All}: the server admits it as it would the write
+   * (validation, mutating and validating webhooks, told it is a dry run) and stores nothing.
+   *
+   * @return the Deployment as the server would have stored it
+   * @throws WriteConflict when {@code base} is no longer the stored version
+   * @throws DryRunRefused when the server refuses the write
+   */
+  Deployment dryRun(Deployment base, DeploymentPatch patch) throws WriteConflict, DryRunRefused;
+
+  /** The ReplicaSet as the server has it now. */
+  Optional<ReplicaSet> replicaSet(String namespace, String name);
+
+  /** Whether the ConfigMap exists. */
+  Presence configMap(String namespace, String name);
+
+  /** Whether the Secret exists (the operator may not be allowed to read Secrets: then it cannot tell). */
+  Presence secret(String namespace, String name);
+
+  /** The namespace's ResourceQuotas. */
+  List<ResourceQuota> resourceQuotas(String namespace);
+
+  /** The namespace's pods a pod quota counts: not finished, not being deleted. */
+  long podsCountedByQuota(String namespace);
+}

@@ -1,0 +1,193 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.PreflightResult;
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.rollout.DeploymentPatch;
+import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.TemplateReferences;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Pre-flight, the last thing Pending does before the first write: asks the API server what it
+ * would say about that write and whether the way back still exists, so that a Hotfix the cluster
+ * would refuse, or could not roll back, ends Rejected with nothing changed instead of half-way.
+ * Every check runs (a person fixes all at once); the metric checks' part is
+ * {@link MetricChecks#preflight}.
+ *
+ * <ul>
+ *   <li>{@value #ROLLBACK_TARGET}: the ReplicaSet a rollback restores is still on the server
+ *       (the informer cache can lag a deletion or a prune) with the recorded pod template;
+ *   <li>{@value #ROLLBACK_REFERENCES}: the ConfigMaps and Secrets its template cannot start
+ *       without still exist (a Secret the operator may not read is reported, not refused);
+ *   <li>{@value #QUOTA}: a namespace pod quota leaves room for the rollout's first new pods
+ *       (maxSurge; the dry run of a Deployment patch creates no pods, upstream alike, so it
+ *       cannot meet the pod quota);
+ *   <li>{@value #DRY_RUN}: the exact patch, sent with {@code dryRun=All}: validation, mutating and
+ *       validating webhooks (told it is a dry run), and nothing stored.
+ * </ul>
+ */
+final class PreflightChecks {
+  static final String DRY_RUN = "dry-run";
+  static final String QUOTA = "quota";
+  static final String ROLLBACK_TARGET = "rollback-target";
+  static final String ROLLBACK_REFERENCES = "rollback-references";
+  private static final List<String> POD_QUOTA_KEYS = List.of("pods", "count/pods");
+
+  private final ClusterProbe probe;
+
+  PreflightChecks(ClusterProbe probe) {
+    this.probe = probe;
+  }
+
+  /**
+   * What pre-flight found.
+   *
+   * @param results one per check, in the order they ran
+   * @param after the Deployment as the dry run answered it, empty when the server refused it
+   */
+  record Outcome(List<PreflightResult> results, Optional<Deployment> after) {
+
+    /** The refused checks' messages, joined; empty when every check passed. */
+    Optional<String> refusal() {
+      List<String> failed = results.stream().filter(r -> !Boolean.TRUE.equals(r.passed))
+          .map(r -> "pre-flight " + r.name + ": " + r.message).toList();
+      return failed.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", failed));
+    }
+  }
+
+  /**
+   * @param patch the rollout's write, built against the Deployment observed
+   * @param rollbackTarget the revision a rollback would restore, null when there is none
+   * @throws WriteConflict when the Deployment changed since it was observed (re-read and re-decide)
+   */
+  Outcome run(Observation o, DeploymentPatch patch, RevisionRecord rollbackTarget) throws WriteConflict {
+    Deployment d = o.deployment().orElseThrow();
+    String namespace = d.getMetadata().getNamespace();
+    List<PreflightResult> results = new ArrayList<>();
+    Optional<ReplicaSet> target = rollbackTarget(namespace, rollbackTarget, results);
+    target.ifPresent(rs -> results.add(references(namespace, rs)));
+    results.add(quota(namespace, d, o));
+    Optional<Deployment> after = Optional.empty();
+    try {
+      after = Optional.of(probe.dryRun(d, patch));
+      results.add(new PreflightResult(DRY_RUN, true, "the API server accepts the patch (dryRun=All: validation and "
+          + "admission webhooks ran, nothing was stored)"));
+    } catch (ClusterProbe.DryRunRefused e) {
+      results.add(new PreflightResult(DRY_RUN, false, "the API server refused the patch in a dry run ("
+          + e.getMessage() + "): fix what it names (the Hotfix, the Deployment, or the admission policy) and "
+          + "apply the Hotfix again"));
+    }
+    return new Outcome(results, after);
+  }
+
+  private Optional<ReplicaSet> rollbackTarget(String namespace, RevisionRecord record, List<PreflightResult> results) {
+    if (record == null) {
+      results.add(new PreflightResult(ROLLBACK_TARGET, true, "none: the replaced revision is already failing and no "
+          + "revision is known good, so a failure ends Failed without rolling back"));
+      return Optional.empty();
+    }
+    String described = "ReplicaSet " + record.replicaSet + " (revision " + record.revision + ")";
+    Optional<ReplicaSet> rs = probe.replicaSet(namespace, record.replicaSet);
+    if (rs.isEmpty()) {
+      results.add(new PreflightResult(ROLLBACK_TARGET, false, described + ", which a rollback restores, is gone "
+          + "from the API server (pruned or deleted), so its exact pod template is lost: let the Deployment "
+          + "controller recreate it (or roll the Deployment to a revision that has one) and apply the Hotfix again"));
+      return Optional.empty();
+    }
+    if (!record.podTemplateHash.equals(DeploymentRevisions.hashOf(rs.get()))) {
+      results.add(new PreflightResult(ROLLBACK_TARGET, false, described + " now holds pod template "
+          + DeploymentRevisions.hashOf(rs.get()) + ", not the recorded " + record.podTemplateHash + ": apply the "
+          + "Hotfix again once the Deployment has settled"));
+      return Optional.empty();
+    }
+    results.add(new PreflightResult(ROLLBACK_TARGET, true, described + " is on the API server with the recorded pod "
+        + "template"));
+    return rs;
+  }
+
+  private PreflightResult references(String namespace, ReplicaSet target) {
+    TemplateReferences refs = TemplateReferences.of(target.getSpec().getTemplate());
+    List<String> missing = new ArrayList<>();
+    List<String> unchecked = new ArrayList<>();
+    sort("ConfigMap", refs.configMaps(), name -> probe.configMap(namespace, name), missing, unchecked);
+    sort("Secret", refs.secrets(), name -> probe.secret(namespace, name), missing, unchecked);
+    String rs = target.getMetadata().getName();
+    String notChecked = unchecked.isEmpty() ? "" : "; not checked (the operator may not read them): "
+        + String.join(", ", unchecked);
+    if (!missing.isEmpty()) {
+      return new PreflightResult(ROLLBACK_REFERENCES, false, "the pod template a rollback restores (ReplicaSet " + rs
+          + ") needs " + String.join(", ", missing) + ", which no longer exist" + (missing.size() == 1 ? "s" : "")
+          + ": its pods could not start after a rollback; recreate "
+          + (missing.size() == 1 ? "it" : "them") + " (or mark the reference optional) and apply the Hotfix again"
+          + notChecked);
+    }
+    int checked = refs.configMaps().size() + refs.secrets().size() - unchecked.size();
+    return new PreflightResult(ROLLBACK_REFERENCES, true, checked == 0 && unchecked.isEmpty()
+        ? "the pod template a rollback restores (ReplicaSet " + rs + ") uses no ConfigMap or Secret"
+        : checked + " ConfigMap(s)/Secret(s) the pod template a rollback restores (ReplicaSet " + rs + ") uses exist"
+            + notChecked);
+  }
+
+  private static void sort(String kind, Iterable<String> names, Function<String, ClusterProbe.Presence> presence,
+      List<String> missing, List<String> unchecked) {
+    for (String name : names) {
+      switch (presence.apply(name)) {
+        case MISSING -> missing.add(kind + " " + name);
+        case NOT_ALLOWED_TO_LOOK -> unchecked.add(kind + " " + name);
+        case PRESENT -> {
+        }
+      }
+    }
+  }
+
+  /**
+   * Room for the rollout's first new pods: the Deployment controller scales the new ReplicaSet up
+   * by maxSurge at once, and a pod the quota refuses is a ReplicaSet failure (FailedCreate) that
+   * fails the Hotfix, so a namespace pod quota must leave room for all of them.
+   */
+  private PreflightResult quota(String namespace, Deployment d, Observation o) {
+    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    int surge = replicas == 0 ? 0 : surge(o.spec().maxSurge(), replicas);
+    if (surge == 0) {
+      return new PreflightResult(QUOTA, true, "no new pod before an old one goes (maxSurge resolves to 0)");
+    }
+    Long used = null;
+    for (ResourceQuota quota : probe.resourceQuotas(namespace)) {
+      for (String key : POD_QUOTA_KEYS) {
+        Quantity hard = quota.getSpec() == null || quota.getSpec().getHard() == null ? null
+            : quota.getSpec().getHard().get(key);
+        if (hard == null) {
+          continue;
+        }
+        long limit = Quantity.getAmountInBytes(hard).longValue();
+        used = used == null ? probe.podsCountedByQuota(namespace) : used;
+        if (used + surge > limit) {
+          return new PreflightResult(QUOTA, false, "ResourceQuota " + quota.getMetadata().getName() + " allows "
+              + key + "=" + limit + " and namespace " + namespace + " runs " + used + ": the rollout's first " + surge
+              + " new pod(s) (maxSurge) would be refused and fail the rollout; raise the quota or free "
+              + (used + surge - limit) + " pod(s)");
+        }
+      }
+    }
+    return new PreflightResult(QUOTA, true, used == null ? "no pod quota in namespace " + namespace
+        : "the namespace's pod quotas leave room for the rollout's first " + surge + " new pod(s) (" + used
+            + " pods counted)");
+  }
+
+  /** maxSurge resolved against the replicas, a percentage rounded up as the Deployment controller does. */
+  private static int surge(IntOrString maxSurge, int replicas) {
+    if (maxSurge.getIntVal() != null) {
+      return maxSurge.getIntVal();
+    }
+    String percent = maxSurge.getStrVal().trim();
+    return (int) Math.ceil(replicas * Integer.parseInt(percent.substring(0, percent.length() - 1)) / 100.0);
+  }
+}

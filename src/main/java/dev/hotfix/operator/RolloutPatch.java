@@ -1,0 +1,40 @@
+package dev.hotfix.operator;
+
+import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.rollout.DeploymentPatch;
+import dev.hotfix.rollout.HotfixAnnotations;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/**
+ * The single write that starts a rollout: new images, the Hotfix's strategy and the annotations
+ * naming the holder, its attempt and the revisions a rollback trusts. Built in one place, so the
+ * patch pre-flight has the API server dry-run in Pending is the one RollingOut sends.
+ */
+final class RolloutPatch {
+
+  private RolloutPatch() {
+  }
+
+  /**
+   * @param d the Deployment as read now
+   * @param attempt the attempt token ({@link Observation#attempt()})
+   * @param previous the revision being replaced
+   * @param lastKnownGood the rollback target when {@code previous} is already failing, or null
+   */
+  static DeploymentPatch of(Observation o, Deployment d, String attempt, RevisionRecord previous,
+      RevisionRecord lastKnownGood) {
+    DeploymentPatch patch = DeploymentPatch.of(d)
+        .annotate(HotfixAnnotations.ACTIVE, o.name())
+        .annotate(HotfixAnnotations.ATTEMPT, attempt)
+        .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
+        .images(o.spec().images())
+        .strategy(o.spec().strategy());
+    if (lastKnownGood != null) {
+      patch.annotate(HotfixAnnotations.ROLLBACK_TARGET, Serialization.asJson(lastKnownGood));
+    } else {
+      patch.removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET); // a stale one copied back by rollout undo
+    }
+    return patch;
+  }
+}
