@@ -103,9 +103,10 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [get, list, watch, patch]
+# ReplicaSets: created and deleted only as a Hotfix's canary (spec.rollout.canary), owned by the Hotfix.
 - apiGroups: [apps]
   resources: [replicasets]
-  verbs: [list, watch]
+  verbs: [list, watch, create, delete]
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch]

@@ -46,6 +46,11 @@ public class HotfixStatus {
   @JsonPropertyDescription("The revision this Hotfix rolled out.")
   public RevisionRecord applied;
 
+  /** The canary's progress and verdict, with spec.rollout.canary. */
+  @JsonPropertyDescription("The canary's progress (pods ready, when the analysis ends) and its verdict; absent "
+      + "without spec.rollout.canary.")
+  public CanaryStatus canary;
+
   /** The state of each metric check. */
   @JsonPropertyDescription("The state of each metric check: last value and counts per outcome.")
   public List<CheckStatus> checks;
