@@ -46,6 +46,9 @@ final class CanaryStage {
     if (plan.isEmpty() || (status != null && status.verdict == CanaryVerdict.Passed)) {
       return Optional.empty();
     }
+    if (status != null && status.verdict == CanaryVerdict.Failed) {
+      return Optional.of(removeFailed(o, status));
+    }
     Deployment d = o.deployment().orElseThrow();
     if (o.canary().isEmpty()) {
       if (status != null && status.replicaSet != null) {
@@ -155,18 +158,36 @@ final class CanaryStage {
     return canary;
   }
 
-  /** A failed canary: removed at once; the Deployment was never changed, so nothing else is undone. */
-  private Step fail(Observation o, CanaryStatus status, Verdict v) {
-    writer.delete(o.canary().orElseThrow());
-    gates.canaryRemoved(o);
-    return ended(o, status, v.cause() + ": " + v.message());
+  /**
+   * A failed canary: the verdict and its reason are written first (still RollingOut, looked at
+   * again at once), so that a lost status write cannot turn the removal into "deleted by someone
+   * else"; the next pass removes it ({@link #removeFailed}).
+   */
+  private static Step fail(Observation o, CanaryStatus status, Verdict v) {
+    status.verdict = CanaryVerdict.Failed;
+    String reason = v.cause() + ": " + v.message();
+    return new Step(Phase.RollingOut, "canary failed: " + v.message() + "; removing it", s -> {
+      s.canary = status;
+      s.rollbackReason = reason;
+    }, Optional.of(o.now()));
+  }
+
+  /** Removes a failed canary; the Deployment was never changed, so nothing else is undone. */
+  private Step removeFailed(Observation o, CanaryStatus status) {
+    if (o.canary().isPresent()) {
+      writer.delete(o.canary().get());
+      gates.canaryRemoved(o);
+    }
+    String reason = o.status().rollbackReason;
+    return ended(o, status, reason != null ? reason : "manual: canary verdict Failed recorded without a reason");
   }
 
   private static Step ended(Observation o, CanaryStatus status, String reason) {
     status.verdict = CanaryVerdict.Failed;
     RevisionRecord previous = o.status().previous;
     String target = o.hotfix().getSpec().target.name;
-    return Step.to(Phase.RolledBack, "canary failed: " + reason.substring(reason.indexOf(':') + 2) + "; removed "
+    String why = reason.contains(": ") ? reason.substring(reason.indexOf(": ") + 2) : reason;
+    return Step.to(Phase.RolledBack, "canary failed: " + why + "; removed "
         + "canary ReplicaSet " + status.replicaSet + "; Deployment " + target + " was never changed and still runs "
         + "revision " + previous.revision + " (" + Revisions.describe(previous) + ")")
         .with(s -> {

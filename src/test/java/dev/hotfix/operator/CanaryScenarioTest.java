@@ -146,8 +146,8 @@ class CanaryScenarioTest {
   private static void assertNeverTouched(String web, long generation, RevisionPods pods) {
     bed.assertWrites(web, 0, 0, 0);
     assertThat(bed.deployment(web).getMetadata().getGeneration()).isEqualTo(generation);
-    assertThat(pods.newImagePods()).as("pods ever created with the new image; operator requests %s",
-        bed.operatorRequests()).hasSize(1);
+    assertThat(pods.newImagePods()).as("pods ever created with the new image: %s", pods.newImageEvents())
+        .hasSize(1);
     assertThat(pods.minOldReadyBeforeRollout()).as("the old revision's ready pods, at every pod event")
         .isEqualTo(ScenarioBed.REPLICAS);
   }
@@ -195,6 +195,8 @@ class CanaryScenarioTest {
     private final Map<String, Pod> pods = new HashMap<>();
     private final Set<String> newImagePods = new HashSet<>();
     private final Set<String> canaryPods = new HashSet<>();
+    /** What happened to the new image's pods, for the failure message. */
+    private final List<String> newImageEvents = new java.util.ArrayList<>();
     private final SharedIndexInformer<Pod> informer;
     private boolean rolloutStarted;
     /** Whether the informer's initial list is in (its pods arrive one by one before). */
@@ -222,6 +224,9 @@ class CanaryScenarioTest {
         }
       }, 0);
       synchronized (this) {
+        // the initial list's events are delivered after inform() returns: start from the synced cache
+        informer.getStore().list().stream().filter(this::ofDeployment)
+            .forEach(p -> pods.put(p.getMetadata().getName(), p));
         judging = true;
         judge();
       }
@@ -229,7 +234,7 @@ class CanaryScenarioTest {
 
     private synchronized void seen(Pod pod, boolean deleted) {
       String name = pod.getMetadata().getName();
-      if (!name.startsWith(deployment + "-")) {
+      if (!ofDeployment(pod)) {
         return;
       }
       if (deleted) {
@@ -239,7 +244,11 @@ class CanaryScenarioTest {
       }
       Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
       if (newImage.equals(PodTemplates.images(templateOf(pod)).get("app"))) {
-        newImagePods.add(name);
+        if (newImagePods.add(name) || deleted) {
+          newImageEvents.add(name + (deleted ? " deleted" : " created " + pod.getMetadata().getCreationTimestamp()
+              + " owner " + pod.getMetadata().getOwnerReferences().get(0).getUid()));
+        }
+
         if (labels.containsKey(CanaryReplicaSet.LABEL)) {
           canaryPods.add(name);
         } else {
@@ -258,7 +267,12 @@ class CanaryScenarioTest {
             .filter(p -> oldHash.equals(p.getMetadata().getLabels().get(PodTemplates.HASH_LABEL)))
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null && PodFaults.isReady(p)).count();
         minOldReady = Math.min(minOldReady, ready);
+
       }
+    }
+
+    private boolean ofDeployment(Pod pod) {
+      return pod.getMetadata().getName().startsWith(deployment + "-");
     }
 
     private static io.fabric8.kubernetes.api.model.PodTemplateSpec templateOf(Pod pod) {
@@ -267,6 +281,10 @@ class CanaryScenarioTest {
 
     synchronized Set<String> newImagePods() {
       return Set.copyOf(newImagePods);
+    }
+
+    synchronized List<String> newImageEvents() {
+      return List.copyOf(newImageEvents);
     }
 
     synchronized Set<String> canaryPods() {
