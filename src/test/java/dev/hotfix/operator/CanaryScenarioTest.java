@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,12 +143,13 @@ class CanaryScenarioTest {
   }
 
   private static void assertNeverTouched(String web, long generation, RevisionPods pods) {
-    bed.assertWrites(web, 0, 0, 0);
-    assertThat(bed.deployment(web).getMetadata().getGeneration()).isEqualTo(generation);
-    assertThat(pods.newImagePods()).as("pods ever created with the new image: %s", pods.newImageEvents())
-        .hasSize(1);
     assertThat(pods.minOldReadyBeforeRollout()).as("the old revision's ready pods, at every pod event")
         .isEqualTo(ScenarioBed.REPLICAS);
+    assertThat(pods.newImagePods()).as("pods ever created with the new image: %s", pods.newImageEvents())
+        .hasSize(1);
+    bed.assertWrites(web, 0, 0, 0);
+    assertThat(bed.deployment(web).getMetadata().getGeneration()).as("the Deployment's generation")
+        .isEqualTo(generation);
   }
 
   /** The canary ReplicaSet and its pods are gone; the operator created and deleted it once each. */
