@@ -1,5 +1,6 @@
 package dev.hotfix.metrics;
 
+import dev.hotfix.api.v1alpha1.CanaryVerdict;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.operator.PhaseListener;
@@ -22,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code hotfix_rollbacks_total{reason}}: rollbacks started, by cause (check, pod_fault,
  *       deadline, manual);</li>
  *   <li>{@code hotfix_duration_seconds{outcome}}: from the start of an attempt (or creation) to
- *       its terminal phase, by that phase.</li>
+ *       its terminal phase, by that phase;</li>
  *   <li>{@code hotfix_recurring_total{namespace,target}}: Hotfixes flagged as recurring (their
- *       target had the policy's threshold of hot fixes within its window), by target.</li>
+ *       target had the policy's threshold of hot fixes within its window), by target;</li>
+ *   <li>{@code hotfix_canary_verdicts_total{verdict}}: the verdicts of canaries
+ *       ({@code spec.rollout.canary}), Passed or Failed, counted when their Hotfix ends.</li>
  * </ul>
  */
 public final class HotfixMetrics implements PhaseListener {
@@ -43,13 +46,19 @@ public final class HotfixMetrics implements PhaseListener {
     showPhase(hotfix, to);
     Counter.builder("hotfix.transitions").description("Phase changes, by the phase entered")
         .tag("phase", to.name()).register(registry).increment();
-    if (to == Phase.RollingBack) {
+    // a failed canary ends RolledBack without RollingBack: removing it was the whole rollback
+    boolean canaryRolledBack = to == Phase.RolledBack && from != Phase.RollingBack && canaryVerdict(hotfix) != null;
+    if (to == Phase.RollingBack || canaryRolledBack) {
       Counter.builder("hotfix.rollbacks").description("Rollbacks started, by cause")
           .tag("reason", causeOf(hotfix.getStatus().rollbackReason)).register(registry).increment();
     }
     if (to.isTerminal()) {
       Timer.builder("hotfix.duration").description("From the start of an attempt to its terminal phase, by outcome")
           .tag("outcome", to.name()).register(registry).record(Duration.between(startOf(hotfix), at));
+      if (canaryVerdict(hotfix) != null) {
+        Counter.builder("hotfix.canary.verdicts").description("Canary verdicts, counted when their Hotfix ends")
+            .tag("verdict", canaryVerdict(hotfix).name()).register(registry).increment();
+      }
     }
   }
 
@@ -100,6 +109,10 @@ public final class HotfixMetrics implements PhaseListener {
     }
     String cause = rollbackReason.substring(0, rollbackReason.indexOf(':'));
     return ROLLBACK_CAUSES.contains(cause) ? cause : "other";
+  }
+
+  private static CanaryVerdict canaryVerdict(Hotfix hotfix) {
+    return hotfix.getStatus().canary == null ? null : hotfix.getStatus().canary.verdict;
   }
 
   private static Instant startOf(Hotfix hotfix) {

@@ -61,6 +61,15 @@ final class Gates {
     return metricChecks.run(o);
   }
 
+  /**
+   * A failed canary was removed: for a canary that is the whole rollback (the Deployment never
+   * changed), so it ends the detection-to-rollback measurement.
+   */
+  void canaryRemoved(Observation o) {
+    metrics.faultDetected(o.hotfix().getMetadata().getUid(), o.now());
+    metrics.rollbackPatched(o.hotfix().getMetadata().getUid());
+  }
+
   /** The rollback patch is on the Deployment: ends the detection-to-rollback measurement. */
   void rollbackPatched(Observation o) {
     metrics.rollbackPatched(o.hotfix().getMetadata().getUid());

@@ -40,6 +40,11 @@ final class HotfixEvents {
         + ": a target that keeps needing hot fixes points to a gap in how changes reach it; review it");
   }
 
+  /** A step of the canary (CanaryStarted, CanaryAnalysing, CanaryPassed; CanaryFailed as a Warning). */
+  void canaryStep(Hotfix hotfix, String reason, boolean warning, String message) {
+    recorder.record(hotfix, SOURCE, warning ? EventRecorder.WARNING : EventRecorder.NORMAL, reason, message);
+  }
+
   /** A Warning Event that is not a phase change, with {@code reason} (NotificationFailed, RetriesExhausted). */
   void warning(Hotfix hotfix, String reason, String message) {
     recorder.record(hotfix, SOURCE, EventRecorder.WARNING, reason, message);

@@ -8,6 +8,7 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.history.HistoryStore;
 import dev.hotfix.policy.PriorHotfixes;
 import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -77,6 +78,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private StatusWriter statusWriter;
   private CleanupFinalizer finalizer;
   private DeletionHandling deletion;
+  private CanaryStage canaries;
   private Map<Phase, PhaseHandler> handlers;
 
   /**
@@ -108,9 +110,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         .build(), context);
     replicaSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(ReplicaSet.class, Hotfix.class)
         .withName("replicasets")
-        .withSecondaryToPrimaryMapper(rs -> hotfixesTargeting(rs.getMetadata().getNamespace(), deploymentOf(rs)))
+        .withSecondaryToPrimaryMapper(rs -> CanaryReplicaSet.isCanary(rs) ? canaryOwner(rs)
+            : hotfixesTargeting(rs.getMetadata().getNamespace(), deploymentOf(rs)))
         .build(), context);
-    replicaSets.addIndexers(Map.of(BY_DEPLOYMENT, rs -> keyOf(rs, deploymentOf(rs))));
+    replicaSets.addIndexers(Map.of(BY_DEPLOYMENT, rs -> keyOf(rs, deploymentOf(rs)),
+        BY_HOTFIX, rs -> keyOf(rs, controller(rs, "Hotfix"))));
     pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Hotfix.class)
         .withName("pods")
         .withSecondaryToPrimaryMapper(p -> hotfixesTargeting(p.getMetadata().getNamespace(), deploymentOf(p)))
@@ -163,7 +167,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         options.excludedNamespaces()));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
-    handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate));
+    canaries = new CanaryStage(new ApiCanaryWriter(context.getClient(), replicaSets), gates);
+    handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate, canaries));
     handlers.put(Phase.Verifying, new VerifyingHandler(gates));
     handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates));
     TerminalHandler terminal = new TerminalHandler();
@@ -195,6 +200,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
       }
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {
         Observation o = observe(current);
+        canaries.sweep(o);
         Step step;
         try {
           Optional<Step> deleted = deletion.step(o);
@@ -279,8 +285,10 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     List<Hotfix> others = rivals.byIndex(BY_TARGET, key).stream()
         .filter(h -> !Objects.equals(h.getMetadata().getUid(), hotfix.getMetadata().getUid())).toList();
     Instant now = clock.instant();
+    Optional<ReplicaSet> canary = replicaSets.byIndex(BY_HOTFIX, key(namespace, hotfix.getMetadata().getName()))
+        .stream().filter(rs -> ownedBy(rs, hotfix) && rs.getMetadata().getDeletionTimestamp() == null).findFirst();
     return new Observation(hotfix, EffectiveSpec.of(hotfix.getSpec()), revisions, pods.byIndex(BY_DEPLOYMENT, key),
-        others, now);
+        others, now, canary);
   }
 
   /**
@@ -326,6 +334,18 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     }
     return hotfixes.byIndex(BY_TARGET, key(namespace, deployment)).stream().map(ResourceID::fromResource)
         .collect(Collectors.toSet());
+  }
+
+  /** The Hotfix whose canary a ReplicaSet is. */
+  private static Set<ResourceID> canaryOwner(ReplicaSet rs) {
+    String hotfix = controller(rs, "Hotfix");
+    return hotfix == null ? Set.of() : Set.of(new ResourceID(hotfix, rs.getMetadata().getNamespace()));
+  }
+
+  /** Whether the canary ReplicaSet is this very Hotfix's (not an earlier one's of the same name). */
+  private static boolean ownedBy(ReplicaSet rs, Hotfix hotfix) {
+    return rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
+        .anyMatch(r -> Boolean.TRUE.equals(r.getController()) && r.getUid().equals(hotfix.getMetadata().getUid()));
   }
 
   /** The Deployment controlling a ReplicaSet, by its controller owner reference. */

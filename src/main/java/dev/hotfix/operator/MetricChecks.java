@@ -1,9 +1,11 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.CanaryStatus;
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.health.CanaryQuery;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.Measurement;
 import dev.hotfix.health.MetricCheck;
@@ -11,6 +13,7 @@ import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.health.Threshold;
 import dev.hotfix.health.Verdict;
+import dev.hotfix.rollout.DeploymentRevisions;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,8 +131,10 @@ final class MetricChecks {
       return Preflight.done(Optional.empty(), values);
     }
     for (CheckSpec check : o.spec().checks()) {
-      Optional<MeasurementWorkers.Answer> answer = ask(o, "preflight:" + check.name, check.prometheus.query,
-          source.get());
+      // {{canary}} and {{baseline}} asked as the current revision: valid PromQL over series that exist now
+      String current = o.target().flatMap(DeploymentRevisions::current).map(DeploymentRevisions::hashOf).orElse("");
+      Optional<MeasurementWorkers.Answer> answer = ask(o, "preflight:" + check.name,
+          CanaryQuery.render(check.prometheus.query, current, current), source.get());
       if (answer.isEmpty()) {
         return Preflight.WAITING;
       }
@@ -181,26 +186,35 @@ final class MetricChecks {
     List<CheckStatus> tallies = new ArrayList<>();
     Optional<Verdict> failure = Optional.empty();
     Optional<Instant> nextDue = Optional.empty();
+    Optional<CanaryStatus> canary = analysedCanary(o);
     for (CheckSpec spec : specs) {
       CheckStatus tally = before.getOrDefault(spec.name, CheckTally.fresh(spec.name));
+      boolean comparative = CanaryQuery.isComparative(spec.prometheus.query);
+      if (comparative && canary.isEmpty()) {
+        // compares a canary with its baseline: measured only while a canary is analysed, kept as it was after
+        tallies.add(tally);
+        continue;
+      }
+      String query = comparative ? CanaryQuery.render(spec.prometheus.query, canary.get().podTemplateHash,
+          canary.get().baselineHash) : spec.prometheus.query;
       Instant due = tally.lastMeasuredAt == null ? o.now()
           : Instant.parse(tally.lastMeasuredAt).plus(o.spec().interval());
       if (failure.isEmpty() && !o.now().isBefore(due)) {
         if (source.isEmpty()) {
           String namespace = o.hotfix().getMetadata().getNamespace();
           // Configured when the Hotfix started (Pending checks), but the policy may have changed since.
-          source = Optional.of(sources.forNamespace(namespace).orElse(query -> {
+          source = Optional.of(sources.forNamespace(namespace).orElse(q -> {
             throw new MetricSourceException("no Prometheus configured for namespace " + namespace, false);
           }));
         }
-        Optional<MeasurementWorkers.Answer> answer = ask(o, spec.name, spec.prometheus.query, source.get());
+        Optional<MeasurementWorkers.Answer> answer = ask(o, spec.name, query, source.get());
         if (answer.isEmpty()) {
           // submitted or still running: its answer brings the Hotfix back, no need to come back for it
           tallies.add(tally);
           continue;
         }
         Threshold failWhen = Threshold.parse(spec.failWhen);
-        Measurement m = new MetricCheck(spec.name, spec.prometheus.query, failWhen, answer.get().replay())
+        Measurement m = new MetricCheck(spec.name, query, failWhen, answer.get().replay())
             .measureAt(o.now());
         metrics.measured(m);
         CheckTally.Outcome outcome = limits(spec).record(spec.name, tally, m, failWhen);
@@ -215,6 +229,13 @@ final class MetricChecks {
       nextDue = Gates.earliest(nextDue, Optional.of(due));
     }
     return new Round(tallies, failure, nextDue);
+  }
+
+  /** The canary under analysis (all its pods ready, no verdict yet), whose hashes fill a comparative query. */
+  private static Optional<CanaryStatus> analysedCanary(Observation o) {
+    CanaryStatus c = o.status().canary;
+    return c != null && c.verdict == null && c.analysisStartedAt != null && c.podTemplateHash != null
+        && c.baselineHash != null ? Optional.of(c) : Optional.empty();
   }
 
   /** The check's limits, with the CRD's defaults restated (see {@link EffectiveSpec} for why). */

@@ -9,6 +9,7 @@ import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +26,16 @@ import java.util.Optional;
  * @param pods the pods of the target's ReplicaSets
  * @param rivals other Hotfixes in the namespace that name the same target
  * @param now the time of this observation
+ * @param canary the Hotfix's canary ReplicaSet ({@code spec.rollout.canary}), while it exists
  */
 public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<DeploymentRevisions> target, List<Pod> pods,
-    List<Hotfix> rivals, Instant now) {
+    List<Hotfix> rivals, Instant now, Optional<ReplicaSet> canary) {
+
+  /** An observation of a Hotfix without a canary ReplicaSet. */
+  public Observation(Hotfix hotfix, EffectiveSpec spec, Optional<DeploymentRevisions> target, List<Pod> pods,
+      List<Hotfix> rivals, Instant now) {
+    this(hotfix, spec, target, pods, rivals, now, Optional.empty());
+  }
 
   public HotfixStatus status() {
     return hotfix.getStatus() == null ? new HotfixStatus() : hotfix.getStatus();

@@ -90,6 +90,11 @@ final class PendingHandler implements PhaseHandler {
     if (!problems.isEmpty()) {
       return Step.to(Phase.Rejected, String.join("; ", problems));
     }
+    Optional<String> canaryProblem = CanaryPlan.problem(o.hotfix().getSpec(), o.spec().checks(),
+        revisions.deployment());
+    if (canaryProblem.isPresent()) {
+      return Step.to(Phase.Rejected, canaryProblem.get());
+    }
     Optional<String> checkProblem = checkProblem(o);
     if (checkProblem.isPresent()) {
       return Step.to(Phase.Rejected, checkProblem.get());
@@ -185,6 +190,7 @@ final class PendingHandler implements PhaseHandler {
           s.applied = null;
           s.startedAt = now.toString();
           s.checks = o.spec().checks().isEmpty() ? null : MetricChecks.freshTallies(o.spec());
+          s.canary = null;
         });
   }
 

@@ -13,18 +13,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * RollingOut: apply the new images with the Hotfix's zero-downtime strategy (once, in one
- * write), then judge the new revision on every event; a failure rolls back at once.
+ * RollingOut: with {@code spec.rollout.canary}, first the canary ({@link CanaryStage}); then
+ * apply the new images with the Hotfix's zero-downtime strategy (once, in one write), and judge
+ * the new revision on every event; a failure rolls back at once.
  */
 final class RollingOutHandler implements PhaseHandler {
   private final DeploymentWriter writer;
   private final Gates gates;
   private final GovernanceGate governance;
+  private final CanaryStage canary;
 
-  RollingOutHandler(DeploymentWriter writer, Gates gates, GovernanceGate governance) {
+  RollingOutHandler(DeploymentWriter writer, Gates gates, GovernanceGate governance, CanaryStage canary) {
     this.writer = writer;
     this.gates = gates;
     this.governance = governance;
+    this.canary = canary;
   }
 
   @Override
@@ -121,6 +124,11 @@ final class RollingOutHandler implements PhaseHandler {
       return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " runs "
           + Gates.revisionLabel(current.get()) + ", not the revision recorded in status.previous (revision "
           + previous.revision + ", ReplicaSet " + previous.replicaSet + "): stepping aside without patching");
+    }
+    // everything above holds for the canary's write too: it is the first change this attempt makes
+    Optional<Step> canaryStep = canary.step(o);
+    if (canaryStep.isPresent()) {
+      return canaryStep.get();
     }
     DeploymentPatch patch = RolloutPatch.of(o, d, o.attempt(), previous, o.status().lastKnownGood);
     writer.patch(d, patch);

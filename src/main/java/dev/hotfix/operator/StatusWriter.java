@@ -65,6 +65,8 @@ final class StatusWriter {
       return hotfix;
     }
     Hotfix stored = store(hotfix, s);
+    CanaryProgress.step(before == null ? null : before.canary, s.canary)
+        .ifPresent(reason -> events.canaryStep(stored, reason, reason.equals(CanaryProgress.FAILED), s.message));
     if (phaseChanged) {
       LOG.info("{} -> {}: {}", from == null ? "new" : from, step.phase(), s.message);
       events.phaseChanged(stored, step.phase(), s.message);

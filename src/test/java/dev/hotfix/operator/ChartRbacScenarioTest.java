@@ -4,6 +4,7 @@ import static dev.hotfix.testing.IdentityStamps.TEST_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.hotfix.api.v1alpha1.CanarySpec;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
@@ -16,6 +17,7 @@ import dev.hotfix.sandbox.api.AccessLog.Access;
 import dev.hotfix.testing.Grants;
 import dev.hotfix.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -140,9 +142,15 @@ class ChartRbacScenarioTest {
   @Order(2)
   void aBadCriticalHotfixRollsBackAndAFinishedOneIsDeleted() {
     String web = bed.deploymentReady(d -> { });
-    String name = createAs("alice", bed.hotfix(web, "registry.example.com/web:1.1-crashloop", s -> { }));
+    // with a canary: the operator creates and deletes its ReplicaSet under the chart's rules
+    String name = createAs("alice", bed.hotfix(web, "registry.example.com/web:1.1-crashloop", s -> {
+      s.rollout.canary = new CanarySpec();
+      s.rollout.canary.pods = new IntOrString(1);
+    }));
 
-    assertThat(bed.awaitTerminal(name).getStatus().phase).isEqualTo(Phase.RolledBack);
+    Hotfix done = bed.awaitTerminal(name);
+    assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
+    assertThat(done.getStatus().message).startsWith("canary failed: ");
     assertThat(kubectl.run("delete", "hotfix", name, "--as", "alice").exitCode())
         .as("the requester role may not delete").isNotZero();
     kubectl.run("delete", "hotfix", name).assertOk();

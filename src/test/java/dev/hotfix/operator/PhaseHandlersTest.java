@@ -133,7 +133,7 @@ class PhaseHandlersTest {
   void rollingOutPatchesOnceWhileTheTemplateIsStillTheRecordedOne() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:1", null), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingOut);
     assertThat(step.notable()).isTrue();
@@ -145,7 +145,7 @@ class PhaseHandlersTest {
   void rollingOutStepsAsideWhenSomeoneChangedTheImageBeforeThePatch() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(patches).isEmpty();
@@ -157,7 +157,7 @@ class PhaseHandlersTest {
     h.getStatus().applied = new RevisionRecord();
     h.getStatus().applied.images = List.of(new ImageRecord("app", "web:2"));
 
-    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(step.message()).contains("container app now runs web:9-by-hand, expected web:2");
@@ -169,7 +169,7 @@ class PhaseHandlersTest {
     Hotfix h = recorded(hotfix("web:2"));
     h.getSpec().abort = true;
 
-    Step step = new RollingOutHandler(writer, gates, governance).handle(observe(h, deployment("web:2", h), List.of()));
+    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:2", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingBack);
     HotfixStatus s = new HotfixStatus();

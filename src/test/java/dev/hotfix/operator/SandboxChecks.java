@@ -27,6 +27,22 @@ final class SandboxChecks {
         + selector(deployment) + "}" + WINDOW + ")))", "> 0.1");
   }
 
+  /**
+   * The canary's share of 5xx answers less the baseline's, over the same window
+   * ({@code {{canary}}} and {@code {{baseline}}}, docs/verification.md); fails when the canary is
+   * 5 points worse, whatever the baseline's own rate.
+   */
+  static CheckSpec canaryErrorRate(String deployment) {
+    return check("canary-errors", errorRatio(deployment, "{{canary}}") + " - " + errorRatio(deployment, "{{baseline}}"),
+        "> 0.05");
+  }
+
+  private static String errorRatio(String deployment, String pods) {
+    String s = selector(deployment) + "," + pods;
+    return "(sum(rate(http_requests_total{" + s + ",code=~\"5..\"}" + WINDOW + ")) / sum(rate(http_requests_total{"
+        + s + "}" + WINDOW + ")))";
+  }
+
   private static String selector(String deployment) {
     return "namespace=\"" + ScenarioBed.NS + "\",deployment=\"" + deployment + "\"";
   }

@@ -58,6 +58,11 @@ public class HotfixStatus {
       + "(spec.dryRun) would apply, or what this Hotfix applied. `kubectl hotfix diff` prints it.")
   public PatchRecord patch;
 
+  /** The canary's progress and verdict, with spec.rollout.canary. */
+  @JsonPropertyDescription("The canary's progress (pods ready, when the analysis ends) and its verdict; absent "
+      + "without spec.rollout.canary.")
+  public CanaryStatus canary;
+
   /** The state of each metric check. */
   @JsonPropertyDescription("The state of each metric check: last value and counts per outcome.")
   public List<CheckStatus> checks;

@@ -74,4 +74,11 @@ public class RolloutSpec {
       + "CrashLoopBackOff); more fails the Hotfix at once. Default 1: the kubelet restarts a container's first crash "
       + "at once, so one crash that then runs is tolerated; a second crash (CrashLoopBackOff) fails.")
   public Integer maxRestarts;
+
+  /** Run the new images on a few extra pods first, and roll out only after they pass. */
+  @JsonPropertyDescription("A canary before the rollout: the new images first run on canary.pods extra pods beside "
+      + "the Deployment's own (a ReplicaSet owned by the Hotfix; the Deployment is not changed and its pods are never "
+      + "reduced), judged for canary.analysisSeconds by pod faults and the metric checks. Only a passing verdict lets "
+      + "the Deployment be patched; a failing canary is removed and the Hotfix ends RolledBack. Absent: no canary.")
+  public CanarySpec canary;
 }

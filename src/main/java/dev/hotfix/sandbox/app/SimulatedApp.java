@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * follow the pod's images ({@link TrafficProfile}), exposed on loopback as Prometheus metrics:
  *
  * <ul>
- *   <li>{@code http_requests_total{namespace,deployment,pod,code}}, a counter;
- *   <li>{@code http_request_duration_seconds{namespace,deployment,pod}}, a histogram.
+ *   <li>{@code http_requests_total{namespace,deployment,pod,pod_template_hash,code}}, a counter;
+ *   <li>{@code http_request_duration_seconds{namespace,deployment,pod,pod_template_hash}}, a histogram.
  * </ul>
  *
  * <p>No request really travels: a scheduler tick adds the requests due since the last tick to

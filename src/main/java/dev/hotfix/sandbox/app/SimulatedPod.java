@@ -11,10 +11,11 @@ import io.fabric8.kubernetes.api.model.Pod;
  * @param name the pod's name
  * @param uid the pod's uid, which tells a re-created pod from the old one
  * @param deployment the {@link OwningDeployment} name
+ * @param podTemplateHash the pod's {@code pod-template-hash} label, empty without one
  * @param profile how the pod's app answers
  */
 record SimulatedPod(
-    String namespace, String name, String uid, String deployment, TrafficProfile profile) {
+    String namespace, String name, String uid, String deployment, String podTemplateHash, TrafficProfile profile) {
 
   /** The simulated view of a pod object. */
   static SimulatedPod of(Pod pod) {
@@ -23,6 +24,7 @@ record SimulatedPod(
         pod.getMetadata().getName(),
         pod.getMetadata().getUid(),
         OwningDeployment.nameOf(pod),
+        pod.getMetadata().getLabels() == null ? "" : pod.getMetadata().getLabels().getOrDefault("pod-template-hash", ""),
         TrafficProfile.of(pod));
   }
 
@@ -31,7 +33,12 @@ record SimulatedPod(
     return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
-  /** The series labels shared by every metric of this pod, already in exposition syntax. */
+  /**
+   * The series labels shared by every metric of this pod, already in exposition syntax; with
+   * {@code pod_template_hash}, as Prometheus's Kubernetes service discovery maps pod labels
+   * ({@code labelmap: __meta_kubernetes_pod_label_(.+)}), so a check can tell a canary's pods
+   * from the Deployment's own.
+   */
   String seriesLabels() {
     StringBuilder out = new StringBuilder();
     ExpositionFormat.label(out, "namespace", namespace);
@@ -39,6 +46,8 @@ record SimulatedPod(
     ExpositionFormat.label(out, "deployment", deployment);
     out.append(',');
     ExpositionFormat.label(out, "pod", name);
+    out.append(',');
+    ExpositionFormat.label(out, "pod_template_hash", podTemplateHash);
     return out.toString();
   }
 }
