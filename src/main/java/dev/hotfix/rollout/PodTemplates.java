@@ -2,11 +2,11 @@ package dev.hotfix.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +45,7 @@ public final class PodTemplates {
 
   /** A copy of the template without the pod-template-hash label (what {@code rollout undo} restores). */
   public static PodTemplateSpec withoutHash(PodTemplateSpec template) {
-    return Serialization.jsonMapper().convertValue(withoutHashTree(template), PodTemplateSpec.class);
+    return KubernetesJson.SERIALIZATION.convertValue(withoutHashTree(template), PodTemplateSpec.class);
   }
 
   /**
@@ -68,7 +68,7 @@ public final class PodTemplates {
   }
 
   private static JsonNode withoutHashTree(PodTemplateSpec template) {
-    ObjectNode tree = Serialization.jsonMapper().valueToTree(template);
+    ObjectNode tree = KubernetesJson.MAPPER.valueToTree(template);
     JsonNode labels = tree.path("metadata").path("labels");
     if (labels instanceof ObjectNode labelMap) {
       labelMap.remove(HASH_LABEL);

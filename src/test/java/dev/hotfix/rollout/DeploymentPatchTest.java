@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -50,7 +51,7 @@ class DeploymentPatchTest {
 
     JsonNode patched = apply(d, DeploymentPatch.of(d).removeAnnotation(HotfixAnnotations.ACTIVE));
 
-    assertThat(patched).isEqualTo(Serialization.jsonMapper().valueToTree(d));
+    assertThat(patched).isEqualTo(KubernetesJson.MAPPER.valueToTree(d));
   }
 
   @Test
@@ -93,7 +94,7 @@ class DeploymentPatchTest {
 
   private static JsonNode apply(Deployment d, DeploymentPatch patch) {
     return JsonPatch.apply(Serialization.unmarshal(patch.toJson(), JsonNode.class),
-        Serialization.jsonMapper().valueToTree(d));
+        KubernetesJson.MAPPER.valueToTree(d));
   }
 
   private static Deployment deployment(String resourceVersion) {

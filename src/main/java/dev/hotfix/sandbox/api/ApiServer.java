@@ -1,6 +1,7 @@
 package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.sandbox.api.admission.SandboxAdmission;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -172,9 +173,9 @@ public final class ApiServer implements AutoCloseable {
 
   /** Creates (or replaces) the CRDs of a YAML stream (one document or several). */
   public void installCrdYaml(InputStream yaml) {
-    Object parsed = Serialization.unmarshal(yaml);
+    Object parsed = KubernetesJson.SERIALIZATION.unmarshal(yaml);
     List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);
-    installCrds(documents.stream().map(d -> Serialization.jsonMapper().convertValue(d, CustomResourceDefinition.class))
+    installCrds(documents.stream().map(d -> KubernetesJson.SERIALIZATION.convertValue(d, CustomResourceDefinition.class))
         .toList());
   }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,7 +29,7 @@ final class PodTemplateHash {
   static final String LABEL = "pod-template-hash";
 
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-  private static final ObjectMapper MAPPER = Serialization.jsonMapper();
+  private static final ObjectMapper MAPPER = KubernetesJson.MAPPER;
 
   private PodTemplateHash() {}
 
