@@ -1,8 +1,8 @@
 package dev.hotfix.bench;
 
+import dev.hotfix.sandbox.Executables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,13 +27,7 @@ final class KubectlScript implements Responder {
 
   /** Where kubectl is, or why the baseline cannot run. */
   static Optional<Path> binary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path candidate = Path.of(dir, "kubectl");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return Executables.onPath("kubectl");
   }
 
   @Override

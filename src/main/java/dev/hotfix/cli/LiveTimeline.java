@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +102,7 @@ final class LiveTimeline implements PhaseListener {
               + cs.getLastState().getTerminated().getExitCode() : null;
       if (fault != null && firstFaultSeen.putIfAbsent(pod.getMetadata().getName(), Instant.now()) == null) {
         line(String.format("%-12s", "pod fault"), pod.getMetadata().getName() + " container " + cs.getName() + ": "
-            + fault + (PodFaults.isReady(pod) ? "" : " (not ready)"));
+            + fault + (Readiness.isPodReady(pod) ? "" : " (not ready)"));
       }
     }
   }

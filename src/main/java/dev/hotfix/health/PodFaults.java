@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ public final class PodFaults implements HealthCheck {
         startingUntil = Optional.of(graceEnds);
       }
     }
-    if (isReady(pod)) {
+    if (Readiness.isPodReady(pod)) {
       return PodVerdict.fine();
     }
     Instant readyBy = created.plus(revision.podReadyTimeout());
@@ -172,11 +173,6 @@ public final class PodFaults implements HealthCheck {
 
   private static Measurement fail(RevisionUnderTest revision, String message) {
     return new Measurement(Measurement.Result.FAIL, OptionalDouble.empty(), message, revision.now());
-  }
-
-  /** Whether the pod's Ready condition is True. */
-  public static boolean isReady(Pod pod) {
-    return condition(pod, "Ready").filter(c -> "True".equals(c.getStatus())).isPresent();
   }
 
   private static Optional<PodCondition> condition(Pod pod, String type) {

@@ -1,21 +1,17 @@
 package dev.hotfix.health;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotfix.outbound.EndpointGuard;
 import dev.hotfix.outbound.OutboundFailure;
 import dev.hotfix.outbound.OutboundHttp;
 import dev.hotfix.outbound.OutboundRefused;
 import dev.hotfix.outbound.PinnedEndpoint;
 import dev.hotfix.tls.PemTrust;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
  * The Prometheus provider: instant queries through {@code /api/v1/query}, through the operator's
@@ -25,11 +21,6 @@ import java.util.Set;
  * messages are fixed and short: they name the failure, never the response body or credentials.
  */
 public final class PrometheusApi implements MetricSource {
-  /** Prometheus' own error types: a known word may be named, anything else the server says is not. */
-  private static final Set<String> ERROR_TYPES = Set.of("bad_data", "execution", "timeout", "canceled", "internal",
-      "unavailable", "not_found");
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final URI url;
   private final Optional<String> authorization;
   private final OutboundHttp.Limits limits;
@@ -89,57 +80,7 @@ public final class PrometheusApi implements MetricSource {
     } catch (OutboundFailure e) {
       throw new MetricSourceException("Prometheus at " + where() + ": " + e.getMessage(), false);
     }
-    return valueOf(response);
-  }
-
-  private OptionalDouble valueOf(OutboundHttp.Response response) {
-    int code = response.status();
-    JsonNode body;
-    try {
-      body = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new MetricSourceException("HTTP " + code + " from Prometheus at " + where() + " with a body that is not "
-          + "its JSON API", false);
-    }
-    if (body == null || !"success".equals(body.path("status").asText())) {
-      String errorType = body == null ? "" : body.path("errorType").asText();
-      // 400 bad_data is Prometheus refusing the PromQL itself (parse error, wrong types).
-      boolean rejected = code == 400 || "bad_data".equals(errorType);
-      throw new MetricSourceException("HTTP " + code + (ERROR_TYPES.contains(errorType) ? " " + errorType : "")
-          + " from Prometheus at " + where(), rejected);
-    }
-    JsonNode data = body.path("data");
-    JsonNode result = data.path("result");
-    return switch (data.path("resultType").asText()) {
-      case "scalar" -> OptionalDouble.of(sample(result));
-      case "vector" -> {
-        if (result.isEmpty()) {
-          yield OptionalDouble.empty();
-        }
-        if (result.size() > 1) {
-          throw new MetricSourceException("the query returned " + result.size() + " series where one is expected: "
-              + "aggregate it, e.g. sum(...) or sum by () (...)", false);
-        }
-        yield OptionalDouble.of(sample(result.get(0).path("value")));
-      }
-      default -> throw new MetricSourceException("the query returned a " + data.path("resultType").asText()
-          + ", not a scalar or an instant vector", true);
-    };
-  }
-
-  /** A {@code [time, "value"]} pair's value; Prometheus spells special floats NaN, +Inf and -Inf. */
-  private static double sample(JsonNode pair) {
-    String text = pair.path(1).asText();
-    try {
-      return switch (text) {
-        case "NaN" -> Double.NaN;
-        case "+Inf" -> Double.POSITIVE_INFINITY;
-        case "-Inf" -> Double.NEGATIVE_INFINITY;
-        default -> Double.parseDouble(text);
-      };
-    } catch (NumberFormatException e) {
-      throw new MetricSourceException("Prometheus answered a sample that is not a number", false);
-    }
+    return PrometheusAnswer.value(response.status(), response.body(), where());
   }
 
   /** Host and port only: a URL may carry user info, which must not reach status. */

@@ -1,5 +1,6 @@
 package dev.hotfix.history;
 
+import dev.hotfix.json.KubernetesJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.TargetRef;
@@ -96,7 +97,7 @@ public final class HistoryStore {
       return new Kept(new TargetHistory(kind, name), Optional.of(cm));
     }
     try {
-      return new Kept(Serialization.jsonMapper().readValue(json, TargetHistory.class), Optional.of(cm));
+      return new Kept(KubernetesJson.MAPPER.readValue(json, TargetHistory.class), Optional.of(cm));
     } catch (JsonProcessingException e) {
       return new Unavailable("ConfigMap " + configMap + " in namespace " + namespace + " holds no readable history "
           + "under " + KEY + " (" + e.getOriginalMessage() + "); delete it to start the history afresh");

@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.NotificationTarget;
 import dev.hotfix.api.v1alpha1.NotificationType;
 import dev.hotfix.outbound.EndpointGuard;
 import dev.hotfix.outbound.OutboundRefused;
+import dev.hotfix.outbound.SecretKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.util.ArrayList;

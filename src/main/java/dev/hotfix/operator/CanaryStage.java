@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import dev.hotfix.api.v1alpha1.CanaryStatus;
 import dev.hotfix.api.v1alpha1.CanaryVerdict;
 import dev.hotfix.api.v1alpha1.Phase;
@@ -96,7 +97,7 @@ final class CanaryStage {
     RevisionUnderTest canary = new RevisionUnderTest(o.deployment().orElseThrow(), Optional.of(rs), o.podsOf(hash),
         startedAt, o.spec().progressDeadline(), o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
     Measurement pods = podFaults.measure(canary);
-    status.readyPods = (int) o.podsOf(hash).stream().filter(PodFaults::isReady).count();
+    status.readyPods = (int) o.podsOf(hash).stream().filter(Readiness::isPodReady).count();
     if (pods.result() == Measurement.Result.FAIL) {
       return fail(o, status, Verdict.failed(podFaults.cause(), "canary " + pods.message()));
     }

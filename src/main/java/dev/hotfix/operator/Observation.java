@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
@@ -10,7 +11,6 @@ import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +86,7 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
   private Optional<RevisionRecord> recorded(String annotation) {
     Optional<String> json = deployment().map(d -> d.getMetadata().getAnnotations()).map(a -> a.get(annotation));
     try {
-      return json.map(j -> Serialization.unmarshal(j, RevisionRecord.class));
+      return json.map(j -> KubernetesJson.SERIALIZATION.unmarshal(j, RevisionRecord.class));
     } catch (RuntimeException unreadable) {
       return Optional.empty();
     }

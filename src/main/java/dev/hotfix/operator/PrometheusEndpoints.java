@@ -10,12 +10,10 @@ import dev.hotfix.outbound.EndpointGuard;
 import dev.hotfix.outbound.HeaderValues;
 import dev.hotfix.outbound.OutboundHttp;
 import dev.hotfix.outbound.OutboundSettings;
-import io.fabric8.kubernetes.api.model.Secret;
+import dev.hotfix.outbound.SecretKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,19 +107,11 @@ final class PrometheusEndpoints implements MetricSources {
   }
 
   private Map<String, String> secret(String namespace, String name, String field) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-    if (secret == null) {
-      throw new IllegalArgumentException(field + ": Secret " + name + " not found");
+    try {
+      return SecretKeys.values(client, namespace, name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
-    Map<String, String> values = new java.util.HashMap<>();
-    if (secret.getStringData() != null) {
-      values.putAll(secret.getStringData());
-    }
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> values.put(k, new String(Base64.getDecoder().decode(v),
-          StandardCharsets.UTF_8)));
-    }
-    return values;
   }
 
   /** A source whose configuration is broken: every query fails with the same message. */

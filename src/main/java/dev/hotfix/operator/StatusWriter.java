@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.report.IncidentReport;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -45,7 +46,7 @@ final class StatusWriter {
   Hotfix write(Hotfix hotfix, Step step, Instant now) throws WriteConflict {
     HotfixStatus before = hotfix.getStatus();
     HotfixStatus s = before == null ? new HotfixStatus()
-        : Serialization.jsonMapper().convertValue(before, HotfixStatus.class);
+        : KubernetesJson.SERIALIZATION.convertValue(before, HotfixStatus.class);
     Phase from = s.phase;
     long generation = hotfix.getMetadata().getGeneration() == null ? 0 : hotfix.getMetadata().getGeneration();
     s.phase = step.phase();
@@ -90,7 +91,7 @@ final class StatusWriter {
   void noteTrouble(Hotfix hotfix, String reason, String message, Instant now) {
     events.warning(hotfix, reason, message);
     HotfixStatus s = hotfix.getStatus() == null ? new HotfixStatus()
-        : Serialization.jsonMapper().convertValue(hotfix.getStatus(), HotfixStatus.class);
+        : KubernetesJson.SERIALIZATION.convertValue(hotfix.getStatus(), HotfixStatus.class);
     s.message = StatusText.bounded(message);
     addToTimeline(s, now, s.message);
     try {

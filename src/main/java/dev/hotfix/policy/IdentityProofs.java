@@ -3,8 +3,8 @@ package dev.hotfix.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ public final class IdentityProofs {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    JsonNode tree = Serialization.jsonMapper().valueToTree(object);
+    JsonNode tree = KubernetesJson.MAPPER.valueToTree(object);
     return MessageDigest.isEqual(given, mac(claim(object.getMetadata().getNamespace(), tree)));
   }
 

@@ -1,10 +1,10 @@
 package dev.hotfix.rollout;
 
+import dev.hotfix.json.KubernetesJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.hotfix.api.v1alpha1.FieldChange;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +25,8 @@ public final class DeploymentDiff {
 
   /** The changed leaves of {@code before}'s spec, then its annotations, in {@code after}, in document order. */
   public static List<FieldChange> between(Deployment before, Deployment after) {
-    JsonNode from = Serialization.jsonMapper().valueToTree(before);
-    JsonNode to = Serialization.jsonMapper().valueToTree(after);
+    JsonNode from = KubernetesJson.MAPPER.valueToTree(before);
+    JsonNode to = KubernetesJson.MAPPER.valueToTree(after);
     List<FieldChange> changes = new ArrayList<>();
     compare("spec", from.path("spec"), to.path("spec"), changes);
     compare("metadata.annotations", from.path("metadata").path("annotations"),

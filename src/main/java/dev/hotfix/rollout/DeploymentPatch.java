@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +55,7 @@ public final class DeploymentPatch {
 
   /** Replaces the whole pod template (what {@code kubectl rollout undo} does). */
   public DeploymentPatch template(PodTemplateSpec template) {
-    op("replace", "/spec/template", Serialization.jsonMapper().valueToTree(template));
+    op("replace", "/spec/template", KubernetesJson.MAPPER.valueToTree(template));
     return this;
   }
 

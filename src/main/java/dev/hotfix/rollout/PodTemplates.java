@@ -1,13 +1,17 @@
 package dev.hotfix.rollout;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,13 +29,56 @@ public final class PodTemplates {
       return a == b;
     }
     // The model's equals decides the common case (the same template) without building JSON
-    // trees on every reconcile; only templates it calls different are compared as JSON, where
-    // an empty list and an absent one are the same thing.
+    // trees on every reconcile; only templates it calls different are compared as canonical JSON.
     if (Objects.equals(a.getSpec(), b.getSpec()) && Objects.equals(withoutHashLabel(a.getMetadata()),
         withoutHashLabel(b.getMetadata()))) {
       return true;
     }
-    return withoutHashTree(a).equals(withoutHashTree(b));
+    return canonicalJson(a).equals(canonicalJson(b));
+  }
+
+  /**
+   * The template as canonical JSON without the pod-template-hash label: sorted keys, without nulls
+   * and empty objects or lists (upstream's semantic equality treats empty and absent alike), so
+   * equal templates give equal text however they were written. The sandbox hashes it.
+   */
+  public static String canonicalJson(PodTemplateSpec template) {
+    JsonNode normalized = normalize(withoutHashTree(template));
+    try {
+      return KubernetesJson.MAPPER.writeValueAsString(normalized == null ? KubernetesJson.MAPPER.createObjectNode()
+          : normalized);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a pod template always serializes", e);
+    }
+  }
+
+  /** Sorts object keys and drops nulls and empty objects/lists; null when nothing is left. */
+  private static JsonNode normalize(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isObject()) {
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.sort(null);
+      ObjectNode out = KubernetesJson.MAPPER.createObjectNode();
+      for (String name : names) {
+        JsonNode value = normalize(node.get(name));
+        if (value != null) {
+          out.set(name, value);
+        }
+      }
+      return out.isEmpty() ? null : out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = KubernetesJson.MAPPER.createArrayNode();
+      for (JsonNode element : node) {
+        JsonNode value = normalize(element);
+        out.add(value == null ? KubernetesJson.MAPPER.createObjectNode() : value);
+      }
+      return out.isEmpty() ? null : out;
+    }
+    return node;
   }
 
   private static ObjectMeta withoutHashLabel(ObjectMeta metadata) {
@@ -45,7 +92,7 @@ public final class PodTemplates {
 
   /** A copy of the template without the pod-template-hash label (what {@code rollout undo} restores). */
   public static PodTemplateSpec withoutHash(PodTemplateSpec template) {
-    return Serialization.jsonMapper().convertValue(withoutHashTree(template), PodTemplateSpec.class);
+    return KubernetesJson.SERIALIZATION.convertValue(withoutHashTree(template), PodTemplateSpec.class);
   }
 
   /**
@@ -68,7 +115,7 @@ public final class PodTemplates {
   }
 
   private static JsonNode withoutHashTree(PodTemplateSpec template) {
-    ObjectNode tree = Serialization.jsonMapper().valueToTree(template);
+    ObjectNode tree = KubernetesJson.MAPPER.valueToTree(template);
     JsonNode labels = tree.path("metadata").path("labels");
     if (labels instanceof ObjectNode labelMap) {
       labelMap.remove(HASH_LABEL);

@@ -1,5 +1,6 @@
 package dev.hotfix.chart;
 
+import dev.hotfix.json.KubernetesJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
@@ -53,7 +54,7 @@ class ChartLintTest {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> yaml(Path file) throws IOException {
-    return Serialization.unmarshal(Files.readString(file), Map.class);
+    return KubernetesJson.SERIALIZATION.unmarshal(Files.readString(file), Map.class);
   }
 
   private static Path copyOfChart(Path target) throws IOException {

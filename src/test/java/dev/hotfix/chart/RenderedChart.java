@@ -1,5 +1,6 @@
 package dev.hotfix.chart;
 
+import dev.hotfix.json.KubernetesJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class RenderedChart {
       if (document.lines().allMatch(line -> line.isBlank() || line.startsWith("#"))) {
         continue;
       }
-      HasMetadata object = Serialization.unmarshal(document, HasMetadata.class);
+      HasMetadata object = KubernetesJson.SERIALIZATION.unmarshal(document, HasMetadata.class);
       assertThat(object).as("a Kubernetes object in:\n%s", document).isNotNull();
       assertThat(object.getApiVersion()).as("apiVersion of\n%s", document).isNotBlank();
       assertThat(object.getKind()).as("kind of\n%s", document).isNotBlank();

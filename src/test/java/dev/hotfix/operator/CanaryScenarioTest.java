@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -265,7 +266,7 @@ class CanaryScenarioTest {
       if (!rolloutStarted) {
         int ready = (int) pods.values().stream()
             .filter(p -> oldHash.equals(p.getMetadata().getLabels().get(PodTemplates.HASH_LABEL)))
-            .filter(p -> p.getMetadata().getDeletionTimestamp() == null && PodFaults.isReady(p)).count();
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null && Readiness.isPodReady(p)).count();
         minOldReady = Math.min(minOldReady, ready);
 
       }

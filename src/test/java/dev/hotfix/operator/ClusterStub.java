@@ -1,10 +1,10 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.rollout.DeploymentPatch;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,9 +38,9 @@ final class ClusterStub implements ClusterProbe {
       throw new DryRunRefused(refusal);
     }
     try {
-      var patched = JsonPatch.apply(Serialization.jsonMapper().readTree(patch.toJson()),
-          Serialization.jsonMapper().valueToTree(base));
-      return Serialization.jsonMapper().convertValue(patched, Deployment.class);
+      var patched = JsonPatch.apply(KubernetesJson.MAPPER.readTree(patch.toJson()),
+          KubernetesJson.MAPPER.valueToTree(base));
+      return KubernetesJson.MAPPER.convertValue(patched, Deployment.class);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

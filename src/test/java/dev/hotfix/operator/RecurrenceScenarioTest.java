@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.json.KubernetesJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,6 @@ import dev.hotfix.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -291,6 +291,6 @@ class RecurrenceScenarioTest {
     assertThat(cm).as("the history of %s", target).isNotNull();
     assertThat(cm.getMetadata().getAnnotations()).containsEntry(HistoryStore.TARGET_ANNOTATION, "Deployment/" + target);
     assertThat(cm.getMetadata().getOwnerReferences()).as("outlives every Hotfix").isNullOrEmpty();
-    return Serialization.unmarshal(cm.getData().get(HistoryStore.KEY), TargetHistory.class);
+    return KubernetesJson.SERIALIZATION.unmarshal(cm.getData().get(HistoryStore.KEY), TargetHistory.class);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class DeploymentPatchTest {
 
     JsonNode patched = apply(d, DeploymentPatch.of(d).removeAnnotation(HotfixAnnotations.ACTIVE));
 
-    assertThat(patched).isEqualTo(Serialization.jsonMapper().valueToTree(d));
+    assertThat(patched).isEqualTo(KubernetesJson.MAPPER.valueToTree(d));
   }
 
   @Test
@@ -92,8 +92,8 @@ class DeploymentPatchTest {
   }
 
   private static JsonNode apply(Deployment d, DeploymentPatch patch) {
-    return JsonPatch.apply(Serialization.unmarshal(patch.toJson(), JsonNode.class),
-        Serialization.jsonMapper().valueToTree(d));
+    return JsonPatch.apply(KubernetesJson.SERIALIZATION.unmarshal(patch.toJson(), JsonNode.class),
+        KubernetesJson.MAPPER.valueToTree(d));
   }
 
   private static Deployment deployment(String resourceVersion) {

@@ -1,9 +1,9 @@
 package dev.hotfix.testing;
 
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.policy.IdentityProofs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 
 /** What the admission webhook adds to an object whose identity annotations it stamped: the proof. */
@@ -18,7 +18,7 @@ public final class IdentityStamps {
   public static <T extends HasMetadata> T stamped(IdentityProofs proofs, T object) {
     object.getMetadata().setAnnotations(new HashMap<>(object.getMetadata().getAnnotations()));
     object.getMetadata().getAnnotations().put(IdentityAnnotations.PROOF,
-        proofs.sign(object.getMetadata().getNamespace(), Serialization.jsonMapper().valueToTree(object)));
+        proofs.sign(object.getMetadata().getNamespace(), KubernetesJson.MAPPER.valueToTree(object)));
     return object;
   }
 }

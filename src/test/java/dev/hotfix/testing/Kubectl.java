@@ -2,6 +2,7 @@ package dev.hotfix.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.sandbox.Executables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,12 +101,6 @@ public final class Kubectl {
   }
 
   private static Path binary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path candidate = Path.of(dir, "kubectl");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
+    return Executables.onPath("kubectl").orElse(null);
   }
 }

@@ -15,6 +15,7 @@ import dev.hotfix.api.v1alpha1.HotfixPolicySpec;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.sandbox.api.ApiServer;
 import dev.hotfix.sandbox.api.ApiServerOptions;
@@ -22,7 +23,6 @@ import dev.hotfix.testing.SelfSignedCertificate;
 import dev.hotfix.testing.SelfSignedCertificate.KeyEncoding;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +115,7 @@ class AdmissionServerTest {
         IdentityAnnotations.REQUESTED_BY, "alice",
         IdentityAnnotations.REQUESTED_BY_GROUPS, "devs,system:authenticated",
         "team", "checkout"));
-    Hotfix stored = Serialization.jsonMapper().treeToValue(patched, Hotfix.class);
+    Hotfix stored = KubernetesJson.MAPPER.treeToValue(patched, Hotfix.class);
     assertThat(TEST_KEY.verifies(stored)).as("the operator can check the stamp").isTrue();
     stored.getMetadata().getAnnotations().put(IdentityAnnotations.REQUESTED_BY, "mallory");
     assertThat(TEST_KEY.verifies(stored)).as("a changed name breaks it").isFalse();
@@ -172,7 +172,7 @@ class AdmissionServerTest {
         .getUid();
     assertThat(withoutProof(patched)).isEqualTo(Map.of(IdentityAnnotations.APPROVED_BY, "bob",
         IdentityAnnotations.HOTFIX_UID, uid));
-    assertThat(TEST_KEY.verifies(Serialization.jsonMapper().treeToValue(patched, HotfixApproval.class))).isTrue();
+    assertThat(TEST_KEY.verifies(KubernetesJson.MAPPER.treeToValue(patched, HotfixApproval.class))).isTrue();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.sandbox.api.admission.SandboxAdmission;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -183,9 +183,9 @@ public final class ApiServer implements AutoCloseable {
 
   /** Creates (or replaces) the CRDs of a YAML stream (one document or several). */
   public void installCrdYaml(InputStream yaml) {
-    Object parsed = Serialization.unmarshal(yaml);
+    Object parsed = KubernetesJson.SERIALIZATION.unmarshal(yaml);
     List<?> documents = parsed instanceof List<?> list ? list : List.of(parsed);
-    installCrds(documents.stream().map(d -> Serialization.jsonMapper().convertValue(d, CustomResourceDefinition.class))
+    installCrds(documents.stream().map(d -> KubernetesJson.SERIALIZATION.convertValue(d, CustomResourceDefinition.class))
         .toList());
   }
 
@@ -221,7 +221,7 @@ public final class ApiServer implements AutoCloseable {
     }
     WriteOptions options = WriteOptions.internal();
     for (String document : yaml.split("(?m)^---\\s*$")) {
-      ObjectNode object = CrudStore.JSON.valueToTree(Serialization.unmarshal(document,
+      ObjectNode object = CrudStore.JSON.valueToTree(KubernetesJson.SERIALIZATION.unmarshal(document,
           GenericKubernetesResource.class));
       String plural = object.path("kind").asText().toLowerCase(Locale.ROOT) + "s";
       ResourceType type = registry.find("rbac.authorization.k8s.io", "v1", plural).orElseThrow();

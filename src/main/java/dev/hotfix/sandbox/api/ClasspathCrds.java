@@ -1,7 +1,7 @@
 package dev.hotfix.sandbox.api;
 
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ final class ClasspathCrds {
     List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String resource : resources.stream().distinct().sorted().toList()) {
       try (InputStream yaml = ClasspathCrds.class.getClassLoader().getResourceAsStream(resource)) {
-        crds.add(Serialization.unmarshal(yaml, CustomResourceDefinition.class));
+        crds.add(KubernetesJson.SERIALIZATION.unmarshal(yaml, CustomResourceDefinition.class));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + resource, e);
       }

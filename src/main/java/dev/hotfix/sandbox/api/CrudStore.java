@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CrudStore {
   /** The JSON mapper of the whole front (fabric8's, so objects read back as they were stored). */
-  public static final ObjectMapper JSON = Serialization.jsonMapper();
+  public static final ObjectMapper JSON = KubernetesJson.MAPPER;
 
   /** Set while a write through a status subresource is stored: it never bumps the generation. */
   private final ThreadLocal<Boolean> statusWrite = ThreadLocal.withInitial(() -> false);

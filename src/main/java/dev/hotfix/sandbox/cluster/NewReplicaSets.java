@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import dev.hotfix.rollout.PodTemplates;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -40,7 +41,7 @@ final class NewReplicaSets {
   void find(Rollout rollout) {
     PodTemplateSpec template = rollout.deployment.getSpec().getTemplate();
     ReplicaSet existing = rollout.owned.stream()
-        .filter(rs -> PodTemplateHash.equalIgnoringHash(rs.getSpec().getTemplate(), template))
+        .filter(rs -> PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), template))
         .min(ReplicaSets.OLDEST_FIRST)
         .orElse(null);
     rollout.old = new ArrayList<>(rollout.owned.stream().filter(rs -> rs != existing).toList());
@@ -154,7 +155,7 @@ final class NewReplicaSets {
         && ControllerRefs.controllerOf(taken)
             .map(ref -> ref.getUid().equals(rollout.deployment.getMetadata().getUid()))
             .orElse(false);
-    if (taken == null || (ours && PodTemplateHash.equalIgnoringHash(taken.getSpec().getTemplate(), wanted.getSpec().getTemplate()))) {
+    if (taken == null || (ours && PodTemplates.equalIgnoringHash(taken.getSpec().getTemplate(), wanted.getSpec().getTemplate()))) {
       throw new StaleCacheException("replica set " + wanted.getMetadata().getName() + " exists but is not cached yet");
     }
     DeploymentStatus status = rollout.editableStatus();

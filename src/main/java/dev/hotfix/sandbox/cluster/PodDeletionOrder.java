@@ -1,6 +1,7 @@
 package dev.hotfix.sandbox.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Instant;
 import java.util.Comparator;
 
@@ -16,7 +17,7 @@ final class PodDeletionOrder {
   static final Comparator<Pod> FIRST_TO_DELETE =
       Comparator.comparing((Pod p) -> isScheduled(p))
           .thenComparingInt(PodDeletionOrder::phaseRank)
-          .thenComparing(Pods::isReady)
+          .thenComparing(Readiness::isPodReady)
           .thenComparing(
               (Pod p) -> Pods.readySince(p).orElse(Instant.MAX), Comparator.reverseOrder())
           .thenComparing(Pods::restartCount, Comparator.reverseOrder())

@@ -2,6 +2,7 @@ package dev.hotfix.sandbox.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,10 +23,6 @@ final class Pods {
     return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
   }
 
-  static boolean isReady(Pod pod) {
-    return readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false);
-  }
-
   /** When the pod last became ready, if it is ready. */
   static Optional<Instant> readySince(Pod pod) {
     return readyCondition(pod)
@@ -35,7 +32,7 @@ final class Pods {
 
   /** Ready for at least minReadySeconds, as upstream's IsPodAvailable. */
   static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
-    if (!isReady(pod)) {
+    if (!Readiness.isPodReady(pod)) {
       return false;
     }
     if (minReadySeconds == 0) {

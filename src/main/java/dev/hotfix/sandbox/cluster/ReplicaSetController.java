@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -210,7 +211,7 @@ final class ReplicaSetController implements AutoCloseable {
       if (labels.entrySet().containsAll(templateLabels.entrySet())) {
         fullyLabeled++;
       }
-      if (Pods.isReady(pod)) {
+      if (Readiness.isPodReady(pod)) {
         ready++;
       }
       if (Pods.isAvailable(pod, minReady, now)) {

@@ -1,6 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.hotfix.json.KubernetesJson;
 
 /**
  * Equality of API values as the API server would store them: compared in their JSON form, so a
@@ -13,6 +13,6 @@ final class SemanticEquality {
   private SemanticEquality() {}
 
   static boolean same(Object a, Object b) {
-    return Serialization.jsonMapper().valueToTree(a).equals(Serialization.jsonMapper().valueToTree(b));
+    return KubernetesJson.MAPPER.valueToTree(a).equals(KubernetesJson.MAPPER.valueToTree(b));
   }
 }

@@ -6,11 +6,6 @@ package dev.hotfix.sandbox.prometheus;
  */
 public class PrometheusQueryException extends RuntimeException {
 
-  /** A failure described by {@code message}. */
-  public PrometheusQueryException(String message) {
-    super(message);
-  }
-
   /** A failure described by {@code message}, caused by {@code cause}. */
   public PrometheusQueryException(String message, Throwable cause) {
     super(message, cause);

@@ -1,6 +1,6 @@
 package dev.hotfix.sandbox.prometheus;
 
-import java.io.File;
+import dev.hotfix.sandbox.Executables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -61,16 +60,7 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** The {@code prometheus} executable on PATH, if there is one. */
   public static Optional<Path> findBinary() {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    return Arrays.stream(path.split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, BINARY))
-        .filter(Files::isRegularFile)
-        .filter(Files::isExecutable)
-        .findFirst();
+    return Executables.onPath(BINARY);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.hotfix.cli.hotfix;
 
+import dev.hotfix.json.KubernetesJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.app;
 
+import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
@@ -27,7 +27,7 @@ public final class PodFixtures {
   public static KubernetesMockServer startCrudServer() {
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(Serialization.jsonMapper()),
+            new Context(KubernetesJson.MAPPER),
             new MockWebServer(),
             new HashMap<>(),
             new KubernetesCrudDispatcher(),

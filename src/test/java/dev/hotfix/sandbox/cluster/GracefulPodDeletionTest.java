@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,14 +57,14 @@ class GracefulPodDeletionTest {
     await().atMost(WAIT).untilAsserted(() -> {
       List<Pod> pods = sandbox.pods("drain");
       assertThat(pods).hasSize(3);
-      assertThat(pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).filter(Pods::isReady))
+      assertThat(pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).filter(Readiness::isPodReady))
           .hasSize(2);
       ReplicaSet rs = sandbox.replicaSets("drain").get(0);
       assertThat(rs.getStatus().getReplicas()).isEqualTo(2);
       assertThat(rs.getStatus().getReadyReplicas()).isEqualTo(2);
       assertThat(sandbox.rolledOut("drain")).isTrue();
     });
-    assertThat(Pods.isReady(pod(name))).as("a terminating pod is not ready").isFalse();
+    assertThat(Readiness.isPodReady(pod(name))).as("a terminating pod is not ready").isFalse();
     assertThat(pod(name)).as("a slowstop pod outlives its SIGTERM").isNotNull();
 
     kubectl.run("delete", "pod", name, "-n", SandboxFixture.NS, "--grace-period=1", "--wait=false").assertOk();
@@ -76,7 +77,7 @@ class GracefulPodDeletionTest {
     try (History history = new History("quitter")) {
       sandbox.client.pods().resource(pod("quitter", "shop:1.0").editMetadata()
           .addToAnnotations(PodShutdown.STOP_SECONDS, "1").endMetadata().build()).create();
-      await().atMost(WAIT).until(() -> Pods.isReady(pod("quitter")));
+      await().atMost(WAIT).until(() -> Readiness.isPodReady(pod("quitter")));
 
       sandbox.client.pods().inNamespace(SandboxFixture.NS).withName("quitter").delete();
 
@@ -90,7 +91,7 @@ class GracefulPodDeletionTest {
       assertThat(history.seen).anySatisfy(p -> {
         assertThat(p.getMetadata().getDeletionTimestamp()).isNotNull();
         assertThat(p.getStatus().getContainerStatuses().get(0).getState().getRunning()).isNotNull();
-        assertThat(Pods.isReady(p)).isFalse();
+        assertThat(Readiness.isPodReady(p)).isFalse();
       });
       assertThat(sandbox.client.v1().events().inNamespace(SandboxFixture.NS).list().getItems())
           .anySatisfy(e -> {
@@ -104,7 +105,7 @@ class GracefulPodDeletionTest {
   void aShorterGraceShortensTheDeletionAndAContainerStillRunningIsKilled() {
     try (History history = new History("stubborn")) {
       sandbox.client.pods().resource(pod("stubborn", "shop:1.0-slowstop").build()).create();
-      await().atMost(WAIT).until(() -> Pods.isReady(pod("stubborn")));
+      await().atMost(WAIT).until(() -> Readiness.isPodReady(pod("stubborn")));
       var stubborn = sandbox.client.pods().inNamespace(SandboxFixture.NS).withName("stubborn");
 
       stubborn.withGracePeriod(30).delete();
@@ -131,7 +132,7 @@ class GracefulPodDeletionTest {
   void noGraceOrNoNodeDeletesAtOnce() {
     sandbox.client.pods().resource(pod("instant", "shop:1.0").build()).create();
     sandbox.client.pods().resource(pod("nowhere", "shop:1.0-unschedulable").build()).create();
-    await().atMost(WAIT).until(() -> Pods.isReady(pod("instant")));
+    await().atMost(WAIT).until(() -> Readiness.isPodReady(pod("instant")));
 
     sandbox.client.pods().inNamespace(SandboxFixture.NS).withName("instant").withGracePeriod(0).delete();
     sandbox.client.pods().inNamespace(SandboxFixture.NS).withName("nowhere").delete();

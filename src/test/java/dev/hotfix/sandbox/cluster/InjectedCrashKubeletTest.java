@@ -1,5 +1,6 @@
 package dev.hotfix.sandbox.cluster;
 
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +61,7 @@ class InjectedCrashKubeletTest {
     await().atMost(WAIT).until(() -> {
       List<ReplicaSet> owned = sandbox.client.apps().replicaSets().inNamespace(SandboxFixture.NS)
           .withLabel("app", name).list().getItems();
-      return owned.size() == 1 && Pods.isReady(onlyPod(owned.get(0)));
+      return owned.size() == 1 && Readiness.isPodReady(onlyPod(owned.get(0)));
     });
     return sandbox.client.apps().replicaSets().inNamespace(SandboxFixture.NS).withLabel("app", name).list()
         .getItems().get(0);

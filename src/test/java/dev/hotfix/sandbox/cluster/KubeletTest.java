@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class KubeletTest {
   @Test
   void healthyPodIsScheduledStartedAndReady() {
     try (PodHistory history = new PodHistory("healthy", "shop:1.0")) {
-      await().atMost(WAIT).until(() -> Pods.isReady(history.latest()));
+      await().atMost(WAIT).until(() -> Readiness.isPodReady(history.latest()));
 
       Pod pod = history.latest();
       assertThat(pod.getSpec().getNodeName()).isEqualTo("sandbox-node");
@@ -63,7 +64,7 @@ class KubeletTest {
       await().atMost(WAIT).until(() -> container(history.latest()).getRestartCount() >= 3);
 
       assertThat(history.waitingReasons()).contains("CrashLoopBackOff");
-      assertThat(history.seen).noneMatch(Pods::isReady);
+      assertThat(history.seen).noneMatch(Readiness::isPodReady);
       Pod pod = history.latest();
       assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
       var lastExit = container(pod).getLastState().getTerminated();
@@ -102,7 +103,7 @@ class KubeletTest {
       await().atMost(WAIT).until(() -> Boolean.TRUE.equals(container(history.latest()).getStarted()));
       // well past the start delay it is still not ready
       await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-          .until(() -> !Pods.isReady(history.latest()));
+          .until(() -> !Readiness.isPodReady(history.latest()));
 
       Pod pod = history.latest();
       assertThat(pod.getStatus().getPhase()).isEqualTo("Running");

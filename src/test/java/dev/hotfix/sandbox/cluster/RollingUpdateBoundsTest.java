@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -159,7 +160,7 @@ class RollingUpdateBoundsTest {
       observations.add(
           new PodCount(
               active.size(),
-              (int) active.stream().filter(Pods::isReady).count(),
+              (int) active.stream().filter(Readiness::isPodReady).count(),
               (int) pods.values().stream()
                   .filter(p -> oldImage.equals(p.getSpec().getContainers().get(0).getImage())).count(),
               pods.values().stream().mapToInt(Pods::restartCount).max().orElse(0),

@@ -1,12 +1,11 @@
 package dev.hotfix.sandbox.api.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonNodePath;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
 import dev.hotfix.sandbox.api.FieldError;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +17,20 @@ import java.util.List;
  * {@code spec.image: Invalid value: "x y": spec.image in body should match '^\S+$'}.
  */
 final class SchemaValidation {
-  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4);
 
   private final JsonNode jsonSchema;
-  private final JsonSchema validator;
+  private final Schema validator;
 
   /** Compiles the validator once; it is reused for every write of the CRD version. */
   SchemaValidation(StructuralSchema schema) {
     this.jsonSchema = JsonSchemaTranslation.translate(schema.node());
-    this.validator = FACTORY.getSchema(jsonSchema, SchemaValidatorsConfig.builder().build());
+    this.validator = REGISTRY.getSchema(jsonSchema);
   }
 
   List<FieldError> validate(JsonNode object) {
     List<FieldError> errors = new ArrayList<>();
-    for (ValidationMessage message : validator.validate(object)) {
+    for (Error message : validator.validate(object)) {
       FieldError error = toFieldError(message);
       if (error != null) {
         errors.add(error);
@@ -40,12 +39,12 @@ final class SchemaValidation {
     return errors;
   }
 
-  private FieldError toFieldError(ValidationMessage message) {
+  private FieldError toFieldError(Error message) {
     String field = fieldPath(message.getInstanceLocation());
     JsonNode value = message.getInstanceNode();
     JsonNode keyword = message.getSchemaNode();
     String inBody = field + " in body";
-    return switch (message.getType()) {
+    return switch (message.getKeyword()) {
       case "required" -> FieldErrors.required(FieldPath.child(field, message.getProperty()), "");
       case "enum" -> FieldErrors.notSupported(field, value, list(keyword));
       case "pattern" -> FieldErrors.invalid(field, value, inBody + " should match '" + keyword.asText() + "'");
@@ -76,8 +75,8 @@ final class SchemaValidation {
   }
 
   /** Whether the schema holding the failed keyword declares it exclusive (OpenAPI 3.0 booleans). */
-  private boolean exclusive(ValidationMessage message, String flag) {
-    JsonNodePath keywordPath = message.getSchemaLocation().getFragment();
+  private boolean exclusive(Error message, String flag) {
+    NodePath keywordPath = message.getSchemaLocation().getFragment();
     JsonNode holder = jsonSchema;
     for (int i = 0; i < keywordPath.getNameCount() - 1; i++) {
       Object element = keywordPath.getElement(i);
@@ -86,7 +85,7 @@ final class SchemaValidation {
     return holder.path(flag).asBoolean(false);
   }
 
-  private static String fieldPath(JsonNodePath location) {
+  private static String fieldPath(NodePath location) {
     String path = "";
     for (int i = 0; i < location.getNameCount(); i++) {
       Object element = location.getElement(i);

@@ -1,0 +1,27 @@
+package dev.hotfix.sandbox;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Finds the programs the sandbox and the benchmark run (prometheus, kubectl) as a shell would: on PATH. */
+public final class Executables {
+  private Executables() {
+  }
+
+  /** The first executable file called {@code name} in a PATH directory, if there is one. */
+  public static Optional<Path> onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    return Arrays.stream(path.split(File.pathSeparator))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, name))
+        .filter(Files::isRegularFile)
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+}
