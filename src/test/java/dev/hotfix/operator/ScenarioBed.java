@@ -115,8 +115,10 @@ public class ScenarioBed implements AutoCloseable {
   /** A sandbox and the witnesses, no operator: the test starts its operators ({@link #startOperator}). */
   protected ScenarioBed(SandboxOptions sandboxOptions) {
     sandbox = Sandbox.start(sandboxOptions);
+    // the test's own writes are not under test: no blind retry of a POST that timed out but landed
+    // (its retry would fail 409 AlreadyExists on a busy machine), and time enough to answer
     client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(sandbox.client().getConfiguration())
-        .withUserAgent(TEST_USER_AGENT).build()).build();
+        .withUserAgent(TEST_USER_AGENT).withRequestRetryBackoffLimit(0).withRequestTimeout(60_000).build()).build();
     availability = new PodAvailability(key -> {
       Hotfix h = hotfixes.get(key);
       return h == null || h.getSpec().rollout == null ? null : h.getSpec().rollout.maxUnavailable;
