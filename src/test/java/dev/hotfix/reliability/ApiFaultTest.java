@@ -8,6 +8,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.api.ApiRequest;
+import dev.hotfix.sandbox.api.WriteOptions;
 import io.fabric8.kubernetes.api.model.Event;
 import java.time.Duration;
 import java.util.List;
@@ -137,8 +138,10 @@ class ApiFaultTest {
         .toList();
   }
 
+  /** The operator's real patches of the Deployment (not pre-flight's dry run of it). */
   private static Predicate<ApiRequest> patchOf(String deployment) {
-    return r -> r.method().equals("PATCH") && r.path().endsWith("/deployments/" + deployment);
+    return r -> r.method().equals("PATCH") && r.path().endsWith("/deployments/" + deployment)
+        && !WriteOptions.isDryRun(r.query());
   }
 
   private static Predicate<ApiRequest> statusOf(String hotfix) {

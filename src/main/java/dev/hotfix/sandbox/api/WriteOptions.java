@@ -52,7 +52,7 @@ public record WriteOptions(boolean dryRun, Admission.FieldValidation fieldValida
   }
 
   /** Whether a request's query asks for a dry run ({@code dryRun=All}, the only value upstream accepts). */
-  static boolean isDryRun(Map<String, String> query) {
+  public static boolean isDryRun(Map<String, String> query) {
     return "All".equals(query.get("dryRun"));
   }
 
