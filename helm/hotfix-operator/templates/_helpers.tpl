@@ -104,10 +104,10 @@ list and watch, single objects are read only where the code reads them. */}}
   resources: [deployments]
   verbs: [get, list, watch, patch]
 # ReplicaSets: watched; pre-flight reads the rollback target's by name (the cache can lag a deletion);
-# created and deleted only as a Hotfix's canary (spec.rollout.canary), owned by the Hotfix.
+# created, scaled to zero and deleted only as a Hotfix's canary (spec.rollout.canary), owned by the Hotfix.
 - apiGroups: [apps]
   resources: [replicasets]
-  verbs: [get, list, watch, create, delete]
+  verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch]

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
@@ -38,9 +40,20 @@ final class ApiCanaryWriter implements CanaryWriter {
 
   @Override
   public void delete(ReplicaSet canary) {
-    // background: the ReplicaSet goes now, the garbage collector takes its pods
-    client.apps().replicaSets().inNamespace(canary.getMetadata().getNamespace()).withName(canary.getMetadata()
-        .getName()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    var replicaSet = client.apps().replicaSets().inNamespace(canary.getMetadata().getNamespace())
+        .withName(canary.getMetadata().getName());
+    // scaled to zero first: a ReplicaSet controller whose cache still shows one replica when the
+    // garbage collector marks the pod would otherwise start a replacement canary pod (as kubectl's
+    // old reaper did); then foreground, so the ReplicaSet stays, marked, until its pods are gone
+    try {
+      replicaSet.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":0}}");
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+      return;
+    }
+    replicaSet.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
   }
 
   @Override

@@ -94,7 +94,7 @@ class ChartRbacTest {
         Map.entry("hotfix.dev/hotfixapprovals", Set.of("list", "watch")),
         Map.entry("hotfix.dev/hotfixapprovals/status", Set.of("update")),
         Map.entry("apps/deployments", Set.of("get", "list", "watch", "patch")),
-        Map.entry("apps/replicasets", Set.of("get", "list", "watch", "create", "delete")),
+        Map.entry("apps/replicasets", Set.of("get", "list", "watch", "create", "patch", "delete")),
         Map.entry("/pods", Set.of("list", "watch")),
         Map.entry("/resourcequotas", Set.of("list")),
         Map.entry("/events", Set.of("create")),
