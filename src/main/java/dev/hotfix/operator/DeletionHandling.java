@@ -14,14 +14,8 @@ import java.util.Optional;
 final class DeletionHandling {
   static final String ROLLBACK_REASON = "manual: the Hotfix was deleted (spec.rollback.onDelete: RollBack)";
 
-  private final Gates gates;
-
-  DeletionHandling(Gates gates) {
-    this.gates = gates;
-  }
-
   /** The step a deletion forces, empty when the Hotfix is not being deleted or its phase decides alone. */
-  Optional<Step> step(Observation o) throws WriteConflict {
+  Optional<Step> step(Observation o) {
     boolean changing = o.phase() == Phase.RollingOut || o.phase() == Phase.Verifying;
     if (!o.hotfix().isMarkedForDeletion() || !changing || o.deployment().isEmpty()) {
       return Optional.empty();
@@ -31,11 +25,10 @@ final class DeletionHandling {
           + " (spec.rollback.onDelete: RollBack)").with(s -> s.rollbackReason = ROLLBACK_REASON));
     }
     boolean patched = o.holdsTarget();
-    gates.release(o, Optional.empty());
     String left = patched ? "Deployment " + o.deployment().get().getMetadata().getName() + " keeps "
         + Revisions.describe(Gates.expectedImages(o)) + " unverified, back on its owner's rollout strategy"
         : "Deployment " + o.deployment().get().getMetadata().getName() + " was not patched yet and is unchanged";
-    return Optional.of(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
-        + " with spec.rollback.onDelete: Leave: " + left + "; check it by hand"));
+    return Optional.of(Gates.released(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
+        + " with spec.rollback.onDelete: Leave: " + left + "; check it by hand"), Optional.empty()));
   }
 }

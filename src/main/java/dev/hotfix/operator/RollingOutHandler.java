@@ -108,7 +108,7 @@ final class RollingOutHandler implements PhaseHandler {
     }
     Optional<String> holder = o.holder();
     if (holder.isPresent() && o.rivals().stream().anyMatch(h -> h.getMetadata().getName().equals(holder.get())
-        && !PendingHandler.phaseOf(h).isTerminal() && o.lockToken().filter(Observation.attemptOf(h)::equals)
+        && (!PendingHandler.phaseOf(h).isTerminal() || o.awaitsRelease(h)) && o.lockToken().filter(Observation.attemptOf(h)::equals)
         .isPresent())) {
       return Step.to(Phase.Pending, "Deployment " + d.getMetadata().getName() + " is held by Hotfix " + holder.get()
           + ": waiting for it to finish");

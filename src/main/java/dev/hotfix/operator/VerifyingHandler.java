@@ -54,10 +54,9 @@ final class VerifyingHandler implements PhaseHandler {
             + "measurement of check " + String.join(", ", notYetPassed) + checks.summary(), checks.nextDue())
             .with(checks.edit());
       }
-      gates.release(o, Optional.of(applied.podTemplateHash));
-      return Step.to(Phase.Succeeded, "revision " + applied.revision + " (" + Revisions.describe(applied)
-          + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment is back on its owner's rollout "
-          + "strategy").with(checks.edit());
+      return Gates.released(Step.to(Phase.Succeeded, "revision " + applied.revision + " ("
+          + Revisions.describe(applied) + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment "
+          + "goes back to its owner's rollout strategy"), Optional.of(applied.podTemplateHash)).with(checks.edit());
     }
     return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message()
         + checks.summary() + "; " + Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",

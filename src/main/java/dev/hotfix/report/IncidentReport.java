@@ -14,8 +14,12 @@ import dev.hotfix.api.v1alpha1.RecurrenceRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import dev.hotfix.policy.RecurrencePolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,19 @@ public final class IncidentReport {
   /** The report's ConfigMap name for Hotfix {@code hotfix}: {@code <hotfix>-report}. */
   public static String configMapName(String hotfix) {
     return hotfix + "-report";
+  }
+
+  /**
+   * The SHA-256 (hex) of a rendered report: recorded in status.reportDigest when written, so the
+   * report is written again only when it would say something else.
+   */
+  public static String digest(String markdown) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(markdown.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** The Markdown report of {@code hotfix}. */
