@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.DeletionAction;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import java.util.Optional;
 
 /**
@@ -12,8 +13,6 @@ import java.util.Optional;
  * finishes either way: stopping it halfway would leave neither revision settled.
  */
 final class DeletionHandling {
-  static final String ROLLBACK_REASON = "manual: the Hotfix was deleted (spec.rollback.onDelete: RollBack)";
-
   /** The step a deletion forces, empty when the Hotfix is not being deleted or its phase decides alone. */
   Optional<Step> step(Observation o) {
     boolean changing = o.phase() == Phase.RollingOut || o.phase() == Phase.Verifying;
@@ -22,7 +21,8 @@ final class DeletionHandling {
     }
     if (o.spec().onDelete() == DeletionAction.RollBack) {
       return Optional.of(Step.to(Phase.RollingBack, "rolling back: the Hotfix was deleted during " + o.phase()
-          + " (spec.rollback.onDelete: RollBack)").with(s -> s.rollbackReason = ROLLBACK_REASON));
+          + " (spec.rollback.onDelete: RollBack)")
+          .rollingBackFor(RollbackCause.Deleted, "the Hotfix was deleted (spec.rollback.onDelete: RollBack)"));
     }
     boolean patched = o.holdsTarget();
     String left = patched ? "Deployment " + o.deployment().get().getMetadata().getName() + " keeps "

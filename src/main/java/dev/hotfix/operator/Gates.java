@@ -103,13 +103,12 @@ final class Gates {
 
   /** A check failed: roll back, or stop in Failed when automatic rollback is off. */
   Step failure(Observation o, Verdict v) {
-    String reason = v.cause() + ": " + v.message();
     if (o.spec().automaticRollback() && rollbackTarget(o).isEmpty()) {
       return noSafeRollback(o, v.message());
     }
     if (o.spec().automaticRollback()) {
       metrics.faultDetected(o.hotfix().getMetadata().getUid(), o.now());
-      return Step.to(Phase.RollingBack, "rolling back: " + v.message()).with(s -> s.rollbackReason = reason);
+      return Step.to(Phase.RollingBack, "rolling back: " + v.message()).rollingBackFor(v.cause(), v.message());
     }
     return released(Step.to(Phase.Failed, v.message() + "; automatic rollback is off (spec.rollback.automatic: "
         + "false), so the new revision stays in place for a human to decide"), Optional.empty());

@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ final class VerifyingHandler implements PhaseHandler {
     }
     if (o.spec().abort()) {
       return Step.to(Phase.RollingBack, "rolling back: abort requested (spec.abort: true)")
-          .with(s -> s.rollbackReason = "manual: abort requested (spec.abort: true)");
+          .rollingBackFor(RollbackCause.Abort, "abort requested (spec.abort: true)");
     }
     Optional<Step> superseded = gates.supersededBy(o, Gates.expectedImages(o));
     if (superseded.isPresent()) {

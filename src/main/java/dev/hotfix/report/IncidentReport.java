@@ -133,7 +133,8 @@ public final class IncidentReport {
     }
     return switch (s.phase) {
       case Succeeded -> "The new images rolled out and passed verification; they stay.";
-      case RolledBack -> cause(s.rollbackReason) + ": the operator restored the exact previous revision, which is "
+      case RolledBack -> (s.rollbackCause == null ? "The Hotfix was rolled back" : s.rollbackCause.words())
+          + ": the operator restored the exact previous revision, which is "
           + "healthy again.";
       case Failed -> s.rollbackStartedAt != null
           ? "**ROLLBACK FAILED**: the operator restored the previous revision's exact pod template, but that "
@@ -160,18 +161,6 @@ public final class IncidentReport {
       md.append("| ").append(cell(r.name)).append(" | ").append(Boolean.TRUE.equals(r.passed) ? "passed" : "**refused**")
           .append(" | ").append(cell(r.message)).append(" |\n");
     }
-  }
-
-  /** The rollback's cause in words, from the reason's prefix (check, pod_fault, deadline, manual). */
-  private static String cause(String rollbackReason) {
-    String prefix = rollbackReason == null ? "" : rollbackReason.split(":", 2)[0];
-    return switch (prefix) {
-      case "check" -> "A metric check failed";
-      case "pod_fault" -> "A pod of the new revision failed";
-      case "deadline" -> "The rollout missed its deadline";
-      case "manual" -> "A rollback was requested (spec.abort)";
-      default -> "The Hotfix was rolled back";
-    };
   }
 
   private static void images(StringBuilder md, HotfixSpec spec, HotfixStatus s) {

@@ -13,12 +13,12 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.PrometheusCheck;
 import dev.hotfix.api.v1alpha1.ReleaseRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.MetricSource;
-import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.policy.IdentityProofs;
@@ -216,7 +216,7 @@ class PhaseHandlersTest {
     h.getStatus().previous.failing = "pod web-abc-1 container app: CrashLoopBackOff";
 
     Step step = gates.failure(observe(h, deployment("web:2", h), List.of()),
-        Verdict.failed(PodFaults.CAUSE, "pod web-def-1 not ready after 10s"));
+        Verdict.failed(RollbackCause.PodFault, "pod web-def-1 not ready after 10s"));
 
     assertThat(step.phase()).isEqualTo(Phase.Failed);
     assertThat(step.message()).contains("NOT rolled back", "already broken before this Hotfix (pod web-abc-1",

@@ -72,6 +72,12 @@ public class HotfixStatus {
       + "pod fault in which pod, the deadline, or a manual abort.")
   public String rollbackReason;
 
+  /** Why the Hotfix rolled back, machine-readable; set with rollbackReason. */
+  @JsonPropertyDescription("Why the Hotfix rolled back, machine-readable, set with rollbackReason: Check, PodFault, "
+      + "Deadline, Abort (spec.abort), Deleted (deleted with spec.rollback.onDelete: RollBack) or CanaryDeleted "
+      + "(its canary ReplicaSet deleted by someone else).")
+  public RollbackCause rollbackCause;
+
   /** When the operator started acting on this generation. */
   @JsonPropertyDescription("When the operator started acting on this generation (RFC 3339).")
   public String startedAt;
