@@ -79,7 +79,7 @@ class LoadTest {
     long started = System.nanoTime();
     hotfixes.parallelStream().forEach(bed::create);
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-        assertThat(inFlight()).as("Hotfixes not yet terminal").isEmpty());
+        assertThat(inFlight()).as("Hotfixes not yet finished").isEmpty());
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Map<String, Hotfix> done = bed.client.resources(Hotfix.class).inNamespace(ReliabilityBed.NS).list().getItems()
@@ -105,9 +105,11 @@ class LoadTest {
         HOTFIXES, HOTFIXES, rolledBack, seconds);
   }
 
+  /** Hotfixes not terminal yet, or terminal but not finished (released and reported: status.reportDigest). */
   private static List<String> inFlight() {
     return bed.client.resources(Hotfix.class).inNamespace(ReliabilityBed.NS).list().getItems().stream()
-        .filter(h -> h.getStatus() == null || h.getStatus().phase == null || !h.getStatus().phase.isTerminal())
+        .filter(h -> h.getStatus() == null || h.getStatus().phase == null || !h.getStatus().phase.isTerminal()
+            || h.getStatus().reportDigest == null)
         .map(h -> h.getMetadata().getName() + " " + (h.getStatus() == null ? "new" : h.getStatus().phase)).toList();
   }
 }
