@@ -31,8 +31,8 @@ final class HotfixResponder implements Responder {
     Waits.require(TERMINAL_TIMEOUT, "Hotfix " + name + " terminal",
         () -> watch.phase(name).map(p -> p.isTerminal()).orElse(false));
     Hotfix done = watch.hotfix(name).orElseThrow();
-    return done.getStatus().phase + (done.getStatus().rollbackReason == null ? ""
-        : " (" + done.getStatus().rollbackReason.split(":")[0] + ")");
+    return done.getStatus().phase + (done.getStatus().rollbackCause == null ? ""
+        : " (" + done.getStatus().rollbackCause.metricTag() + ")");
   }
 
   static String hotfixOf(String deployment) {

@@ -23,9 +23,6 @@ import java.util.Optional;
  */
 public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
 
-  /** The cause of a metric check failure in the rollback reason and metrics. */
-  public static final String CAUSE = "check";
-
   /**
    * The tally after {@code m}, and the failure when it passed a limit.
    *

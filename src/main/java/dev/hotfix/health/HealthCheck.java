@@ -1,5 +1,6 @@
 package dev.hotfix.health;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,8 +18,8 @@ public interface HealthCheck {
   /** A short, stable name for status, logs and rollback reasons. */
   String name();
 
-  /** The cause a failure gives the rollback: {@code pod_fault}, {@code deadline} or {@code check}. */
-  String cause();
+  /** The cause a failure gives the rollback. */
+  RollbackCause cause();
 
   /** Measures the revision now; never blocks on the network for longer than the provider's timeout. */
   Measurement measure(RevisionUnderTest revision);

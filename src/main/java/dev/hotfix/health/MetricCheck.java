@@ -1,5 +1,6 @@
 package dev.hotfix.health;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import java.time.Instant;
 import java.util.OptionalDouble;
 
@@ -17,12 +18,9 @@ import java.util.OptionalDouble;
 public record MetricCheck(String name, String query, Threshold failWhen, MetricSource source)
     implements HealthCheck {
 
-  /** The cause a failing metric check gives the rollback. */
-  public static final String CAUSE = "check";
-
   @Override
-  public String cause() {
-    return CAUSE;
+  public RollbackCause cause() {
+    return RollbackCause.Check;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.hotfix.health;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -27,8 +28,6 @@ import java.util.stream.Stream;
  * ready is PASS. The value is the number of pods judged.
  */
 public final class PodFaults implements HealthCheck {
-  public static final String CAUSE = "pod_fault";
-
   /**
    * How long a pull error may last before it counts: the kubelet retries a failed pull after a
    * 10s back-off (ImagePullBackOff in between), so a registry hiccup clears within about that;
@@ -57,8 +56,8 @@ public final class PodFaults implements HealthCheck {
   }
 
   @Override
-  public String cause() {
-    return CAUSE;
+  public RollbackCause cause() {
+    return RollbackCause.PodFault;
   }
 
   @Override

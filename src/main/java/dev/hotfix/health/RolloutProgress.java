@@ -1,5 +1,6 @@
 package dev.hotfix.health;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -14,16 +15,14 @@ import java.util.OptionalDouble;
  * or our own deadline, whichever comes first (FAIL).
  */
 public final class RolloutProgress implements HealthCheck {
-  public static final String CAUSE_DEADLINE = "deadline";
-
   @Override
   public String name() {
     return "rollout";
   }
 
   @Override
-  public String cause() {
-    return CAUSE_DEADLINE;
+  public RollbackCause cause() {
+    return RollbackCause.Deadline;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.hotfix.health;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,11 +9,11 @@ import java.util.Optional;
  * the first failure decides; otherwise healthy, or not yet decided until an event or a recheck.
  *
  * @param state healthy, not yet decided, or failed
- * @param cause for a failure, its rollback reason ({@code pod_fault}, {@code deadline}, {@code check})
+ * @param cause for a failure, why it rolls back
  * @param message what was seen, for status, Events and the rollback reason
  * @param recheckAt when the check could change its mind without any new event (a deadline), if ever
  */
-public record Verdict(State state, String cause, String message, Optional<Instant> recheckAt) {
+public record Verdict(State state, RollbackCause cause, String message, Optional<Instant> recheckAt) {
 
   /** The three outcomes a gate can reach. */
   public enum State { HEALTHY, PENDING, FAILED }
@@ -25,7 +26,7 @@ public record Verdict(State state, String cause, String message, Optional<Instan
     return new Verdict(State.PENDING, null, message, recheckAt);
   }
 
-  public static Verdict failed(String cause, String message) {
+  public static Verdict failed(RollbackCause cause, String message) {
     return new Verdict(State.FAILED, cause, message, Optional.empty());
   }
 

@@ -3,6 +3,7 @@ package dev.hotfix.metrics;
 import dev.hotfix.api.v1alpha1.CanaryVerdict;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.operator.PhaseListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +12,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,9 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  */
 public final class HotfixMetrics implements PhaseListener {
-  /** The causes a rollback reason may start with; anything else counts as {@code other}. */
-  private static final Set<String> ROLLBACK_CAUSES = Set.of("check", "pod_fault", "deadline", "manual");
-
   private final MeterRegistry registry;
   private final Map<String, Gauge> currentPhase = new ConcurrentHashMap<>();
 
@@ -50,7 +47,7 @@ public final class HotfixMetrics implements PhaseListener {
     boolean canaryRolledBack = to == Phase.RolledBack && from != Phase.RollingBack && canaryVerdict(hotfix) != null;
     if (to == Phase.RollingBack || canaryRolledBack) {
       Counter.builder("hotfix.rollbacks").description("Rollbacks started, by cause")
-          .tag("reason", causeOf(hotfix.getStatus().rollbackReason)).register(registry).increment();
+          .tag("reason", tagOf(hotfix.getStatus().rollbackCause)).register(registry).increment();
     }
     if (to.isTerminal()) {
       Timer.builder("hotfix.duration").description("From the start of an attempt to its terminal phase, by outcome")
@@ -102,13 +99,9 @@ public final class HotfixMetrics implements PhaseListener {
     });
   }
 
-  /** {@code pod_fault: pod web-1 ...} → {@code pod_fault}. */
-  static String causeOf(String rollbackReason) {
-    if (rollbackReason == null || !rollbackReason.contains(":")) {
-      return "other";
-    }
-    String cause = rollbackReason.substring(0, rollbackReason.indexOf(':'));
-    return ROLLBACK_CAUSES.contains(cause) ? cause : "other";
+  /** The {@code reason} tag of a rollback: its cause's, or {@code other} when none was recorded. */
+  static String tagOf(RollbackCause cause) {
+    return cause == null ? "other" : cause.metricTag();
   }
 
   private static CanaryVerdict canaryVerdict(Hotfix hotfix) {

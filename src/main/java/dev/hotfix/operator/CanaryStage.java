@@ -5,10 +5,10 @@ import dev.hotfix.api.v1alpha1.CanaryStatus;
 import dev.hotfix.api.v1alpha1.CanaryVerdict;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.Measurement;
 import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.RevisionUnderTest;
-import dev.hotfix.health.RolloutProgress;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.rollout.DeploymentRevisions;
@@ -57,8 +57,8 @@ final class CanaryStage {
           return Optional.of(Step.stay(Phase.RollingOut, "canary ReplicaSet " + status.replicaSet + " created; "
               + "waiting to see it", Optional.empty()));
         }
-        return Optional.of(ended(o, status, "manual: canary ReplicaSet " + status.replicaSet + " was deleted by "
-            + "someone else before its verdict"));
+        String deleted = "canary ReplicaSet " + status.replicaSet + " was deleted by someone else before its verdict";
+        return Optional.of(ended(o, status, deleted).rollingBackFor(RollbackCause.CanaryDeleted, deleted));
       }
       return Optional.of(start(o, plan.get(), d));
     }
@@ -105,7 +105,7 @@ final class CanaryStage {
       if (pods.result() != Measurement.Result.PASS) {
         Instant deadline = startedAt.plus(o.spec().progressDeadline());
         if (!o.now().isBefore(deadline)) {
-          return fail(o, status, Verdict.failed(RolloutProgress.CAUSE_DEADLINE, "canary not ready within progressDeadlineSeconds "
+          return fail(o, status, Verdict.failed(RollbackCause.Deadline, "canary not ready within progressDeadlineSeconds "
               + o.spec().progressDeadline().toSeconds() + ": " + status.readyPods + " of " + status.pods
               + " pods ready"));
         }
@@ -166,11 +166,8 @@ final class CanaryStage {
    */
   private static Step fail(Observation o, CanaryStatus status, Verdict v) {
     status.verdict = CanaryVerdict.Failed;
-    String reason = v.cause() + ": " + v.message();
-    return new Step(Phase.RollingOut, "canary failed: " + v.message() + "; removing it", s -> {
-      s.canary = status;
-      s.rollbackReason = reason;
-    }, Optional.of(o.now()));
+    return new Step(Phase.RollingOut, "canary failed: " + v.message() + "; removing it", s -> s.canary = status,
+        Optional.of(o.now())).rollingBackFor(v.cause(), v.message());
   }
 
   /** Removes a failed canary; the Deployment was never changed, so nothing else is undone. */
@@ -179,21 +176,18 @@ final class CanaryStage {
       writer.delete(o.canary().get());
       gates.canaryRemoved(o);
     }
+    // the cause and the reason were recorded with the verdict (fail)
     String reason = o.status().rollbackReason;
-    return ended(o, status, reason != null ? reason : "manual: canary verdict Failed recorded without a reason");
+    return ended(o, status, reason != null ? reason : "verdict Failed recorded without a reason");
   }
 
-  private static Step ended(Observation o, CanaryStatus status, String reason) {
+  private static Step ended(Observation o, CanaryStatus status, String why) {
     status.verdict = CanaryVerdict.Failed;
     RevisionRecord previous = o.status().previous;
     String target = o.hotfix().getSpec().target.name;
-    String why = reason.contains(": ") ? reason.substring(reason.indexOf(": ") + 2) : reason;
     return Step.to(Phase.RolledBack, "canary failed: " + why + "; removed "
         + "canary ReplicaSet " + status.replicaSet + "; Deployment " + target + " was never changed and still runs "
         + "revision " + previous.revision + " (" + Revisions.describe(previous) + ")")
-        .with(s -> {
-          s.canary = status;
-          s.rollbackReason = reason;
-        });
+        .with(s -> s.canary = status);
   }
 }

@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.ApprovalRecord;
 import dev.hotfix.api.v1alpha1.Decision;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ final class Conditions {
   static final String VERIFIED = "Verified";
   static final String ROLLED_BACK = "RolledBack";
   static final String APPROVED = "Approved";
+  /** The reason when a rollback recorded no cause (a status written by someone else). */
+  static final String UNKNOWN = "Unknown";
 
   private Conditions() {
   }
@@ -40,9 +43,11 @@ final class Conditions {
     switch (p) {
       case Succeeded -> set(s, VERIFIED, true, "HealthChecksPassed", message, generation, now);
       case RollingBack, RolledBack -> {
-        set(s, VERIFIED, false, verifiedReason(s.rollbackReason), s.rollbackReason, generation, now);
-        set(s, ROLLED_BACK, p == Phase.RolledBack, p == Phase.RolledBack ? reasonOf(s.rollbackReason) : "InProgress",
-            s.rollbackReason, generation, now);
+        RollbackCause cause = s.rollbackCause;
+        set(s, VERIFIED, false, cause == null ? UNKNOWN : cause.notVerifiedReason(), s.rollbackReason, generation,
+            now);
+        set(s, ROLLED_BACK, p == Phase.RolledBack, p != Phase.RolledBack ? "InProgress"
+            : cause == null ? UNKNOWN : cause.reason(), s.rollbackReason, generation, now);
       }
       // a rollback was decided and could not restore a healthy revision (or was not made: NOT rolled back)
       case Failed -> {
@@ -84,27 +89,6 @@ final class Conditions {
       default -> {
       }
     }
-  }
-
-  /** Why the revision is not verified: a failed metric check reads CheckFailed, other causes as they are. */
-  static String verifiedReason(String rollbackReason) {
-    String reason = reasonOf(rollbackReason);
-    return reason.equals("Check") ? "CheckFailed" : reason;
-  }
-
-  /** A CamelCase reason from a rollback reason's cause ({@code pod_fault: ...} → {@code PodFault}). */
-  static String reasonOf(String rollbackReason) {
-    if (rollbackReason == null) {
-      return "Unknown";
-    }
-    String cause = rollbackReason.contains(":") ? rollbackReason.substring(0, rollbackReason.indexOf(':')) : "Unknown";
-    StringBuilder sb = new StringBuilder();
-    for (String part : cause.split("_")) {
-      if (!part.isEmpty()) {
-        sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-      }
-    }
-    return sb.toString();
   }
 
   private static void set(HotfixStatus s, String type, boolean status, String reason, String message,

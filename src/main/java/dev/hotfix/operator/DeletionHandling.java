@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.DeletionAction;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import java.util.Optional;
 
 /**
@@ -12,30 +13,22 @@ import java.util.Optional;
  * finishes either way: stopping it halfway would leave neither revision settled.
  */
 final class DeletionHandling {
-  static final String ROLLBACK_REASON = "manual: the Hotfix was deleted (spec.rollback.onDelete: RollBack)";
-
-  private final Gates gates;
-
-  DeletionHandling(Gates gates) {
-    this.gates = gates;
-  }
-
   /** The step a deletion forces, empty when the Hotfix is not being deleted or its phase decides alone. */
-  Optional<Step> step(Observation o) throws WriteConflict {
+  Optional<Step> step(Observation o) {
     boolean changing = o.phase() == Phase.RollingOut || o.phase() == Phase.Verifying;
     if (!o.hotfix().isMarkedForDeletion() || !changing || o.deployment().isEmpty()) {
       return Optional.empty();
     }
     if (o.spec().onDelete() == DeletionAction.RollBack) {
       return Optional.of(Step.to(Phase.RollingBack, "rolling back: the Hotfix was deleted during " + o.phase()
-          + " (spec.rollback.onDelete: RollBack)").with(s -> s.rollbackReason = ROLLBACK_REASON));
+          + " (spec.rollback.onDelete: RollBack)")
+          .rollingBackFor(RollbackCause.Deleted, "the Hotfix was deleted (spec.rollback.onDelete: RollBack)"));
     }
     boolean patched = o.holdsTarget();
-    gates.release(o, Optional.empty());
     String left = patched ? "Deployment " + o.deployment().get().getMetadata().getName() + " keeps "
         + Revisions.describe(Gates.expectedImages(o)) + " unverified, back on its owner's rollout strategy"
         : "Deployment " + o.deployment().get().getMetadata().getName() + " was not patched yet and is unchanged";
-    return Optional.of(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
-        + " with spec.rollback.onDelete: Leave: " + left + "; check it by hand"));
+    return Optional.of(Gates.released(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
+        + " with spec.rollback.onDelete: Leave: " + left + "; check it by hand"), Optional.empty()));
   }
 }

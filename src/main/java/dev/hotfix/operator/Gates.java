@@ -1,6 +1,7 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.ReleaseRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.HealthCheck;
 import dev.hotfix.health.Measurement;
@@ -8,7 +9,6 @@ import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
 import dev.hotfix.health.Verdict;
-import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.ImageIntent;
@@ -20,15 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The judgements and writes the active phases share: health, other writers, failure, release. */
+/**
+ * The judgements the active phases share: health, other writers, failure. The release of the
+ * Deployment is not among them: a deciding step only records it ({@code status.release}) and the
+ * {@link Finisher} carries it out once the terminal phase is stored.
+ */
 final class Gates {
   private final List<HealthCheck> checks = List.of(new PodFaults(), new RolloutProgress());
-  private final DeploymentWriter writer;
   private final MetricChecks metricChecks;
   private final VerificationMetrics metrics;
 
-  Gates(DeploymentWriter writer, MetricChecks metricChecks, VerificationMetrics metrics) {
-    this.writer = writer;
+  Gates(MetricChecks metricChecks, VerificationMetrics metrics) {
     this.metricChecks = metricChecks;
     this.metrics = metrics;
   }
@@ -100,18 +102,16 @@ final class Gates {
   }
 
   /** A check failed: roll back, or stop in Failed when automatic rollback is off. */
-  Step failure(Observation o, Verdict v) throws WriteConflict {
-    String reason = v.cause() + ": " + v.message();
+  Step failure(Observation o, Verdict v) {
     if (o.spec().automaticRollback() && rollbackTarget(o).isEmpty()) {
       return noSafeRollback(o, v.message());
     }
     if (o.spec().automaticRollback()) {
       metrics.faultDetected(o.hotfix().getMetadata().getUid(), o.now());
-      return Step.to(Phase.RollingBack, "rolling back: " + v.message()).with(s -> s.rollbackReason = reason);
+      return Step.to(Phase.RollingBack, "rolling back: " + v.message()).rollingBackFor(v.cause(), v.message());
     }
-    release(o, Optional.empty());
-    return Step.to(Phase.Failed, v.message() + "; automatic rollback is off (spec.rollback.automatic: false), so "
-        + "the new revision stays in place for a human to decide");
+    return released(Step.to(Phase.Failed, v.message() + "; automatic rollback is off (spec.rollback.automatic: "
+        + "false), so the new revision stays in place for a human to decide"), Optional.empty());
   }
 
   /**
@@ -119,14 +119,14 @@ final class Gates {
    * already failing and no revision is known good. Rolling back would restore the outage and
    * call it success, so the Hotfix stops in Failed (which alerts) and leaves the Deployment as it is.
    */
-  Step noSafeRollback(Observation o, String why) throws WriteConflict {
-    release(o, Optional.empty());
+  Step noSafeRollback(Observation o, String why) {
     RevisionRecord previous = o.status().previous;
     String target = o.hotfix().getSpec().target.name;
-    return Step.to(Phase.Failed, why + "; NOT rolled back: the previous revision " + previous.revision + " ("
+    return released(Step.to(Phase.Failed, why + "; NOT rolled back: the previous revision " + previous.revision + " ("
         + Revisions.describe(previous) + ") was already broken before this Hotfix (" + previous.failing + ") and no "
         + "revision is known good, so a rollback would restore an outage; Deployment " + target + " is left on "
-        + Revisions.describe(o.targetImages()) + " (its owner's rollout strategy restored) for a human to fix");
+        + Revisions.describe(o.targetImages()) + " (its owner's rollout strategy restored) for a human to fix"),
+        Optional.empty());
   }
 
   /**
@@ -141,26 +141,12 @@ final class Gates {
   }
 
   /**
-   * Gives the Deployment back to its owner: their rollout strategy, no Hotfix lock; and when the
-   * Hotfix ends on a revision it saw healthy, that revision's hash as the last known good.
+   * {@code terminal}, recording that the Deployment goes back to its owner once that phase is
+   * stored ({@link Finisher}); with the hash of the revision the Hotfix ends on and saw healthy,
+   * recorded as the last known good.
    */
-  void release(Observation o, Optional<String> healthyHash) throws WriteConflict {
-    Optional<Deployment> d = o.deployment();
-    if (d.isEmpty() || !o.holdsTarget()) {
-      return;
-    }
-    DeploymentPatch patch = DeploymentPatch.of(d.get())
-        .removeAnnotation(HotfixAnnotations.ACTIVE)
-        .removeAnnotation(HotfixAnnotations.ATTEMPT)
-        .removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET)
-        .removeAnnotation(HotfixAnnotations.PREVIOUS_REVISION);
-    healthyHash.ifPresent(hash -> patch.annotate(HotfixAnnotations.LAST_GOOD, hash));
-    // the owner's strategy as recorded on the Deployment itself: status could be forged
-    Optional<RevisionRecord> previous = o.recordedPrevious();
-    if (previous.isPresent() && previous.get().strategy != null) {
-      patch.strategy(previous.get().strategy);
-    }
-    writer.patch(d.get(), patch);
+  static Step released(Step terminal, Optional<String> healthyHash) {
+    return terminal.with(s -> s.release = new ReleaseRecord(healthyHash.orElse(null)));
   }
 
   /**

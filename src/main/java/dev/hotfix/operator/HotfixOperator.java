@@ -71,13 +71,16 @@ public final class HotfixOperator implements AutoCloseable {
     HotfixEvents events = new HotfixEvents(eventRecorder);
     notifier = new Notifier(client, options.meters(), Backoff.defaults(), options.outbound(),
         (hotfix, message) -> events.warning(hotfix, DeliveryFailures.EVENT_REASON, message));
-    // the report first: a notification of the end names the report's ConfigMap
+    // the report is written by the finisher after the terminal status; as a listener it only
+    // records a changed Deployment's Hotfix going
+    ReportWriter reports = new ReportWriter(client, eventRecorder);
     PhaseListener all = PhaseListener.both(PhaseListener.both(new HotfixMetrics(options.meters()),
-        PhaseListener.both(new ReportWriter(client, eventRecorder),
+        PhaseListener.both(reports,
             new HistoryRecorder(new HistoryStore(client), eventRecorder))), PhaseListener.both(notifier, listener));
     // real time, not the operator's clock (tests move that): the age of a running reconcile
     progress = new ReconcileProgress(Clock.systemUTC(), tuning.stuckAfter()).register(options.meters());
-    operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events, progress),
+    operator.register(new HotfixReconciler(options.clock(), all, options, tuning, events, progress,
+        reports),
         HotfixOperator.<Hotfix>watching(options.namespaces()).andThen(c -> c.withRetry(tuning.retry())));
     operator.register(new HotfixPolicyReconciler(options.clock()), watching(options.namespaces()));
     Gauge.builder("hotfix.operator.leader", () -> isLeader() ? 1 : 0)
@@ -91,8 +94,9 @@ public final class HotfixOperator implements AutoCloseable {
    *
    * @param client the API to work against; not closed by the operator
    * @param options the namespaces to watch, the default Prometheus, the meter registry, leader election
-   * @param listener told of every phase change, after the metrics, the incident report and the
-   *     notifications (which are only queued here: they never hold up the reconciler)
+   * @param listener told of every phase change, after the metrics and the notifications (which are
+   *     only queued here: they never hold up the reconciler); the incident report follows the
+   *     terminal status, written by the finisher
    */
   public static HotfixOperator start(KubernetesClient client, OperatorOptions options, PhaseListener listener) {
     return start(client, options, listener, ReconcileTuning.defaults());

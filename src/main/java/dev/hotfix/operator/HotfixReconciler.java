@@ -7,6 +7,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.history.HistoryStore;
 import dev.hotfix.policy.PriorHotfixes;
+import dev.hotfix.report.ReportWriter;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.rollout.PodTemplates;
@@ -69,6 +70,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private final ReconcileTuning tuning;
   private final HotfixEvents events;
   private final ReconcileProgress progress;
+  private final ReportWriter reports;
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
@@ -88,15 +90,17 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
    * @param tuning the retry budget and the write seam
    * @param events where phase changes and warnings are recorded as Events
    * @param progress times each reconcile (the operator's readiness and its stuck-reconcile gauge)
+   * @param reports where the finisher writes the incident reports
    */
   HotfixReconciler(Clock clock, PhaseListener listener, OperatorOptions options, ReconcileTuning tuning,
-      HotfixEvents events, ReconcileProgress progress) {
+      HotfixEvents events, ReconcileProgress progress, ReportWriter reports) {
     this.clock = clock;
     this.listener = listener;
     this.options = options;
     this.tuning = tuning;
     this.events = events;
     this.progress = progress;
+    this.reports = reports;
   }
 
   @Override
@@ -152,11 +156,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     MeasurementAnswers answers = new MeasurementAnswers(MeasurementWorkers.pooled(clock,
         options.outbound().workersPerEndpoint(), options.outbound().queuePerEndpoint()));
     MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered);
-    Gates gates = new Gates(writer, checks, metrics);
+    Gates gates = new Gates(checks, metrics);
     statusWriter = new StatusWriter(context.getClient(), events, listener,
         tuning.seam());
     finalizer = new CleanupFinalizer(context.getClient(), tuning.seam());
-    deletion = new DeletionHandling(gates);
+    deletion = new DeletionHandling();
     GovernanceGate gate = new GovernanceGate(governanceInputs(context.getClient()),
         new ApiApprovalStatusWriter(context.getClient()), options.identityProofs());
     handlers = new EnumMap<>(Phase.class);
@@ -171,10 +175,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate, canaries));
     handlers.put(Phase.Verifying, new VerifyingHandler(gates));
     handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates));
-    TerminalHandler terminal = new TerminalHandler();
+    Finisher finisher = new Finisher(writer, (h, markdown) -> reports.write(h, markdown).getMetadata().getName(),
+        events);
     for (Phase p : Phase.values()) {
       if (p.isTerminal()) {
-        handlers.put(p, terminal);
+        handlers.put(p, finisher);
       }
     }
     return List.of(deployments, replicaSets, pods, rivals, policies, approvals, answers);
@@ -194,8 +199,11 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     Hotfix current = hotfix;
     listener.phaseSeen(hotfix);
     try {
-      if (hotfix.isMarkedForDeletion() && !CleanupFinalizer.heldIn(PendingHandler.phaseOf(hotfix))) {
-        finalizer.settle(current, PendingHandler.phaseOf(hotfix));
+      // a finished Hotfix still holding the finalizer (a crash right after its terminal status)
+      // lets it go only once the finisher has released the Deployment and written the report
+      Phase stored = PendingHandler.phaseOf(hotfix);
+      if (hotfix.isMarkedForDeletion() && !CleanupFinalizer.heldIn(stored) && !stored.isTerminal()) {
+        finalizer.settle(current, stored);
         return UpdateControl.noUpdate();
       }
       for (int i = 0; i < MAX_STEPS_PER_PASS; i++) {

@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.CanaryQuery;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.Measurement;
@@ -222,7 +223,7 @@ final class MetricChecks {
         due = o.now().plus(o.spec().interval());
         if (outcome.failure().isPresent()) {
           metrics.faultDetected(o.hotfix().getMetadata().getUid(), m.at());
-          failure = Optional.of(Verdict.failed(CheckTally.CAUSE, outcome.failure().get()));
+          failure = Optional.of(Verdict.failed(RollbackCause.Check, outcome.failure().get()));
         }
       }
       tallies.add(tally);

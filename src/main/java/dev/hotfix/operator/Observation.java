@@ -101,6 +101,16 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
     return holder().filter(name()::equals).isPresent() && lockToken().filter(attempt()::equals).isPresent();
   }
 
+  /**
+   * Whether the rival {@code h} ended and recorded a release ({@code status.release}) that its
+   * finisher has not carried out yet: the Deployment still names its attempt, so it still holds it.
+   */
+  public boolean awaitsRelease(Hotfix h) {
+    return PendingHandler.phaseOf(h).isTerminal() && h.getStatus().release != null
+        && holder().filter(h.getMetadata().getName()::equals).isPresent()
+        && lockToken().filter(attemptOf(h)::equals).isPresent();
+  }
+
   /** This attempt's token for the {@link HotfixAnnotations#ATTEMPT} annotation: uid and start time. */
   public String attempt() {
     return attemptOf(hotfix);

@@ -89,10 +89,10 @@ final class RollingBackHandler implements PhaseHandler {
           + " did not become healthy: " + verdict.message() + "; needs a human now");
     }
     if (verdict.isHealthy()) {
-      gates.release(o, Optional.of(target.podTemplateHash));
-      return Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? "" : "the last known good ")
-          + "revision " + target.revision + " (" + Revisions.describe(target) + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision "
-          + DeploymentRevisions.revisionOf(rs) + "): " + o.status().rollbackReason);
+      return Gates.released(Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? ""
+          : "the last known good ") + "revision " + target.revision + " (" + Revisions.describe(target)
+          + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision " + DeploymentRevisions.revisionOf(rs)
+          + "): " + o.status().rollbackReason), Optional.of(target.podTemplateHash));
     }
     return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "
         + verdict.message(), verdict.recheckAt());

@@ -3,6 +3,7 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
@@ -38,7 +39,7 @@ final class RollingOutHandler implements PhaseHandler {
     }
     if (o.spec().abort()) {
       return Step.to(Phase.RollingBack, "rolling back: abort requested (spec.abort: true)")
-          .with(s -> s.rollbackReason = "manual: abort requested (spec.abort: true)");
+          .rollingBackFor(RollbackCause.Abort, "abort requested (spec.abort: true)");
     }
     if (!o.holdsTarget()) {
       return patchOnce(o);
@@ -108,7 +109,7 @@ final class RollingOutHandler implements PhaseHandler {
     }
     Optional<String> holder = o.holder();
     if (holder.isPresent() && o.rivals().stream().anyMatch(h -> h.getMetadata().getName().equals(holder.get())
-        && !PendingHandler.phaseOf(h).isTerminal() && o.lockToken().filter(Observation.attemptOf(h)::equals)
+        && (!PendingHandler.phaseOf(h).isTerminal() || o.awaitsRelease(h)) && o.lockToken().filter(Observation.attemptOf(h)::equals)
         .isPresent())) {
       return Step.to(Phase.Pending, "Deployment " + d.getMetadata().getName() + " is held by Hotfix " + holder.get()
           + ": waiting for it to finish");

@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,6 +39,17 @@ public record Step(Phase phase, String message, Consumer<HotfixStatus> edit, Opt
   /** This step with a further status edit. */
   public Step with(Consumer<HotfixStatus> more) {
     return new Step(phase, message, edit.andThen(more), recheckAt, notable);
+  }
+
+  /**
+   * This step, recording why the Hotfix rolls back: the typed cause ({@code status.rollbackCause})
+   * and the human reason built from it ({@code status.rollbackReason}), decided here only.
+   */
+  public Step rollingBackFor(RollbackCause cause, String detail) {
+    return with(s -> {
+      s.rollbackCause = cause;
+      s.rollbackReason = cause.describe(detail);
+    });
   }
 
   /** This step, recorded in the timeline. */

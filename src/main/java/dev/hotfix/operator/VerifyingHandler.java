@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ final class VerifyingHandler implements PhaseHandler {
     }
     if (o.spec().abort()) {
       return Step.to(Phase.RollingBack, "rolling back: abort requested (spec.abort: true)")
-          .with(s -> s.rollbackReason = "manual: abort requested (spec.abort: true)");
+          .rollingBackFor(RollbackCause.Abort, "abort requested (spec.abort: true)");
     }
     Optional<Step> superseded = gates.supersededBy(o, Gates.expectedImages(o));
     if (superseded.isPresent()) {
@@ -54,10 +55,9 @@ final class VerifyingHandler implements PhaseHandler {
             + "measurement of check " + String.join(", ", notYetPassed) + checks.summary(), checks.nextDue())
             .with(checks.edit());
       }
-      gates.release(o, Optional.of(applied.podTemplateHash));
-      return Step.to(Phase.Succeeded, "revision " + applied.revision + " (" + Revisions.describe(applied)
-          + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment is back on its owner's rollout "
-          + "strategy").with(checks.edit());
+      return Gates.released(Step.to(Phase.Succeeded, "revision " + applied.revision + " ("
+          + Revisions.describe(applied) + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment "
+          + "goes back to its owner's rollout strategy"), Optional.of(applied.podTemplateHash)).with(checks.edit());
     }
     return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message()
         + checks.summary() + "; " + Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",

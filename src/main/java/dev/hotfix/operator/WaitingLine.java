@@ -30,14 +30,15 @@ final class WaitingLine {
   }
 
   /**
-   * The Hotfix this one must wait for: one already acting on the target, or an older one still
-   * waiting (ties broken by name); a break-glass Critical skips those that only wait.
+   * The Hotfix this one must wait for: one already acting on the target (an ended one too, until
+   * its finisher gave the Deployment back), or an older one still waiting (ties broken by name);
+   * a break-glass Critical skips those that only wait.
    */
   static Optional<Hotfix> firstAhead(Observation o, boolean breakGlass) {
     return o.rivals().stream()
-        .filter(h -> !PendingHandler.phaseOf(h).isTerminal())
+        .filter(h -> !PendingHandler.phaseOf(h).isTerminal() || o.awaitsRelease(h))
         .filter(h -> !(breakGlass && ONLY_WAITING.contains(PendingHandler.phaseOf(h))))
-        .filter(h -> isActing(h) || AGE.compare(h, o.hotfix()) < 0)
+        .filter(h -> isActing(h) || o.awaitsRelease(h) || AGE.compare(h, o.hotfix()) < 0)
         .min(AGE);
   }
 

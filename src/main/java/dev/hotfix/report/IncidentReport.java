@@ -14,8 +14,12 @@ import dev.hotfix.api.v1alpha1.RecurrenceRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import dev.hotfix.policy.RecurrencePolicy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,19 @@ public final class IncidentReport {
   /** The report's ConfigMap name for Hotfix {@code hotfix}: {@code <hotfix>-report}. */
   public static String configMapName(String hotfix) {
     return hotfix + "-report";
+  }
+
+  /**
+   * The SHA-256 (hex) of a rendered report: recorded in status.reportDigest when written, so the
+   * report is written again only when it would say something else.
+   */
+  public static String digest(String markdown) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(markdown.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** The Markdown report of {@code hotfix}. */
@@ -116,7 +133,8 @@ public final class IncidentReport {
     }
     return switch (s.phase) {
       case Succeeded -> "The new images rolled out and passed verification; they stay.";
-      case RolledBack -> cause(s.rollbackReason) + ": the operator restored the exact previous revision, which is "
+      case RolledBack -> (s.rollbackCause == null ? "The Hotfix was rolled back" : s.rollbackCause.words())
+          + ": the operator restored the exact previous revision, which is "
           + "healthy again.";
       case Failed -> s.rollbackStartedAt != null
           ? "**ROLLBACK FAILED**: the operator restored the previous revision's exact pod template, but that "
@@ -143,18 +161,6 @@ public final class IncidentReport {
       md.append("| ").append(cell(r.name)).append(" | ").append(Boolean.TRUE.equals(r.passed) ? "passed" : "**refused**")
           .append(" | ").append(cell(r.message)).append(" |\n");
     }
-  }
-
-  /** The rollback's cause in words, from the reason's prefix (check, pod_fault, deadline, manual). */
-  private static String cause(String rollbackReason) {
-    String prefix = rollbackReason == null ? "" : rollbackReason.split(":", 2)[0];
-    return switch (prefix) {
-      case "check" -> "A metric check failed";
-      case "pod_fault" -> "A pod of the new revision failed";
-      case "deadline" -> "The rollout missed its deadline";
-      case "manual" -> "A rollback was requested (spec.abort)";
-      default -> "The Hotfix was rolled back";
-    };
   }
 
   private static void images(StringBuilder md, HotfixSpec spec, HotfixStatus s) {

@@ -12,9 +12,6 @@ import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the incident report ConfigMap ({@code <hotfix>-report}, key {@code report.md}) when a
- * Hotfix reaches a terminal phase, and keeps the audit trail when the Hotfix goes.
+ * Writes the incident report ConfigMap ({@code <hotfix>-report}, key {@code report.md}) for the
+ * operator's finisher, which calls it after a terminal phase is stored and again whenever the
+ * report would say something else (the finisher decides when; this class only writes), and keeps
+ * the audit trail when the Hotfix goes.
  * <ul>
  *   <li>The report outlives its Hotfix: no ownerReference (deleting the Hotfix, even a
  *   break-glass Critical one, must not erase the record of what it changed). It carries the
@@ -31,12 +30,12 @@ import org.slf4j.LoggerFactory;
  *   retention is the namespace owner's choice, by label (docs/security.md).</li>
  *   <li>It is written only to a ConfigMap that is absent or already this Hotfix's (same uid).
  *   Someone else's ConfigMap of that name is never touched: the report goes to
- *   {@code <hotfix>-report-<uid prefix>} instead, {@code status.report} names it and a Warning
- *   Event on the Hotfix says why.</li>
+ *   {@code <hotfix>-report-<uid prefix>} instead, a Warning Event on the Hotfix says why, and the
+ *   finisher records that name in {@code status.report}.</li>
  *   <li>Deleting a Hotfix that changed its Deployment records an Event on the Deployment naming
  *   the Hotfix and where its report is kept.</li>
  * </ul>
- * Failing to write is logged and never fails the Hotfix.
+ * A failed write throws: the finisher tries again on the next pass; it never changes the Hotfix's phase.
  */
 public final class ReportWriter implements PhaseListener {
   /** On the report: the uid of the Hotfix it belongs to, which decides whether it may be rewritten. */
@@ -61,17 +60,9 @@ public final class ReportWriter implements PhaseListener {
     this.events = events;
   }
 
+  /** Nothing: the report is written by the operator's finisher once the terminal phase is stored. */
   @Override
   public void phaseChanged(Hotfix hotfix, Phase from, Phase to, Instant at) {
-    if (!to.isTerminal()) {
-      return;
-    }
-    try {
-      write(hotfix);
-    } catch (RuntimeException e) {
-      // the phase change is stored already; the listeners after this one must still hear of it
-      LOG.warn("could not write the incident report of {}: {}", hotfix.getMetadata().getName(), e.toString());
-    }
   }
 
   /**
@@ -99,8 +90,11 @@ public final class ReportWriter implements PhaseListener {
     }
   }
 
-  /** Creates the report ConfigMap, or updates this Hotfix's own; returns it as stored. */
-  public ConfigMap write(Hotfix hotfix) {
+  /**
+   * Creates the report ConfigMap holding {@code markdown}, or updates this Hotfix's own; returns it
+   * as stored (its name is the fallback one when the usual name is someone else's).
+   */
+  public ConfigMap write(Hotfix hotfix, String markdown) {
     String namespace = hotfix.getMetadata().getNamespace();
     String hotfixName = hotfix.getMetadata().getName();
     String uid = hotfix.getMetadata().getUid();
@@ -111,7 +105,6 @@ public final class ReportWriter implements PhaseListener {
       name = taken + "-" + uid.substring(0, Math.min(UID_SUFFIX, uid.length()));
       events.record(hotfix, SOURCE, EventRecorder.WARNING, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is "
           + "not this Hotfix's report, so it was left alone; the incident report is in ConfigMap " + name);
-      nameInStatus(hotfix, name);
       existing = get(namespace, name);
       if (existing != null && !belongsTo(existing, uid)) {
         throw new IllegalStateException("ConfigMaps " + taken + " and " + name + " both belong to someone else; "
@@ -123,7 +116,7 @@ public final class ReportWriter implements PhaseListener {
         .withLabels(Map.of(IncidentReport.HOTFIX_LABEL, hotfixName))
         .withAnnotations(Map.of(HOTFIX_UID_ANNOTATION, uid))
         .endMetadata()
-        .withData(Map.of(IncidentReport.KEY, IncidentReport.render(hotfix)))
+        .withData(Map.of(IncidentReport.KEY, markdown))
         .build();
     for (int attempt = 1; ; attempt++) {
       try {
@@ -160,17 +153,5 @@ public final class ReportWriter implements PhaseListener {
 
   private ConfigMap get(String namespace, String name) {
     return client.configMaps().inNamespace(namespace).withName(name).get();
-  }
-
-  /**
-   * Points status.report at the fallback name: a merge patch of that one field, so it neither
-   * races the operator's own status writes nor needs their resourceVersion; the listeners after
-   * this one (notifications) read it from {@code hotfix}.
-   */
-  private void nameInStatus(Hotfix hotfix, String name) {
-    hotfix.getStatus().report = name;
-    client.resources(Hotfix.class).inNamespace(hotfix.getMetadata().getNamespace())
-        .withName(hotfix.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", Map.of("report", name))));
   }
 }

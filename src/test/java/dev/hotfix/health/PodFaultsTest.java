@@ -2,6 +2,7 @@ package dev.hotfix.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,7 +27,7 @@ class PodFaultsTest {
     Measurement m = judge(pod("web-1", false, "CrashLoopBackOff", 2), T0.plusSeconds(3), 0);
 
     assertThat(m.result()).isEqualTo(Measurement.Result.FAIL);
-    assertThat(faults.cause()).isEqualTo("pod_fault");
+    assertThat(faults.cause()).isEqualTo(RollbackCause.PodFault);
     assertThat(m.message()).contains("pod web-1", "container app", "CrashLoopBackOff", "restarts 2");
   }
 

@@ -2,6 +2,7 @@ package dev.hotfix.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class RolloutProgressTest {
     Measurement m = judge(deployment(2, 2, 3, 1, 4, 3, "ProgressDeadlineExceeded"), T0.plusSeconds(1));
 
     assertThat(m.result()).isEqualTo(Measurement.Result.FAIL);
-    assertThat(progress.cause()).isEqualTo("deadline");
+    assertThat(progress.cause()).isEqualTo(RollbackCause.Deadline);
   }
 
   @Test

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The contract metrics as Prometheus reads them, from a Hotfix's phase changes. */
@@ -20,7 +22,8 @@ class HotfixMetricsTest {
   void aRollbackIsCountedByCauseAndTheDurationByOutcome() {
     Hotfix h = hotfix("fix-1");
     metrics.phaseChanged(h, null, Phase.RollingOut, T0);
-    h.getStatus().rollbackReason = "pod_fault: pod web-1 container app: CrashLoopBackOff";
+    h.getStatus().rollbackCause = RollbackCause.PodFault;
+    h.getStatus().rollbackReason = RollbackCause.PodFault.describe("pod web-1 container app: CrashLoopBackOff");
     metrics.phaseChanged(h, Phase.RollingOut, Phase.RollingBack, T0.plusSeconds(3));
     metrics.phaseChanged(h, Phase.RollingBack, Phase.RolledBack, T0.plusSeconds(5));
 
@@ -61,11 +64,12 @@ class HotfixMetricsTest {
   }
 
   @Test
-  void unknownRollbackCausesAreOther() {
-    assertThat(HotfixMetrics.causeOf("check: error-rate = 0.4 > 0.05")).isEqualTo("check");
-    assertThat(HotfixMetrics.causeOf("manual: abort requested")).isEqualTo("manual");
-    assertThat(HotfixMetrics.causeOf("something else")).isEqualTo("other");
-    assertThat(HotfixMetrics.causeOf(null)).isEqualTo("other");
+  void rollbackTagsAreTheDocumentedFourAndOtherWithoutACause() {
+    // docs/metrics.md names exactly these
+    assertThat(Arrays.stream(RollbackCause.values()).map(HotfixMetrics::tagOf).distinct())
+        .containsExactlyInAnyOrder("check", "pod_fault", "deadline", "manual");
+    assertThat(HotfixMetrics.tagOf(RollbackCause.Abort)).isEqualTo("manual");
+    assertThat(HotfixMetrics.tagOf(null)).isEqualTo("other");
   }
 
   private static Hotfix hotfix(String name) {

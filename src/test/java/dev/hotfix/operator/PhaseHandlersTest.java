@@ -11,15 +11,18 @@ import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.PrometheusCheck;
+import dev.hotfix.api.v1alpha1.ReleaseRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.MetricSource;
-import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.Verdict;
+import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.policy.IdentityProofs;
+import dev.hotfix.report.IncidentReport;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
@@ -62,7 +65,7 @@ class PhaseHandlersTest {
       governance, new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
         throw new AssertionError("no access review for a trusted unverified requester");
       }, true), new PreflightChecks(cluster), Set.of());
-  private final Gates gates = new Gates(writer, checksWith(ns -> Optional.empty()), metrics);
+  private final Gates gates = new Gates(checksWith(ns -> Optional.empty()), metrics);
 
   /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
   @Test
@@ -213,29 +216,71 @@ class PhaseHandlersTest {
     h.getStatus().previous.failing = "pod web-abc-1 container app: CrashLoopBackOff";
 
     Step step = gates.failure(observe(h, deployment("web:2", h), List.of()),
-        Verdict.failed(PodFaults.CAUSE, "pod web-def-1 not ready after 10s"));
+        Verdict.failed(RollbackCause.PodFault, "pod web-def-1 not ready after 10s"));
 
     assertThat(step.phase()).isEqualTo(Phase.Failed);
     assertThat(step.message()).contains("NOT rolled back", "already broken before this Hotfix (pod web-abc-1",
         "is left on app=web:2");
-    assertThat(patches).singleElement().asString().as("only the lock is released")
-        .contains("hotfix.dev~1active").doesNotContain("/spec/template");
+    assertThat(patches).as("deciding writes nothing: the release follows the stored Failed").isEmpty();
+    HotfixStatus s = new HotfixStatus();
+    step.edit().accept(s);
+    assertThat(s.release).as("the Deployment goes back to its owner").isNotNull();
+    assertThat(s.release.lastGoodHash).as("web:2 was not seen healthy").isNull();
   }
 
   @Test
-  void aTerminalHotfixStaysPutEvenWhenAbortIsSetAfterwards() {
+  void theFinisherReleasesWhatTheStoredTerminalPhaseRecordedOnceAndWritesTheReportOnce() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+    h.getStatus().phase = Phase.Succeeded;
+    h.getStatus().message = "verified";
+    h.getStatus().release = new ReleaseRecord("abc");
+    Deployment held = deployment("web:2", h);
+    List<String> reports = new ArrayList<>();
+    Finisher finisher = finisher((hotfix, markdown) -> {
+      reports.add(markdown);
+      return "fix-report";
+    });
+
+    Step step = finisher.handle(observe(h, held, List.of()));
+
+    assertThat(step.phase()).isEqualTo(Phase.Succeeded);
+    assertThat(patches).singleElement().asString().as("lock removed, the healthy revision recorded as last good")
+        .contains("hotfix.dev~1active", "hotfix.dev~1last-good").doesNotContain("/spec/template");
+    assertThat(reports).singleElement().asString().contains("**Outcome: Succeeded**");
+    step.edit().accept(h.getStatus());
+    assertThat(h.getStatus().report).isEqualTo("fix-report");
+    assertThat(h.getStatus().reportDigest).isEqualTo(IncidentReport.digest(reports.get(0)));
+
+    // the next pass: the Deployment no longer names this attempt, the report says what status says
+    finisher.handle(observe(h, deployment("web:2", null), List.of()));
+    assertThat(patches).hasSize(1);
+    assertThat(reports).hasSize(1);
+  }
+
+  @Test
+  void theFinisherLeavesTheDeploymentAloneWhenTheTerminalPhaseRecordedNoRelease() throws WriteConflict {
+    Hotfix h = recorded(hotfix("web:2"));
+    h.getStatus().phase = Phase.Failed;
+    h.getStatus().message = "ROLLBACK FAILED: needs a human now";
+    finisher().handle(observe(h, deployment("web:1", h), List.of()));
+
+    assertThat(patches).as("the lock stays for the human").isEmpty();
+  }
+
+  @Test
+  void aTerminalHotfixStaysPutEvenWhenAbortIsSetAfterwards() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
     h.getStatus().phase = Phase.RolledBack;
     h.getStatus().observedGeneration = 1L;
     h.getStatus().message = "rolled back to revision 1";
     Observation o = observe(h, deployment("web:1", null), List.of());
 
-    assertThat(new TerminalHandler().handle(o).phase()).isEqualTo(Phase.RolledBack);
+    assertThat(finisher().handle(o).phase()).isEqualTo(Phase.RolledBack);
 
     // the only spec change the CRD admits; a finished Hotfix has nothing left to abort
     h.getSpec().abort = true;
     h.getMetadata().setGeneration(2L);
-    Step after = new TerminalHandler().handle(observe(h, deployment("web:1", null), List.of()));
+    Step after = finisher().handle(observe(h, deployment("web:1", null), List.of()));
     assertThat(after.phase()).isEqualTo(Phase.RolledBack);
     assertThat(after.message()).isEqualTo("rolled back to revision 1");
   }
@@ -437,7 +482,7 @@ class PhaseHandlersTest {
   }
 
   private Gates gatesWith(MetricSource source) {
-    return new Gates(writer, checksWith(ns -> Optional.of(source)), metrics);
+    return new Gates(checksWith(ns -> Optional.of(source)), metrics);
   }
 
   /** Checks whose queries run at once on the test's thread. */
@@ -468,6 +513,16 @@ class PhaseHandlersTest {
     h.getStatus().applied.podTemplateHash = "abc";
     h.getStatus().applied.images = List.of(new ImageRecord("app", "web:2"));
     return h;
+  }
+
+  /** A finisher whose reports go nowhere. */
+  private Finisher finisher() {
+    return finisher((hotfix, markdown) -> "fix-report");
+  }
+
+  /** A finisher that records its Deployment patches in {@link #patches}; no Events are expected. */
+  private Finisher finisher(ReportStore reports) {
+    return new Finisher(writer, reports, new HotfixEvents(new EventRecorder(null, Clock.systemUTC())));
   }
 
   private static Hotfix hotfix(String image) {

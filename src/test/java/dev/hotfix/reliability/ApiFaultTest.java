@@ -94,6 +94,25 @@ class ApiFaultTest {
   }
 
   @Test
+  void aServerErrorOnTheTerminalStatusWriteIsDecidedAgainNotSuperseded() {
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
+    Hotfix h = bed.hotfix(web, FIXED, s -> { });
+    String name = h.getMetadata().getName();
+    int before = bed.faults().injected();
+    // twice: the operator's client retries a 5xx once by itself, the reconcile sees the second
+    bed.faults().fail(r -> statusOf(name).test(r) && r.body().contains("\"phase\":\"Succeeded\""), 503, 2);
+
+    Hotfix done = bed.awaitTerminal(bed.create(h));
+
+    assertThat(bed.faults().injected() - before).as("the Succeeded write failed, and its retry").isEqualTo(2);
+    assertEndedOnce(web, done);
+    bed.assertFinished(name, web);
+    List<Event> succeeded = phaseEvents(name, "Succeeded");
+    assertThat(succeeded).as("one Succeeded Event").singleElement()
+        .satisfies(e -> assertThat(e.getCount()).as("recorded once").isEqualTo(1));
+  }
+
+  @Test
   void aPatchThatTimesOutButLandsLaterIsNotAppliedTwice() {
     String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
     // longer than the operator's 2 s request timeout: the client gives up, the server applies it anyway
@@ -136,6 +155,14 @@ class ApiFaultTest {
     return bed.client.v1().events().inNamespace(ReliabilityBed.NS).list().getItems().stream()
         .filter(e -> hotfix.equals(e.getInvolvedObject().getName()) && "RetriesExhausted".equals(e.getReason()))
         .toList();
+  }
+
+  private static List<Event> phaseEvents(String hotfix, String phase) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.client.v1().events().inNamespace(ReliabilityBed.NS).list()
+        .getItems().stream().anyMatch(e -> hotfix.equals(e.getInvolvedObject().getName())
+            && phase.equals(e.getReason())));
+    return bed.client.v1().events().inNamespace(ReliabilityBed.NS).list().getItems().stream()
+        .filter(e -> hotfix.equals(e.getInvolvedObject().getName()) && phase.equals(e.getReason())).toList();
   }
 
   /** The operator's real patches of the Deployment (not pre-flight's dry run of it). */

@@ -10,6 +10,7 @@ import dev.hotfix.api.v1alpha1.PrometheusCheck;
 import dev.hotfix.operator.OperatorOptions;
 import dev.hotfix.operator.ReconcileTuning;
 import dev.hotfix.reliability.WriteLog.Boundary;
+import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -132,6 +133,55 @@ class CrashRestartTest {
     assertThat(log.patchesTouching(IMAGE_PATCH)).isEqualTo(1);
     assertThat(log.patchesTouching(TEMPLATE_RESTORE)).as("never rolled back twice").isEqualTo(1);
     bed.assertWrites(web, 1, 1, 1);
+  }
+
+  @Test
+  void crashRightAfterTheReleaseOfAGoodHotfix() {
+    // patch 1 sets the images, patch 2 gives the Deployment back
+    WriteLog log = new WriteLog().crashAroundPatch(Boundary.AFTER_DEPLOYMENT_PATCH, 2);
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
+
+    Hotfix done = crashThenRestart(log, bed.hotfix(web, FIXED, s -> { }), crashed -> {
+      assertThat(crashed.getStatus().phase).as("released only once Succeeded was stored")
+          .isEqualTo(Phase.Succeeded);
+      assertThat(crashed.getStatus().reportDigest).as("the report not written yet").isNull();
+    });
+
+    assertSucceededWithOneRollout(web, done, log);
+    bed.assertFinished(done.getMetadata().getName(), web);
+  }
+
+  @Test
+  void crashRightAfterTheTerminalStatusOfAGoodHotfixBeforeItsRelease() {
+    WriteLog log = new WriteLog().crashAfterStatus(h -> h.getStatus().phase == Phase.Succeeded);
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
+
+    Hotfix done = crashThenRestart(log, bed.hotfix(web, FIXED, s -> { }), crashed -> {
+      assertThat(crashed.getStatus().release).as("the release recorded with the phase").isNotNull();
+      assertThat(bed.deployment(web).getMetadata().getAnnotations()).as("still held at the crash")
+          .containsKey(HotfixAnnotations.ACTIVE);
+    });
+
+    assertSucceededWithOneRollout(web, done, log);
+    bed.assertFinished(done.getMetadata().getName(), web);
+  }
+
+  @Test
+  void crashRightAfterTheReleaseOfABadHotfix() {
+    // patch 1 sets the bad image, 2 restores the previous template, 3 gives the Deployment back
+    WriteLog log = new WriteLog().crashAroundPatch(Boundary.AFTER_DEPLOYMENT_PATCH, 3);
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
+    String bad = "registry.example.com/web:1.1-pullerr";
+
+    Hotfix done = crashThenRestart(log, bed.hotfix(web, bad, s -> { }), crashed ->
+        assertThat(crashed.getStatus().phase).as("released only once RolledBack was stored")
+            .isEqualTo(Phase.RolledBack));
+
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.RolledBack);
+    assertThat(bed.rollouts(web)).containsExactly(ReliabilityBed.GOOD, bad, ReliabilityBed.GOOD);
+    bed.assertWrites(web, 1, 1, 1);
+    Hotfix finished = bed.assertFinished(done.getMetadata().getName(), web);
+    assertThat(finished.getStatus().rollbackReason).startsWith("pod_fault: ");
   }
 
   private Hotfix crashThenRestart(WriteLog log, Hotfix h, java.util.function.Consumer<Hotfix> atCrash) {

@@ -79,7 +79,7 @@ class LoadTest {
     long started = System.nanoTime();
     hotfixes.parallelStream().forEach(bed::create);
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-        assertThat(inFlight()).as("Hotfixes not yet terminal, or still holding their finalizer").isEmpty());
+        assertThat(inFlight()).as("Hotfixes not yet finished, or still holding their finalizer").isEmpty());
     double seconds = (System.nanoTime() - started) / 1e9;
 
     Map<String, Hotfix> done = bed.client.resources(Hotfix.class).inNamespace(ReliabilityBed.NS).list().getItems()
@@ -105,10 +105,12 @@ class LoadTest {
         HOTFIXES, HOTFIXES, rolledBack, seconds);
   }
 
+  /** Hotfixes not terminal yet, or terminal but not finished (released and reported: status.reportDigest). */
   private static List<String> inFlight() {
     return bed.client.resources(Hotfix.class).inNamespace(ReliabilityBed.NS).list().getItems().stream()
         // the finalizer is let go in the pass after the terminal status is stored: wait for both
         .filter(h -> h.getStatus() == null || h.getStatus().phase == null || !h.getStatus().phase.isTerminal()
+            || h.getStatus().reportDigest == null
             || (h.getMetadata().getFinalizers() != null && !h.getMetadata().getFinalizers().isEmpty()))
         .map(h -> h.getMetadata().getName() + " " + (h.getStatus() == null ? "new" : h.getStatus().phase)
             + " " + h.getMetadata().getFinalizers()).toList();

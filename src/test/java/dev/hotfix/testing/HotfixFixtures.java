@@ -47,6 +47,8 @@ public final class HotfixFixtures {
       assertThat(h.getStatus()).as("Hotfix %s has a status", name).isNotNull();
       assertThat(h.getStatus().phase).as("Hotfix %s phase (message: %s)", name, h.getStatus().message)
           .isNotNull().matches(Phase::isTerminal);
+      // the finisher's last write: the Deployment is released (if the phase asked) and the report written
+      assertThat(h.getStatus().reportDigest).as("Hotfix %s finished (status.reportDigest)", name).isNotNull();
     });
     return client.resources(Hotfix.class).inNamespace(namespace).withName(name).get();
   }

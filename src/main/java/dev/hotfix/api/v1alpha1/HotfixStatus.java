@@ -72,6 +72,12 @@ public class HotfixStatus {
       + "pod fault in which pod, the deadline, or a manual abort.")
   public String rollbackReason;
 
+  /** Why the Hotfix rolled back, machine-readable; set with rollbackReason. */
+  @JsonPropertyDescription("Why the Hotfix rolled back, machine-readable, set with rollbackReason: Check, PodFault, "
+      + "Deadline, Abort (spec.abort), Deleted (deleted with spec.rollback.onDelete: RollBack) or CanaryDeleted "
+      + "(its canary ReplicaSet deleted by someone else).")
+  public RollbackCause rollbackCause;
+
   /** When the operator started acting on this generation. */
   @JsonPropertyDescription("When the operator started acting on this generation (RFC 3339).")
   public String startedAt;
@@ -115,9 +121,22 @@ public class HotfixStatus {
       + "fixes (this one included) within the HotfixPolicy's spec.recurrence.window. Absent otherwise.")
   public RecurrenceRecord recurrence;
 
+  /** Set with a terminal phase that gives the Deployment back to its owner. */
+  @JsonPropertyDescription("Set with a terminal phase that gives the Deployment back to its owner: once that phase is "
+      + "stored, the operator removes the hotfix.dev/ lock annotations from the Deployment and restores the owner's "
+      + "rollout strategy, if the Deployment still names this attempt. Absent when the Deployment is left as it is "
+      + "(ROLLBACK FAILED, Superseded, never patched).")
+  public ReleaseRecord release;
+
   /** The incident report. */
   @JsonPropertyDescription("The name of the ConfigMap holding the incident report, written when the Hotfix ends.")
   public String report;
+
+  /** The SHA-256 of the incident report last written. */
+  @JsonPropertyDescription("The SHA-256 (hex) of the incident report (report.md) last written to the ConfigMap "
+      + "status.report names. The operator writes the report after the terminal phase is stored, again whenever the "
+      + "report it would write differs, and never otherwise: a report deleted on purpose stays deleted.")
+  public String reportDigest;
 
   /** The most recent phase changes, oldest first. */
   @Size(max = 100)
