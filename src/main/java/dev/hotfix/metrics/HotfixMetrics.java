@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HotfixMetrics implements PhaseListener {
   /** The causes a rollback reason may start with; anything else counts as {@code other}. */
-  private static final Set<String> ROLLBACK_CAUSES = Set.of("check", "pod_fault", "deadline", "manual");
+  private static final Set<String> ROLLBACK_CAUSES = Set.of("check", "pod_fault", "deadline", "manual", "exposure");
 
   private final MeterRegistry registry;
   private final Map<String, Gauge> currentPhase = new ConcurrentHashMap<>();

@@ -145,7 +145,7 @@ public final class IncidentReport {
     }
   }
 
-  /** The rollback's cause in words, from the reason's prefix (check, pod_fault, deadline, manual). */
+  /** The rollback's cause in words, from the reason's prefix (check, pod_fault, deadline, manual, exposure). */
   private static String cause(String rollbackReason) {
     String prefix = rollbackReason == null ? "" : rollbackReason.split(":", 2)[0];
     return switch (prefix) {
@@ -153,6 +153,7 @@ public final class IncidentReport {
       case "pod_fault" -> "A pod of the new revision failed";
       case "deadline" -> "The rollout missed its deadline";
       case "manual" -> "A rollback was requested (spec.abort)";
+      case "exposure" -> "More pods ran the new images than the bound on exposure allows";
       default -> "The Hotfix was rolled back";
     };
   }
