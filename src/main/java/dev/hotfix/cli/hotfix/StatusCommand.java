@@ -3,8 +3,6 @@ package dev.hotfix.cli.hotfix;
 import dev.hotfix.api.v1alpha1.ApprovalRecord;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.ContainerImage;
-import dev.hotfix.api.v1alpha1.ExposureStage;
-import dev.hotfix.api.v1alpha1.ExposureStatus;
 import dev.hotfix.api.v1alpha1.FieldChange;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
@@ -71,7 +69,7 @@ final class StatusCommand extends ClusterCommand {
       out.printf(LABEL, "Dry run:", "yes (spec.dryRun: true): pre-flight and a preview only, nothing is changed");
     }
     if (s.exposure != null) {
-      out.printf(LABEL, "Exposure:", exposure(s.exposure, Instant.now()));
+      out.printf(LABEL, "Exposure:", IncidentReport.exposure(s.exposure, Instant.now()));
     }
     out.println("Images:");
     for (ContainerImage c : Objects.requireNonNullElse(spec.containers, List.<ContainerImage>of())) {
@@ -135,21 +133,6 @@ final class StatusCommand extends ClusterCommand {
       out.printf(LABEL, "Report:", "ConfigMap " + s.report + " (kubectl hotfix report " + name + ")");
     }
     return 0;
-  }
-
-  /** Pods on the new images now and at most, against the bound, and how long any ran before the verdict. */
-  static String exposure(ExposureStatus e, Instant now) {
-    String bound = e.stage == ExposureStage.Canary ? "spec.rollout.canary.pods" : "replicas + maxSurge";
-    StringBuilder sb = new StringBuilder().append(count(e.podsOnNewRevision)).append(" pod(s) on the new images now, ")
-        .append(count(e.maxPodsOnNewRevision)).append(" at most before the verdict (bound ").append(count(e.bound))
-        .append(": ").append(bound).append(")");
-    if (e.verdictAt != null) {
-      sb.append("; the longest ran ").append(e.longestExposureSeconds == null ? 0 : e.longestExposureSeconds)
-          .append("s before the verdict at ").append(e.verdictAt);
-    } else if (e.firstPodCreatedAt != null) {
-      sb.append("; the first has run ").append(HumanDuration.since(e.firstPodCreatedAt, now)).append(", no verdict yet");
-    }
-    return sb.toString();
   }
 
   private static Optional<String> image(RevisionRecord r, String container) {
