@@ -2,18 +2,15 @@ package dev.hotfix.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.ExposureStage;
 import dev.hotfix.api.v1alpha1.Hotfix;
-import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
-import dev.hotfix.api.v1alpha1.Severity;
-import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.rollout.DeploymentRevisions;
+import dev.hotfix.testing.HotfixFixtures;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -41,7 +38,7 @@ class ExposureTest {
         NOW.minusSeconds(4))));
     HotfixStatus first = recorded(h, pods, NOW, Phase.RollingOut);
     assertThat(first.exposure.stage).isEqualTo(ExposureStage.Rollout);
-    assertThat(first.exposure.bound).as("3 replicas + maxSurge 25%% rounded up").isEqualTo(4);
+    assertThat(first.exposure.bound).as("3 replicas + maxSurge 1").isEqualTo(4);
     assertThat(first.exposure.podsOnNewRevision).isEqualTo(2);
     assertThat(first.exposure.maxPodsOnNewRevision).isEqualTo(2);
     assertThat(first.exposure.firstPodCreatedAt).isEqualTo(NOW.minusSeconds(10).toString());
@@ -121,17 +118,7 @@ class ExposureTest {
 
   /** A Hotfix in RollingOut whose new revision (hash "new") the Deployment controller created. */
   private static Hotfix rollingOut() {
-    Hotfix h = new Hotfix();
-    h.getMetadata().setName("fix");
-    h.getMetadata().setNamespace("shop");
-    h.getMetadata().setUid("uid-fix");
-    HotfixSpec spec = new HotfixSpec();
-    spec.severity = Severity.Critical;
-    spec.reason = "test";
-    spec.target = new TargetRef();
-    spec.target.name = "web";
-    spec.containers = List.of(new ContainerImage("app", "web:2"));
-    h.setSpec(spec);
+    Hotfix h = HotfixFixtures.critical("shop", "fix", "web", "web:2", spec -> { });
     HotfixStatus s = new HotfixStatus();
     s.phase = Phase.RollingOut;
     s.applied = new RevisionRecord();
