@@ -31,6 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     detection,
     /** Only the kubectl script. */
     baseline,
+    /** Pods exposed before rollback: ours on the metric fault, without and with a canary of one pod. */
+    exposure,
     throughput,
     footprint,
     all
@@ -38,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", defaultValue = "all", paramLabel = "WHAT",
       description = "detection (ours and the kubectl baseline side by side), baseline (the kubectl script only), "
-          + "throughput, footprint or all (default: ${DEFAULT-VALUE}).")
+          + "exposure (pods exposed before rollback of the metric fault, without and with a canary of 1 pod; also "
+          + "part of detection), throughput, footprint or all (default: ${DEFAULT-VALUE}).")
   Part part;
 
   @Option(names = "--trials", defaultValue = "30", paramLabel = "N",
@@ -102,6 +105,11 @@ public final class BenchCommand implements Callable<Integer> {
       out.println("== detection to rollback");
       new DetectionSection(sandbox, workDir, operatorJvmArgs, out).run(ours, trials, parallel,
           baselineTimeout, baselineParallel, report);
+      saveSoFar(report);
+    }
+    if (part == Part.exposure) {
+      out.println("== pods exposed before rollback");
+      new DetectionSection(sandbox, workDir, operatorJvmArgs, out).runExposure(trials, parallel, report);
       saveSoFar(report);
     }
     if (part == Part.throughput || part == Part.all) {

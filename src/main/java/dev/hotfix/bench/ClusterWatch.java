@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.health.Measurement;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
+import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.rollout.PodTemplates;
 import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -104,9 +105,19 @@ final class ClusterWatch implements AutoCloseable {
     if (m == null || p.getSpec().getContainers().stream().noneMatch(c -> m.badImage.equals(c.getImage()))) {
       return;
     }
-    m.badPods.add(p.getMetadata().getName());
+    if (m.badPods.add(p.getMetadata().getName())) {
+      m.badPodsSeen.add(p.getMetadata().getName() + " of " + p.getMetadata().getOwnerReferences().stream()
+          .map(r -> r.getName()).findFirst().orElse("?") + " created " + p.getMetadata().getCreationTimestamp());
+    }
     if (m.firstCrash == null && crashed(p)) {
       m.firstCrash = Instant.now();
+    }
+    boolean canary = p.getMetadata().getLabels().containsKey(CanaryReplicaSet.LABEL);
+    if (canary && p.getMetadata().getDeletionTimestamp() != null && m.applied == null && m.patchedBack == null) {
+      // a failed canary's removal is its whole rollback: the Deployment never ran the bad image
+      Instant now = Instant.now();
+      m.patchedBack = now;
+      m.restored = now;
     }
   }
 

@@ -25,12 +25,16 @@ final class DetectionBench {
   static final String SECTION = "detection";
   static final String TO_PATCH = "fault -> rollback patch";
   static final String TO_RESTORED = "fault -> restored";
+  static final String EXPOSED = "pods exposed before rollback";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
   private static final AtomicInteger SEQ = new AtomicInteger();
 
-  /** One trial's outcome; latencies are empty when the fault was not rolled back (or never observed). */
-  record Trial(Optional<Double> toPatch, Optional<Double> toRestored, String ending) {
+  /**
+   * One trial's outcome; latencies are empty when the fault was not rolled back (or never
+   * observed); {@code exposedPods} is how many pods ever ran the bad image (canary or not).
+   */
+  record Trial(Optional<Double> toPatch, Optional<Double> toRestored, int exposedPods, String ending) {
   }
 
   private final BenchBed bed;
@@ -64,7 +68,7 @@ final class DetectionBench {
           done.add(f.get());
         } catch (java.util.concurrent.ExecutionException e) {
           out.println("  trial failed: " + e.getCause());
-          done.add(new Trial(Optional.empty(), Optional.empty(), "failed: " + e.getCause().getMessage()));
+          done.add(new Trial(Optional.empty(), Optional.empty(), 0, "failed: " + e.getCause().getMessage()));
         }
       }
     } finally {
@@ -75,6 +79,12 @@ final class DetectionBench {
         Summary.of(done.stream().flatMap(t -> t.toPatch().stream()).toList()), trials, note));
     report.add(Figure.latency(SECTION, fault.name(), responder.subject(), TO_RESTORED,
         Summary.of(done.stream().flatMap(t -> t.toRestored().stream()).toList()), trials, note));
+    if (responder.subject().equals(Figure.OPERATOR)) {
+      // of the trials rolled back: the kubectl script never rolls a metric fault back, so it exposes every pod
+      report.add(Figure.over(SECTION, fault.name(), responder.subject(), EXPOSED, "pods",
+          Summary.of(done.stream().filter(t -> t.toPatch().isPresent()).map(t -> (double) t.exposedPods()).toList()),
+          trials, note));
+    }
     return done;
   }
 
@@ -94,10 +104,13 @@ final class DetectionBench {
       }
       Instant observable = fault.isMetric() ? metricFaultObservable(name, m) : m.firstCrash;
       if (observable == null) {
-        return new Trial(Optional.empty(), Optional.empty(), ending + "; fault never observed");
+        return new Trial(Optional.empty(), Optional.empty(), m.badPods.size(), ending + "; fault never observed");
+      }
+      if (fault.canaryPods() > 0 && m.badPods.size() > fault.canaryPods()) {
+        ending += "; more pods than the canary's: " + String.join(", ", m.badPodsSeen);
       }
       return new Trial(FaultMoments.millis(observable, m.patchedBack), FaultMoments.millis(observable, m.restored),
-          ending);
+          m.badPods.size(), ending);
     } finally {
       bed.watch.untrack(name);
       bed.client.resources(Hotfix.class).inNamespace(Workloads.NAMESPACE).withName(HotfixResponder.hotfixOf(name))
@@ -122,7 +135,7 @@ final class DetectionBench {
   private static String describe(Trial t) {
     return t.toPatch().map(ms -> String.format("patch %6.0f ms, restored %s", ms,
             t.toRestored().map(r -> String.format("%6.0f ms", r)).orElse("never")))
-        .orElse("not rolled back") + "  (" + t.ending() + ")";
+        .orElse("not rolled back") + ", " + t.exposedPods() + " pod(s) exposed  (" + t.ending() + ")";
   }
 
   private static String notDetectedNote(List<Trial> trials) {

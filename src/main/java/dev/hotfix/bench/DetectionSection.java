@@ -10,11 +10,14 @@ import java.util.Optional;
 
 /**
  * Detection to rollback, ours beside the baseline on one sandbox (with Prometheus): the operator
- * process on a pod fault and on metric faults checked every 1, 2 and 5 s, then the kubectl
- * script on the same pod fault and metric fault, then the ratios of the medians.
+ * process on a pod fault, on metric faults checked every 1, 2 and 5 s and on the metric fault
+ * with a canary of one pod, then the kubectl script on the same pod fault and metric fault, then
+ * the ratios of the medians. Each of ours also counts the pods exposed to the bad image.
  */
 final class DetectionSection {
   private static final List<Integer> CHECK_INTERVALS = List.of(1, 2, 5);
+  /** The check interval of the canary scenario, and of the exposure part's pair. */
+  private static final int EXPOSURE_INTERVAL = 1;
 
   private final SandboxOptions sandboxOptions;
   private final Path workDir;
@@ -40,14 +43,9 @@ final class DetectionSection {
         List<FaultScenario> faults = new ArrayList<>(List.of(FaultScenario.podFault()));
         if (metrics) {
           CHECK_INTERVALS.forEach(i -> faults.add(FaultScenario.metricFault(i)));
+          faults.add(FaultScenario.metricFaultOnCanary(EXPOSURE_INTERVAL));
         }
-        try (OperatorProcess operator = OperatorProcess.start(bed, operatorJvmArgs,
-            workDir.resolve("operator-detection.log"))) {
-          Responder hotfix = new HotfixResponder(bed.client, bed.watch);
-          for (FaultScenario fault : faults) {
-            bench.run(hotfix, fault, trials, parallel, report);
-          }
-        }
+        runOurs(bed, bench, "detection", faults, trials, parallel, report);
       }
       if (KubectlScript.binary().isEmpty()) {
         out.println("  kubectl not on PATH: the baseline is skipped (install the kubernetes-client package)");
@@ -60,6 +58,32 @@ final class DetectionSection {
       }
       if (ours) {
         addRatios(report);
+      }
+    }
+  }
+
+  /**
+   * Pods exposed before rollback: ours only, on the metric fault checked every second, without
+   * and with a canary of one pod (the {@code bench exposure} part).
+   */
+  void runExposure(int trials, int parallel, Report report) throws Exception {
+    try (BenchBed bed = new BenchBed(sandboxOptions, workDir, "exposure", true)) {
+      if (bed.sandbox.prometheusUrl().isEmpty()) {
+        out.println("  no Prometheus (install the prometheus binary): the metric fault cannot be checked; skipped");
+        return;
+      }
+      runOurs(bed, new DetectionBench(bed, out), "exposure", List.of(FaultScenario.metricFault(EXPOSURE_INTERVAL),
+          FaultScenario.metricFaultOnCanary(EXPOSURE_INTERVAL)), trials, parallel, report);
+    }
+  }
+
+  private void runOurs(BenchBed bed, DetectionBench bench, String part, List<FaultScenario> faults, int trials,
+      int parallel, Report report) throws Exception {
+    try (OperatorProcess operator = OperatorProcess.start(bed, operatorJvmArgs,
+        workDir.resolve("operator-" + part + ".log"))) {
+      Responder hotfix = new HotfixResponder(bed.client, bed.watch);
+      for (FaultScenario fault : faults) {
+        bench.run(hotfix, fault, trials, parallel, report);
       }
     }
   }

@@ -1,8 +1,10 @@
 package dev.hotfix.bench;
 
+import dev.hotfix.api.v1alpha1.CanarySpec;
 import dev.hotfix.api.v1alpha1.CheckSpec;
+import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.PrometheusCheck;
-import dev.hotfix.api.v1alpha1.VerificationSpec;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.List;
 
 /**
@@ -15,34 +17,52 @@ import java.util.List;
  * @param name for the table
  * @param badImage the image to ship
  * @param checkIntervalSeconds the error-rate check's {@code intervalSeconds}; 0 for a pod fault
+ * @param canaryPods the Hotfix's {@code spec.rollout.canary.pods}, 0 for no canary
  */
-record FaultScenario(String name, String badImage, int checkIntervalSeconds) {
+record FaultScenario(String name, String badImage, int checkIntervalSeconds, int canaryPods) {
+  /** Long enough that the error-rate check judges the canary before its analysis ends. */
+  private static final int CANARY_ANALYSIS_SECONDS = 60;
+
   /** Short, so the new pod weighs in quickly; two 1 s scrapes are enough for rate(). */
   private static final String WINDOW = "[10s]";
 
   static FaultScenario podFault() {
-    return new FaultScenario("pod fault", Workloads.CRASHING, 0);
+    return new FaultScenario("pod fault", Workloads.CRASHING, 0, 0);
   }
 
   static FaultScenario metricFault(int checkIntervalSeconds) {
     return new FaultScenario("metric fault, interval " + checkIntervalSeconds + "s", Workloads.ERRORS,
-        checkIntervalSeconds);
+        checkIntervalSeconds, 0);
+  }
+
+  /** The metric fault shipped with a canary of one pod first (spec.rollout.canary). */
+  static FaultScenario metricFaultOnCanary(int checkIntervalSeconds) {
+    return new FaultScenario("metric fault, canary 1 pod, interval " + checkIntervalSeconds + "s", Workloads.ERRORS,
+        checkIntervalSeconds, 1);
   }
 
   /** The metric fault as the kubectl script meets it: it has no check, so no interval. */
   static FaultScenario metricFaultUnchecked() {
-    return new FaultScenario("metric fault", Workloads.ERRORS, 0);
+    return new FaultScenario("metric fault", Workloads.ERRORS, 0, 0);
   }
 
   boolean isMetric() {
     return Workloads.ERRORS.equals(badImage);
   }
 
-  /** The Hotfix's verification for this fault: the error-rate check for metric faults, none otherwise. */
-  void verify(VerificationSpec v, String deployment) {
+  /**
+   * The Hotfix for this fault: the error-rate check for metric faults (none otherwise), and the
+   * canary when the scenario has one.
+   */
+  void shape(HotfixSpec spec, String deployment) {
     if (checkIntervalSeconds > 0) {
-      v.intervalSeconds = checkIntervalSeconds;
-      v.checks = List.of(errorRate(deployment));
+      spec.verification.intervalSeconds = checkIntervalSeconds;
+      spec.verification.checks = List.of(errorRate(deployment));
+    }
+    if (canaryPods > 0) {
+      spec.rollout.canary = new CanarySpec();
+      spec.rollout.canary.pods = new IntOrString(canaryPods);
+      spec.rollout.canary.analysisSeconds = CANARY_ANALYSIS_SECONDS;
     }
   }
 

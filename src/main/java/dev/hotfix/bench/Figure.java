@@ -26,9 +26,15 @@ record Figure(String section, String scenario, String subject, String measure, S
   /** A latency over trials: {@code summary} of those that produced a value, out of {@code of}. */
   static Figure latency(String section, String scenario, String subject, String measure,
       java.util.Optional<Summary> summary, int of, String note) {
-    return summary.map(s -> new Figure(section, scenario, subject, measure, "ms", s.samples(), of, s.median(), s.p95(),
+    return over(section, scenario, subject, measure, "ms", summary, of, note);
+  }
+
+  /** A measure over trials, in {@code unit}: {@code summary} of those that produced a value, out of {@code of}. */
+  static Figure over(String section, String scenario, String subject, String measure, String unit,
+      java.util.Optional<Summary> summary, int of, String note) {
+    return summary.map(s -> new Figure(section, scenario, subject, measure, unit, s.samples(), of, s.median(), s.p95(),
             s.max(), note))
-        .orElseGet(() -> new Figure(section, scenario, subject, measure, "ms", 0, of, null, null, null, note));
+        .orElseGet(() -> new Figure(section, scenario, subject, measure, unit, 0, of, null, null, null, note));
   }
 
   /** A single figure. */

@@ -42,7 +42,7 @@ final class Fleet {
   /** Creates the Hotfixes of Deployments {@code from} until {@code to}, shipping a good image. */
   void hotfixes(int from, int to, int bakeSeconds) throws InterruptedException {
     create(from, to, i -> () -> bed.client.resource(Workloads.hotfix(HotfixResponder.hotfixOf(deployment(i)),
-        deployment(i), Workloads.FIXED, bakeSeconds, v -> { })).create());
+        deployment(i), Workloads.FIXED, bakeSeconds, s -> { })).create());
   }
 
   /** Waits until {@code count} Hotfixes are in a phase satisfying {@code phase}, printing progress. */

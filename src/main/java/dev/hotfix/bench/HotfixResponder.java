@@ -27,7 +27,7 @@ final class HotfixResponder implements Responder {
   public String respond(String deployment, FaultScenario fault) {
     String name = hotfixOf(deployment);
     client.resource(Workloads.hotfix(name, deployment, fault.badImage(), BAKE_SECONDS,
-        v -> fault.verify(v, deployment))).create();
+        s -> fault.shape(s, deployment))).create();
     Waits.require(TERMINAL_TIMEOUT, "Hotfix " + name + " terminal",
         () -> watch.phase(name).map(p -> p.isTerminal()).orElse(false));
     Hotfix done = watch.hotfix(name).orElseThrow();

@@ -1,7 +1,7 @@
 package dev.hotfix.bench;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
-import dev.hotfix.api.v1alpha1.VerificationSpec;
+import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.sandbox.SampleWorkloads;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -29,8 +29,11 @@ final class Workloads {
     return SampleWorkloads.deployment(NAMESPACE, name, replicas, GOOD, new IntOrString(0));
   }
 
-  /** A Hotfix shipping {@code image} to Deployment {@code target}, verified for {@code bakeSeconds}. */
-  static Hotfix hotfix(String name, String target, String image, int bakeSeconds, Consumer<VerificationSpec> checks) {
+  /**
+   * A Hotfix shipping {@code image} to Deployment {@code target}, verified for {@code bakeSeconds},
+   * with the scenario's further spec ({@code shape}: its checks, its canary).
+   */
+  static Hotfix hotfix(String name, String target, String image, int bakeSeconds, Consumer<HotfixSpec> shape) {
     Hotfix h = SampleWorkloads.criticalHotfix(NAMESPACE, name, target, image, "benchmark");
     // generous: with a thousand Hotfixes at once the sandbox's API server is the bottleneck, and
     // a benchmark of throughput must not turn into one of deadlines (faults are caught by the
@@ -38,7 +41,7 @@ final class Workloads {
     h.getSpec().rollout.progressDeadlineSeconds = 1800;
     h.getSpec().rollout.podReadyTimeoutSeconds = 600;
     h.getSpec().verification.bakeSeconds = bakeSeconds;
-    checks.accept(h.getSpec().verification);
+    shape.accept(h.getSpec());
     return h;
   }
 }

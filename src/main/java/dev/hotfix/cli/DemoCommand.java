@@ -3,7 +3,9 @@ package dev.hotfix.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import dev.hotfix.api.v1alpha1.CanarySpec;
 import dev.hotfix.api.v1alpha1.CheckSpec;
+import dev.hotfix.api.v1alpha1.ExposureStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
@@ -42,15 +44,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code demo}: the sandbox and the operator in one process, then scripted hot fixes on a
  * sample Deployment: a good image that ends Succeeded, a crashing one that ends RolledBack by
- * its pod faults and, when the sandbox runs Prometheus, an {@code errors} image whose pods are
- * healthy but whose 5xx ratio fails the error-rate check, ending RolledBack by the metric.
- * Prints a live timeline; exit 0 only if every hot fix shipped ends as expected.
+ * its pod faults and, when the sandbox runs Prometheus, an {@code errors} image tried first on a
+ * canary of one pod, which is healthy but whose 5xx ratio fails the error-rate check: the canary
+ * is removed, the Deployment never changed, ending RolledBack. Prints a live timeline; exit 0
+ * only if every hot fix shipped ends as expected (the canary's: no more new pods than the canary,
+ * the old pods' readiness never reduced).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Starts the sandbox and the operator in this process and ships hot fixes to a sample "
         + "Deployment: a good image (ends Succeeded), a crashing one (ends RolledBack by itself) and, when the "
-        + "prometheus binary is installed, one with a high 5xx ratio (ends RolledBack by its error-rate check). "
-        + "Prints a live timeline; exits 0 only if every hot fix ends as expected.")
+        + "prometheus binary is installed, one with a high 5xx ratio tried on a canary of 1 pod first (ends RolledBack "
+        + "by its error-rate check, the Deployment never changed). Prints a live timeline; exits 0 only if every hot fix ends as expected.")
 final class DemoCommand implements Callable<Integer> {
   private static final String NAMESPACE = "default";
   private static final String DEPLOYMENT = "checkout";
@@ -75,8 +79,12 @@ final class DemoCommand implements Callable<Integer> {
       + "\",deployment=\"" + DEPLOYMENT + "\",code=~\"5..\"}[10s])) / sum(rate(http_requests_total{namespace=\""
       + NAMESPACE + "\",deployment=\"" + DEPLOYMENT + "\"}[10s]))";
 
-  /** One scripted hot fix and what it must end as. */
-  private record Act(String name, String image, Phase expected, String story) {
+  /**
+   * One scripted hot fix and what it must end as.
+   *
+   * @param canaryPods the canary's pods ({@code spec.rollout.canary.pods}), 0 for none
+   */
+  private record Act(String name, String image, Phase expected, String story, int canaryPods) {
   }
 
   @Override
@@ -113,13 +121,14 @@ final class DemoCommand implements Callable<Integer> {
         List<Act> acts = new ArrayList<>(List.of(
             new Act("checkout-fix-good", REPOSITORY + ":1.4.2-hotfix.1", Phase.Succeeded,
                 "a good patch: rolls out with zero downtime, bakes " + bake.toSeconds() + "s"
-                    + (prometheus.isPresent() ? " with its error-rate check passing" : "") + ", succeeds"),
+                    + (prometheus.isPresent() ? " with its error-rate check passing" : "") + ", succeeds", 0),
             new Act("checkout-fix-crash", REPOSITORY + ":1.4.3-crashloop", Phase.RolledBack,
-                "a bad patch: its pods crash; the operator rolls back by itself")));
+                "a bad patch: its pods crash; the operator rolls back by itself", 0)));
         if (prometheus.isPresent()) {
           acts.add(new Act("checkout-fix-errors", REPOSITORY + ":1.4.4-errors", Phase.RolledBack,
-              "a subtly bad patch: its pods are ready but answer half their requests with 5xx; the error-rate "
-                  + "check (> 5%) rolls it back"));
+              "a subtly bad patch, tried first on a canary of 1 pod beside the 3 old ones (about 25% of requests): "
+                  + "it is ready but answers half its requests with 5xx; the error-rate check (> 5%) fails the "
+                  + "canary, which is removed, the Deployment never changed", 1));
         } else {
           out.println();
           out.println("== Skipping the third hot fix (rollback by a metric check): the sandbox has no Prometheus ("
@@ -130,15 +139,20 @@ final class DemoCommand implements Callable<Integer> {
           out.println();
           out.printf("== [%d/%d] Hotfix %s -> %s%n   %s%n", i + 1, acts.size(), act.name(), act.image(), act.story());
           timeline.restart();
+          // the Deployment as it is now: a canary act may bring it no event at all
+          d.getStore().list().forEach(timeline::deploymentChanged);
           Instant start = Instant.now();
           client.resources(Hotfix.class).inNamespace(NAMESPACE).resource(hotfix(act, prometheus.isPresent())).create();
           Hotfix done = awaitTerminal(client, act.name());
           Phase phase = done.getStatus().phase;
           timeline.awaitPhase(phase, Duration.ofSeconds(5));
-          boolean ok = phase == act.expected();
+          Optional<String> exposure = act.canaryPods() > 0 ? Optional.of(canaryExposure(act, timeline, done))
+              : Optional.empty();
+          boolean ok = phase == act.expected() && exposure.map(e -> !e.startsWith(OVER_BOUND)).orElse(true);
           allAsExpected &= ok;
           summary.add(String.format("  %-20s %-11s %s  %s", act.name(), phase, ok ? "as expected" : "EXPECTED "
-              + act.expected(), figures(timeline, done, start)));
+              + act.expected() + (exposure.isPresent() ? " within its canary" : ""), figures(timeline, done, start))
+              + exposure.map(e -> System.lineSeparator() + "      " + e).orElse(""));
         }
         out.println();
         out.println("== Summary");
@@ -178,6 +192,28 @@ final class DemoCommand implements Callable<Integer> {
         .toString();
   }
 
+  /** How a canary act's summary starts when more pods ran the new image than its canary, or the old pods dropped. */
+  private static final String OVER_BOUND = "NOT CONTAINED: ";
+
+  /**
+   * What the canary exposed, from the Hotfix's {@code status.exposure} and the demo's own watch:
+   * how many pods ran the new image, for how long, and whether the Deployment's old pods kept
+   * serving (its ready replicas never below 3).
+   */
+  private static String canaryExposure(Act act, LiveTimeline timeline, Hotfix done) {
+    ExposureStatus e = done.getStatus().exposure;
+    int most = e == null || e.maxPodsOnNewRevision == null ? timeline.canaryPodsSeen() : e.maxPodsOnNewRevision;
+    int fewestReady = timeline.fewestReady().orElse(0);
+    if (most <= act.canaryPods() && timeline.canaryPodsSeen() <= act.canaryPods() && fewestReady >= 3) {
+      return most + " pod ran the new image" + (e == null || e.longestExposureSeconds == null ? ""
+          : ", for " + e.longestExposureSeconds + "s before the verdict,") + " and was rolled back; the 3 old pods "
+          + "kept serving (ready replicas never below " + fewestReady + " of 3)";
+    }
+    return OVER_BOUND + most + " pod(s) ran the new image at once, " + timeline.canaryPodsSeen() + " canary pod(s) "
+        + "in all (canary of " + act.canaryPods() + "); the Deployment's ready replicas fell to " + fewestReady
+        + " of 3";
+  }
+
   private static String seconds(Duration d) {
     return String.format("%.1fs", d.toMillis() / 1000.0);
   }
@@ -191,6 +227,12 @@ final class DemoCommand implements Callable<Integer> {
     spec.rollout.podReadyTimeoutSeconds = 20;
     spec.verification.bakeSeconds = (int) bake.toSeconds();
     spec.verification.intervalSeconds = 2;
+    if (act.canaryPods() > 0) {
+      spec.rollout.canary = new CanarySpec();
+      spec.rollout.canary.pods = new IntOrString(act.canaryPods());
+      // long enough for the error-rate check to judge the canary's requests
+      spec.rollout.canary.analysisSeconds = 30;
+    }
     if (withChecks) {
       CheckSpec errorRate = new CheckSpec();
       errorRate.name = "error-rate";

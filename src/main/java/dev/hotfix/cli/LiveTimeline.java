@@ -2,6 +2,7 @@ package dev.hotfix.cli;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.health.PodFaults;
 import dev.hotfix.operator.PhaseListener;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -30,6 +31,10 @@ final class LiveTimeline implements PhaseListener {
   private final Map<String, Instant> templateSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> firstFaultSeen = new ConcurrentHashMap<>();
   private final Map<String, Instant> phaseAt = new ConcurrentHashMap<>();
+  /** The canary pods seen in this act, by name, and whether their removal was seen. */
+  private final Map<String, Boolean> canaryPods = new ConcurrentHashMap<>();
+  /** The fewest ready replicas the Deployment reported in this act. */
+  private volatile int fewestReady = Integer.MAX_VALUE;
 
   LiveTimeline(PrintStream out) {
     this.out = out;
@@ -41,6 +46,8 @@ final class LiveTimeline implements PhaseListener {
     firstFaultSeen.clear();
     phaseAt.clear();
     templateSeen.clear();
+    canaryPods.clear();
+    fewestReady = Integer.MAX_VALUE;
   }
 
   void note(String what) {
@@ -80,6 +87,7 @@ final class LiveTimeline implements PhaseListener {
       line(String.format("%-12s", "template"), template);
     }
     int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    fewestReady = Math.min(fewestReady, orZero(s.getReadyReplicas()));
     String counts = String.format("replicas %d/%d ready, %d updated, %d available, %d total",
         orZero(s.getReadyReplicas()), desired, orZero(s.getUpdatedReplicas()), orZero(s.getAvailableReplicas()),
         orZero(s.getReplicas()));
@@ -89,8 +97,12 @@ final class LiveTimeline implements PhaseListener {
     }
   }
 
-  /** A pod status change: prints the first fault of each pod (crash, pull error, restart). */
+  /**
+   * A pod status change: prints the first fault of each pod (crash, pull error, restart), and a
+   * canary pod's creation and removal.
+   */
   void podChanged(Pod pod) {
+    canaryPodChanged(pod);
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
       return;
     }
@@ -105,6 +117,32 @@ final class LiveTimeline implements PhaseListener {
             + fault + (Readiness.isPodReady(pod) ? "" : " (not ready)"));
       }
     }
+  }
+
+  private void canaryPodChanged(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    if (labels == null || !labels.containsKey(CanaryReplicaSet.LABEL)) {
+      return;
+    }
+    String name = pod.getMetadata().getName();
+    String image = pod.getSpec().getContainers().stream().map(c -> c.getName() + "=" + c.getImage())
+        .reduce((a, b) -> a + ", " + b).orElse("");
+    if (canaryPods.putIfAbsent(name, false) == null) {
+      line(String.format("%-12s", "canary pod"), name + " created, " + image + ", beside the Deployment's own pods");
+    }
+    if (pod.getMetadata().getDeletionTimestamp() != null && !canaryPods.put(name, true)) {
+      line(String.format("%-12s", "canary pod"), name + " removed");
+    }
+  }
+
+  /** The canary pods seen in this act. */
+  int canaryPodsSeen() {
+    return canaryPods.size();
+  }
+
+  /** The fewest ready replicas the Deployment reported in this act, if it reported any. */
+  Optional<Integer> fewestReady() {
+    return fewestReady == Integer.MAX_VALUE ? Optional.empty() : Optional.of(fewestReady);
   }
 
   /** When the first faulty pod of this act was seen, if any. */

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       per Hotfix: the previous phase's series is removed on a change);</li>
  *   <li>{@code hotfix_transitions_total{phase}}: phase changes by the phase entered;</li>
  *   <li>{@code hotfix_rollbacks_total{reason}}: rollbacks started, by cause (check, pod_fault,
- *       deadline, manual);</li>
+ *       deadline, manual, exposure);</li>
  *   <li>{@code hotfix_duration_seconds{outcome}}: from the start of an attempt (or creation) to
  *       its terminal phase, by that phase;</li>
  *   <li>{@code hotfix_recurring_total{namespace,target}}: Hotfixes flagged as recurring (their

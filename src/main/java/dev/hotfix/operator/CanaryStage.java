@@ -96,6 +96,10 @@ final class CanaryStage {
     Instant startedAt = Gates.parse(status.startedAt, o.now());
     RevisionUnderTest canary = new RevisionUnderTest(o.deployment().orElseThrow(), Optional.of(rs), o.podsOf(hash),
         startedAt, o.spec().progressDeadline(), o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
+    Optional<Verdict> overBound = Exposure.exceeded(o);
+    if (overBound.isPresent()) {
+      return fail(o, status, overBound.get());
+    }
     Measurement pods = podFaults.measure(canary);
     status.readyPods = (int) o.podsOf(hash).stream().filter(Readiness::isPodReady).count();
     if (pods.result() == Measurement.Result.FAIL) {

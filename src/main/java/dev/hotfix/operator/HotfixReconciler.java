@@ -216,6 +216,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         } catch (WriteRefused refused) {
           step = refused.end(o);
         }
+        step = step.with(s -> Exposure.record(s, o));
         if (CleanupFinalizer.heldIn(step.phase())) {
           // before the status that lets the next step change the Deployment
           current = remember(context, current, finalizer.settle(current, step.phase()));

@@ -57,7 +57,8 @@ final class RollingOutHandler implements PhaseHandler {
     }
     RevisionRecord applied = Revisions.record(revisions, newRs.get());
     applied.strategy = null;
-    Verdict verdict = gates.judge(Gates.revision(o, applied.podTemplateHash, startedAt));
+    Verdict verdict = Exposure.exceeded(o)
+        .orElseGet(() -> gates.judge(Gates.revision(o, applied.podTemplateHash, startedAt)));
     if (verdict.isFailed()) {
       return gates.failure(o, verdict).with(s -> s.applied = applied);
     }

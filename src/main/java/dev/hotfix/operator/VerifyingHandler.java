@@ -39,7 +39,8 @@ final class VerifyingHandler implements PhaseHandler {
     Instant bakeStart = Gates.parse(o.status().bakeStartedAt, o.now());
     Instant bakeEnd = bakeStart.plus(o.spec().bake());
     // The bake is judged from its own start: a pod that stops being ready now has a fresh timeout.
-    Verdict verdict = gates.judge(Gates.revision(o, applied.podTemplateHash, bakeStart));
+    Verdict verdict = Exposure.exceeded(o)
+        .orElseGet(() -> gates.judge(Gates.revision(o, applied.podTemplateHash, bakeStart)));
     if (verdict.isFailed()) {
       return gates.failure(o, verdict);
     }

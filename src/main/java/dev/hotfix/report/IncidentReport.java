@@ -4,6 +4,8 @@ import dev.hotfix.api.v1alpha1.ApprovalRecord;
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.ContainerImage;
+import dev.hotfix.api.v1alpha1.ExposureStage;
+import dev.hotfix.api.v1alpha1.ExposureStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
@@ -112,6 +114,10 @@ public final class IncidentReport {
           IncidentTimes.format(d)));
     }
 
+    if (s.exposure != null) {
+      md.append("\nExposure: ").append(exposure(s.exposure, Instant.now())).append("\n");
+    }
+
     md.append("\n## Images\n\n");
     images(md, spec, s);
     md.append("\n## Approvals\n\n");
@@ -161,6 +167,26 @@ public final class IncidentReport {
       md.append("| ").append(cell(r.name)).append(" | ").append(Boolean.TRUE.equals(r.passed) ? "passed" : "**refused**")
           .append(" | ").append(cell(r.message)).append(" |\n");
     }
+  }
+
+  /**
+   * The blast radius in words ({@code status.exposure}): pods on the new images now and at most
+   * against the bound, and the longest any ran before the verdict (or, before one, how long the
+   * first has run by {@code now}).
+   */
+  public static String exposure(ExposureStatus e, Instant now) {
+    String bound = e.stage == ExposureStage.Canary ? "spec.rollout.canary.pods" : "replicas + maxSurge";
+    StringBuilder sb = new StringBuilder().append(count(e.podsOnNewRevision)).append(" pod(s) on the new images now, ")
+        .append(count(e.maxPodsOnNewRevision)).append(" at most before the verdict (bound ").append(count(e.bound))
+        .append(": ").append(bound).append(")");
+    if (e.verdictAt != null) {
+      sb.append("; the longest ran ").append(e.longestExposureSeconds == null ? 0 : e.longestExposureSeconds)
+          .append("s before the verdict at ").append(e.verdictAt);
+    } else if (e.firstPodCreatedAt != null) {
+      sb.append("; the first has run ").append(Duration.between(Instant.parse(e.firstPodCreatedAt), now).toSeconds())
+          .append("s, no verdict yet");
+    }
+    return sb.toString();
   }
 
   private static void images(StringBuilder md, HotfixSpec spec, HotfixStatus s) {

@@ -215,6 +215,13 @@ class OperatorJarIT {
     Process demo = java("demo.log", "demo");
     assertThat(demo.waitFor(5, TimeUnit.MINUTES)).as("demo finished").isTrue();
     assertThat(demo.exitValue()).as("demo: %s", log("demo.log")).isZero();
+    String output = log("demo.log");
+    if (!output.contains("== Skipping the third hot fix")) {
+      assertThat(output).as("the errors act runs on a canary of 1 pod")
+          .containsPattern("canary pod +checkout-\\S+ created, app=registry.example.com/checkout:1.4.4-errors")
+          .containsPattern("\n +1 pod ran the new image, for \\d+s before the verdict, and was rolled back; the 3 "
+              + "old pods kept serving \\(ready replicas never below 3 of 3\\)\n");
+    }
   }
 
   /** SIGTERM by PID (what Kubernetes and Ctrl-C send), then the exit code. */

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hotfix.api.v1alpha1.CanarySpec;
 import dev.hotfix.api.v1alpha1.CanaryVerdict;
+import dev.hotfix.api.v1alpha1.ExposureStage;
+import dev.hotfix.api.v1alpha1.ExposureStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.Phase;
@@ -19,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,6 +79,14 @@ class CanaryScenarioTest {
       bed.assertAvailabilityNeverDropped(web);
       assertThat(pods.canaryPods()).hasSize(1);
       assertThat(pods.minOldReadyBeforeRollout()).isEqualTo(ScenarioBed.REPLICAS);
+      ExposureStatus e = done.getStatus().exposure;
+      assertThat(e.stage).as("past a passing canary, the Deployment's rollout bounds the exposure")
+          .isEqualTo(ExposureStage.Rollout);
+      assertThat(e.bound).as("3 replicas + maxSurge 25%% rounded up").isEqualTo(ScenarioBed.REPLICAS + 1);
+      assertThat(e.podsOnNewRevision).isEqualTo(ScenarioBed.REPLICAS);
+      assertThat(e.maxPodsOnNewRevision).isBetween(ScenarioBed.REPLICAS, e.bound);
+      // the canary pod, the first, was removed once the Deployment held the new images
+      assertThat(e.longestExposureSeconds).isPositive().isLessThanOrEqualTo(firstPodToVerdict(e));
       assertCanaryGone(done, creates);
     }
   }
@@ -113,8 +124,71 @@ class CanaryScenarioTest {
           .contains("(failWhen \"> 0.05\"");
       assertThat(done.getStatus().canary.analysisStartedAt).isNotNull();
       assertNeverTouched(web, generation, pods);
+      ExposureStatus e = done.getStatus().exposure;
+      assertThat(e.stage).isEqualTo(ExposureStage.Canary);
+      assertThat(e.bound).as("spec.rollout.canary.pods").isEqualTo(1);
+      assertThat(e.maxPodsOnNewRevision).as("the most pods on the errors image at once, before the verdict")
+          .isEqualTo(1);
+      assertThat(e.podsOnNewRevision).as("after the canary was removed").isZero();
+      assertVerdictTimes(e);
+      assertThat(Instant.parse(e.verdictAt)).as("the verdict comes after the analysis began")
+          .isAfterOrEqualTo(Instant.parse(done.getStatus().canary.analysisStartedAt));
       assertCanaryGone(done, creates);
     }
+  }
+
+  @Test
+  void withoutACanaryTheErrorsImageReachesThePodsOfTheRolloutBeforeItsVerdict() {
+    String web = bed.deploymentReady(d -> { });
+    String image = "registry.example.com/web:1.1-errors";
+    try (RevisionPods pods = new RevisionPods(web, bed.currentHash(web), image)) {
+      Hotfix done = bed.runToEnd(bed.hotfix(web, image, s -> {
+        s.rollout.progressDeadlineSeconds = 60;
+        s.verification.bakeSeconds = 30;
+        s.verification.intervalSeconds = 1;
+        s.verification.checks = List.of(SandboxChecks.errorRate(web));
+      }));
+
+      assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.RolledBack);
+      assertThat(done.getStatus().rollbackReason).startsWith("check: error-rate = ");
+      ExposureStatus e = done.getStatus().exposure;
+      assertThat(e.stage).isEqualTo(ExposureStage.Rollout);
+      assertThat(e.bound).as("3 replicas + maxSurge 25%% rounded up").isEqualTo(ScenarioBed.REPLICAS + 1);
+      assertThat(e.maxPodsOnNewRevision).as("new pods only come, none goes, before the verdict: at most those "
+          + "ever created, %s", pods.newImageEvents()).isPositive().isLessThanOrEqualTo(pods.newImagePods().size());
+      assertThat(e.podsOnNewRevision).as("after the rollback").isZero();
+      assertVerdictTimes(e);
+    }
+  }
+
+  @Test
+  void aCanaryScaledBySomeoneElseExceedsItsBoundAndIsRemoved() {
+    String web = bed.deploymentReady(d -> { });
+    long generation = bed.deployment(web).getMetadata().getGeneration();
+    long creates = replicaSetCreates();
+    Hotfix h = canary(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.4", s -> { }), web, 1);
+    h.getSpec().rollout.canary.analysisSeconds = 30;
+    String name = bed.create(h);
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Hotfix now = bed.get(name);
+      return now.getStatus() != null && now.getStatus().canary != null
+          && now.getStatus().canary.analysisStartedAt != null;
+    });
+    String rs = bed.get(name).getStatus().canary.replicaSet;
+
+    // a second writer: someone scales the operator's canary ReplicaSet
+    bed.client.apps().replicaSets().inNamespace(ScenarioBed.NS).withName(rs).scale(3);
+    Hotfix done = bed.awaitTerminal(name);
+
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.RolledBack);
+    assertThat(done.getStatus().rollbackReason).startsWith("exposure: ")
+        .contains("above the bound of 1 (spec.rollout.canary.pods)").contains("canary ReplicaSet " + rs);
+    assertThat(done.getStatus().conditions).filteredOn(c -> c.getType().equals("RolledBack")).singleElement()
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("Exposure"));
+    assertThat(done.getStatus().exposure.bound).isEqualTo(1);
+    bed.assertWrites(web, 0, 0, 0);
+    assertThat(bed.deployment(web).getMetadata().getGeneration()).isEqualTo(generation);
+    assertCanaryGone(done, creates);
   }
 
   @Test
@@ -151,6 +225,21 @@ class CanaryScenarioTest {
     bed.assertWrites(web, 0, 0, 0);
     assertThat(bed.deployment(web).getMetadata().getGeneration()).as("the Deployment's generation")
         .isEqualTo(generation);
+  }
+
+  /**
+   * The verdict is recorded, and the longest exposure is the first pod's, from its creation to
+   * the verdict (a failed one: the first pod still runs then).
+   */
+  private static void assertVerdictTimes(ExposureStatus e) {
+    assertThat(e.longestExposureSeconds).as("first pod %s, verdict %s", e.firstPodCreatedAt, e.verdictAt)
+        .isEqualTo(firstPodToVerdict(e));
+  }
+
+  private static long firstPodToVerdict(ExposureStatus e) {
+    assertThat(e.verdictAt).isNotNull();
+    assertThat(e.firstPodCreatedAt).isNotNull();
+    return Duration.between(Instant.parse(e.firstPodCreatedAt), Instant.parse(e.verdictAt)).toSeconds();
   }
 
   /** The canary ReplicaSet and its pods are gone; the operator created and deleted it once each. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hotfix.api.v1alpha1.ApprovalRecord;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Decision;
+import dev.hotfix.api.v1alpha1.ExposureStage;
+import dev.hotfix.api.v1alpha1.ExposureStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
@@ -69,6 +71,26 @@ class IncidentReportTest {
     assertThat(t.rollback()).contains(Duration.ofSeconds(5));
     assertThat(t.toShip()).contains(Duration.ofSeconds(4));
     assertThat(IncidentTimes.format(Duration.ofSeconds(192))).isEqualTo("3 min 12 s");
+  }
+
+  @Test
+  void aFailedCanarySaysHowManyPodsRanTheNewImagesAndForHowLong() {
+    Hotfix h = hotfix(Phase.RolledBack);
+    h.getStatus().rollbackReason = "check: canary-errors = 0.41 > 0.05";
+    ExposureStatus e = new ExposureStatus();
+    e.stage = ExposureStage.Canary;
+    e.bound = 1;
+    e.podsOnNewRevision = 0;
+    e.maxPodsOnNewRevision = 1;
+    e.firstPodCreatedAt = "2026-11-21T07:00:02Z";
+    e.longestExposureSeconds = 9L;
+    e.verdictAt = "2026-11-21T07:00:11Z";
+    h.getStatus().exposure = e;
+
+    String md = IncidentReport.render(h);
+
+    assertThat(md).contains("\nExposure: 0 pod(s) on the new images now, 1 at most before the verdict (bound 1: "
+        + "spec.rollout.canary.pods); the longest ran 9s before the verdict at 2026-11-21T07:00:11Z\n");
   }
 
   private static Hotfix hotfix(Phase phase) {

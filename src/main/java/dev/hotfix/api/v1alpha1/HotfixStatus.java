@@ -63,6 +63,12 @@ public class HotfixStatus {
       + "without spec.rollout.canary.")
   public CanaryStatus canary;
 
+  /** How many pods run the new images and for how long, before the verdict, against the declared bound. */
+  @JsonPropertyDescription("The blast radius: how many pods run the new images now and at most before the "
+      + "verdict, the longest any ran, and the bound held (the canary's pods, or the Deployment's replicas plus "
+      + "maxSurge); absent until the Hotfix starts rolling out.")
+  public ExposureStatus exposure;
+
   /** The state of each metric check. */
   @JsonPropertyDescription("The state of each metric check: last value and counts per outcome.")
   public List<CheckStatus> checks;

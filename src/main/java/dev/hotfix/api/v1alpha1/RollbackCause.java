@@ -14,6 +14,8 @@ public enum RollbackCause {
   PodFault("pod_fault", "PodFault", "PodFault", "A pod of the new revision failed"),
   /** The rollout missed progressDeadlineSeconds. */
   Deadline("deadline", "Deadline", "Deadline", "The rollout missed its deadline"),
+  /** More pods ran the new images than the declared bound before the verdict (status.exposure). */
+  Exposure("exposure", "Exposure", "Exposure", "More pods ran the new images than the bound on exposure allows"),
   /** Someone asked for it: spec.abort. */
   Abort("manual", "Manual", "Manual", "A rollback was requested (spec.abort)"),
   /** The Hotfix was deleted mid-flight with spec.rollback.onDelete: RollBack. */
@@ -34,7 +36,7 @@ public enum RollbackCause {
     this.words = words;
   }
 
-  /** The {@code reason} tag of {@code hotfix_rollbacks_total}: check, pod_fault, deadline, manual. */
+  /** The {@code reason} tag of {@code hotfix_rollbacks_total}: check, pod_fault, deadline, exposure, manual. */
   public String metricTag() {
     return metricTag;
   }

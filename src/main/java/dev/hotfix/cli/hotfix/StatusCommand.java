@@ -68,6 +68,9 @@ final class StatusCommand extends ClusterCommand {
     if (Boolean.TRUE.equals(spec.dryRun)) {
       out.printf(LABEL, "Dry run:", "yes (spec.dryRun: true): pre-flight and a preview only, nothing is changed");
     }
+    if (s.exposure != null) {
+      out.printf(LABEL, "Exposure:", IncidentReport.exposure(s.exposure, Instant.now()));
+    }
     out.println("Images:");
     for (ContainerImage c : Objects.requireNonNullElse(spec.containers, List.<ContainerImage>of())) {
       out.println("  " + c.name + ": " + image(s.previous, c.name).map(i -> i + revision(s.previous) + " -> ")

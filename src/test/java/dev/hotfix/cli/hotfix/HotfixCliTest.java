@@ -91,7 +91,9 @@ class HotfixCliTest {
             + "(revision 2)",
         "Approvals:\n  no approvals recorded", "Timeline:\n  TIME ")
         .containsPattern("\n  \\S+Z +RollingOut +break-glass: Critical ships without approval and is flagged for "
-            + "review; recorded revision 1 \\(app=registry.example.com/checkout:1.4.1\\)");
+            + "review; recorded revision 1 \\(app=registry.example.com/checkout:1.4.1\\)")
+        .containsPattern("\nExposure: +2 pod\\(s\\) on the new images now, 2 at most before the verdict \\(bound "
+            + "3: replicas \\+ maxSurge\\); the first has run \\S+, no verdict yet\n");
   }
 
   /**
