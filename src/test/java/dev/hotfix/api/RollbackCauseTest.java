@@ -24,6 +24,7 @@ class RollbackCauseTest {
         RollbackCause.Check, "check Check CheckFailed",
         RollbackCause.PodFault, "pod_fault PodFault PodFault",
         RollbackCause.Deadline, "deadline Deadline Deadline",
+        RollbackCause.Exposure, "exposure Exposure Exposure",
         RollbackCause.Abort, "manual Manual Manual",
         RollbackCause.Deleted, "manual Manual Manual",
         RollbackCause.CanaryDeleted, "manual Manual Manual"));

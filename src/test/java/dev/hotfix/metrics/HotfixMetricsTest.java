@@ -64,10 +64,10 @@ class HotfixMetricsTest {
   }
 
   @Test
-  void rollbackTagsAreTheDocumentedFourAndOtherWithoutACause() {
+  void rollbackTagsAreTheDocumentedFiveAndOtherWithoutACause() {
     // docs/metrics.md names exactly these
     assertThat(Arrays.stream(RollbackCause.values()).map(HotfixMetrics::tagOf).distinct())
-        .containsExactlyInAnyOrder("check", "pod_fault", "deadline", "manual");
+        .containsExactlyInAnyOrder("check", "pod_fault", "deadline", "exposure", "manual");
     assertThat(HotfixMetrics.tagOf(RollbackCause.Abort)).isEqualTo("manual");
     assertThat(HotfixMetrics.tagOf(null)).isEqualTo("other");
   }

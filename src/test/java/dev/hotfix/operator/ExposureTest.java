@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.api.v1alpha1.ExposureStage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
@@ -88,7 +89,7 @@ class ExposureTest {
 
     assertThat(over).hasValueSatisfying(v -> {
       assertThat(v.isFailed()).isTrue();
-      assertThat(v.cause()).isEqualTo("exposure");
+      assertThat(v.cause()).isEqualTo(RollbackCause.Exposure);
       assertThat(v.message()).startsWith("5 pods of the new revision (pod-template-hash new), above the bound of 4");
     });
     List<Pod> fiveLeaving = new ArrayList<>(four);
