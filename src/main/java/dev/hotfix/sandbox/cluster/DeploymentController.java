@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -257,22 +255,7 @@ final class DeploymentController implements AutoCloseable {
 
   /** Deletes the oldest scaled-down ReplicaSets beyond revisionHistoryLimit. */
   private void cleanupOldReplicaSets(Rollout rollout) {
-    List<ReplicaSet> cleanable =
-        new ArrayList<>(rollout.old.stream().filter(rs -> rs.getMetadata().getDeletionTimestamp() == null).toList());
-    int excess = cleanable.size() - DeploymentSpecs.revisionHistoryLimit(rollout.deployment);
-    if (excess <= 0) {
-      return;
-    }
-    cleanable.sort(Comparator.comparingLong(ReplicaSets::revision).thenComparing(ReplicaSets.OLDEST_FIRST));
-    for (ReplicaSet rs : cleanable.subList(0, excess)) {
-      long generation = rs.getMetadata().getGeneration() == null ? 0 : rs.getMetadata().getGeneration();
-      long observed = rs.getStatus() == null || rs.getStatus().getObservedGeneration() == null
-          ? 0 : rs.getStatus().getObservedGeneration();
-      if (ReplicaSets.observed(rs) != 0 || ReplicaSets.desired(rs) != 0 || generation > observed) {
-        continue; // still has pods, or its controller has not caught up with it yet
-      }
-      writes.delete(rs);
-    }
+    RevisionHistory.beyondLimit(rollout.deployment, rollout.old).forEach(writes::delete);
   }
 
   // ---- status ----

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotfix.conformance.UpstreamFixture;
+import dev.hotfix.conformance.UpstreamObjects;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sandbox's Deployment controller against upstream's own test tables (rolling_test.go,
- * deployment_util_test.go, sync_test.go), transcribed as data under
+ * deployment_util_test.go, sync_test.go, progress_test.go), transcribed as data under
  * {@code src/test/resources/conformance/}. Each case builds the Deployment and ReplicaSets the
  * upstream case builds and checks the sandbox's function gives upstream's answer.
  *
@@ -41,7 +43,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and scaleDownOldReplicaSetsForRollingUpdate). The former stricter arithmetic (pods budgeted by
  * max(spec, status), available capped at spec) gives the same answers on these tables, whose
  * ReplicaSets carry no observed status; {@link #cleanupGivesUpOnAReplicaSetWithMoreAvailableThanDesired}
- * tells the two apart.
+ * tells the two apart. Pruning history in creation order instead of revision order fails three
+ * TestDeploymentController_cleanupDeploymentOrder cases (#1, #2, #6); deleting the next drained
+ * ReplicaSet in place of one that still has pods fails two (#4, #5); taking the newest of two
+ * ReplicaSets with the current template as the new one fails TestFindNewReplicaSet #1 and
+ * TestFindOldReplicaSets #2.
  */
 class DeploymentControllerConformanceTest {
 
@@ -272,6 +278,98 @@ class DeploymentControllerConformanceTest {
     assertThat(ProportionalScaling.isSaturated(d, rs)).isEqualTo(c.get("expected").asBoolean());
   }
 
+  static Stream<Arguments> findNewReplicaSet() {
+    return UTIL.cases("TestFindNewReplicaSet");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void findNewReplicaSet(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = UpstreamObjects.nginxDeployment();
+    List<ReplicaSet> owned = new ArrayList<>();
+    c.get("replicaSets").forEach(row -> owned.add(UpstreamObjects.nginxReplicaSet(row, d)));
+
+    ReplicaSet found = NewReplicaSets.newOf(d.getSpec().getTemplate(), owned);
+
+    assertThat(found == null ? null : found.getMetadata().getName())
+        .isEqualTo(c.get("expected").isNull() ? null : c.get("expected").asText());
+  }
+
+  static Stream<Arguments> findOldReplicaSets() {
+    return UTIL.cases("TestFindOldReplicaSets");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void findOldReplicaSets(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = UpstreamObjects.nginxDeployment();
+    List<ReplicaSet> owned = new ArrayList<>();
+    c.get("replicaSets").forEach(row -> owned.add(UpstreamObjects.nginxReplicaSet(row, d)));
+
+    List<ReplicaSet> old = new ArrayList<>(NewReplicaSets.oldOf(NewReplicaSets.newOf(d.getSpec().getTemplate(), owned), owned));
+    old.sort(ReplicaSets.OLDEST_FIRST);
+
+    assertThat(old).map(rs -> rs.getMetadata().getName()).containsExactlyElementsOf(names(c.get("expected")));
+    // the old ones still wanting pods: those the controller scales down and counts as a scaling event
+    assertThat(old.stream().filter(ReplicaSets::isActive)).map(rs -> rs.getMetadata().getName())
+        .containsExactlyElementsOf(names(c.get("expectedRequire")));
+  }
+
+  static Stream<Arguments> replicaCountForReplicaSets() {
+    return UTIL.cases("TestGetReplicaCountForReplicaSets");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void replicaCountForReplicaSets(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    List<ReplicaSet> sets = new ArrayList<>();
+    for (JsonNode counts : c.get("replicaSets")) {
+      ReplicaSet rs = rs("rs" + sets.size(), counts.get("spec").asInt(), null, null);
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(counts.get("status").asInt()).build());
+      sets.add(rs);
+    }
+
+    assertThat(ReplicaSets.sum(sets, ReplicaSets::desired)).isEqualTo(c.get("expectedCount").asInt());
+    assertThat(ReplicaSets.sum(sets, ReplicaSets::observed)).isEqualTo(c.get("expectedActual").asInt());
+  }
+
+  static Stream<Arguments> setNewReplicaSetAnnotations() {
+    return UTIL.cases("TestAnnotationUtils/SetNewReplicaSetAnnotations");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void setNewReplicaSetAnnotations(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Map<String, String> deploymentAnnotations = Map.of(RevisionAnnotations.REVISION, c.get("deploymentRevision").asText());
+    Map<String, String> rsAnnotations = new HashMap<>();
+    for (JsonNode next : c.get("nextRevisions")) {
+      RevisionAnnotations.updateNewReplicaSet(deploymentAnnotations, rsAnnotations, next.asLong(), true, 1, 1);
+
+      assertThat(rsAnnotations.get(RevisionAnnotations.REVISION)).isEqualTo(next.asText());
+    }
+  }
+
+  static Stream<Arguments> setReplicasAnnotations() {
+    return UTIL.cases("TestAnnotationUtils/SetReplicasAnnotations");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void setReplicasAnnotations(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Map<String, String> rsAnnotations = new HashMap<>();
+
+    boolean updated = RevisionAnnotations.setReplicas(rsAnnotations, c.get("desired").asInt(), c.get("max").asInt());
+
+    assertThat(updated).isEqualTo(c.get("expectedUpdated").asBoolean());
+    assertThat(rsAnnotations).containsEntry(RevisionAnnotations.DESIRED_REPLICAS, c.get("expectedDesired").asText())
+        .containsEntry(RevisionAnnotations.MAX_REPLICAS, c.get("expectedMax").asText());
+  }
+
   // ---- sync_test.go ----
 
   static Stream<Arguments> scale() {
@@ -309,6 +407,58 @@ class DeploymentControllerConformanceTest {
       String name = old.get(i).getMetadata().getName();
       assertThat(sizes.get(name)).as(name).isEqualTo(c.get("expectedOld").get(i).asInt());
     }
+  }
+
+  static Stream<Arguments> cleanupDeployment() {
+    return SYNC.cases("TestDeploymentController_cleanupDeployment");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void cleanupDeployment(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = deployment(1, "RollingUpdate", new IntOrString(0), new IntOrString(0));
+    d.getSpec().setRevisionHistoryLimit(c.get("revisionHistoryLimit").asInt());
+    List<ReplicaSet> old = new ArrayList<>();
+    for (JsonNode o : c.get("oldRSs")) {
+      ReplicaSet rs = rs(o.get("name").asText(), o.get("specReplicas").asInt(), null, null);
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(o.get("statusReplicas").asInt()).build());
+      if (o.path("deleting").asBoolean()) {
+        rs.getMetadata().setDeletionTimestamp("2016-05-20T00:00:00Z");
+      }
+      old.add(rs);
+    }
+
+    assertThat(RevisionHistory.beyondLimit(d, old)).hasSize(c.get("expectedDeletions").asInt());
+  }
+
+  static Stream<Arguments> cleanupDeploymentOrder() {
+    return SYNC.cases("TestDeploymentController_cleanupDeploymentOrder");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void cleanupDeploymentOrder(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = deployment(1, "RollingUpdate", new IntOrString(0), new IntOrString(0));
+    d.getSpec().setRevisionHistoryLimit(c.get("revisionHistoryLimit").asInt());
+    Instant now = Instant.parse("2016-05-20T01:00:00Z");
+    List<ReplicaSet> old = new ArrayList<>();
+    for (JsonNode o : c.get("oldRSs")) {
+      int replicas = o.get("replicas").asInt();
+      String created = now.plus(Duration.ofMinutes(o.get("createdMinutes").asInt())).toString();
+      ReplicaSet rs = rs(o.get("name").asText(), replicas, null, created);
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(replicas).build());
+      if (!o.get("revision").asText().isEmpty()) {
+        rs.getMetadata().setAnnotations(Map.of(RevisionAnnotations.REVISION, o.get("revision").asText()));
+      }
+      old.add(rs);
+    }
+    List<String> expected = new ArrayList<>();
+    c.get("expectedDeleted").forEach(n -> expected.add(n.asText()));
+
+    assertThat(RevisionHistory.beyondLimit(d, old)).map(rs -> rs.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   // ---- progress_test.go ----
@@ -392,6 +542,12 @@ class DeploymentControllerConformanceTest {
       b.withNewStatus().withAvailableReplicas(available).endStatus();
     }
     return b.build();
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    array.forEach(n -> names.add(n.asText()));
+    return names;
   }
 
   /** [replicas, updated, ready, available] as a status. */
