@@ -11,6 +11,7 @@ import dev.hotfix.conformance.UpstreamObjects;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -481,6 +482,76 @@ class DeploymentControllerConformanceTest {
     long expected = c.get("expectedNanos").asLong();
     assertThat(DeploymentStatuses.requeueStuckDeployment(d, newStatus, now).map(Duration::toNanos))
         .isEqualTo(expected < 0 ? Optional.empty() : Optional.of(expected));
+  }
+
+  static Stream<Arguments> syncRolloutStatus() {
+    return PROGRESS.cases("TestSyncRolloutStatus");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void syncRolloutStatus(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = deployment(c.get("replicas").asInt(), "Recreate", null, null);
+    d.getSpec().setProgressDeadlineSeconds(integer(c.get("progressDeadlineSeconds")));
+    JsonNode counts = c.get("status");
+    DeploymentCondition before = progressingCondition(c.get("condition").asText(null));
+    d.setStatus(new DeploymentStatusBuilder()
+        .withReplicas(counts.get(0).asInt()).withUpdatedReplicas(counts.get(1).asInt())
+        .withAvailableReplicas(counts.get(2).asInt())
+        .withConditions(before == null ? List.of() : List.of(new DeploymentConditionBuilder(before).build()))
+        .build());
+    List<ReplicaSet> all = new ArrayList<>();
+    c.get("allRSs").forEach(r -> all.add(withAvailable(r)));
+    ReplicaSet newRS = c.get("newRS").isNull() ? null : withAvailable(c.get("newRS"));
+    if (newRS != null) {
+      all.add(newRS);
+    }
+    Instant now = c.hasNonNull("now") ? Instant.parse(c.get("now").asText()) : Instant.now();
+
+    Optional<DeploymentCondition> progressing =
+        DeploymentConditions.get(DeploymentStatuses.rollout(d, all, newRS, now), DeploymentConditions.PROGRESSING);
+
+    if (c.get("expectedStatus").isNull()) {
+      assertThat(progressing).isEmpty();
+      return;
+    }
+    assertThat(progressing).isPresent();
+    assertThat(progressing.get().getStatus()).isEqualTo(c.get("expectedStatus").asText());
+    assertThat(progressing.get().getReason()).isEqualTo(c.get("expectedReason").asText());
+    if (c.get("keepsLastUpdateTime").asBoolean()) {
+      assertThat(progressing.get().getLastUpdateTime()).isEqualTo(before.getLastUpdateTime());
+    }
+    if (c.get("keepsLastTransitionTime").asBoolean()) {
+      assertThat(progressing.get().getLastTransitionTime()).isEqualTo(before.getLastTransitionTime());
+    }
+  }
+
+  /** progress_test's named Progressing conditions (TestSyncRolloutStatus), or null for none. */
+  private static DeploymentCondition progressingCondition(String name) {
+    if (name == null) {
+      return null;
+    }
+    String testTime = "2017-02-15T18:49:00Z";
+    return switch (name) {
+      case "failedTimedOut" -> new DeploymentConditionBuilder().withType(DeploymentConditions.PROGRESSING)
+          .withStatus("False").withReason(DeploymentConditions.TIMED_OUT).build();
+      case "newRSAvailable" -> new DeploymentConditionBuilder().withType(DeploymentConditions.PROGRESSING)
+          .withStatus("True").withReason(DeploymentConditions.NEW_RS_AVAILABLE)
+          .withLastUpdateTime(testTime).withLastTransitionTime(testTime).build();
+      case "replicaSetUpdated" -> new DeploymentConditionBuilder().withType(DeploymentConditions.PROGRESSING)
+          .withStatus("True").withReason(DeploymentConditions.RS_UPDATED)
+          .withLastUpdateTime(testTime).withLastTransitionTime(testTime).build();
+      default -> throw new IllegalArgumentException("no condition " + name + " in progress_test.json");
+    };
+  }
+
+  /** progress_test's newRSWithAvailable: spec.replicas, status.replicas and availableReplicas. */
+  private static ReplicaSet withAvailable(JsonNode r) {
+    ReplicaSet rs = rs(r.get("name").asText(), r.get("spec").asInt(), null, null);
+    rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(r.get("status").asInt())
+        .withAvailableReplicas(r.get("available").asInt()).build());
+    return rs;
   }
 
   /** progress_test's status: [replicas, updated, available], observed, with its named condition. */
