@@ -48,7 +48,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * TestDeploymentController_cleanupDeploymentOrder cases (#1, #2, #6); deleting the next drained
  * ReplicaSet in place of one that still has pods fails two (#4, #5); taking the newest of two
  * ReplicaSets with the current template as the new one fails TestFindNewReplicaSet #1 and
- * TestFindOldReplicaSets #2.
+ * TestFindOldReplicaSets #2. A Progressing condition that restarts its lastTransitionTime on
+ * progress fails TestSyncRolloutStatus #2.
  */
 class DeploymentControllerConformanceTest {
 
