@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -239,11 +240,29 @@ final class DeploymentController implements AutoCloseable {
   }
 
   private boolean oldPodsRunning(Rollout rollout) {
-    if (ReplicaSets.sum(rollout.old, ReplicaSets::observed) > 0) {
+    Map<String, List<Pod>> podsByReplicaSet = new HashMap<>();
+    for (ReplicaSet old : rollout.old) {
+      String uid = old.getMetadata().getUid();
+      podsByReplicaSet.put(uid, pods.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, uid));
+    }
+    return oldPodsRunning(rollout.newRS, rollout.old, podsByReplicaSet);
+  }
+
+  /**
+   * Upstream's oldPodsRunning: a Recreate rollout waits while an old ReplicaSet reports pods, or
+   * any pod of a ReplicaSet other than the new one is not yet Failed or Succeeded (Unknown and
+   * Pending count as running).
+   */
+  static boolean oldPodsRunning(ReplicaSet newRS, List<ReplicaSet> old, Map<String, List<Pod>> podsByReplicaSet) {
+    if (ReplicaSets.sum(old, ReplicaSets::observed) > 0) {
       return true;
     }
-    for (ReplicaSet old : rollout.old) {
-      for (Pod pod : pods.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, old.getMetadata().getUid())) {
+    String newUid = newRS == null ? null : newRS.getMetadata().getUid();
+    for (Map.Entry<String, List<Pod>> e : podsByReplicaSet.entrySet()) {
+      if (e.getKey().equals(newUid)) {
+        continue;
+      }
+      for (Pod pod : e.getValue()) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if (!"Failed".equals(phase) && !"Succeeded".equals(phase)) {
           return true;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotfix.conformance.UpstreamFixture;
 import dev.hotfix.conformance.UpstreamObjects;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -35,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sandbox's Deployment controller against upstream's own test tables (rolling_test.go,
- * deployment_util_test.go, sync_test.go, progress_test.go), transcribed as data under
+ * deployment_util_test.go, sync_test.go, progress_test.go, recreate_test.go), transcribed as data under
  * {@code src/test/resources/conformance/}. Each case builds the Deployment and ReplicaSets the
  * upstream case builds and checks the sandbox's function gives upstream's answer.
  *
@@ -49,7 +51,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ReplicaSet in place of one that still has pods fails two (#4, #5); taking the newest of two
  * ReplicaSets with the current template as the new one fails TestFindNewReplicaSet #1 and
  * TestFindOldReplicaSets #2. A Progressing condition that restarts its lastTransitionTime on
- * progress fails TestSyncRolloutStatus #2.
+ * progress fails TestSyncRolloutStatus #2. Counting only Running and Pending pods as old pods still
+ * running fails TestOldPodsRunning #1 and #5 (pods without status, phase Unknown).
  */
 class DeploymentControllerConformanceTest {
 
@@ -57,6 +60,7 @@ class DeploymentControllerConformanceTest {
   private static final UpstreamFixture UTIL = UpstreamFixture.load("deployment_util_test.json");
   private static final UpstreamFixture SYNC = UpstreamFixture.load("sync_test.json");
   private static final UpstreamFixture PROGRESS = UpstreamFixture.load("progress_test.json");
+  private static final UpstreamFixture RECREATE = UpstreamFixture.load("recreate_test.json");
 
   // ---- rolling_test.go ----
 
@@ -461,6 +465,35 @@ class DeploymentControllerConformanceTest {
 
     assertThat(RevisionHistory.beyondLimit(d, old)).map(rs -> rs.getMetadata().getName())
         .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  // ---- recreate_test.go ----
+
+  static Stream<Arguments> oldPodsRunning() {
+    return RECREATE.cases("TestOldPodsRunning");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void oldPodsRunning(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    List<ReplicaSet> old = new ArrayList<>();
+    for (JsonNode o : c.get("oldRSs")) {
+      ReplicaSet rs = rs("rs-" + old.size(), o.get("specReplicas").asInt(), null, null);
+      rs.getMetadata().setUid(o.get("uid").asText(null));
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(o.get("statusReplicas").asInt()).build());
+      old.add(rs);
+    }
+    Map<String, List<Pod>> podsByReplicaSet = new LinkedHashMap<>();
+    c.get("podMap").fields().forEachRemaining(e -> {
+      List<Pod> pods = new ArrayList<>();
+      e.getValue().forEach(phase -> pods.add(phase.isNull() ? new Pod()
+          : new PodBuilder().withNewStatus().withPhase(phase.asText()).endStatus().build()));
+      podsByReplicaSet.put(e.getKey(), pods);
+    });
+
+    assertThat(DeploymentController.oldPodsRunning(null, old, podsByReplicaSet))
+        .isEqualTo(c.get("hasOldPodsRunning").asBoolean());
   }
 
   // ---- progress_test.go ----
