@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,11 @@ import java.util.Optional;
 public final class DeploymentRevisions {
   /** The annotation the Deployment controller numbers revisions with. */
   public static final String REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+
+  /** Oldest first, ties by name, as upstream's ReplicaSetsByCreationTimestamp. */
+  private static final Comparator<ReplicaSet> OLDEST_FIRST = Comparator
+      .comparing((ReplicaSet rs) -> Objects.toString(rs.getMetadata().getCreationTimestamp(), ""))
+      .thenComparing(rs -> rs.getMetadata().getName());
 
   private final Deployment deployment;
   private final List<ReplicaSet> owned;
@@ -35,11 +41,15 @@ public final class DeploymentRevisions {
     return owned;
   }
 
-  /** The ReplicaSet whose template is the Deployment's current one (absent until the controller creates it). */
+  /**
+   * The ReplicaSet whose template is the Deployment's current one (absent until the controller
+   * creates it). When several match (a later duplicate, as after a pod-template-hash collision),
+   * the oldest, as upstream's FindNewReplicaSet: that is the one the Deployment controller scales.
+   */
   public Optional<ReplicaSet> current() {
     return owned.stream()
         .filter(rs -> PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), deployment.getSpec().getTemplate()))
-        .max(Comparator.comparingLong(DeploymentRevisions::revisionOf));
+        .min(OLDEST_FIRST);
   }
 
   /** The ReplicaSet of a recorded pod-template-hash. */

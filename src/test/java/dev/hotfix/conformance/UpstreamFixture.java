@@ -25,7 +25,7 @@ public final class UpstreamFixture {
 
   /** The fixtures of the suite; {@link UpstreamFixturesTest} checks each names its source. */
   public static final List<String> ALL = List.of(
-      "deployment_util_test.json", "rolling_test.json", "sync_test.json", "progress_test.json",
+      "deployment_util_test.json", "rolling_test.json", "sync_test.json", "progress_test.json", "recreate_test.json",
       "rollout_status_test.json", "strategicpatch_test.yaml");
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -13,8 +13,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -241,11 +240,29 @@ final class DeploymentController implements AutoCloseable {
   }
 
   private boolean oldPodsRunning(Rollout rollout) {
-    if (ReplicaSets.sum(rollout.old, ReplicaSets::observed) > 0) {
+    Map<String, List<Pod>> podsByReplicaSet = new HashMap<>();
+    for (ReplicaSet old : rollout.old) {
+      String uid = old.getMetadata().getUid();
+      podsByReplicaSet.put(uid, pods.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, uid));
+    }
+    return oldPodsRunning(rollout.newRS, rollout.old, podsByReplicaSet);
+  }
+
+  /**
+   * Upstream's oldPodsRunning: a Recreate rollout waits while an old ReplicaSet reports pods, or
+   * any pod of a ReplicaSet other than the new one is not yet Failed or Succeeded (Unknown and
+   * Pending count as running).
+   */
+  static boolean oldPodsRunning(ReplicaSet newRS, List<ReplicaSet> old, Map<String, List<Pod>> podsByReplicaSet) {
+    if (ReplicaSets.sum(old, ReplicaSets::observed) > 0) {
       return true;
     }
-    for (ReplicaSet old : rollout.old) {
-      for (Pod pod : pods.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, old.getMetadata().getUid())) {
+    String newUid = newRS == null ? null : newRS.getMetadata().getUid();
+    for (Map.Entry<String, List<Pod>> e : podsByReplicaSet.entrySet()) {
+      if (e.getKey().equals(newUid)) {
+        continue;
+      }
+      for (Pod pod : e.getValue()) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if (!"Failed".equals(phase) && !"Succeeded".equals(phase)) {
           return true;
@@ -257,22 +274,7 @@ final class DeploymentController implements AutoCloseable {
 
   /** Deletes the oldest scaled-down ReplicaSets beyond revisionHistoryLimit. */
   private void cleanupOldReplicaSets(Rollout rollout) {
-    List<ReplicaSet> cleanable =
-        new ArrayList<>(rollout.old.stream().filter(rs -> rs.getMetadata().getDeletionTimestamp() == null).toList());
-    int excess = cleanable.size() - DeploymentSpecs.revisionHistoryLimit(rollout.deployment);
-    if (excess <= 0) {
-      return;
-    }
-    cleanable.sort(Comparator.comparingLong(ReplicaSets::revision).thenComparing(ReplicaSets.OLDEST_FIRST));
-    for (ReplicaSet rs : cleanable.subList(0, excess)) {
-      long generation = rs.getMetadata().getGeneration() == null ? 0 : rs.getMetadata().getGeneration();
-      long observed = rs.getStatus() == null || rs.getStatus().getObservedGeneration() == null
-          ? 0 : rs.getStatus().getObservedGeneration();
-      if (ReplicaSets.observed(rs) != 0 || ReplicaSets.desired(rs) != 0 || generation > observed) {
-        continue; // still has pods, or its controller has not caught up with it yet
-      }
-      writes.delete(rs);
-    }
+    RevisionHistory.beyondLimit(rollout.deployment, rollout.old).forEach(writes::delete);
   }
 
   // ---- status ----

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,27 @@ final class NewReplicaSets {
    * the hash label) and the old ones, and syncs the new one's revision.
    */
   void find(Rollout rollout) {
-    PodTemplateSpec template = rollout.deployment.getSpec().getTemplate();
-    ReplicaSet existing = rollout.owned.stream()
+    ReplicaSet existing = newOf(rollout.deployment.getSpec().getTemplate(), rollout.owned);
+    rollout.old = oldOf(existing, rollout.owned);
+    rollout.newRS = existing == null ? null : syncExisting(rollout, existing);
+  }
+
+  /**
+   * Upstream's FindNewReplicaSet: the oldest ReplicaSet whose template equals {@code template}
+   * ignoring the hash label (a duplicate made later, as after a hash collision, stays old), or null.
+   */
+  static ReplicaSet newOf(PodTemplateSpec template, Collection<ReplicaSet> owned) {
+    return owned.stream()
         .filter(rs -> PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), template))
         .min(ReplicaSets.OLDEST_FIRST)
         .orElse(null);
-    rollout.old = new ArrayList<>(rollout.owned.stream().filter(rs -> rs != existing).toList());
-    rollout.newRS = existing == null ? null : syncExisting(rollout, existing);
+  }
+
+  /** Upstream's FindOldReplicaSets: every ReplicaSet but the new one (by uid), in the given order. */
+  static List<ReplicaSet> oldOf(ReplicaSet newRS, Collection<ReplicaSet> owned) {
+    String newUid = newRS == null ? null : newRS.getMetadata().getUid();
+    return new ArrayList<>(owned.stream().filter(rs -> newRS == null
+        || (newUid == null ? rs != newRS : !newUid.equals(rs.getMetadata().getUid()))).toList());
   }
 
   /** Creates the new ReplicaSet if the rollout has none yet. */

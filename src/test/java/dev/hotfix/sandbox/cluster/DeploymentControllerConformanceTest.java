@@ -7,14 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hotfix.conformance.UpstreamFixture;
+import dev.hotfix.conformance.UpstreamObjects;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sandbox's Deployment controller against upstream's own test tables (rolling_test.go,
- * deployment_util_test.go, sync_test.go), transcribed as data under
+ * deployment_util_test.go, sync_test.go, progress_test.go, recreate_test.go), transcribed as data under
  * {@code src/test/resources/conformance/}. Each case builds the Deployment and ReplicaSets the
  * upstream case builds and checks the sandbox's function gives upstream's answer.
  *
@@ -41,7 +46,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and scaleDownOldReplicaSetsForRollingUpdate). The former stricter arithmetic (pods budgeted by
  * max(spec, status), available capped at spec) gives the same answers on these tables, whose
  * ReplicaSets carry no observed status; {@link #cleanupGivesUpOnAReplicaSetWithMoreAvailableThanDesired}
- * tells the two apart.
+ * tells the two apart. Pruning history in creation order instead of revision order fails three
+ * TestDeploymentController_cleanupDeploymentOrder cases (#1, #2, #6); deleting the next drained
+ * ReplicaSet in place of one that still has pods fails two (#4, #5); taking the newest of two
+ * ReplicaSets with the current template as the new one fails TestFindNewReplicaSet #1 and
+ * TestFindOldReplicaSets #2. A Progressing condition that restarts its lastTransitionTime on
+ * progress fails TestSyncRolloutStatus #2. Counting only Running and Pending pods as old pods still
+ * running fails TestOldPodsRunning #1 and #5 (pods without status, phase Unknown).
  */
 class DeploymentControllerConformanceTest {
 
@@ -49,6 +60,7 @@ class DeploymentControllerConformanceTest {
   private static final UpstreamFixture UTIL = UpstreamFixture.load("deployment_util_test.json");
   private static final UpstreamFixture SYNC = UpstreamFixture.load("sync_test.json");
   private static final UpstreamFixture PROGRESS = UpstreamFixture.load("progress_test.json");
+  private static final UpstreamFixture RECREATE = UpstreamFixture.load("recreate_test.json");
 
   // ---- rolling_test.go ----
 
@@ -272,6 +284,98 @@ class DeploymentControllerConformanceTest {
     assertThat(ProportionalScaling.isSaturated(d, rs)).isEqualTo(c.get("expected").asBoolean());
   }
 
+  static Stream<Arguments> findNewReplicaSet() {
+    return UTIL.cases("TestFindNewReplicaSet");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void findNewReplicaSet(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = UpstreamObjects.nginxDeployment();
+    List<ReplicaSet> owned = new ArrayList<>();
+    c.get("replicaSets").forEach(row -> owned.add(UpstreamObjects.nginxReplicaSet(row, d)));
+
+    ReplicaSet found = NewReplicaSets.newOf(d.getSpec().getTemplate(), owned);
+
+    assertThat(found == null ? null : found.getMetadata().getName())
+        .isEqualTo(c.get("expected").isNull() ? null : c.get("expected").asText());
+  }
+
+  static Stream<Arguments> findOldReplicaSets() {
+    return UTIL.cases("TestFindOldReplicaSets");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void findOldReplicaSets(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = UpstreamObjects.nginxDeployment();
+    List<ReplicaSet> owned = new ArrayList<>();
+    c.get("replicaSets").forEach(row -> owned.add(UpstreamObjects.nginxReplicaSet(row, d)));
+
+    List<ReplicaSet> old = new ArrayList<>(NewReplicaSets.oldOf(NewReplicaSets.newOf(d.getSpec().getTemplate(), owned), owned));
+    old.sort(ReplicaSets.OLDEST_FIRST);
+
+    assertThat(old).map(rs -> rs.getMetadata().getName()).containsExactlyElementsOf(names(c.get("expected")));
+    // the old ones still wanting pods: those the controller scales down and counts as a scaling event
+    assertThat(old.stream().filter(ReplicaSets::isActive)).map(rs -> rs.getMetadata().getName())
+        .containsExactlyElementsOf(names(c.get("expectedRequire")));
+  }
+
+  static Stream<Arguments> replicaCountForReplicaSets() {
+    return UTIL.cases("TestGetReplicaCountForReplicaSets");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void replicaCountForReplicaSets(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    List<ReplicaSet> sets = new ArrayList<>();
+    for (JsonNode counts : c.get("replicaSets")) {
+      ReplicaSet rs = rs("rs" + sets.size(), counts.get("spec").asInt(), null, null);
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(counts.get("status").asInt()).build());
+      sets.add(rs);
+    }
+
+    assertThat(ReplicaSets.sum(sets, ReplicaSets::desired)).isEqualTo(c.get("expectedCount").asInt());
+    assertThat(ReplicaSets.sum(sets, ReplicaSets::observed)).isEqualTo(c.get("expectedActual").asInt());
+  }
+
+  static Stream<Arguments> setNewReplicaSetAnnotations() {
+    return UTIL.cases("TestAnnotationUtils/SetNewReplicaSetAnnotations");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void setNewReplicaSetAnnotations(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Map<String, String> deploymentAnnotations = Map.of(RevisionAnnotations.REVISION, c.get("deploymentRevision").asText());
+    Map<String, String> rsAnnotations = new HashMap<>();
+    for (JsonNode next : c.get("nextRevisions")) {
+      RevisionAnnotations.updateNewReplicaSet(deploymentAnnotations, rsAnnotations, next.asLong(), true, 1, 1);
+
+      assertThat(rsAnnotations.get(RevisionAnnotations.REVISION)).isEqualTo(next.asText());
+    }
+  }
+
+  static Stream<Arguments> setReplicasAnnotations() {
+    return UTIL.cases("TestAnnotationUtils/SetReplicasAnnotations");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void setReplicasAnnotations(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Map<String, String> rsAnnotations = new HashMap<>();
+
+    boolean updated = RevisionAnnotations.setReplicas(rsAnnotations, c.get("desired").asInt(), c.get("max").asInt());
+
+    assertThat(updated).isEqualTo(c.get("expectedUpdated").asBoolean());
+    assertThat(rsAnnotations).containsEntry(RevisionAnnotations.DESIRED_REPLICAS, c.get("expectedDesired").asText())
+        .containsEntry(RevisionAnnotations.MAX_REPLICAS, c.get("expectedMax").asText());
+  }
+
   // ---- sync_test.go ----
 
   static Stream<Arguments> scale() {
@@ -311,6 +415,87 @@ class DeploymentControllerConformanceTest {
     }
   }
 
+  static Stream<Arguments> cleanupDeployment() {
+    return SYNC.cases("TestDeploymentController_cleanupDeployment");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void cleanupDeployment(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = deployment(1, "RollingUpdate", new IntOrString(0), new IntOrString(0));
+    d.getSpec().setRevisionHistoryLimit(c.get("revisionHistoryLimit").asInt());
+    List<ReplicaSet> old = new ArrayList<>();
+    for (JsonNode o : c.get("oldRSs")) {
+      ReplicaSet rs = rs(o.get("name").asText(), o.get("specReplicas").asInt(), null, null);
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(o.get("statusReplicas").asInt()).build());
+      if (o.path("deleting").asBoolean()) {
+        rs.getMetadata().setDeletionTimestamp("2016-05-20T00:00:00Z");
+      }
+      old.add(rs);
+    }
+
+    assertThat(RevisionHistory.beyondLimit(d, old)).hasSize(c.get("expectedDeletions").asInt());
+  }
+
+  static Stream<Arguments> cleanupDeploymentOrder() {
+    return SYNC.cases("TestDeploymentController_cleanupDeploymentOrder");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void cleanupDeploymentOrder(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = deployment(1, "RollingUpdate", new IntOrString(0), new IntOrString(0));
+    d.getSpec().setRevisionHistoryLimit(c.get("revisionHistoryLimit").asInt());
+    Instant now = Instant.parse("2016-05-20T01:00:00Z");
+    List<ReplicaSet> old = new ArrayList<>();
+    for (JsonNode o : c.get("oldRSs")) {
+      int replicas = o.get("replicas").asInt();
+      String created = now.plus(Duration.ofMinutes(o.get("createdMinutes").asInt())).toString();
+      ReplicaSet rs = rs(o.get("name").asText(), replicas, null, created);
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(replicas).build());
+      if (!o.get("revision").asText().isEmpty()) {
+        rs.getMetadata().setAnnotations(Map.of(RevisionAnnotations.REVISION, o.get("revision").asText()));
+      }
+      old.add(rs);
+    }
+    List<String> expected = new ArrayList<>();
+    c.get("expectedDeleted").forEach(n -> expected.add(n.asText()));
+
+    assertThat(RevisionHistory.beyondLimit(d, old)).map(rs -> rs.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  // ---- recreate_test.go ----
+
+  static Stream<Arguments> oldPodsRunning() {
+    return RECREATE.cases("TestOldPodsRunning");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void oldPodsRunning(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    List<ReplicaSet> old = new ArrayList<>();
+    for (JsonNode o : c.get("oldRSs")) {
+      ReplicaSet rs = rs("rs-" + old.size(), o.get("specReplicas").asInt(), null, null);
+      rs.getMetadata().setUid(o.get("uid").asText(null));
+      rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(o.get("statusReplicas").asInt()).build());
+      old.add(rs);
+    }
+    Map<String, List<Pod>> podsByReplicaSet = new LinkedHashMap<>();
+    c.get("podMap").fields().forEachRemaining(e -> {
+      List<Pod> pods = new ArrayList<>();
+      e.getValue().forEach(phase -> pods.add(phase.isNull() ? new Pod()
+          : new PodBuilder().withNewStatus().withPhase(phase.asText()).endStatus().build()));
+      podsByReplicaSet.put(e.getKey(), pods);
+    });
+
+    assertThat(DeploymentController.oldPodsRunning(null, old, podsByReplicaSet))
+        .isEqualTo(c.get("hasOldPodsRunning").asBoolean());
+  }
+
   // ---- progress_test.go ----
 
   static Stream<Arguments> requeueStuckDeployment() {
@@ -331,6 +516,76 @@ class DeploymentControllerConformanceTest {
     long expected = c.get("expectedNanos").asLong();
     assertThat(DeploymentStatuses.requeueStuckDeployment(d, newStatus, now).map(Duration::toNanos))
         .isEqualTo(expected < 0 ? Optional.empty() : Optional.of(expected));
+  }
+
+  static Stream<Arguments> syncRolloutStatus() {
+    return PROGRESS.cases("TestSyncRolloutStatus");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource
+  void syncRolloutStatus(JsonNode c) {
+    UpstreamFixture.skipIfKnownDifference(c);
+    Deployment d = deployment(c.get("replicas").asInt(), "Recreate", null, null);
+    d.getSpec().setProgressDeadlineSeconds(integer(c.get("progressDeadlineSeconds")));
+    JsonNode counts = c.get("status");
+    DeploymentCondition before = progressingCondition(c.get("condition").asText(null));
+    d.setStatus(new DeploymentStatusBuilder()
+        .withReplicas(counts.get(0).asInt()).withUpdatedReplicas(counts.get(1).asInt())
+        .withAvailableReplicas(counts.get(2).asInt())
+        .withConditions(before == null ? List.of() : List.of(new DeploymentConditionBuilder(before).build()))
+        .build());
+    List<ReplicaSet> all = new ArrayList<>();
+    c.get("allRSs").forEach(r -> all.add(withAvailable(r)));
+    ReplicaSet newRS = c.get("newRS").isNull() ? null : withAvailable(c.get("newRS"));
+    if (newRS != null) {
+      all.add(newRS);
+    }
+    Instant now = c.hasNonNull("now") ? Instant.parse(c.get("now").asText()) : Instant.now();
+
+    Optional<DeploymentCondition> progressing =
+        DeploymentConditions.get(DeploymentStatuses.rollout(d, all, newRS, now), DeploymentConditions.PROGRESSING);
+
+    if (c.get("expectedStatus").isNull()) {
+      assertThat(progressing).isEmpty();
+      return;
+    }
+    assertThat(progressing).isPresent();
+    assertThat(progressing.get().getStatus()).isEqualTo(c.get("expectedStatus").asText());
+    assertThat(progressing.get().getReason()).isEqualTo(c.get("expectedReason").asText());
+    if (c.get("keepsLastUpdateTime").asBoolean()) {
+      assertThat(progressing.get().getLastUpdateTime()).isEqualTo(before.getLastUpdateTime());
+    }
+    if (c.get("keepsLastTransitionTime").asBoolean()) {
+      assertThat(progressing.get().getLastTransitionTime()).isEqualTo(before.getLastTransitionTime());
+    }
+  }
+
+  /** progress_test's named Progressing conditions (TestSyncRolloutStatus), or null for none. */
+  private static DeploymentCondition progressingCondition(String name) {
+    if (name == null) {
+      return null;
+    }
+    String testTime = "2017-02-15T18:49:00Z";
+    return switch (name) {
+      case "failedTimedOut" -> new DeploymentConditionBuilder().withType(DeploymentConditions.PROGRESSING)
+          .withStatus("False").withReason(DeploymentConditions.TIMED_OUT).build();
+      case "newRSAvailable" -> new DeploymentConditionBuilder().withType(DeploymentConditions.PROGRESSING)
+          .withStatus("True").withReason(DeploymentConditions.NEW_RS_AVAILABLE)
+          .withLastUpdateTime(testTime).withLastTransitionTime(testTime).build();
+      case "replicaSetUpdated" -> new DeploymentConditionBuilder().withType(DeploymentConditions.PROGRESSING)
+          .withStatus("True").withReason(DeploymentConditions.RS_UPDATED)
+          .withLastUpdateTime(testTime).withLastTransitionTime(testTime).build();
+      default -> throw new IllegalArgumentException("no condition " + name + " in progress_test.json");
+    };
+  }
+
+  /** progress_test's newRSWithAvailable: spec.replicas, status.replicas and availableReplicas. */
+  private static ReplicaSet withAvailable(JsonNode r) {
+    ReplicaSet rs = rs(r.get("name").asText(), r.get("spec").asInt(), null, null);
+    rs.setStatus(new ReplicaSetStatusBuilder().withReplicas(r.get("status").asInt())
+        .withAvailableReplicas(r.get("available").asInt()).build());
+    return rs;
   }
 
   /** progress_test's status: [replicas, updated, available], observed, with its named condition. */
@@ -392,6 +647,12 @@ class DeploymentControllerConformanceTest {
       b.withNewStatus().withAvailableReplicas(available).endStatus();
     }
     return b.build();
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    array.forEach(n -> names.add(n.asText()));
+    return names;
   }
 
   /** [replicas, updated, ready, available] as a status. */
