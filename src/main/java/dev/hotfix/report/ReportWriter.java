@@ -3,6 +3,7 @@ package dev.hotfix.report;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.operator.PhaseListener;
 import dev.hotfix.policy.IdentityAnnotations;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +46,7 @@ public final class ReportWriter implements PhaseListener {
   /** The Event reason on a Deployment whose Hotfix was deleted. */
   public static final String HOTFIX_DELETED_REASON = "HotfixDeleted";
   private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
-  /** Concurrent writers are unlikely (one operator); a couple of re-reads settle any 409. */
+  /** Concurrent writers are unlikely (one operator); a couple of re-checks settle any 409. */
   private static final int CONFLICT_RETRIES = 3;
   /** Characters of the uid in the fallback name: enough to tell two Hotfixes of one name apart. */
   private static final int UID_SUFFIX = 8;
@@ -105,44 +105,59 @@ public final class ReportWriter implements PhaseListener {
     String hotfixName = hotfix.getMetadata().getName();
     String uid = hotfix.getMetadata().getUid();
     String name = IncidentReport.configMapName(hotfixName);
-    ConfigMap existing = get(namespace, name);
-    if (existing != null && !belongsTo(existing, uid)) {
-      String taken = name;
-      name = taken + "-" + uid.substring(0, Math.min(UID_SUFFIX, uid.length()));
-      events.record(hotfix, SOURCE, EventRecorder.WARNING, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is "
-          + "not this Hotfix's report, so it was left alone; the incident report is in ConfigMap " + name);
-      nameInStatus(hotfix, name);
-      existing = get(namespace, name);
-      if (existing != null && !belongsTo(existing, uid)) {
-        throw new IllegalStateException("ConfigMaps " + taken + " and " + name + " both belong to someone else; "
-            + "the report of Hotfix " + hotfixName + " is not written");
-      }
+    String markdown = IncidentReport.render(hotfix);
+    ConfigMap written = writeOwn(report(namespace, name, hotfixName, uid, markdown), uid);
+    if (written != null) {
+      return written;
     }
-    ConfigMap report = new ConfigMapBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace)
-        .withLabels(Map.of(IncidentReport.HOTFIX_LABEL, hotfixName))
-        .withAnnotations(Map.of(HOTFIX_UID_ANNOTATION, uid))
-        .endMetadata()
-        .withData(Map.of(IncidentReport.KEY, IncidentReport.render(hotfix)))
-        .build();
+    String taken = name;
+    name = taken + "-" + uid.substring(0, Math.min(UID_SUFFIX, uid.length()));
+    events.record(hotfix, SOURCE, EventRecorder.WARNING, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is "
+        + "not this Hotfix's report, so it was left alone; the incident report is in ConfigMap " + name);
+    nameInStatus(hotfix, name);
+    written = writeOwn(report(namespace, name, hotfixName, uid, markdown), uid);
+    if (written == null) {
+      throw new IllegalStateException("ConfigMaps " + taken + " and " + name + " both belong to someone else; "
+          + "the report of Hotfix " + hotfixName + " is not written");
+    }
+    return written;
+  }
+
+  /**
+   * Creates {@code report}, or, when a ConfigMap of its name exists, replaces it only if it is
+   * this Hotfix's, at the version that was checked (a 409 re-checks); null when it is someone else's.
+   */
+  private ConfigMap writeOwn(ConfigMap report, String uid) {
+    String namespace = report.getMetadata().getNamespace();
+    String name = report.getMetadata().getName();
     for (int attempt = 1; ; attempt++) {
       try {
-        if (existing == null) {
-          return client.resource(report).create();
-        }
-        report.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return client.resource(report).update();
+        return client.resource(report).createOr(exists -> {
+          ConfigMap current = get(namespace, name);
+          if (current != null && !belongsTo(current, uid)) {
+            return null;
+          }
+          // absent again (deleted since the create's 409): a create at no version; else locked to the one checked
+          report.getMetadata().setResourceVersion(current == null ? null : current.getMetadata().getResourceVersion());
+          return current == null ? client.resource(report).create() : client.resource(report).update();
+        });
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
           throw e;
         }
-        existing = get(namespace, name);
-        if (existing != null && !belongsTo(existing, uid)) {
-          throw new IllegalStateException("ConfigMap " + name + " was just created by someone else; the report of "
-              + "Hotfix " + hotfixName + " is not written over it");
-        }
+        report.getMetadata().setResourceVersion(null);
       }
     }
+  }
+
+  private static ConfigMap report(String namespace, String name, String hotfixName, String uid, String markdown) {
+    return new ConfigMapBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace)
+        .withLabels(Map.of(IncidentReport.HOTFIX_LABEL, hotfixName))
+        .withAnnotations(Map.of(HOTFIX_UID_ANNOTATION, uid))
+        .endMetadata()
+        .withData(Map.of(IncidentReport.KEY, markdown))
+        .build();
   }
 
   /**
@@ -171,6 +186,7 @@ public final class ReportWriter implements PhaseListener {
     hotfix.getStatus().report = name;
     client.resources(Hotfix.class).inNamespace(hotfix.getMetadata().getNamespace())
         .withName(hotfix.getMetadata().getName()).subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", Map.of("report", name))));
+        .patch(PatchContext.of(PatchType.JSON_MERGE), KubernetesJson.SERIALIZATION.asJson(
+            Map.of("status", Map.of("report", name))));
   }
 }
