@@ -47,7 +47,10 @@ public record Backoff(int attempts, Duration initial, Duration max, DoubleSuppli
     return d.compareTo(max) > 0 ? max : d;
   }
 
-  /** The wait after failed try number {@code attempt} (1-based) before the next: half the step plus a random share of the rest. */
+  /**
+   * The wait after failed try number {@code attempt} (1-based) before the next: half the step
+   * plus a random share of the other half.
+   */
   public Duration delayAfter(int attempt) {
     double share = Math.min(1, Math.max(0, jitter.getAsDouble()));
     long step = stepAfter(attempt).toMillis();

@@ -161,7 +161,8 @@ class ChartTemplateTest {
     RenderedChart enabled = RenderedChart.render(List.of(), Map.of("dashboards.enabled", true,
         "dashboards.annotations.grafana_folder", "Operators"));
     ConfigMap dashboard = enabled.all(ConfigMap.class).stream()
-        .filter(cm -> cm.getMetadata().getName().equals(RenderedChart.RELEASE + "-dashboard")).findFirst().orElseThrow();
+        .filter(cm -> cm.getMetadata().getName().equals(RenderedChart.RELEASE + "-dashboard")).findFirst()
+        .orElseThrow();
     assertThat(dashboard.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
     assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Operators");

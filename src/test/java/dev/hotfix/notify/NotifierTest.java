@@ -120,7 +120,8 @@ class NotifierTest {
     AtomicInteger drawn = new AtomicInteger();
     Notifier jittered = new Notifier(client, meters, new Backoff(2, Duration.ofMillis(200), Duration.ofMillis(200),
         () -> draws[drawn.getAndIncrement() % draws.length]),
-        OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK), (hotfix, message) -> failures.add(message));
+        OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK),
+        (hotfix, message) -> failures.add(message));
     try {
       policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
       receiver.failNext(HOOK, 503, 2);

@@ -90,8 +90,10 @@ class DashboardQueriesScenarioTest {
     receiver.failNext(HOOK, 503, 1);
 
     String web = bed.deploymentReady(d -> { });
-    Hotfix good = bed.runToEnd(verified(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1", s -> { }), web));
-    Hotfix bad = bed.runToEnd(verified(bed.hotfix(web, "registry.example.com/web:1.1-errors", s -> { }), web));
+    Hotfix good = bed.runToEnd(SandboxChecks.verifiedByErrorRateAndLatency(
+        bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1", s -> { }), web));
+    Hotfix bad = bed.runToEnd(SandboxChecks.verifiedByErrorRateAndLatency(
+        bed.hotfix(web, "registry.example.com/web:1.1-errors", s -> { }), web));
     assertThat(good.getStatus().phase).as(good.getStatus().message).isEqualTo(Phase.Succeeded);
     assertThat(bad.getStatus().phase).as(bad.getStatus().message).isEqualTo(Phase.RolledBack);
     await().atMost(Duration.ofSeconds(20)).until(() -> receiver.delivered(HOOK).size() >= 4);
@@ -185,7 +187,8 @@ class DashboardQueriesScenarioTest {
   /** The namespace's policy sends every announcement to the test's receiver. */
   private void notifyWebhook() {
     bed.client.secrets().inNamespace(ScenarioBed.NS).resource(new SecretBuilder().withNewMetadata()
-        .withName("hotfix-webhook").endMetadata().addToStringData("url", receiver.url(HOOK).toString()).build()).create();
+        .withName("hotfix-webhook").endMetadata().addToStringData("url", receiver.url(HOOK).toString()).build())
+        .create();
     HotfixPolicy policy = new HotfixPolicy();
     policy.getMetadata().setName(HotfixPolicy.DEFAULT_NAME);
     policy.getMetadata().setNamespace(ScenarioBed.NS);
@@ -196,14 +199,5 @@ class DashboardQueriesScenarioTest {
     target.urlSecretRef.name = "hotfix-webhook";
     policy.getSpec().notifications = List.of(target);
     bed.client.resource(policy).create();
-  }
-
-  /** The error-rate and p90 latency checks on Deployment {@code web}, measured every second. */
-  private static Hotfix verified(Hotfix h, String web) {
-    h.getSpec().verification.bakeSeconds = 6;
-    h.getSpec().verification.intervalSeconds = 1;
-    h.getSpec().rollout.progressDeadlineSeconds = 60;
-    h.getSpec().verification.checks = List.of(SandboxChecks.errorRate(web), SandboxChecks.p90Latency(web));
-    return h;
   }
 }
