@@ -7,6 +7,7 @@ import java.util.List;
  * Columns as {@code kubectl get} prints them: left-aligned, three spaces apart, upper-case
  * headers; a cell stays on its line (line breaks and control characters escaped). Numeric
  * columns can be right-aligned (the benchmark's figures). The CLI and the benchmark share it.
+ * Hand-written rather than a table library: forty lines, and the cells must pass TerminalSafe.
  */
 public final class Table {
   private final List<String[]> rows = new ArrayList<>();
