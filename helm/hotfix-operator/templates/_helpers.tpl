@@ -88,10 +88,11 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [hotfix.dev]
   resources: [hotfixpolicies]
   verbs: [get, list, watch]
-# The operator reports on each policy whether it applies (status.conditions[Ready]).
+# The operator reports on each policy whether it applies (status.conditions[Ready]), by a
+# JSON patch of the status subresource (JOSDK UpdateControl.patchStatus).
 - apiGroups: [hotfix.dev]
   resources: [hotfixpolicies/status]
-  verbs: [update]
+  verbs: [patch]
 - apiGroups: [hotfix.dev]
   resources: [hotfixapprovals]
   verbs: [list, watch]

@@ -2,6 +2,7 @@ package dev.hotfix.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hotfix.cli.hotfix.Table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,32 +37,15 @@ final class Report {
     return List.copyOf(figures);
   }
 
-  /** The table of every figure so far, columns aligned. */
+  /** The table of every figure so far, numbers right-aligned. */
   synchronized void print(PrintStream out) {
     context.forEach(out::println);
-    List<List<String>> rows = new ArrayList<>();
-    rows.add(COLUMNS);
+    Table table = new Table(COLUMNS.toArray(String[]::new)).alignRight(4, 5, 6, 7);
     for (Figure f : figures) {
-      rows.add(List.of(f.section(), f.scenario(), f.subject(), f.measure(), f.trials() + "/" + f.of(),
-          number(f.value()), number(f.p95()), number(f.max()), f.unit(), f.note() == null ? "" : f.note()));
+      table.row(f.section(), f.scenario(), f.subject(), f.measure(), f.trials() + "/" + f.of(),
+          number(f.value()), number(f.p95()), number(f.max()), f.unit(), f.note() == null ? "" : f.note());
     }
-    int[] width = new int[COLUMNS.size()];
-    for (List<String> row : rows) {
-      for (int i = 0; i < row.size(); i++) {
-        width[i] = Math.max(width[i], row.get(i).length());
-      }
-    }
-    for (List<String> row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        boolean numeric = i >= 4 && i <= 7;
-        String cell = row.get(i);
-        String pad = " ".repeat(width[i] - cell.length());
-        boolean last = i == row.size() - 1;
-        line.append(numeric ? pad + cell : cell + (last ? "" : pad)).append(last ? "" : "  ");
-      }
-      out.println(line.toString().stripTrailing());
-    }
+    table.lines("").forEach(out::println);
   }
 
   /** Writes the figures to {@code file}: CSV when its name ends in {@code .csv}, JSON otherwise. */

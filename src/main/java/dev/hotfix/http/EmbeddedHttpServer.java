@@ -98,7 +98,11 @@ public final class EmbeddedHttpServer implements AutoCloseable {
 
   /** Answers {@code exchange} with {@code body} as UTF-8 text of {@code contentType}. */
   public static void answer(HttpExchange exchange, int code, String contentType, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    answer(exchange, code, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Answers {@code exchange} with {@code bytes} of {@code contentType}. */
+  public static void answer(HttpExchange exchange, int code, String contentType, byte[] bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(code, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {

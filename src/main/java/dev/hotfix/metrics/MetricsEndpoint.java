@@ -2,14 +2,17 @@ package dev.hotfix.metrics;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.hotfix.http.EmbeddedHttpServer;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 
 /**
  * The operator's HTTP endpoints, on two ports with their own threads: {@code /metrics}
- * (Prometheus text format) on the metrics port, and the probes on the health port:
+ * (in the format the scraper's Accept header negotiates: OpenMetrics or Prometheus text 0.0.4)
+ * on the metrics port, and the probes on the health port:
  * {@code /healthz} (the process is alive: answered by the process itself, so a hung JVM fails
  * it) and {@code /readyz} (what the caller's readiness says: for the operator, informers synced
  * and watching, whether leader or standby). Scrapers, however slow or many, only ever occupy the
@@ -35,8 +38,14 @@ public final class MetricsEndpoint implements AutoCloseable {
   public static MetricsEndpoint start(InetSocketAddress metricsAddress, InetSocketAddress healthAddress,
       PrometheusMeterRegistry registry, BooleanSupplier ready) throws IOException {
     HttpServer scrapes = EmbeddedHttpServer.http(metricsAddress);
-    scrapes.createContext("/metrics", exchange -> EmbeddedHttpServer.answer(exchange, 200,
-        "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    ExpositionFormats formats = ExpositionFormats.init();
+    scrapes.createContext("/metrics", exchange -> {
+      // the format the scraper asks for: Prometheus 2.x/3.x prefer OpenMetrics, curl gets text 0.0.4
+      String contentType = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept")).getContentType();
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      registry.scrape(body, contentType);
+      EmbeddedHttpServer.answer(exchange, 200, contentType, body.toByteArray());
+    });
     serveProbes(scrapes, ready);
     EmbeddedHttpServer metricsServer = EmbeddedHttpServer.start(scrapes, "metrics-endpoint", METRICS_THREADS);
     try {

@@ -2,17 +2,15 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.HotfixPolicyStatus;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.policy.EffectivePolicy;
 import dev.hotfix.policy.PolicyProblem;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +24,6 @@ import java.util.Optional;
 @ControllerConfiguration(name = "hotfixpolicy")
 public final class HotfixPolicyReconciler implements Reconciler<HotfixPolicy> {
   static final String READY = "Ready";
-  /** Someone else just wrote the policy: its new version is on its way. */
-  private static final Duration AFTER_CONFLICT = Duration.ofMillis(100);
 
   private final Clock clock;
 
@@ -38,21 +34,15 @@ public final class HotfixPolicyReconciler implements Reconciler<HotfixPolicy> {
   @Override
   public UpdateControl<HotfixPolicy> reconcile(HotfixPolicy policy, Context<HotfixPolicy> context) {
     HotfixPolicyStatus desired = statusOf(policy);
-    if (Objects.equals(Serialization.asJson(desired),
-        policy.getStatus() == null ? null : Serialization.asJson(policy.getStatus()))) {
+    if (Objects.equals(KubernetesJson.MAPPER.valueToTree(desired),
+        policy.getStatus() == null ? null : KubernetesJson.MAPPER.valueToTree(policy.getStatus()))) {
       return UpdateControl.noUpdate();
     }
-    HotfixPolicy copy = Serialization.clone(policy);
+    // JOSDK patches the status subresource (a JSON patch from the policy as read, without
+    // optimistic locking: this status is derived from the spec alone, so a newer write loses nothing).
+    HotfixPolicy copy = KubernetesJson.SERIALIZATION.clone(policy);
     copy.setStatus(desired);
-    try {
-      context.getClient().resource(copy).updateStatus();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return UpdateControl.<HotfixPolicy>noUpdate().rescheduleAfter(AFTER_CONFLICT);
-      }
-      throw e;
-    }
-    return UpdateControl.noUpdate();
+    return UpdateControl.patchStatus(copy);
   }
 
   private HotfixPolicyStatus statusOf(HotfixPolicy policy) {

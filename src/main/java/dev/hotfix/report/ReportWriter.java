@@ -99,43 +99,57 @@ public final class ReportWriter implements PhaseListener {
     String hotfixName = hotfix.getMetadata().getName();
     String uid = hotfix.getMetadata().getUid();
     String name = IncidentReport.configMapName(hotfixName);
-    ConfigMap existing = get(namespace, name);
-    if (existing != null && !belongsTo(existing, uid)) {
-      String taken = name;
-      name = taken + "-" + uid.substring(0, Math.min(UID_SUFFIX, uid.length()));
-      events.record(hotfix, SOURCE, EventRecorder.WARNING, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is "
-          + "not this Hotfix's report, so it was left alone; the incident report is in ConfigMap " + name);
-      existing = get(namespace, name);
-      if (existing != null && !belongsTo(existing, uid)) {
-        throw new IllegalStateException("ConfigMaps " + taken + " and " + name + " both belong to someone else; "
-            + "the report of Hotfix " + hotfixName + " is not written");
+    ConfigMap written = writeOwn(report(namespace, name, hotfixName, uid, markdown), uid);
+    if (written != null) {
+      return written;
+    }
+    String taken = name;
+    name = taken + "-" + uid.substring(0, Math.min(UID_SUFFIX, uid.length()));
+    events.record(hotfix, SOURCE, EventRecorder.WARNING, NAME_TAKEN_REASON, "ConfigMap " + taken + " exists and is "
+        + "not this Hotfix's report, so it was left alone; the incident report is in ConfigMap " + name);
+    written = writeOwn(report(namespace, name, hotfixName, uid, markdown), uid);
+    if (written == null) {
+      throw new IllegalStateException("ConfigMaps " + taken + " and " + name + " both belong to someone else; "
+          + "the report of Hotfix " + hotfixName + " is not written");
+    }
+    return written;
+  }
+
+  /**
+   * Creates {@code report}, or, when a ConfigMap of its name exists, replaces it only if it is
+   * this Hotfix's, at the version that was checked (a 409 re-checks); null when it is someone else's.
+   */
+  private ConfigMap writeOwn(ConfigMap report, String uid) {
+    String namespace = report.getMetadata().getNamespace();
+    String name = report.getMetadata().getName();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resource(report).createOr(exists -> {
+          ConfigMap current = get(namespace, name);
+          if (current != null && !belongsTo(current, uid)) {
+            return null;
+          }
+          // absent again (deleted since the create's 409): a create at no version; else locked to the one checked
+          report.getMetadata().setResourceVersion(current == null ? null : current.getMetadata().getResourceVersion());
+          return current == null ? client.resource(report).create() : client.resource(report).update();
+        });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+          throw e;
+        }
+        report.getMetadata().setResourceVersion(null);
       }
     }
-    ConfigMap report = new ConfigMapBuilder()
+  }
+
+  private static ConfigMap report(String namespace, String name, String hotfixName, String uid, String markdown) {
+    return new ConfigMapBuilder()
         .withNewMetadata().withName(name).withNamespace(namespace)
         .withLabels(Map.of(IncidentReport.HOTFIX_LABEL, hotfixName))
         .withAnnotations(Map.of(HOTFIX_UID_ANNOTATION, uid))
         .endMetadata()
         .withData(Map.of(IncidentReport.KEY, markdown))
         .build();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        if (existing == null) {
-          return client.resource(report).create();
-        }
-        report.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return client.resource(report).update();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-          throw e;
-        }
-        existing = get(namespace, name);
-        if (existing != null && !belongsTo(existing, uid)) {
-          throw new IllegalStateException("ConfigMap " + name + " was just created by someone else; the report of "
-              + "Hotfix " + hotfixName + " is not written over it");
-        }
-      }
-    }
   }
 
   /**

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Finds the programs the sandbox and the benchmark run (prometheus, kubectl) as a shell would: on PATH. */
+/**
+ * Finds the programs the sandbox, the benchmark and the tests run (prometheus, kubectl, promtool)
+ * as a shell would: on PATH. Hand-written: the JDK has no PATH lookup, and a library for one loop is not worth it.
+ */
 public final class Executables {
   private Executables() {
   }

@@ -90,7 +90,7 @@ class ChartRbacTest {
         Map.entry("hotfix.dev/hotfixes", Set.of("get", "list", "watch", "patch")),
         Map.entry("hotfix.dev/hotfixes/status", Set.of("update")),
         Map.entry("hotfix.dev/hotfixpolicies", Set.of("get", "list", "watch")),
-        Map.entry("hotfix.dev/hotfixpolicies/status", Set.of("update")),
+        Map.entry("hotfix.dev/hotfixpolicies/status", Set.of("patch")),
         Map.entry("hotfix.dev/hotfixapprovals", Set.of("list", "watch")),
         Map.entry("hotfix.dev/hotfixapprovals/status", Set.of("update")),
         Map.entry("apps/deployments", Set.of("get", "list", "watch", "patch")),

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
+import dev.hotfix.json.KubernetesJson;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -147,6 +150,31 @@ class ChartTemplateTest {
     });
     assertThat(forced.generic("PrometheusRule")).singleElement()
         .satisfies(rule -> assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1"));
+  }
+
+  /** The Grafana dashboard ships only when asked for, labelled for Grafana's sidecar, the chart's JSON unchanged. */
+  @Test
+  void theDashboardConfigMapIsRenderedOnlyWhenEnabled() throws Exception {
+    assertThat(RenderedChart.render().all(ConfigMap.class)).noneMatch(cm -> cm.getMetadata().getName()
+        .endsWith("-dashboard"));
+
+    RenderedChart enabled = RenderedChart.render(List.of(), Map.of("dashboards.enabled", true,
+        "dashboards.annotations.grafana_folder", "Operators"));
+    ConfigMap dashboard = enabled.all(ConfigMap.class).stream()
+        .filter(cm -> cm.getMetadata().getName().equals(RenderedChart.RELEASE + "-dashboard")).findFirst()
+        .orElseThrow();
+    assertThat(dashboard.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+    assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(dashboard.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Operators");
+    JsonNode shipped = KubernetesJson.MAPPER.readTree(dashboard.getData().get("hotfix-operator.json"));
+    assertThat(shipped).isEqualTo(KubernetesJson.MAPPER.readTree(
+        RenderedChart.CHART.resolve("dashboards/hotfix-operator.json").toFile()));
+    assertThat(shipped.path("uid").asText()).isEqualTo("hotfix-operator");
+
+    RenderedChart elsewhere = RenderedChart.render(List.of(), Map.of("dashboards.enabled", true,
+        "dashboards.namespace", "monitoring"));
+    assertThat(elsewhere.all(ConfigMap.class)).filteredOn(cm -> cm.getMetadata().getName().endsWith("-dashboard"))
+        .singleElement().satisfies(cm -> assertThat(cm.getMetadata().getNamespace()).isEqualTo("monitoring"));
   }
 
   @Test

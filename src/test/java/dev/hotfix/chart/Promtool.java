@@ -2,13 +2,13 @@ package dev.hotfix.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.sandbox.Executables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Prometheus's own rule checker, {@code promtool}, as a child process. It comes with the Debian
@@ -19,8 +19,7 @@ final class Promtool {
   private final Path binary;
 
   Promtool() {
-    binary = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
-        .map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+    binary = Executables.onPath("promtool").orElse(null);
     assertThat(binary).as("promtool not found on PATH: install the Debian package prometheus "
         + "(scripts/prereqs.sh does)").isNotNull();
   }

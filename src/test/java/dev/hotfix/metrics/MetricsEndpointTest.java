@@ -51,6 +51,32 @@ class MetricsEndpointTest {
   }
 
   /**
+   * The format follows the scraper's Accept header, as the Prometheus client negotiates it:
+   * Prometheus's own Accept header (3.x, OpenMetrics preferred) gets OpenMetrics with its
+   * {@code # EOF}; a plain text request gets text 0.0.4; the Content-Type names what was sent.
+   */
+  @Test
+  void metricsAnswerInTheFormatTheScraperAccepts() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Counter.builder("hotfix.transitions").tag("phase", "RollingOut").register(registry).increment();
+    try (MetricsEndpoint endpoint = start(registry, new AtomicBoolean(true))) {
+      String url = "http://127.0.0.1:" + endpoint.port() + "/metrics";
+      HttpResponse<String> openMetrics = get(url, "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;"
+          + "q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;"
+          + "q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2");
+      HttpResponse<String> text = get(url, "text/plain");
+
+      assertThat(openMetrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+          .startsWith("application/openmetrics-text; version=1.0.0"));
+      assertThat(openMetrics.body()).contains("hotfix_transitions_total{phase=\"RollingOut\"} 1.0")
+          .endsWith("# EOF\n");
+      assertThat(text.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+          .startsWith("text/plain; version=0.0.4"));
+      assertThat(text.body()).contains("hotfix_transitions_total{phase=\"RollingOut\"} 1.0").doesNotContain("# EOF");
+    }
+  }
+
+  /**
    * Slow clients of {@code /metrics}, more than its threads, each sending its request a byte at a
    * time: {@code /healthz} still answers at once, while they are all still connected. Seen failing
    * with the probes served by the metrics port's threads (the probe waits until the slow clients
@@ -101,5 +127,10 @@ class MetricsEndpointTest {
   private HttpResponse<String> get(String url) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url, String accept) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).timeout(Duration.ofSeconds(60))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -74,7 +74,8 @@ class NotifierTest {
   @BeforeEach
   void newNamespace() {
     namespace = "team-" + SEQ.incrementAndGet();
-    notifier = new Notifier(client, meters, new Backoff(3, Duration.ofMillis(100), Duration.ofMillis(150)),
+    // the whole step each time (share 1): the retry waits below are exact
+    notifier = new Notifier(client, meters, new Backoff(3, Duration.ofMillis(100), Duration.ofMillis(150), () -> 1),
         OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK),
         (hotfix, message) -> failures.add(message));
   }
@@ -106,6 +107,41 @@ class NotifierTest {
             + "retrying in 150 ms");
     awaitCount("webhook", "failed", 2);
     awaitCount("webhook", "sent", 2);
+  }
+
+  /**
+   * Two Hotfixes' notifications failing against one receiver at the same moment do not come
+   * back in lockstep: each retry draws its own share of the jitter (here the injected draws 0 and
+   * 1, so the waits are half the step and the whole step), and both are delivered on the retry.
+   */
+  @Test
+  void twoDeliveriesFailingTogetherRetryAtDifferentTimes() {
+    double[] draws = {0, 1};
+    AtomicInteger drawn = new AtomicInteger();
+    Notifier jittered = new Notifier(client, meters, new Backoff(2, Duration.ofMillis(200), Duration.ofMillis(200),
+        () -> draws[drawn.getAndIncrement() % draws.length]),
+        OutboundSettings.defaults().withAllowed(EndpointAllowList.LOOPBACK),
+        (hotfix, message) -> failures.add(message));
+    try {
+      policy(NotificationType.webhook, "hook", receiver.url(HOOK).toString());
+      receiver.failNext(HOOK, 503, 2);
+      Hotfix first = hotfix();
+      Hotfix second = hotfix();
+      second.getMetadata().setName("other-fix");
+
+      jittered.phaseChanged(first, null, Phase.RollingOut, Instant.now());
+      jittered.phaseChanged(second, null, Phase.RollingOut, Instant.now());
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.delivered(HOOK).stream()
+          .filter(b -> b.path("namespace").asText().equals(namespace)).count() == 2);
+      assertThat(failures).hasSize(2).allSatisfy(f -> assertThat(f).contains("(attempt 1 of 2): HTTP 503"))
+          .extracting(f -> f.substring(f.indexOf("retrying in ")))
+          .containsExactlyInAnyOrder("retrying in 100 ms", "retrying in 200 ms");
+      assertThat(requests()).extracting(r -> r.status() + " " + r.body().path("hotfix").asText())
+          .containsExactlyInAnyOrder("503 fix", "503 other-fix", "200 fix", "200 other-fix");
+    } finally {
+      jittered.close();
+    }
   }
 
   @Test

@@ -132,7 +132,7 @@ class NotificationScenarioTest {
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings(name)).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).matches("webhook \\(127\\.0\\.0\\.1:\\d+\\) notification started "
             + "failed \\(attempt 1 of 4\\): HTTP 503 from webhook endpoint; "
-            + "retrying in 500 ms")));
+            + "retrying in (2[5-9]\\d|[34]\\d\\d|500) ms"))); // the first step, 500 ms, with equal jitter
   }
 
   /**

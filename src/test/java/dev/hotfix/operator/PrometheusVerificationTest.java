@@ -8,7 +8,6 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,8 @@ class PrometheusVerificationTest {
   void anErrorsImageRollsBackByTheErrorRateCheck() {
     String web = bed.deploymentReady(d -> { });
 
-    Hotfix done = bed.runToEnd(verified(bed.hotfix(web, "registry.example.com/web:1.1-errors", s -> { }), web));
+    Hotfix done = bed.runToEnd(SandboxChecks.verifiedByErrorRateAndLatency(
+        bed.hotfix(web, "registry.example.com/web:1.1-errors", s -> { }), web));
 
     assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
     assertThat(done.getStatus().rollbackReason).startsWith("check: error-rate = ")
@@ -53,7 +53,8 @@ class PrometheusVerificationTest {
   void aSlowImageRollsBackByTheLatencyQuantileCheck() {
     String web = bed.deploymentReady(d -> { });
 
-    Hotfix done = bed.runToEnd(verified(bed.hotfix(web, "registry.example.com/web:1.1-slow", s -> { }), web));
+    Hotfix done = bed.runToEnd(SandboxChecks.verifiedByErrorRateAndLatency(
+        bed.hotfix(web, "registry.example.com/web:1.1-slow", s -> { }), web));
 
     assertThat(done.getStatus().phase).isEqualTo(Phase.RolledBack);
     assertThat(done.getStatus().rollbackReason).startsWith("check: p90-latency = ")
@@ -65,7 +66,8 @@ class PrometheusVerificationTest {
   void aHealthyImagePassesEveryCheckAndSucceeds() {
     String web = bed.deploymentReady(d -> { });
 
-    Hotfix done = bed.runToEnd(verified(bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1", s -> { }), web));
+    Hotfix done = bed.runToEnd(SandboxChecks.verifiedByErrorRateAndLatency(
+        bed.hotfix(web, "registry.example.com/web:1.1-hotfix.1", s -> { }), web));
 
     assertThat(done.getStatus().phase).isEqualTo(Phase.Succeeded);
     assertThat(done.getStatus().checks).extracting(c -> c.name).containsExactly("error-rate", "p90-latency");
@@ -74,14 +76,5 @@ class PrometheusVerificationTest {
       assertThat(c.failed + c.errors).as(c.name + " failed or errors").isZero();
     }
     assertThat(Double.parseDouble(done.getStatus().checks.get(0).lastValue)).isLessThan(0.05);
-  }
-
-  /** The error-rate and p90 latency checks on Deployment {@code web}, measured every second. */
-  private static Hotfix verified(Hotfix h, String web) {
-    h.getSpec().verification.bakeSeconds = 6;
-    h.getSpec().verification.intervalSeconds = 1;
-    h.getSpec().rollout.progressDeadlineSeconds = 60;
-    h.getSpec().verification.checks = List.of(SandboxChecks.errorRate(web), SandboxChecks.p90Latency(web));
-    return h;
   }
 }

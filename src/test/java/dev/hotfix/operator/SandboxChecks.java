@@ -1,7 +1,9 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
+import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.PrometheusCheck;
+import java.util.List;
 
 /**
  * The metric checks of docs/verification.md written for a Deployment of the sandbox's
@@ -12,6 +14,15 @@ final class SandboxChecks {
   private static final String WINDOW = "[10s]";
 
   private SandboxChecks() {
+  }
+
+  /** {@code h} verified by the error-rate and p90 latency checks on Deployment {@code web}, measured every second. */
+  static Hotfix verifiedByErrorRateAndLatency(Hotfix h, String web) {
+    h.getSpec().verification.bakeSeconds = 6;
+    h.getSpec().verification.intervalSeconds = 1;
+    h.getSpec().rollout.progressDeadlineSeconds = 60;
+    h.getSpec().verification.checks = List.of(errorRate(web), p90Latency(web));
+    return h;
   }
 
   /** The share of 5xx answers; fails above 5 %. */

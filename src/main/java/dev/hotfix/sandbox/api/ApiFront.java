@@ -186,7 +186,7 @@ public final class ApiFront {
     if (TableConverter.wanted(request.accept())) {
       ObjectNode table = TableConverter.table(type, page.items(), page.resourceVersion(),
           request.query().get("includeObject"));
-      page.describeIn(table.with("metadata"));
+      page.describeIn(table.withObjectProperty("metadata"));
       return ApiResponse.json(200, table);
     }
     ObjectNode typedList = CrudStore.JSON.createObjectNode().put("kind", type.kind() + "List")

@@ -57,7 +57,7 @@ final class CelValidation {
       check(rule, value, old, schema, path, errors);
     }
     if (value.isObject()) {
-      value.fields().forEachRemaining(field -> {
+      value.properties().forEach(field -> {
         String name = field.getKey();
         StructuralSchema property = schema.property(name);
         StructuralSchema child = property != null ? property : schema.additionalProperties();

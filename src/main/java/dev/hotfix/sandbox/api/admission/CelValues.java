@@ -22,7 +22,7 @@ final class CelValues {
     }
     if (value.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      value.fields().forEachRemaining(field -> map.put(field.getKey(),
+      value.properties().forEach(field -> map.put(field.getKey(),
           of(field.getValue(), childSchema(schema, field.getKey()))));
       return map;
     }

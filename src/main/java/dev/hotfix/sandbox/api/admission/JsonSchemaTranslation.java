@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,14 +30,13 @@ final class JsonSchemaTranslation {
 
   static ObjectNode translate(JsonNode schema) {
     ObjectNode out = NODES.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> keyword = it.next();
+    for (Map.Entry<String, JsonNode> keyword : schema.properties()) {
       String name = keyword.getKey();
       JsonNode value = keyword.getValue();
       switch (name) {
         case "properties" -> {
           ObjectNode properties = out.putObject("properties");
-          value.fields().forEachRemaining(p -> properties.set(p.getKey(), translate(p.getValue())));
+          value.properties().forEach(p -> properties.set(p.getKey(), translate(p.getValue())));
         }
         case "items", "additionalProperties", "not" -> out.set(name, value.isObject() ? translate(value) : value);
         case "allOf", "anyOf", "oneOf" -> {

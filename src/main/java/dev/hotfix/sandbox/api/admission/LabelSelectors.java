@@ -19,8 +19,7 @@ public final class LabelSelectors {
   }
 
   public static boolean matches(JsonNode selector, JsonNode labels) {
-    for (var required = selector.path("matchLabels").fields(); required.hasNext(); ) {
-      var label = required.next();
+    for (var label : selector.path("matchLabels").properties()) {
       if (!labels.path(label.getKey()).isTextual() || !labels.path(label.getKey()).asText().equals(label.getValue().asText())) {
         return false;
       }

@@ -27,7 +27,7 @@ final class ListTypeValidation {
 
   private static void walk(JsonNode value, StructuralSchema schema, String path, List<FieldError> errors) {
     if (value.isObject()) {
-      value.fields().forEachRemaining(field -> {
+      value.properties().forEach(field -> {
         StructuralSchema property = schema.property(field.getKey());
         StructuralSchema child = property != null ? property : schema.additionalProperties();
         if (child != null) {

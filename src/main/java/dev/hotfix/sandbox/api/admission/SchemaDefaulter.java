@@ -18,7 +18,7 @@ final class SchemaDefaulter {
   static void apply(JsonNode value, StructuralSchema schema) {
     if (value instanceof ObjectNode object) {
       if (schema.hasProperties()) {
-        schema.node().path("properties").fields().forEachRemaining(property -> {
+        schema.node().path("properties").properties().forEach(property -> {
           StructuralSchema propertySchema = new StructuralSchema(property.getValue());
           if (!object.has(property.getKey()) && propertySchema.defaultValue() != null) {
             object.set(property.getKey(), propertySchema.defaultValue().deepCopy());

@@ -69,7 +69,7 @@ class StrategicMergePatchConformanceTest {
       return node;
     }
     ObjectNode copy = NODES.objectNode();
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       JsonNode value = e.getValue();
       if (value.isArray()) {
         List<JsonNode> elements = new ArrayList<>();
