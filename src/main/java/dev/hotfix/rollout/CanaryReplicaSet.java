@@ -94,7 +94,7 @@ public final class CanaryReplicaSet {
   }
 
   /** A 32-bit FNV-1a of the text in upstream's hash alphabet: a valid label value and name suffix. */
-  private static String hash(String text) {
+  static String hash(String text) {
     int h = 0x811c9dc5;
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;
