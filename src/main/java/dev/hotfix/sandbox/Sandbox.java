@@ -124,7 +124,8 @@ public final class Sandbox implements AutoCloseable {
         "  app metrics    " + appMetricsUrl(),
         "  Prometheus     " + prometheusUrl().map(URI::toString).orElse(prometheusAbsence),
         "  pod behaviour  by image tag: crashloop, oom, initcrash, pullonce, unschedulable, unready, pullerr,\n"
-            + "                 errors, slow, slowstop; anything else is healthy",
+            + "                 errors, slow, slowstop, smoke-pass, smoke-fail (run to completion, for Jobs);\n"
+            + "                 anything else is healthy",
         "  faults later   kubectl annotate rs NAME " + InjectedCrash.ANNOTATION + "=<RFC 3339 time>: its pods crash "
             + "from then on");
   }
