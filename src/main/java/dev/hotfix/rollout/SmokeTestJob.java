@@ -4,7 +4,7 @@ import dev.hotfix.api.v1alpha1.JobCheck;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -92,7 +92,7 @@ public final class SmokeTestJob {
         ? new HashMap<>() : new HashMap<>(pods.getMetadata().getLabels());
     podLabels.putAll(labels);
     if (pods.getMetadata() == null) {
-      pods.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+      pods.setMetadata(new ObjectMeta());
     }
     pods.getMetadata().setLabels(podLabels);
     List<EnvVar> env = List.of(new EnvVar(ENV_HOTFIX, owner.getMetadata().getName(), null),
@@ -108,9 +108,7 @@ public final class SmokeTestJob {
           .withName(name(owner.getMetadata().getName(), check, attempt))
           .withNamespace(owner.getMetadata().getNamespace())
           .withLabels(labels)
-          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
-              .withKind(owner.getKind()).withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-              .withController(true).withBlockOwnerDeletion(false).build())
+          .withOwnerReferences(Owners.controlledBy(owner))
         .endMetadata()
         .withNewSpec()
           .withActiveDeadlineSeconds(spec.timeoutSeconds.longValue())
