@@ -13,6 +13,8 @@ final class InMemorySmokeTestJobs implements SmokeTestJobs {
   final Map<String, PodTemplate> templates = new ConcurrentHashMap<>();
   final Map<String, Job> jobs = new ConcurrentHashMap<>();
   final Map<String, String> logs = new ConcurrentHashMap<>();
+  /** When set, every create is refused with it (as the API server refusing the Job). */
+  volatile KubernetesClientException refusal;
 
   @Override
   public Optional<PodTemplate> template(String namespace, String name) {
@@ -21,6 +23,9 @@ final class InMemorySmokeTestJobs implements SmokeTestJobs {
 
   @Override
   public Job create(Job job) {
+    if (refusal != null) {
+      throw refusal;
+    }
     String key = job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
     if (jobs.containsKey(key)) {
       throw new KubernetesClientException("jobs.batch \"" + job.getMetadata().getName() + "\" already exists", 409,
