@@ -112,6 +112,19 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch]
+# Job checks: the smoke-test Job's pod's log tail for the incident report.
+- apiGroups: [""]
+  resources: [pods/log]
+  verbs: [get]
+# Job checks: the PodTemplate a check names, read by name.
+- apiGroups: [""]
+  resources: [podtemplates]
+  verbs: [get]
+# Job checks: the smoke-test Jobs, watched (their outcome wakes the Hotfix), created once per attempt (owned by
+# the Hotfix; the requester must be allowed to create Jobs too), read by name while the cache lags a create.
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, list, watch, create]
 # Pre-flight: a namespace's pod quotas, against which the rollout's first new pod is counted.
 - apiGroups: [""]
   resources: [resourcequotas]

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         + "kubectl and the operator use unchanged, a simulated Deployment controller and kubelet, a simulated app "
         + "exposing request metrics, and a real Prometheus scraping it (when `prometheus` is on PATH).",
         "Image tags pick pod behaviour: crashloop, oom, initcrash, pullonce, unschedulable, unready, pullerr, "
-            + "errors, slow, slowstop; anything else is healthy.",
+            + "errors, slow, slowstop, smoke-pass and smoke-fail (exit 0 or 1, for a Job's pods); anything else is "
+            + "healthy.",
         "To make a revision that was fine crash from now on: kubectl annotate rs NAME "
             + "sandbox.hotfix.dev/crash-since=$(date -u +%Y-%m-%dT%H:%M:%SZ)"})
 final class SandboxCommand implements Callable<Integer> {

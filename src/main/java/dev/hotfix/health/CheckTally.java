@@ -28,7 +28,7 @@ public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
    *
    * @param name the check's name, for the failure message
    * @param before the tally so far (not modified)
-   * @param failWhen the threshold, for the failure message
+   * @param failWhen the threshold, for the failure message; null for a check without one (a job check)
    */
   public Outcome record(String name, CheckStatus before, Measurement m, Threshold failWhen) {
     CheckStatus s = copy(name, before);
@@ -36,6 +36,7 @@ public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
     s.lastMessage = m.message();
     s.lastMeasuredAt = m.at().toString();
     s.consecutiveErrors = m.result() == Measurement.Result.ERROR ? s.consecutiveErrors + 1 : 0;
+    String criterion = failWhen == null ? "" : "failWhen \"" + failWhen + "\"";
     String failure = switch (m.result()) {
       case PASS -> {
         s.passed++;
@@ -43,18 +44,20 @@ public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
       }
       case FAIL -> {
         s.failed++;
-        yield s.failed > failureLimit ? name + " = " + m.valueText() + " " + failWhen + " (failWhen \""
-            + failWhen + "\", failure " + s.failed + " of limit " + failureLimit + ")" : null;
+        yield s.failed <= failureLimit ? null : failWhen == null
+            ? name + ": " + m.message() + " (failure " + s.failed + " of limit " + failureLimit + ")"
+            : name + " = " + m.valueText() + " " + failWhen + " (" + criterion + ", failure " + s.failed + " of limit "
+                + failureLimit + ")";
       }
       case NO_DATA -> {
         s.noData++;
         yield s.noData > noDataLimit ? name + " had no data " + s.noData + " times (noDataLimit " + noDataLimit
-            + "; failWhen \"" + failWhen + "\"): " + m.message() : null;
+            + (failWhen == null ? "" : "; " + criterion) + "): " + m.message() : null;
       }
       case ERROR -> {
         s.errors++;
         yield s.consecutiveErrors > errorLimit ? name + " failed to measure " + s.consecutiveErrors + " times in a "
-            + "row (errorLimit " + errorLimit + "; failWhen \"" + failWhen + "\"): " + m.message() : null;
+            + "row (errorLimit " + errorLimit + (failWhen == null ? "" : "; " + criterion) + "): " + m.message() : null;
       }
     };
     return new Outcome(s, Optional.ofNullable(failure));
@@ -77,7 +80,8 @@ public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
     return s;
   }
 
-  private static CheckStatus copy(String name, CheckStatus from) {
+  /** A copy of {@code from} (everything counted and recorded), to edit without touching the original. */
+  public static CheckStatus copy(String name, CheckStatus from) {
     CheckStatus s = new CheckStatus();
     s.name = name;
     s.passed = from == null || from.passed == null ? 0 : from.passed;
@@ -89,6 +93,9 @@ public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
       s.lastValue = from.lastValue;
       s.lastMessage = from.lastMessage;
       s.lastMeasuredAt = from.lastMeasuredAt;
+      s.job = from.job;
+      s.jobCreatedAt = from.jobCreatedAt;
+      s.logTail = from.logTail;
     }
     return s;
   }

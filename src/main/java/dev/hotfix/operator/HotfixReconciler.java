@@ -11,11 +11,13 @@ import dev.hotfix.report.ReportWriter;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.rollout.PodTemplates;
+import dev.hotfix.rollout.SmokeTestJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -48,7 +50,7 @@ import java.util.stream.Collectors;
  * the same pass (a detected fault is rolled back without waiting for another event). It
  * reschedules only for deadlines, bake ends and window openings; everything else is driven by
  * events on the target Deployment, its ReplicaSets and pods, rival Hotfixes, the namespace's
- * HotfixPolicy and the HotfixApprovals.
+ * HotfixPolicy, the HotfixApprovals and the job checks' Jobs.
  */
 // All events, deletions included: the hotfix.dev/cleanup finalizer is managed here (CleanupFinalizer),
 // not by java-operator-sdk, which would hold it for the Hotfix's whole life.
@@ -150,12 +152,24 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     approvals.addIndexers(Map.of(BY_HOTFIX, a -> a.getSpec() == null || a.getSpec().hotfix == null ? List.of()
         : List.of(key(a.getMetadata().getNamespace(), a.getSpec().hotfix))));
 
+    // A job check's Job finishing brings its Hotfix back (named by the Job's label; only labelled Jobs are cached).
+    InformerEventSource<Job, Hotfix> jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class,
+        Hotfix.class)
+        .withName("smoke-test-jobs")
+        .withLabelSelector(SmokeTestJob.CHECK_LABEL)
+        .withSecondaryToPrimaryMapper(j -> j.getMetadata().getLabels() == null
+            || j.getMetadata().getLabels().get(SmokeTestJob.HOTFIX_LABEL) == null ? Set.of()
+            : Set.of(new ResourceID(j.getMetadata().getLabels().get(SmokeTestJob.HOTFIX_LABEL),
+                j.getMetadata().getNamespace())))
+        .build(), context);
+
     DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments, tuning.seam());
     MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl(), options.outbound());
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     MeasurementAnswers answers = new MeasurementAnswers(MeasurementWorkers.pooled(clock,
         options.outbound().workersPerEndpoint(), options.outbound().queuePerEndpoint()));
-    MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered);
+    MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered,
+        new JobChecks(new ApiSmokeTestJobs(context.getClient(), jobs), metrics));
     Gates gates = new Gates(checks, metrics);
     statusWriter = new StatusWriter(context.getClient(), events, listener,
         tuning.seam());
@@ -182,7 +196,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         handlers.put(p, finisher);
       }
     }
-    return List.of(deployments, replicaSets, pods, rivals, policies, approvals, answers);
+    return List.of(deployments, replicaSets, pods, rivals, policies, approvals, jobs, answers);
   }
 
   @Override

@@ -27,7 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Runs a Hotfix's metric checks that are due: a check is measured when its
+ * Runs a Hotfix's checks that are due (job checks through {@link JobChecks}): a metric check is measured when its
  * {@code lastMeasuredAt + intervalSeconds <= now} (the tally lives in {@code status.checks[]},
  * so restarts neither lose counts nor measure early), and the reconciler comes back at the next
  * due time. The queries run on {@link MeasurementWorkers}, never on the reconcile thread: a due
@@ -40,17 +40,25 @@ final class MetricChecks {
   private final VerificationMetrics metrics;
   private final MeasurementWorkers workers;
   private final Consumer<ResourceID> wake;
+  private final JobChecks jobs;
 
   /**
    * @param workers where the queries run
    * @param wake re-triggers a Hotfix's reconcile when an answer it waits for is in
+   * @param jobs runs the job checks
    */
   MetricChecks(MetricSources sources, VerificationMetrics metrics, MeasurementWorkers workers,
-      Consumer<ResourceID> wake) {
+      Consumer<ResourceID> wake, JobChecks jobs) {
     this.sources = sources;
     this.metrics = metrics;
     this.workers = workers;
     this.wake = wake;
+    this.jobs = jobs;
+  }
+
+  /** What makes the job checks unusable before anything changed ({@link JobChecks#problem}). */
+  Optional<String> jobProblem(Observation o) {
+    return jobs.problem(o);
   }
 
   /**
@@ -132,6 +140,9 @@ final class MetricChecks {
       return Preflight.done(Optional.empty(), values);
     }
     for (CheckSpec check : o.spec().checks()) {
+      if (check.prometheus == null) {
+        continue; // a job check has nothing to ask before the revision under test is up
+      }
       // {{canary}} and {{baseline}} asked as the current revision: valid PromQL over series that exist now
       String current = o.target().flatMap(DeploymentRevisions::current).map(DeploymentRevisions::hashOf).orElse("");
       Optional<MeasurementWorkers.Answer> answer = ask(o, "preflight:" + check.name,
@@ -190,6 +201,17 @@ final class MetricChecks {
     Optional<CanaryStatus> canary = analysedCanary(o);
     for (CheckSpec spec : specs) {
       CheckStatus tally = before.getOrDefault(spec.name, CheckTally.fresh(spec.name));
+      if (spec.job != null) {
+        if (failure.isPresent()) {
+          tallies.add(tally);
+          continue;
+        }
+        JobChecks.Outcome job = jobs.run(o, spec, tally);
+        tallies.add(job.tally());
+        failure = job.failure();
+        nextDue = Gates.earliest(nextDue, job.nextDue());
+        continue;
+      }
       boolean comparative = CanaryQuery.isComparative(spec.prometheus.query);
       if (comparative && canary.isEmpty()) {
         // compares a canary with its baseline: measured only while a canary is analysed, kept as it was after
@@ -240,7 +262,7 @@ final class MetricChecks {
   }
 
   /** The check's limits, with the CRD's defaults restated (see {@link EffectiveSpec} for why). */
-  private static CheckTally limits(CheckSpec spec) {
+  static CheckTally limits(CheckSpec spec) {
     return new CheckTally(spec.failureLimit == null ? 0 : spec.failureLimit,
         spec.noDataLimit == null ? 3 : spec.noDataLimit, spec.errorLimit == null ? 4 : spec.errorLimit);
   }

@@ -268,22 +268,25 @@ final class PendingHandler implements PhaseHandler {
   }
 
   /**
-   * What makes the metric checks unusable before anything changed: a threshold the operator
-   * cannot read, no Prometheus configured for the namespace at all, or one configured wrongly
-   * (a refused URL, a missing Secret, a header value with a line break).
+   * What makes the checks unusable before anything changed: a threshold the operator cannot
+   * read, no Prometheus configured for the namespace at all, or one configured wrongly (a refused
+   * URL, a missing Secret, a header value with a line break); a job check's PodTemplate missing
+   * or unfit for a Job.
    */
   private Optional<String> checkProblem(Observation o) {
-    for (CheckSpec check : o.spec().checks()) {
+    List<CheckSpec> metricChecks = o.spec().checks().stream().filter(c -> c.prometheus != null).toList();
+    for (CheckSpec check : metricChecks) {
       try {
         Threshold.parse(check.failWhen);
       } catch (IllegalArgumentException e) {
         return Optional.of("check " + check.name + ": " + e.getMessage());
       }
     }
-    String namespace = o.hotfix().getMetadata().getNamespace();
-    if (o.spec().checks().isEmpty()) {
-      return Optional.empty();
+    Optional<String> jobProblem = checks.jobProblem(o);
+    if (jobProblem.isPresent() || metricChecks.isEmpty()) {
+      return jobProblem;
     }
+    String namespace = o.hotfix().getMetadata().getNamespace();
     Optional<MetricSource> source = sources.forNamespace(namespace);
     if (source.isPresent() && source.get().misconfiguration().isPresent()) {
       return Optional.of("spec.verification.checks cannot be measured: " + source.get().misconfiguration().get());

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Acting only for people who may: before the first Deployment write of an attempt, the operator
  * asks the API server whether the requester could make that write themselves (a
  * SubjectAccessReview as the requester's verified user and groups for {@code patch} on the target
- * Deployment). The operator's own rights are wider; without this check anyone who may create a
+ * Deployment, and {@code create} on jobs when a check runs a smoke-test Job). The operator's own rights are wider; without this check anyone who may create a
  * Hotfix could have the operator change any Deployment of the namespace.
  *
  * <p>A Hotfix without a verified requester is refused, unless the operator runs without the
@@ -65,10 +65,23 @@ final class RequesterAuthorization {
           + " may patch deployments/" + target + " (" + e.getMessage() + "); asking again in " + RETRY.toSeconds()
           + " s", Optional.of(o.now().plus(RETRY))));
     }
-    if (allowed) {
+    if (!allowed) {
+      return Optional.of(Step.to(Phase.Rejected, person.user() + " may not patch deployments/" + target
+          + " in namespace " + namespace + "; grant it or have someone who may create the Hotfix"));
+    }
+    if (!JobChecks.any(o.spec())) {
       return Optional.empty();
     }
-    return Optional.of(Step.to(Phase.Rejected, person.user() + " may not patch deployments/" + target
-        + " in namespace " + namespace + "; grant it or have someone who may create the Hotfix"));
+    // a job check runs the requester's smoke test as a Job the operator creates: only for those who could create it
+    try {
+      allowed = reviewer.allowed(person, "create", "batch", "jobs", namespace, "");
+    } catch (RuntimeException e) {
+      return Optional.of(Step.stay(Phase.Pending, "could not ask the API server whether " + person.user()
+          + " may create jobs (" + e.getMessage() + "); asking again in " + RETRY.toSeconds() + " s",
+          Optional.of(o.now().plus(RETRY))));
+    }
+    return allowed ? Optional.empty() : Optional.of(Step.to(Phase.Rejected, person.user() + " may not create jobs "
+        + "in namespace " + namespace + ", which the job checks of spec.verification.checks would run as Jobs: grant "
+        + "it (batch/jobs create), leave the job checks out, or have someone who may create the Hotfix"));
   }
 }

@@ -257,16 +257,44 @@ public final class IncidentReport {
     for (String n : names) {
       CheckSpec c = specByName.get(n);
       CheckStatus st = byName.getOrDefault(n, new CheckStatus());
-      md.append("| ").append(cell(n)).append(" | ").append(c == null ? "" : code(c.failWhen)).append(" | ")
+      md.append("| ").append(cell(n)).append(" | ")
+          .append(c == null ? "" : c.job != null ? "its Job fails or times out" : code(c.failWhen)).append(" | ")
           .append(st.lastValue == null ? "never measured" : code(st.lastValue)).append(" | ")
           .append(count(st.passed)).append(" | ").append(count(st.failed)).append(" | ").append(count(st.noData))
           .append(" | ").append(count(st.errors)).append(" | ").append(cell(st.lastMeasuredAt)).append(" | ")
           .append(st.lastMessage == null ? "" : cell(st.lastMessage)).append(" |\n");
     }
-    md.append("\nQueries:\n\n");
-    for (CheckSpec c : specs) {
-      if (c.prometheus != null) {
-        md.append("- ").append(c.name).append(": ").append(code(c.prometheus.query)).append("\n");
+    if (specs.stream().anyMatch(c -> c.prometheus != null)) {
+      md.append("\nQueries:\n\n");
+      for (CheckSpec c : specs) {
+        if (c.prometheus != null) {
+          md.append("- ").append(c.name).append(": ").append(code(c.prometheus.query)).append("\n");
+        }
+      }
+    }
+    smokeTests(md, specs, byName);
+  }
+
+  /** Each job check's Job and the tail of its pod's log: why a smoke test failed, in its own words. */
+  private static void smokeTests(StringBuilder md, List<CheckSpec> specs, Map<String, CheckStatus> byName) {
+    List<CheckSpec> jobs = specs.stream().filter(c -> c.job != null).toList();
+    if (jobs.isEmpty()) {
+      return;
+    }
+    md.append("\nSmoke-test Jobs:\n");
+    for (CheckSpec c : jobs) {
+      CheckStatus st = byName.getOrDefault(c.name, new CheckStatus());
+      md.append("\n- ").append(c.name).append(": PodTemplate ").append(code(c.job.podTemplate)).append(", Job ")
+          .append(st.job == null ? "never created" : code(st.job)).append("\n");
+      if (st.logTail != null && !st.logTail.isEmpty()) {
+        String fence = st.logTail.contains("```") ? "~~~~" : "```";
+        md.append("\n  Last lines of its pod's log:\n\n  ").append(fence).append("\n");
+        for (String line : st.logTail.split("\n")) {
+          md.append("  ").append(line).append("\n");
+        }
+        md.append("  ").append(fence).append("\n");
+      } else if (st.job != null) {
+        md.append("  (no log was read: the Job had not finished, or its pod was gone)\n");
       }
     }
   }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -66,9 +65,7 @@ public final class CanaryReplicaSet {
           .withName(deployment.getMetadata().getName() + "-" + hash)
           .withNamespace(deployment.getMetadata().getNamespace())
           .withLabels(labels)
-          .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion())
-              .withKind(owner.getKind()).withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-              .withController(true).withBlockOwnerDeletion(false).build())
+          .withOwnerReferences(Owners.controlledBy(owner))
         .endMetadata()
         .withNewSpec()
           .withReplicas(pods)
@@ -94,7 +91,7 @@ public final class CanaryReplicaSet {
   }
 
   /** A 32-bit FNV-1a of the text in upstream's hash alphabet: a valid label value and name suffix. */
-  private static String hash(String text) {
+  static String hash(String text) {
     int h = 0x811c9dc5;
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;

@@ -31,12 +31,30 @@ public enum ImageBehaviour {
    * ends and is killed (exit 137). Checked before {@link #SLOW}, whose marker it contains.
    */
   SLOWSTOP("slowstop"),
+  /**
+   * A run-to-completion container (a smoke test): runs for the crash-loop run time and exits 0,
+   * logging that its checks passed. In a Job's pod (restartPolicy Never or OnFailure) it stays
+   * terminated and the pod Succeeds; under restartPolicy Always the kubelet restarts it as any
+   * exited container (CrashLoopBackOff).
+   */
+  SMOKE_PASS("smoke-pass"),
+  /** As {@link #SMOKE_PASS}, but exits 1, logging a failed check: the Job's pod fails. */
+  SMOKE_FAIL("smoke-fail"),
   /** Ready, but the simulated app's latency is about ten times higher. */
   SLOW("slow"),
   /** Ready after the start delay; serves requests normally. */
   HEALTHY("");
 
   private final String marker;
+
+  /** The exit code of a run-to-completion behaviour, empty for a container that runs until stopped. */
+  public java.util.OptionalInt exitCode() {
+    return switch (this) {
+      case SMOKE_PASS -> java.util.OptionalInt.of(0);
+      case SMOKE_FAIL -> java.util.OptionalInt.of(1);
+      default -> java.util.OptionalInt.empty();
+    };
+  }
 
   ImageBehaviour(String marker) {
     this.marker = marker;

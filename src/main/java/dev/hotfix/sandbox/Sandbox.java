@@ -8,6 +8,7 @@ import dev.hotfix.sandbox.app.AppOptions;
 import dev.hotfix.sandbox.app.SimulatedApp;
 import dev.hotfix.sandbox.cluster.ClusterTiming;
 import dev.hotfix.sandbox.cluster.InjectedCrash;
+import dev.hotfix.sandbox.cluster.ContainerLogs;
 import dev.hotfix.sandbox.cluster.SimulatedCluster;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,6 +54,7 @@ public final class Sandbox implements AutoCloseable {
           defaults.crashLoopRunTime(), defaults.backOffBase(), defaults.backOffCap(),
           defaults.imagePullFailureDelay())));
       cluster.start();
+      s.api.serveLogs(ContainerLogs::of);
       s.app = s.track(new SimulatedApp(s.client, AppOptions.defaults()));
       s.app.start();
       if (!options.prometheus()) {
@@ -122,7 +124,8 @@ public final class Sandbox implements AutoCloseable {
         "  app metrics    " + appMetricsUrl(),
         "  Prometheus     " + prometheusUrl().map(URI::toString).orElse(prometheusAbsence),
         "  pod behaviour  by image tag: crashloop, oom, initcrash, pullonce, unschedulable, unready, pullerr,\n"
-            + "                 errors, slow, slowstop; anything else is healthy",
+            + "                 errors, slow, slowstop, smoke-pass, smoke-fail (run to completion, for Jobs);\n"
+            + "                 anything else is healthy",
         "  faults later   kubectl annotate rs NAME " + InjectedCrash.ANNOTATION + "=<RFC 3339 time>: its pods crash "
             + "from then on");
   }

@@ -378,6 +378,41 @@ class GovernanceAttacksScenarioTest {
   }
 
   /**
+   * A job check runs as a Job the operator creates: pat may patch the Deployment but not create
+   * Jobs, so the operator must not create one for her (a smoke test could run anything); alice,
+   * who may create Jobs ({@code edit}), gets her smoke test run.
+   */
+  @Test
+  void aRequesterWhoMayNotCreateJobsCannotHaveTheOperatorRunASmokeTest() {
+    bed.client.resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
+        .withName("deployment-patcher").endMetadata().addNewRule().withApiGroups("apps").withResources("deployments")
+        .withVerbs("get", "list", "patch").endRule().build()).createOr(existing -> existing.update());
+    Person pat = new Person("pat", "devs", "sre-oncall");
+    bind(pat, Grants.REQUESTER, "deployment-patcher");
+    bed.client.resource(new io.fabric8.kubernetes.api.model.PodTemplateBuilder().withNewMetadata()
+        .withName("smoke-attack").withNamespace(NS).endMetadata().withNewTemplate().withNewSpec()
+        .addNewContainer().withName("smoke").withImage("registry.example.com/smoke:1-smoke-pass").endContainer()
+        .endSpec().endTemplate().build()).createOr(existing -> existing.update());
+    assertThat(pat.kubectl(null, "auth", "can-i", "patch", "deployments").stdout().trim()).isEqualTo("yes");
+    assertThat(pat.kubectl(null, "auth", "can-i", "create", "jobs").stdout().trim()).isEqualTo("no");
+    String web = bed.deploymentReady(d -> { });
+    DeploymentState before = DeploymentState.of(web);
+    String smokeCheck = ", checks: [{name: smoke, job: {podTemplate: smoke-attack}}]";
+
+    String refused = create(pat, new HotfixYaml(nextName(), "Critical", web, FIX).verification(smokeCheck));
+    String allowed = create(ALICE, new HotfixYaml(nextName(), "Critical", web, FIX).verification(smokeCheck));
+
+    assertRejected(refused, before, "pat may not create jobs in namespace " + NS + ", which the job checks of "
+        + "spec.verification.checks would run as Jobs: grant it (batch/jobs create), leave the job checks out, or "
+        + "have someone who may create the Hotfix");
+    assertThat(bed.client.batch().v1().jobs().inNamespace(NS).withLabel("hotfix.dev/hotfix", refused).list()
+        .getItems()).as("no Job for pat").isEmpty();
+    Hotfix done = bed.awaitTerminal(allowed);
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.Succeeded);
+    assertThat(done.getStatus().checks).singleElement().satisfies(c -> assertThat(c.passed).isEqualTo(1));
+  }
+
+  /**
    * The safety knobs are the policy's to unlock, and the policy is not the requester's to edit:
    * alice may patch the Deployment herself, but not through the operator with downtime and no
    * rollback.
@@ -669,6 +704,7 @@ class GovernanceAttacksScenarioTest {
     private String rollout = "";
     private String rollback = "{}";
     private int bakeSeconds = 2;
+    private String verification = "";
 
     HotfixYaml(String name, String severity, String target, String image) {
       this.name = name;
@@ -693,6 +729,12 @@ class GovernanceAttacksScenarioTest {
       return this;
     }
 
+    /** Fields added to spec.verification, as flow-style YAML without braces. */
+    HotfixYaml verification(String fields) {
+      verification = fields;
+      return this;
+    }
+
     HotfixYaml bakeSeconds(int seconds) {
       bakeSeconds = seconds;
       return this;
@@ -714,8 +756,9 @@ class GovernanceAttacksScenarioTest {
             containers: [{name: app, image: "%s"}]
             rollout: {progressDeadlineSeconds: 30, podReadyTimeoutSeconds: 10%s}
             rollback: %s
-            verification: {bakeSeconds: %d, intervalSeconds: 1}
-          """.formatted(name, indent(annotations), severity, target, image, rollout, rollback, bakeSeconds);
+            verification: {bakeSeconds: %d, intervalSeconds: 1%s}
+          """.formatted(name, indent(annotations), severity, target, image, rollout, rollback, bakeSeconds,
+          verification);
     }
   }
 

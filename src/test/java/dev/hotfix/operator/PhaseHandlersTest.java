@@ -487,7 +487,8 @@ class PhaseHandlersTest {
 
   /** Checks whose queries run at once on the test's thread. */
   private MetricChecks checksWith(MetricSources sources) {
-    return new MetricChecks(sources, metrics, MeasurementWorkers.inline(Clock.systemUTC()), id -> { });
+    return new MetricChecks(sources, metrics, MeasurementWorkers.inline(Clock.systemUTC()), id -> { },
+        new JobChecks(new InMemorySmokeTestJobs(), metrics));
   }
 
   /** The Hotfix with one check, {@code up > 0.05}, every 15 s, and a 10 s bake. */

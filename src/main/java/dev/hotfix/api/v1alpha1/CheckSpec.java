@@ -8,9 +8,22 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
-/** One metric check: a query, a failure threshold and how many bad measurements to tolerate. */
+/**
+ * One check of the revision under test, of one kind: a Prometheus query with a failure
+ * threshold, or a smoke-test Job; and how many bad measurements to tolerate.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "(has(self.prometheus) ? 1 : 0) + (has(self.job) ? 1 : 0) == 1",
+    message = "a check has exactly one kind: set one of prometheus or job")
+@ValidationRule(value = "!has(self.prometheus) || has(self.failWhen)",
+    message = "a prometheus check needs failWhen, e.g. \"> 0.05\"")
+@ValidationRule(value = "!has(self.job) || !has(self.failWhen)",
+    message = "failWhen applies to prometheus checks only: a job check passes when its Job succeeds")
+@ValidationRule(value = "!has(self.job) || !has(self.failureLimit) || self.failureLimit == 0",
+    message = "failureLimit must be 0 for a job check: its Job runs once per attempt; retry within it with "
+        + "job.backoffLimit")
 public class CheckSpec {
 
   /** The check's name, unique within the Hotfix. */
@@ -21,18 +34,22 @@ public class CheckSpec {
       + "names the check in status, Events and the rollback reason.")
   public String name;
 
-  /** The Prometheus query to measure. */
-  @Required
+  /** The Prometheus query to measure, for a metric check. */
   @JsonPropertyDescription("Measure with a Prometheus instant query. The Prometheus URL comes from the operator or "
-      + "the namespace's HotfixPolicy, never from the Hotfix.")
+      + "the namespace's HotfixPolicy, never from the Hotfix. One of prometheus or job.")
   public PrometheusCheck prometheus;
 
-  /** The failure threshold. */
-  @Required
+  /** The smoke-test Job to run, for a job check. */
+  @JsonPropertyDescription("Run a smoke-test Job from a PodTemplate of the Hotfix's namespace once the new revision is "
+      + "up (the canary, with spec.rollout.canary): the Job succeeding passes the check, failing or timing out fails "
+      + "it. One of prometheus or job.")
+  public JobCheck job;
+
+  /** The failure threshold of a metric check. */
   @Size(min = 1, max = 64)
   @Pattern(ApiPatterns.THRESHOLD)
-  @JsonPropertyDescription("When a measurement fails: a comparison of the query's scalar result with a number, one of "
-      + "> >= < <= == != followed by the number, e.g. \"> 0.05\".")
+  @JsonPropertyDescription("When a measurement fails (prometheus checks only, and required for them): a comparison of "
+      + "the query's scalar result with a number, one of > >= < <= == != followed by the number, e.g. \"> 0.05\".")
   public String failWhen;
 
   /** Failed measurements tolerated. */

@@ -3,7 +3,7 @@ package dev.hotfix.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** The running tally of one metric check. */
+/** The running tally of one check (a metric check's measurements, a job check's Job). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CheckStatus {
 
@@ -42,4 +42,17 @@ public class CheckStatus {
   /** A short message about the last measurement. */
   @JsonPropertyDescription("A short message about the last measurement.")
   public String lastMessage;
+
+  /** The smoke-test Job a job check created in this attempt. */
+  @JsonPropertyDescription("For a job check: the Job it created in this attempt (owned by the Hotfix).")
+  public String job;
+
+  /** When the job check created its Job. */
+  @JsonPropertyDescription("For a job check: when its Job was created (RFC 3339); its timeout counts from here.")
+  public String jobCreatedAt;
+
+  /** The last lines of the Job's pod's log. */
+  @JsonPropertyDescription("For a job check: the last lines of its Job's pod's log once the Job finished (at most 20 "
+      + "lines, 2 KiB), for the incident report.")
+  public String logTail;
 }

@@ -36,6 +36,7 @@ public final class ApiFront {
   private final AccessLog accessLog = new AccessLog();
   private final WatchTimers timers;
   private final AtomicLong expiredWatches = new AtomicLong();
+  private volatile PodLogSource logs;
 
   public ApiFront(CrudStore store, ResourceRegistry registry, MutationPipeline pipeline, FaultInjector faults,
       Authorizer authorizer, WatchSettings watch) {
@@ -47,6 +48,11 @@ public final class ApiFront {
     this.faults = faults;
     this.discovery = new Discovery(registry);
     this.openApi = new OpenApiDocuments(registry);
+  }
+
+  /** Serves {@code pods/log} from {@code source} (without one, logs are refused: no kubelet runs). */
+  public void serveLogs(PodLogSource source) {
+    this.logs = source;
   }
 
   /** Answers one request; failures become {@code Status} answers, never exceptions. */
@@ -123,6 +129,12 @@ public final class ApiFront {
     ResourceType type = registry.find(ref.group(), ref.version(), ref.plural()).orElseThrow(ApiError::noSuchPath);
     checkAddressable(type, ref);
     WriteOptions options = WriteOptions.from(request.query());
+    if ("log".equals(ref.subresource())) {
+      if (!"GET".equalsIgnoreCase(request.method())) {
+        throw ApiError.methodNotAllowed(request.method());
+      }
+      return podLog(type, ref, request);
+    }
     switch (request.method().toUpperCase(Locale.ROOT)) {
       case "GET":
         return read(type, ref, request);
@@ -153,6 +165,49 @@ public final class ApiFront {
       default:
         throw ApiError.methodNotAllowed(request.method());
     }
+  }
+
+  /**
+   * A container's log, as {@code kubectl logs} asks for it: {@code container}, then
+   * {@code tailLines} (the last lines) and {@code limitBytes} (the first bytes of what is left),
+   * as the kubelet applies them.
+   */
+  private ApiResponse podLog(ResourceType type, ResourceRef ref, ApiRequest request) {
+    ObjectNode object = store.get(ApiPaths.of(ApiPaths.object(ref)))
+        .orElseThrow(() -> ApiError.notFound(type, ref.name()));
+    PodLogSource source = logs;
+    if (source == null) {
+      throw ApiError.badRequest("no kubelet serves logs in this API server");
+    }
+    String log = source.log(CrudStore.JSON.convertValue(object, io.fabric8.kubernetes.api.model.Pod.class),
+        request.query().get("container"));
+    String tail = request.query().get("tailLines");
+    if (isSet(tail)) {
+      long n = positive(tail, "tailLines");
+      List<String> lines = List.of(log.split("\n", -1));
+      int end = log.endsWith("\n") ? lines.size() - 1 : lines.size();
+      int from = (int) Math.max(0, end - n);
+      log = String.join("\n", lines.subList(from, end)) + (end > from && log.endsWith("\n") ? "\n" : "");
+    }
+    String limit = request.query().get("limitBytes");
+    if (isSet(limit)) {
+      byte[] bytes = log.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      long n = positive(limit, "limitBytes");
+      log = bytes.length <= n ? log : new String(bytes, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return ApiResponse.text(200, log);
+  }
+
+  private static long positive(String value, String name) {
+    try {
+      long n = Long.parseLong(value);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw ApiError.badRequest(name + ": Invalid value: \"" + value + "\": must be greater than or equal to 0");
   }
 
   private ApiResponse read(ResourceType type, ResourceRef ref, ApiRequest request) {

@@ -110,6 +110,11 @@ public final class ApiServer implements AutoCloseable {
     return faults;
   }
 
+  /** Serves {@code pods/log} from {@code source}, as a real API server asks each pod's kubelet. */
+  public void serveLogs(PodLogSource source) {
+    front.serveLogs(source);
+  }
+
   /** {@code http://127.0.0.1:PORT}. */
   public URI url() {
     return url;

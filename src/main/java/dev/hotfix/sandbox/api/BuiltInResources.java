@@ -15,7 +15,8 @@ public final class BuiltInResources {
   private static final Set<String> STATUS_AND_SCALE = Set.of("status", "scale");
 
   private static final List<ResourceType> TYPES = List.of(
-      stored("", "pods", "Pod", true, ALL, STATUS, "po"),
+      stored("", "pods", "Pod", true, ALL, Set.of("status", "log"), "po"),
+      stored("", "podtemplates", "PodTemplate", true, NONE, Set.of()),
       stored("", "services", "Service", true, ALL, STATUS, "svc"),
       stored("", "configmaps", "ConfigMap", true, NONE, Set.of(), "cm"),
       stored("", "secrets", "Secret", true, NONE, Set.of()),

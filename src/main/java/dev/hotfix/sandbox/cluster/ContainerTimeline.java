@@ -53,14 +53,50 @@ record ContainerTimeline(String name, String image, String podId, Instant boundA
     }
   }
 
-  /** The container's status at {@code now}, and when it will next change (null: never). */
+  /** The container's status at {@code now} in a pod that restarts its containers always (a Deployment's). */
   Snapshot at(Instant now) {
+    return at(now, "Always");
+  }
+
+  /**
+   * The container's status at {@code now}, and when it will next change (null: never).
+   *
+   * @param restartPolicy the pod's: whether an exited container is started again (Always; OnFailure
+   *     after a non-zero exit) or stays terminated (Never; OnFailure after exit 0)
+   */
+  Snapshot at(Instant now, String restartPolicy) {
     ImageBehaviour behaviour = ImageBehaviour.of(image);
     Instant runAt = boundAt.plus(timing.podStartDelay());
     if (crashingSince != null && RUNNING.contains(behaviour)) {
       return injectedCrash(now, runAt, behaviour);
     }
+    if (behaviour.exitCode().isPresent()) {
+      return runToCompletion(now, runAt, behaviour.exitCode().getAsInt(), restartPolicy);
+    }
     return asTagged(now, runAt, behaviour);
+  }
+
+  /**
+   * A container that exits by itself after crashLoopRunTime: terminated for good when the pod's
+   * restartPolicy says not to restart it (Never; OnFailure and exit 0), else restarted like a
+   * crashing container, as the kubelet does for an exit of any code under Always.
+   */
+  private Snapshot runToCompletion(Instant now, Instant runAt, int exitCode, String restartPolicy) {
+    String reason = exitCode == 0 ? "Completed" : "Error";
+    Instant exit = runAt.plus(timing.crashLoopRunTime());
+    boolean restarts = "Always".equals(restartPolicy) || restartPolicy == null
+        || ("OnFailure".equals(restartPolicy) && exitCode != 0);
+    if (restarts) {
+      return crashLoop(now, runAt, exit, reason, exitCode);
+    }
+    if (now.isBefore(runAt)) {
+      return creating(runAt);
+    }
+    if (now.isBefore(exit)) {
+      return new Snapshot(running(runAt, 0, true, null), true, runAt, exit);
+    }
+    return new Snapshot(status(terminated(runAt, exit, 0, reason, exitCode), null, 0, false, true, true), true, null,
+        null, exit);
   }
 
   private Snapshot asTagged(Instant now, Instant runAt, ImageBehaviour behaviour) {

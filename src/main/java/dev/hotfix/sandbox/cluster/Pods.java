@@ -9,7 +9,18 @@ import java.util.Optional;
 /** Reading a pod's lifecycle the way the ReplicaSet controller does. */
 final class Pods {
 
+  private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
   private Pods() {}
+
+  /** The 5 random characters a controller appends to its name for a new pod (upstream's name generator). */
+  static String randomSuffix() {
+    char[] chars = new char[5];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = SUFFIX_ALPHABET.charAt(java.util.concurrent.ThreadLocalRandom.current().nextInt(SUFFIX_ALPHABET.length()));
+    }
+    return new String(chars);
+  }
 
   /** Not being deleted and not finished: a pod that counts towards a ReplicaSet's replicas. */
   static boolean isActive(Pod pod) {

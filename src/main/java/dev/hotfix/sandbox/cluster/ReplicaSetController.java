@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The sandbox's ReplicaSet controller, following kube-controller-manager's: keeps
@@ -31,7 +30,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ReplicaSetController implements AutoCloseable {
 
   private static final String REPLICA_FAILURE = "ReplicaFailure";
-  private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   /** Upstream's burstReplicas: the most pods created or deleted in one sync. */
   private static final int BURST = 500;
 
@@ -178,7 +176,7 @@ final class ReplicaSetController implements AutoCloseable {
     Map<String, String> annotations = template.getMetadata() == null ? null : template.getMetadata().getAnnotations();
     return new PodBuilder()
         .withNewMetadata()
-        .withName(rs.getMetadata().getName() + "-" + randomSuffix())
+        .withName(rs.getMetadata().getName() + "-" + Pods.randomSuffix())
         .withNamespace(rs.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(annotations)
@@ -186,14 +184,6 @@ final class ReplicaSetController implements AutoCloseable {
         .endMetadata()
         .withSpec(template.getSpec())
         .build();
-  }
-
-  private String randomSuffix() {
-    char[] chars = new char[5];
-    for (int i = 0; i < chars.length; i++) {
-      chars[i] = SUFFIX_ALPHABET.charAt(ThreadLocalRandom.current().nextInt(SUFFIX_ALPHABET.length()));
-    }
-    return new String(chars);
   }
 
   private static ReplicaSetStatus calculateStatus(ReplicaSet rs, List<Pod> active, Instant now,

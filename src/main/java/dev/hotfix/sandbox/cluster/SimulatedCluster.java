@@ -4,6 +4,7 @@ import dev.hotfix.notify.EventRecorder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -15,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The sandbox's cluster behind the API: a Deployment controller, a ReplicaSet controller, a
- * a single-node kubelet (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
+ * The sandbox's cluster behind the API: a Deployment controller, a ReplicaSet controller, a Job
+ * controller, a single-node kubelet (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
  * namespaces) and talking to the API server only through {@code client}, as
  * kube-controller-manager and a kubelet would.
  *
@@ -59,19 +60,22 @@ public final class SimulatedCluster implements AutoCloseable {
     SharedIndexInformer<ReplicaSet> replicaSets =
         client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
     SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().runnableInformer(0);
     replicaSets.addIndexers(ControllerRefs.indexer());
     pods.addIndexers(ControllerRefs.indexer());
-    informers.addAll(List.of(deployments, replicaSets, pods));
+    informers.addAll(List.of(deployments, replicaSets, pods, jobs));
 
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     DeploymentController deploymentController =
         new DeploymentController(client, deployments, replicaSets, pods, events, 2);
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);
     Kubelet kubelet = new Kubelet(client, pods, replicaSets, timing, events, 4);
+    JobController jobController = new JobController(client, jobs, pods, timing, events, 2);
     stops.addAll(
         List.of(
             deploymentController::close,
             replicaSetController::close,
+            jobController::close,
             kubelet::close,
             events::close));
 
@@ -90,6 +94,7 @@ public final class SimulatedCluster implements AutoCloseable {
     kubelet.start();
     replicaSetController.start();
     deploymentController.start();
+    jobController.start();
   }
 
   /** Stops the controllers and informers; no thread of the cluster is left running. */

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -68,7 +69,8 @@ final class SimulatedPodStatus {
         continue;
       }
       ContainerTimeline.Snapshot s =
-          new ContainerTimeline(c.getName(), c.getImage(), podId, boundAt, timing, crashingSince).at(now);
+          new ContainerTimeline(c.getName(), c.getImage(), podId, boundAt, timing, crashingSince).at(now,
+              pod.getSpec().getRestartPolicy());
       containers.add(s.status());
       allStarted &= s.everStarted();
       if (s.unreadySince() != null && s.unreadySince().isAfter(unreadySince)) {
@@ -84,20 +86,21 @@ final class SimulatedPodStatus {
       }
     }
     boolean ready = unready.isEmpty();
+    Optional<String> finished = init.incomplete().isEmpty() ? finishedPhase(pod, containers) : Optional.empty();
     // readiness changes at most twice: ready from one instant on (the last container ready), and
     // unready again from an injected crash on; never ready means unchanged since the pod was bound
     String readyChanged = Timestamps.format(ready ? readySince : unreadySince);
     String bound = Timestamps.format(boundAt);
     PodStatus status =
         new PodStatusBuilder()
-            .withPhase(allStarted ? "Running" : "Pending")
+            .withPhase(finished.orElse(allStarted ? "Running" : "Pending"))
             .withConditions(
                 init.incomplete().isEmpty() ? condition("Initialized", true, bound, null)
                     : new PodConditionBuilder().withType("Initialized").withStatus("False").withLastTransitionTime(bound)
                         .withReason("ContainersNotInitialized").withMessage("containers with incomplete status: ["
                             + String.join(" ", init.incomplete()) + "]").build(),
-                condition("Ready", ready, readyChanged, unready),
-                condition("ContainersReady", ready, readyChanged, unready),
+                condition("Ready", ready, readyChanged, finished.isPresent() ? null : unready, finished),
+                condition("ContainersReady", ready, readyChanged, finished.isPresent() ? null : unready, finished),
                 condition("PodScheduled", true, bound, null))
             .withHostIP(HOST_IP)
             .withHostIPs(new HostIP(HOST_IP))
@@ -148,9 +151,38 @@ final class SimulatedPodStatus {
     return new InitContainers(statuses, incomplete, next);
   }
 
+  /**
+   * Succeeded or Failed once every container has terminated for good under the pod's
+   * restartPolicy (Never; OnFailure once all exited 0), as the kubelet's phase computation has
+   * it; empty while any may still run or restart (always, under Always).
+   */
+  private static Optional<String> finishedPhase(Pod pod, List<ContainerStatus> containers) {
+    String policy = pod.getSpec().getRestartPolicy();
+    if (!"Never".equals(policy) && !"OnFailure".equals(policy)) {
+      return Optional.empty();
+    }
+    boolean allTerminated = containers.stream().allMatch(c -> c.getState() != null
+        && c.getState().getTerminated() != null);
+    boolean allZero = containers.stream().allMatch(c -> c.getState() != null && c.getState().getTerminated() != null
+        && c.getState().getTerminated().getExitCode() == 0);
+    if (!allTerminated || ("OnFailure".equals(policy) && !allZero)) {
+      return Optional.empty();
+    }
+    return Optional.of(allZero ? "Succeeded" : "Failed");
+  }
+
   private static PodCondition condition(String type, boolean isTrue, String lastTransition, List<String> unready) {
+    return condition(type, isTrue, lastTransition, unready, Optional.empty());
+  }
+
+  /** A condition; a finished pod's Ready and ContainersReady say PodCompleted, as upstream's. */
+  private static PodCondition condition(String type, boolean isTrue, String lastTransition, List<String> unready,
+      Optional<String> finished) {
     PodConditionBuilder b =
         new PodConditionBuilder().withType(type).withStatus(isTrue ? "True" : "False").withLastTransitionTime(lastTransition);
+    if (finished.isPresent()) {
+      b.withReason("PodCompleted");
+    }
     if (!isTrue && unready != null) {
       b.withReason("ContainersNotReady")
           .withMessage("containers with unready status: [" + String.join(" ", unready) + "]");
