@@ -3,7 +3,9 @@ package dev.hotfix.sandbox.cluster;
 import dev.hotfix.notify.EventRecorder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The sandbox's cluster behind the API: a Deployment controller, a ReplicaSet controller, a
- * a single-node kubelet (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
+ * StatefulSet controller, a single-node kubelet (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
  * namespaces) and talking to the API server only through {@code client}, as
  * kube-controller-manager and a kubelet would.
  *
@@ -58,20 +60,28 @@ public final class SimulatedCluster implements AutoCloseable {
         client.apps().deployments().inAnyNamespace().runnableInformer(0);
     SharedIndexInformer<ReplicaSet> replicaSets =
         client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<StatefulSet> statefulSets =
+        client.apps().statefulSets().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<ControllerRevision> revisions =
+        client.apps().controllerRevisions().inAnyNamespace().runnableInformer(0);
     SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
     replicaSets.addIndexers(ControllerRefs.indexer());
+    revisions.addIndexers(ControllerRefs.indexer());
     pods.addIndexers(ControllerRefs.indexer());
-    informers.addAll(List.of(deployments, replicaSets, pods));
+    informers.addAll(List.of(deployments, replicaSets, statefulSets, revisions, pods));
 
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     DeploymentController deploymentController =
         new DeploymentController(client, deployments, replicaSets, pods, events, 2);
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);
+    StatefulSetController statefulSetController =
+        new StatefulSetController(client, statefulSets, revisions, pods, events, 2);
     Kubelet kubelet = new Kubelet(client, pods, replicaSets, timing, events, 4);
     stops.addAll(
         List.of(
             deploymentController::close,
             replicaSetController::close,
+            statefulSetController::close,
             kubelet::close,
             events::close));
 
@@ -90,6 +100,7 @@ public final class SimulatedCluster implements AutoCloseable {
     kubelet.start();
     replicaSetController.start();
     deploymentController.start();
+    statefulSetController.start();
   }
 
   /** Stops the controllers and informers; no thread of the cluster is left running. */
