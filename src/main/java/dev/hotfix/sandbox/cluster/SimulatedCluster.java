@@ -1,9 +1,11 @@
 package dev.hotfix.sandbox.cluster;
 
 import dev.hotfix.notify.EventRecorder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The sandbox's cluster behind the API: a Deployment controller, a ReplicaSet controller, a
- * StatefulSet controller, a single-node kubelet (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
+ * StatefulSet controller, a DaemonSet controller, a kubelet for three nodes (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
  * namespaces) and talking to the API server only through {@code client}, as
  * kube-controller-manager and a kubelet would.
  *
@@ -64,11 +66,13 @@ public final class SimulatedCluster implements AutoCloseable {
         client.apps().statefulSets().inAnyNamespace().runnableInformer(0);
     SharedIndexInformer<ControllerRevision> revisions =
         client.apps().controllerRevisions().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
     SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
     replicaSets.addIndexers(ControllerRefs.indexer());
     revisions.addIndexers(ControllerRefs.indexer());
     pods.addIndexers(ControllerRefs.indexer());
-    informers.addAll(List.of(deployments, replicaSets, statefulSets, revisions, pods));
+    informers.addAll(List.of(deployments, replicaSets, statefulSets, daemonSets, revisions, nodes, pods));
 
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     DeploymentController deploymentController =
@@ -76,12 +80,15 @@ public final class SimulatedCluster implements AutoCloseable {
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);
     StatefulSetController statefulSetController =
         new StatefulSetController(client, statefulSets, revisions, pods, events, 2);
+    DaemonSetController daemonSetController =
+        new DaemonSetController(client, daemonSets, revisions, pods, nodes, events, 2);
     Kubelet kubelet = new Kubelet(client, pods, replicaSets, timing, events, 4);
     stops.addAll(
         List.of(
             deploymentController::close,
             replicaSetController::close,
             statefulSetController::close,
+            daemonSetController::close,
             kubelet::close,
             events::close));
 
@@ -101,6 +108,7 @@ public final class SimulatedCluster implements AutoCloseable {
     replicaSetController.start();
     deploymentController.start();
     statefulSetController.start();
+    daemonSetController.start();
   }
 
   /** Stops the controllers and informers; no thread of the cluster is left running. */

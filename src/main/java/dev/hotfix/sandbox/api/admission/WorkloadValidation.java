@@ -23,6 +23,7 @@ final class WorkloadValidation {
 
   private static final List<JsonNode> POD_MANAGEMENT_POLICIES = List.of(TextNode.valueOf("OrderedReady"),
       TextNode.valueOf("Parallel"));
+  /** The update strategies of StatefulSets and DaemonSets. */
   private static final List<JsonNode> STATEFUL_STRATEGY_TYPES = List.of(TextNode.valueOf("RollingUpdate"),
       TextNode.valueOf("OnDelete"));
 
@@ -93,6 +94,31 @@ final class WorkloadValidation {
       if (!maxUnavailable.isMissingNode() && isZero(maxUnavailable)) {
         errors.add(FieldErrors.invalidRendered("spec.updateStrategy.rollingUpdate.maxUnavailable",
             maxUnavailable.asText(), "must be greater than 0"));
+      }
+    }
+    return errors;
+  }
+
+  /** Upstream's ValidateDaemonSetSpec, the parts a rollout depends on. */
+  static List<FieldError> daemonSet(JsonNode daemonSet) {
+    JsonNode spec = daemonSet.path("spec");
+    List<FieldError> errors = new ArrayList<>();
+    selectedTemplate(spec, errors);
+    nonNegative(spec, "minReadySeconds", errors);
+    nonNegative(spec, "revisionHistoryLimit", errors);
+    JsonNode strategy = spec.path("updateStrategy");
+    JsonNode type = strategy.path("type");
+    if (!STATEFUL_STRATEGY_TYPES.contains(type)) {
+      errors.add(FieldErrors.notSupported("spec.updateStrategy.type", type, STATEFUL_STRATEGY_TYPES));
+    } else if (type.asText().equals("RollingUpdate")) {
+      String at = "spec.updateStrategy.rollingUpdate.";
+      JsonNode maxSurge = strategy.path("rollingUpdate").path("maxSurge");
+      JsonNode maxUnavailable = strategy.path("rollingUpdate").path("maxUnavailable");
+      positiveIntOrPercent(at + "maxUnavailable", maxUnavailable, errors);
+      positiveIntOrPercent(at + "maxSurge", maxSurge, errors);
+      if (isZero(maxSurge) && isZero(maxUnavailable)) {
+        errors.add(FieldErrors.invalidRendered(at + "maxUnavailable", maxUnavailable.asText(),
+            "may not be 0 when `maxSurge` is 0"));
       }
     }
     return errors;
