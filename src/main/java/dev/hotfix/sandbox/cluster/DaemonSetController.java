@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.net.HttpURLConnection;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,7 +154,8 @@ final class DaemonSetController implements AutoCloseable {
         .forEach(h -> live.add(ds.getMetadata().getName() + "-" + h));
     history.truncate(revisions.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, uid), live,
         ds.getSpec().getRevisionHistoryLimit() == null ? 10 : ds.getSpec().getRevisionHistoryLimit());
-    untilNextAvailable(ds, byNode, now).ifPresent(after -> queue.addAfter(key, after));
+    Pods.untilNextAvailable(byNode.values().stream().flatMap(List::stream).toList(), minReadySeconds(ds), now)
+        .ifPresent(after -> queue.addAfter(key, after));
   }
 
   /** Ready nodes whose labels carry every pair of the template's nodeSelector, as upstream's predicates. */
@@ -445,18 +445,5 @@ final class DaemonSetController implements AutoCloseable {
       chars[i] = SUFFIX_ALPHABET.charAt(java.util.concurrent.ThreadLocalRandom.current().nextInt(SUFFIX_ALPHABET.length()));
     }
     return new String(chars);
-  }
-
-  /** With minReadySeconds, a ready pod becomes available later: sync again at that moment. */
-  private static Optional<Duration> untilNextAvailable(DaemonSet ds, Map<String, List<Pod>> byNode, Instant now) {
-    int minReady = minReadySeconds(ds);
-    if (minReady == 0) {
-      return Optional.empty();
-    }
-    return byNode.values().stream().flatMap(List::stream)
-        .filter(p -> !Pods.isAvailable(p, minReady, now))
-        .flatMap(p -> Pods.readySince(p).stream())
-        .map(t -> Duration.between(now, t.plusSeconds(minReady)).plusMillis(100))
-        .min(Duration::compareTo);
   }
 }

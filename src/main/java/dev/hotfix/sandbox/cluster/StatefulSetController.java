@@ -15,13 +15,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.net.HttpURLConnection;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -111,7 +109,7 @@ final class StatefulSetController implements AutoCloseable {
     live.add(status.getUpdateRevision());
     history.truncate(revisions.getIndexer().byIndex(ControllerRefs.BY_CONTROLLER_UID, uid), live,
         set.getSpec().getRevisionHistoryLimit() == null ? 10 : set.getSpec().getRevisionHistoryLimit());
-    untilNextAvailable(set, byOrdinal.values(), now).ifPresent(after -> queue.addAfter(key, after));
+    Pods.untilNextAvailable(byOrdinal.values(), minReadySeconds(set), now).ifPresent(after -> queue.addAfter(key, after));
   }
 
   /** The set's pods by ordinal; a pod whose name is not {@code <set>-<n>} is not one of its identities. */
@@ -142,7 +140,7 @@ final class StatefulSetController implements AutoCloseable {
     for (int ordinal = 0; ordinal < replicas; ordinal++) {
       Pod pod = byOrdinal.get(ordinal);
       if (pod != null && isFinished(pod) && pod.getMetadata().getDeletionTimestamp() == null) {
-        delete(set, pod, "delete");
+        delete(set, pod);
         if (ordered) {
           return;
         }
@@ -177,7 +175,7 @@ final class StatefulSetController implements AutoCloseable {
           && !Pods.isAvailable(e.getValue(), minReady, now))) {
         return;
       }
-      delete(set, pod, "delete");
+      delete(set, pod);
       if (ordered) {
         return;
       }
@@ -199,7 +197,7 @@ final class StatefulSetController implements AutoCloseable {
         continue;
       }
       if (!updateName.equals(revisionOf(pod))) {
-        delete(set, pod, "delete");
+        delete(set, pod);
         if (Pods.isAvailable(pod, minReady, now)) {
           unavailable++;
         }
@@ -245,12 +243,12 @@ final class StatefulSetController implements AutoCloseable {
     }
   }
 
-  private void delete(StatefulSet set, Pod pod, String verb) {
+  private void delete(StatefulSet set, Pod pod) {
     String name = pod.getMetadata().getName();
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name).delete();
       events.record(set, SOURCE, EventRecorder.NORMAL, "SuccessfulDelete",
-          verb + " Pod " + name + " in StatefulSet " + set.getMetadata().getName() + " successful");
+          "delete Pod " + name + " in StatefulSet " + set.getMetadata().getName() + " successful");
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw e;
@@ -333,18 +331,5 @@ final class StatefulSetController implements AutoCloseable {
 
   private static int minReadySeconds(StatefulSet set) {
     return set.getSpec().getMinReadySeconds() == null ? 0 : set.getSpec().getMinReadySeconds();
-  }
-
-  /** With minReadySeconds, a ready pod becomes available later: sync again at that moment. */
-  private static Optional<Duration> untilNextAvailable(StatefulSet set, java.util.Collection<Pod> owned, Instant now) {
-    int minReady = minReadySeconds(set);
-    if (minReady == 0) {
-      return Optional.empty();
-    }
-    return owned.stream()
-        .filter(p -> !Pods.isAvailable(p, minReady, now))
-        .flatMap(p -> Pods.readySince(p).stream())
-        .map(t -> Duration.between(now, t.plusSeconds(minReady)).plusMillis(100))
-        .min(Duration::compareTo);
   }
 }
