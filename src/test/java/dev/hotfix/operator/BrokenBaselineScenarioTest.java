@@ -153,7 +153,7 @@ class BrokenBaselineScenarioTest {
   @ParameterizedTest
   @CsvSource({
       "oom, OOMKilled",
-      "unschedulable, cannot be scheduled: 0/1 nodes are available",
+      "unschedulable, cannot be scheduled: 0/3 nodes are available",
   })
   void anOomKilledOrUnschedulablePodIsRolledBackOnThePodFaultNotTheDeadline(String tag, String reason) {
     String web = bed.deploymentReady(d -> { });

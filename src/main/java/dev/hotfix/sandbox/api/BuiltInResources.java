@@ -31,6 +31,7 @@ public final class BuiltInResources {
       stored("apps", "replicasets", "ReplicaSet", true, ALL, STATUS_AND_SCALE, "rs"),
       stored("apps", "statefulsets", "StatefulSet", true, ALL, STATUS_AND_SCALE, "sts"),
       stored("apps", "daemonsets", "DaemonSet", true, ALL, STATUS, "ds"),
+      stored("apps", "controllerrevisions", "ControllerRevision", true, NONE, Set.of()),
       stored("batch", "jobs", "Job", true, ALL, STATUS),
       type("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, ALL, STATUS,
           ResourceType.CRUD_VERBS, "hpa"),

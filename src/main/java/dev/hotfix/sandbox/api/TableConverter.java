@@ -80,6 +80,28 @@ final class TableConverter {
         columns.add(age());
         workloadWideColumns(columns);
       }
+      case "StatefulSet" -> {
+        columns.add(column("Ready", "string", 0, (o, now) -> o.path("status").path("readyReplicas").asInt()
+            + "/" + o.path("spec").path("replicas").asInt(1)));
+        columns.add(age());
+        workloadWideColumns(columns);
+      }
+      case "DaemonSet" -> {
+        columns.add(column("Desired", "integer", 0, (o, now) -> o.path("status").path("desiredNumberScheduled").asInt()));
+        columns.add(column("Current", "integer", 0, (o, now) -> o.path("status").path("currentNumberScheduled").asInt()));
+        columns.add(column("Ready", "integer", 0, (o, now) -> o.path("status").path("numberReady").asInt()));
+        columns.add(column("Up-to-date", "integer", 0,
+            (o, now) -> o.path("status").path("updatedNumberScheduled").asInt()));
+        columns.add(column("Available", "integer", 0, (o, now) -> o.path("status").path("numberAvailable").asInt()));
+        columns.add(column("Node Selector", "string", 0, (o, now) -> nodeSelector(o)));
+        columns.add(age());
+        workloadWideColumns(columns);
+      }
+      case "ControllerRevision" -> {
+        columns.add(column("Controller", "string", 0, (o, now) -> controller(o)));
+        columns.add(column("Revision", "integer", 0, (o, now) -> o.path("revision").asLong()));
+        columns.add(age());
+      }
       case "Pod" -> {
         columns.add(column("Ready", "string", 0, (o, now) -> PodStatusColumn.ready(o)));
         columns.add(column("Status", "string", 0, (o, now) -> PodStatusColumn.status(o)));
@@ -180,6 +202,26 @@ final class TableConverter {
     workload.path("spec").path("template").path("spec").path("containers")
         .forEach(c -> values.add(c.path(field).asText()));
     return String.join(",", values);
+  }
+
+  /** {@code key=value,...} of the template's nodeSelector, {@code <none>} without one. */
+  private static String nodeSelector(JsonNode workload) {
+    List<String> pairs = new ArrayList<>();
+    workload.path("spec").path("template").path("spec").path("nodeSelector").fields()
+        .forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+    return pairs.isEmpty() ? "<none>" : String.join(",", pairs);
+  }
+
+  /** {@code statefulset.apps/web}: the revision's controller, as upstream prints it. */
+  private static String controller(JsonNode object) {
+    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+      if (ref.path("controller").asBoolean()) {
+        String group = ref.path("apiVersion").asText().contains("/")
+            ? "." + ref.path("apiVersion").asText().substring(0, ref.path("apiVersion").asText().indexOf('/')) : "";
+        return ref.path("kind").asText().toLowerCase(Locale.ROOT) + group + "/" + ref.path("name").asText();
+      }
+    }
+    return "<none>";
   }
 
   private static String selector(JsonNode workload) {

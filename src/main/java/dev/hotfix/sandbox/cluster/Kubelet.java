@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The sandbox's one node: schedules every unscheduled pod onto {@value #NODE_NAME} and, in place
+ * The sandbox's nodes ({@link #NODE_NAMES}, all on this machine) and its scheduler: binds a pod
+ * that a required node affinity pins to one node (a DaemonSet's) there, every other unscheduled
+ * pod onto {@value #NODE_NAME}, and, in place
  * of running containers, reports the status each container's image tag calls for (see
  * {@link ContainerTimeline}), or the crash injected into its ReplicaSet ({@link InjectedCrash}).
  * A pod is synced when it or that annotation changes and again exactly when its simulated
@@ -37,11 +39,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Kubelet implements AutoCloseable {
 
-  /** The node every pod is bound to. */
+  /** The node every pod without a node affinity is bound to. */
   static final String NODE_NAME = "sandbox-node";
+  /** Every node the kubelet registers and runs pods on; DaemonSets run one pod on each. */
+  static final List<String> NODE_NAMES = List.of(NODE_NAME, "sandbox-node-2", "sandbox-node-3");
   /** The component name on the kubelet's events. */
   static final String COMPONENT = "kubelet";
   private static final EventSource SOURCE = new EventSource(COMPONENT, NODE_NAME);
+  private static final String HOSTNAME_FIELD = "metadata.name";
   /** Where scheduling events come from: the scheduler, on no node. */
   private static final EventSource SCHEDULER = new EventSource("default-scheduler", null);
 
@@ -134,12 +139,17 @@ final class Kubelet implements AutoCloseable {
         .orElse(null);
   }
 
-  /** Registers the node, so {@code kubectl get nodes} shows where pods run, and starts workers. */
+  /** Registers the nodes, so {@code kubectl get nodes} shows where pods run, and starts workers. */
   void start() {
-    if (client.nodes().withName(NODE_NAME).get() == null) {
+    NODE_NAMES.forEach(this::register);
+    queue.start();
+  }
+
+  private void register(String name) {
+    if (client.nodes().withName(name).get() == null) {
       try {
         // As a kubelet does: create the Node, then report its status through the subresource.
-        Node node = node();
+        Node node = node(name);
         Node created = client.nodes().resource(node).create();
         created.setStatus(node.getStatus());
         client.nodes().resource(created).updateStatus();
@@ -149,7 +159,6 @@ final class Kubelet implements AutoCloseable {
         }
       }
     }
-    queue.start();
   }
 
   @Override
@@ -177,7 +186,7 @@ final class Kubelet implements AutoCloseable {
       bind(pod);
       return; // the binding comes back as an update, which starts the pod
     }
-    if (!NODE_NAME.equals(nodeName)) {
+    if (!NODE_NAMES.contains(nodeName)) {
       return;
     }
     Instant crashingSince = crashingSince(pod);
@@ -206,7 +215,7 @@ final class Kubelet implements AutoCloseable {
    */
   private void terminate(String key, Pod pod) {
     String nodeName = pod.getSpec().getNodeName();
-    if (!NODE_NAME.equals(nodeName)) {
+    if (!NODE_NAMES.contains(nodeName)) {
       return; // never ran here: the API server removed it at once, or finalizers hold it
     }
     Instant now = Instant.now();
@@ -269,8 +278,9 @@ final class Kubelet implements AutoCloseable {
     if (reported) {
       return;
     }
-    String message = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No "
-        + "preemption victims found for incoming pod.";
+    int n = NODE_NAMES.size();
+    String message = "0/" + n + " nodes are available: " + n + " Insufficient cpu. preemption: 0/" + n
+        + " nodes are available: " + n + " No preemption victims found for incoming pod.";
     Pod copy = client.getKubernetesSerialization().clone(pod);
     copy.setStatus(new PodStatusBuilder().withPhase("Pending").addNewCondition().withType("PodScheduled")
         .withStatus("False").withReason("Unschedulable").withMessage(message)
@@ -279,10 +289,30 @@ final class Kubelet implements AutoCloseable {
     events.record(pod, SCHEDULER, EventRecorder.WARNING, "FailedScheduling", message);
   }
 
-  /** The scheduler's job, done here since there is one node: bind the pod to it. */
+  /**
+   * The scheduler's job, done here since every node fits: the node a required node affinity on
+   * {@code metadata.name} names (how the DaemonSet controller pins its pods), else the first node.
+   */
   private void bind(Pod pod) {
+    String node = pinnedNode(pod).orElse(NODE_NAME);
     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON), GuardedJsonPatch.against(pod).set("/spec/nodeName", NODE_NAME).toJson());
+        .patch(PatchContext.of(PatchType.JSON), GuardedJsonPatch.against(pod).set("/spec/nodeName", node).toJson());
+  }
+
+  /** The one node a pod's required node affinity allows by {@code metadata.name}, if it names one. */
+  static java.util.Optional<String> pinnedNode(Pod pod) {
+    var affinity = pod.getSpec().getAffinity();
+    if (affinity == null || affinity.getNodeAffinity() == null
+        || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+      return java.util.Optional.empty();
+    }
+    return affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms()
+        .stream()
+        .flatMap(t -> t.getMatchFields() == null ? java.util.stream.Stream.empty() : t.getMatchFields().stream())
+        .filter(r -> HOSTNAME_FIELD.equals(r.getKey()) && "In".equals(r.getOperator()) && r.getValues() != null
+            && r.getValues().size() == 1)
+        .map(r -> r.getValues().get(0))
+        .findFirst();
   }
 
   /** A fake pod address in 10.244.0.0/16, the usual pod network of a single-node cluster. */
@@ -291,14 +321,14 @@ final class Kubelet implements AutoCloseable {
     return "10.244." + ((n / 254) % 256) + "." + (n % 254 + 1);
   }
 
-  private static Node node() {
+  private static Node node(String name) {
     String now = Timestamps.format(Instant.now());
     Map<String, Quantity> capacity =
         Map.of("cpu", new Quantity("8"), "memory", new Quantity("32Gi"), "pods", new Quantity("5000"));
     return new NodeBuilder()
         .withNewMetadata()
-        .withName(NODE_NAME)
-        .addToLabels("kubernetes.io/hostname", NODE_NAME)
+        .withName(name)
+        .addToLabels("kubernetes.io/hostname", name)
         .addToLabels("kubernetes.io/os", "linux")
         .endMetadata()
         .withNewStatus()

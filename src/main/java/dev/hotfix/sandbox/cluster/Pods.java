@@ -3,7 +3,9 @@ package dev.hotfix.sandbox.cluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /** Reading a pod's lifecycle the way the ReplicaSet controller does. */
@@ -50,6 +52,21 @@ final class Pods {
       return true;
     }
     return readySince(pod).map(t -> !t.plusSeconds(minReadySeconds).isAfter(now)).orElse(false);
+  }
+
+  /**
+   * With minReadySeconds, a ready pod becomes available later: how long until the first of
+   * {@code pods} does, so its controller syncs again at that moment (empty: nothing to wait for).
+   */
+  static Optional<Duration> untilNextAvailable(Collection<Pod> pods, int minReadySeconds, Instant now) {
+    if (minReadySeconds == 0) {
+      return Optional.empty();
+    }
+    return pods.stream()
+        .filter(p -> !isAvailable(p, minReadySeconds, now))
+        .flatMap(p -> readySince(p).stream())
+        .map(t -> Duration.between(now, t.plusSeconds(minReadySeconds)).plusMillis(100))
+        .min(Duration::compareTo);
   }
 
   static int restartCount(Pod pod) {

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.readiness.Readiness;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,7 +122,8 @@ final class ReplicaSetController implements AutoCloseable {
     if (manageFailure != null) {
       throw manageFailure;
     }
-    untilNextAvailable(rs, active, now).ifPresent(after -> queue.addAfter(key, after));
+    Pods.untilNextAvailable(active, rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds(), now)
+        .ifPresent(after -> queue.addAfter(key, after));
   }
 
   private void manageReplicas(String key, ReplicaSet rs, List<Pod> active) {
@@ -238,18 +238,5 @@ final class ReplicaSetController implements AutoCloseable {
       conditions.removeIf(c -> REPLICA_FAILURE.equals(c.getType()));
     }
     return conditions.isEmpty() ? null : conditions;
-  }
-
-  /** With minReadySeconds, a ready pod becomes available later: sync again at that moment. */
-  private static Optional<Duration> untilNextAvailable(ReplicaSet rs, List<Pod> active, Instant now) {
-    int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
-    if (minReady == 0) {
-      return Optional.empty();
-    }
-    return active.stream()
-        .filter(p -> !Pods.isAvailable(p, minReady, now))
-        .flatMap(p -> Pods.readySince(p).stream())
-        .map(t -> Duration.between(now, t.plusSeconds(minReady)).plusMillis(100))
-        .min(Duration::compareTo);
   }
 }

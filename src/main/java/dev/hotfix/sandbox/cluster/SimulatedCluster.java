@@ -1,10 +1,14 @@
 package dev.hotfix.sandbox.cluster;
 
 import dev.hotfix.notify.EventRecorder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -16,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The sandbox's cluster behind the API: a Deployment controller, a ReplicaSet controller, a Job
- * controller, a single-node kubelet (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
+ * The sandbox's cluster behind the API: a Deployment controller, a ReplicaSet controller, a
+ * StatefulSet controller, a DaemonSet controller, a Job controller, a kubelet for three nodes
+ * (cascading deletion is the API front's, as a real cluster's garbage collector), all driven by one shared informer per kind (all
  * namespaces) and talking to the API server only through {@code client}, as
  * kube-controller-manager and a kubelet would.
  *
@@ -59,16 +64,27 @@ public final class SimulatedCluster implements AutoCloseable {
         client.apps().deployments().inAnyNamespace().runnableInformer(0);
     SharedIndexInformer<ReplicaSet> replicaSets =
         client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<StatefulSet> statefulSets =
+        client.apps().statefulSets().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<ControllerRevision> revisions =
+        client.apps().controllerRevisions().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<DaemonSet> daemonSets = client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
+    SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
     SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
     SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().runnableInformer(0);
     replicaSets.addIndexers(ControllerRefs.indexer());
+    revisions.addIndexers(ControllerRefs.indexer());
     pods.addIndexers(ControllerRefs.indexer());
-    informers.addAll(List.of(deployments, replicaSets, pods, jobs));
+    informers.addAll(List.of(deployments, replicaSets, statefulSets, daemonSets, revisions, nodes, pods, jobs));
 
     EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     DeploymentController deploymentController =
         new DeploymentController(client, deployments, replicaSets, pods, events, 2);
     ReplicaSetController replicaSetController = new ReplicaSetController(client, replicaSets, pods, 2);
+    StatefulSetController statefulSetController =
+        new StatefulSetController(client, statefulSets, revisions, pods, events, 2);
+    DaemonSetController daemonSetController =
+        new DaemonSetController(client, daemonSets, revisions, pods, nodes, events, 2);
     Kubelet kubelet = new Kubelet(client, pods, replicaSets, timing, events, 4);
     JobController jobController = new JobController(client, jobs, pods, timing, events, 2);
     stops.addAll(
@@ -76,6 +92,8 @@ public final class SimulatedCluster implements AutoCloseable {
             deploymentController::close,
             replicaSetController::close,
             jobController::close,
+            statefulSetController::close,
+            daemonSetController::close,
             kubelet::close,
             events::close));
 
@@ -95,6 +113,8 @@ public final class SimulatedCluster implements AutoCloseable {
     replicaSetController.start();
     deploymentController.start();
     jobController.start();
+    statefulSetController.start();
+    daemonSetController.start();
   }
 
   /** Stops the controllers and informers; no thread of the cluster is left running. */

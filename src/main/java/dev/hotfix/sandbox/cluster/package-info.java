@@ -6,7 +6,8 @@
  * <h2>How it works</h2>
  *
  * <ul>
- *   <li>One shared informer per kind (Deployments, ReplicaSets, Pods; all namespaces), ReplicaSets
+ *   <li>One shared informer per kind (Deployments, ReplicaSets, StatefulSets, DaemonSets,
+ *       ControllerRevisions, Nodes, Pods; all namespaces), ReplicaSets, ControllerRevisions
  *       and Pods indexed by their controller's uid, so each sync looks only at what its object
  *       owns.
  *   <li>Each controller has a {@code WorkQueue} keyed by namespace/name: events only enqueue keys,
@@ -24,8 +25,12 @@
  *       {@code ProportionalScaling}, {@code DeploymentStatuses}: upstream's deployment controller
  *       (sync.go, rolling.go, recreate.go, progress.go).
  *   <li>{@code ReplicaSetController}: pods per ReplicaSet, expectations, deletion ranking.
- *   <li>{@code Kubelet} with {@code ContainerTimeline} and {@code SimulatedPodStatus}: binds pods
- *       to {@code sandbox-node} and reports the status their image tag calls for
+ *   <li>{@code StatefulSetController} and {@code DaemonSetController}, sharing
+ *       {@code ControllerHistory}: upstream's statefulset and daemon controllers and
+ *       pkg/controller/history (ordered pods, partitions, one pod per node, ControllerRevisions).
+ *   <li>{@code Kubelet} with {@code ContainerTimeline} and {@code SimulatedPodStatus}: registers
+ *       three nodes, binds pods (a DaemonSet's to the node its affinity names, others to
+ *       {@code sandbox-node}) and reports the status their image tag calls for
  *       ({@link dev.hotfix.sandbox.ImageBehaviour}).
  * </ul>
  */

@@ -9,7 +9,7 @@ import dev.hotfix.sandbox.api.ResourceRef;
 import java.util.List;
 
 /**
- * Admission of built-in kinds: Deployments, ReplicaSets and Pods are defaulted and validated as
+ * Admission of built-in kinds: Deployments, StatefulSets, DaemonSets, ReplicaSets and Pods are defaulted and validated as
  * upstream does on create and update of the resource itself; subresources (status, scale) and
  * every other kind pass through unchanged.
  */
@@ -29,6 +29,16 @@ final class WorkloadAdmission {
         kind = "Deployment";
         WorkloadDefaults.deployment(object);
         errors = WorkloadValidation.deployment(object);
+      }
+      case "apps/v1/statefulsets" -> {
+        kind = "StatefulSet";
+        WorkloadDefaults.statefulSet(object);
+        errors = WorkloadValidation.statefulSet(object);
+      }
+      case "apps/v1/daemonsets" -> {
+        kind = "DaemonSet";
+        WorkloadDefaults.daemonSet(object);
+        errors = WorkloadValidation.daemonSet(object);
       }
       case "apps/v1/replicasets" -> {
         kind = "ReplicaSet";

@@ -30,6 +30,41 @@ final class WorkloadDefaults {
     template(spec);
   }
 
+  /** SetDefaults_StatefulSet. */
+  static void statefulSet(ObjectNode statefulSet) {
+    ObjectNode spec = statefulSet.withObjectProperty("spec");
+    putIfAbsent(spec, "replicas", 1);
+    putIfAbsent(spec, "podManagementPolicy", "OrderedReady");
+    ObjectNode strategy = spec.withObjectProperty("updateStrategy");
+    if (!strategy.hasNonNull("type")) {
+      strategy.put("type", "RollingUpdate");
+    }
+    if ("RollingUpdate".equals(strategy.get("type").asText())) {
+      putIfAbsent(strategy.withObjectProperty("rollingUpdate"), "partition", 0);
+    }
+    putIfAbsent(spec, "revisionHistoryLimit", 10);
+    ObjectNode retention = spec.withObjectProperty("persistentVolumeClaimRetentionPolicy");
+    putIfAbsent(retention, "whenDeleted", "Retain");
+    putIfAbsent(retention, "whenScaled", "Retain");
+    template(spec);
+  }
+
+  /** SetDefaults_DaemonSet. */
+  static void daemonSet(ObjectNode daemonSet) {
+    ObjectNode spec = daemonSet.withObjectProperty("spec");
+    ObjectNode strategy = spec.withObjectProperty("updateStrategy");
+    if (!strategy.hasNonNull("type")) {
+      strategy.put("type", "RollingUpdate");
+    }
+    if ("RollingUpdate".equals(strategy.get("type").asText())) {
+      ObjectNode rollingUpdate = strategy.withObjectProperty("rollingUpdate");
+      putIfAbsent(rollingUpdate, "maxUnavailable", 1);
+      putIfAbsent(rollingUpdate, "maxSurge", 0);
+    }
+    putIfAbsent(spec, "revisionHistoryLimit", 10);
+    template(spec);
+  }
+
   static void replicaSet(ObjectNode replicaSet) {
     ObjectNode spec = replicaSet.withObjectProperty("spec");
     putIfAbsent(spec, "replicas", 1);

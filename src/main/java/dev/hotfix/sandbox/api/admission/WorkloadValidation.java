@@ -21,6 +21,12 @@ final class WorkloadValidation {
   private static final List<JsonNode> STRATEGY_TYPES = List.of(TextNode.valueOf("Recreate"),
       TextNode.valueOf("RollingUpdate"));
 
+  private static final List<JsonNode> POD_MANAGEMENT_POLICIES = List.of(TextNode.valueOf("OrderedReady"),
+      TextNode.valueOf("Parallel"));
+  /** The update strategies of StatefulSets and DaemonSets. */
+  private static final List<JsonNode> STATEFUL_STRATEGY_TYPES = List.of(TextNode.valueOf("RollingUpdate"),
+      TextNode.valueOf("OnDelete"));
+
   private static final String NON_NEGATIVE = "must be greater than or equal to 0";
   /** Upstream's IsValidPercent message (its RegexError, double space included). */
   private static final String NOT_A_PERCENT = "a valid percent string must be a numeric string followed by an ending "
@@ -56,6 +62,65 @@ final class WorkloadValidation {
     List<FieldError> errors = new ArrayList<>();
     replicas(spec, errors);
     selectedTemplate(spec, errors);
+    return errors;
+  }
+
+  /** Upstream's ValidateStatefulSetSpec, the parts a rollout depends on. */
+  static List<FieldError> statefulSet(JsonNode statefulSet) {
+    JsonNode spec = statefulSet.path("spec");
+    List<FieldError> errors = new ArrayList<>();
+    replicas(spec, errors);
+    selectedTemplate(spec, errors);
+    nonNegative(spec, "minReadySeconds", errors);
+    nonNegative(spec, "revisionHistoryLimit", errors);
+    JsonNode policy = spec.path("podManagementPolicy");
+    if (!POD_MANAGEMENT_POLICIES.contains(policy)) {
+      errors.add(FieldErrors.notSupported("spec.podManagementPolicy", policy, POD_MANAGEMENT_POLICIES));
+    }
+    JsonNode strategy = spec.path("updateStrategy");
+    JsonNode type = strategy.path("type");
+    if (!STATEFUL_STRATEGY_TYPES.contains(type)) {
+      errors.add(FieldErrors.notSupported("spec.updateStrategy.type", type, STATEFUL_STRATEGY_TYPES));
+    } else if (type.asText().equals("OnDelete") && strategy.hasNonNull("rollingUpdate")) {
+      errors.add(FieldErrors.invalidRendered("spec.updateStrategy.rollingUpdate", "",
+          "only allowed for updateStrategy 'RollingUpdate'"));
+    } else if (type.asText().equals("RollingUpdate")) {
+      JsonNode partition = strategy.path("rollingUpdate").path("partition");
+      if (partition.isNumber() && partition.asLong() < 0) {
+        errors.add(FieldErrors.invalid("spec.updateStrategy.rollingUpdate.partition", partition, NON_NEGATIVE));
+      }
+      JsonNode maxUnavailable = strategy.path("rollingUpdate").path("maxUnavailable");
+      positiveIntOrPercent("spec.updateStrategy.rollingUpdate.maxUnavailable", maxUnavailable, errors);
+      if (!maxUnavailable.isMissingNode() && isZero(maxUnavailable)) {
+        errors.add(FieldErrors.invalidRendered("spec.updateStrategy.rollingUpdate.maxUnavailable",
+            maxUnavailable.asText(), "must be greater than 0"));
+      }
+    }
+    return errors;
+  }
+
+  /** Upstream's ValidateDaemonSetSpec, the parts a rollout depends on. */
+  static List<FieldError> daemonSet(JsonNode daemonSet) {
+    JsonNode spec = daemonSet.path("spec");
+    List<FieldError> errors = new ArrayList<>();
+    selectedTemplate(spec, errors);
+    nonNegative(spec, "minReadySeconds", errors);
+    nonNegative(spec, "revisionHistoryLimit", errors);
+    JsonNode strategy = spec.path("updateStrategy");
+    JsonNode type = strategy.path("type");
+    if (!STATEFUL_STRATEGY_TYPES.contains(type)) {
+      errors.add(FieldErrors.notSupported("spec.updateStrategy.type", type, STATEFUL_STRATEGY_TYPES));
+    } else if (type.asText().equals("RollingUpdate")) {
+      String at = "spec.updateStrategy.rollingUpdate.";
+      JsonNode maxSurge = strategy.path("rollingUpdate").path("maxSurge");
+      JsonNode maxUnavailable = strategy.path("rollingUpdate").path("maxUnavailable");
+      positiveIntOrPercent(at + "maxUnavailable", maxUnavailable, errors);
+      positiveIntOrPercent(at + "maxSurge", maxSurge, errors);
+      if (isZero(maxSurge) && isZero(maxUnavailable)) {
+        errors.add(FieldErrors.invalidRendered(at + "maxUnavailable", maxUnavailable.asText(),
+            "may not be 0 when `maxSurge` is 0"));
+      }
+    }
     return errors;
   }
 
