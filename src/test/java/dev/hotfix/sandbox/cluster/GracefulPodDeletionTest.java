@@ -144,7 +144,8 @@ class GracefulPodDeletionTest {
   @Test
   void aReplicaSetDeletedInTheForegroundWaitsForItsTerminatingPods() {
     Deployment d = withGrace(SandboxFixture.deployment("fg", "shop:1.0", 2), 30).editSpec().editTemplate()
-        .editMetadata().addToAnnotations(PodShutdown.STOP_SECONDS, "2").endMetadata().endTemplate().endSpec().build();
+        // 5 s of Terminating: long enough to be seen even when the test's own thread is starved
+        .editMetadata().addToAnnotations(PodShutdown.STOP_SECONDS, "5").endMetadata().endTemplate().endSpec().build();
     sandbox.create(d);
     await().atMost(WAIT).until(() -> sandbox.rolledOut("fg"));
 
