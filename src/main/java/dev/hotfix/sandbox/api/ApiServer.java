@@ -81,7 +81,10 @@ public final class ApiServer implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     HttpServer server;
     try {
-      server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.port()))
+      // HTTP/1.1 only, as kube-apiserver on plain HTTP: Vert.x would accept the JDK client's h2c
+      // upgrade, and on h2c a list's body once stalled for minutes (an informer never synced)
+      server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(options.port())
+              .setHttp2ClearTextEnabled(false))
           .requestHandler(new HttpFront(vertx, front, users, requests))
           .listen().toCompletionStage().toCompletableFuture().get(STARTUP_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
