@@ -1,7 +1,6 @@
 package dev.hotfix.cli.hotfix;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
-import dev.hotfix.sandbox.api.HumanDuration;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Comparator;

@@ -13,7 +13,6 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import dev.hotfix.policy.RecurrencePolicy;
 import dev.hotfix.report.IncidentReport;
-import dev.hotfix.sandbox.api.HumanDuration;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

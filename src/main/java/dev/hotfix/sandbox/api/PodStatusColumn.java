@@ -1,6 +1,7 @@
 package dev.hotfix.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hotfix.cli.hotfix.HumanDuration;
 import java.time.Instant;
 
 /**

@@ -3,6 +3,7 @@ package dev.hotfix.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hotfix.cli.hotfix.HumanDuration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

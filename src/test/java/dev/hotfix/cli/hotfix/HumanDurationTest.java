@@ -1,4 +1,4 @@
-package dev.hotfix.sandbox.api;
+package dev.hotfix.cli.hotfix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

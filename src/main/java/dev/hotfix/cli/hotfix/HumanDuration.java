@@ -1,4 +1,4 @@
-package dev.hotfix.sandbox.api;
+package dev.hotfix.cli.hotfix;
 
 import java.time.Duration;
 import java.time.Instant;
