@@ -14,7 +14,8 @@ FROM eclipse-temurin:17-jre
 # A named user for the fixed UID/GID the chart runs as (runAsUser/runAsGroup 10001).
 RUN groupadd --gid 10001 hotfix \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hotfix
-COPY --from=build /src/target/hotfix-operator.jar /app/hotfix-operator.jar
+# the image jar: the operator and the kubectl plugin, without the sandbox, demo and benchmark
+COPY --from=build /src/target/hotfix-operator-image.jar /app/hotfix-operator.jar
 USER 10001:10001
 # /metrics, /healthz, /readyz; the admission webhook when --webhook-port 9443 is given.
 EXPOSE 8080 8081 9443

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OperatorJarIT {
   private static final Path JAR = Path.of(System.getProperty("hotfix.jar", "target/hotfix-operator.jar"))
       .toAbsolutePath();
+  /** The container image's jar, without the sandbox: the operator runs from it, as in the image. */
+  private static final Path IMAGE_JAR = Path.of(System.getProperty("hotfix.image.jar",
+      "target/hotfix-operator-image.jar")).toAbsolutePath();
   /** What the JVM answers SIGTERM with once its shutdown hooks ran: 128 + 15. */
   private static final int TERMINATED = 143;
   private static final String CART = """
@@ -78,6 +81,13 @@ class OperatorJarIT {
   @BeforeAll
   static void start() throws Exception {
     assertThat(JAR).as("the shaded jar: run `mvn package` first").isRegularFile();
+    assertThat(IMAGE_JAR).as("the image's jar: run `mvn package` first").isRegularFile();
+    try (java.util.jar.JarFile image = new java.util.jar.JarFile(IMAGE_JAR.toFile())) {
+      assertThat(image.stream().map(java.util.jar.JarEntry::getName)
+          .filter(n -> n.startsWith("dev/hotfix/sandbox/") || n.startsWith("dev/hotfix/bench/")
+              || n.startsWith("io/vertx/") || n.startsWith("io/fabric8/mockwebserver/")))
+          .as("the image's jar ships no sandbox, benchmark, Vert.x or mock server").isEmpty();
+    }
     kubeconfig = dir.resolve("kubeconfig");
     sandbox = java("sandbox.log", "sandbox", "--kubeconfig", kubeconfig.toString(), "--no-prometheus",
         "--pod-start-delay", "PT0.3S");
@@ -95,7 +105,7 @@ class OperatorJarIT {
     new java.security.SecureRandom().nextBytes(secret);
     // as the chart's Secret holds it: text
     Files.writeString(identityKey, java.util.HexFormat.of().formatHex(secret));
-    operator = java("operator.log", "run", "--kubeconfig", kubeconfig.toString(),
+    operator = java(IMAGE_JAR, "operator.log", "run", "--kubeconfig", kubeconfig.toString(),
         "--metrics-port", String.valueOf(metricsPort), "--webhook-port", String.valueOf(webhookPort),
         "--webhook-tls-cert", dir.resolve("tls.crt").toString(), "--webhook-tls-key", dir.resolve("tls.key").toString(),
         "--identity-key-file", identityKey.toString(),
@@ -232,10 +242,14 @@ class OperatorJarIT {
   }
 
   private static Process java(String logFile, String... args) throws IOException {
+    return java(JAR, logFile, args);
+  }
+
+  private static Process java(Path jar, String logFile, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-jar");
-    command.add(JAR.toString());
+    command.add(jar.toString());
     command.addAll(List.of(args));
     Path logPath = dir.resolve(logFile);
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logPath.toFile()).start();
