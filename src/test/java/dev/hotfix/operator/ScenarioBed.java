@@ -171,8 +171,8 @@ public class ScenarioBed implements AutoCloseable {
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(operatorConfig()).build();
     // the sandbox's Prometheus, Services and the tests' stubs and receivers listen on loopback
     HotfixOperator operator = HotfixOperator.start(operatorClient,
-        trustedWithoutWebhook(options.withOutbound(options.outbound().withAllowed(EndpointAllowList.LOOPBACK)
-            .withServiceAddresses(sandbox.serviceAddresses()))), PhaseListener.NONE,
+        trustedWithoutWebhook(options.withAllowedEndpoints(EndpointAllowList.LOOPBACK)
+            .withServiceAddresses(sandbox.serviceAddresses())), PhaseListener.NONE,
         tuning.withSeam(SkipHotfixStrategyMutant.around(tuning.seam())));
     Running r = new Running(operator, operatorClient);
     running.add(r);
