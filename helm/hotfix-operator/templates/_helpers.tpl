@@ -120,6 +120,10 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [""]
   resources: [podtemplates]
   verbs: [get]
+# HTTP checks: the Service a check names, read by name in pre-flight (it must select the target's pods).
+- apiGroups: [""]
+  resources: [services]
+  verbs: [get]
 # Job checks: the smoke-test Jobs, watched (their outcome wakes the Hotfix), created once per attempt (owned by
 # the Hotfix; the requester must be allowed to create Jobs too), read by name while the cache lags a create.
 - apiGroups: [batch]

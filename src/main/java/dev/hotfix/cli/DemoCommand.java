@@ -102,8 +102,9 @@ final class DemoCommand implements Callable<Integer> {
       Optional<URI> prometheus = sandbox.prometheusUrl();
       OperatorOptions options = OperatorOptions.defaults().withNamespaces(java.util.Set.of(NAMESPACE))
           .withPrometheusUrl(prometheus).withMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-          // the sandbox's Prometheus and receivers listen on loopback
+          // the sandbox's Prometheus, Services and receivers listen on loopback
           .withAllowedEndpoints(EndpointAllowList.LOOPBACK)
+          .withServiceAddresses(sandbox.serviceAddresses())
           // the demo's hot fixes come from its own script, which no webhook stamps
           .withUnverifiedRequestersTrusted(true);
       try (HotfixOperator operator = HotfixOperator.start(client, options, timeline);

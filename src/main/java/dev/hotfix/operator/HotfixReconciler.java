@@ -11,6 +11,8 @@ import dev.hotfix.report.ReportWriter;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.rollout.PodTemplates;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.ServiceHttp;
 import dev.hotfix.rollout.SmokeTestJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -168,8 +170,12 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     MeasurementAnswers answers = new MeasurementAnswers(MeasurementWorkers.pooled(clock,
         options.outbound().workersPerEndpoint(), options.outbound().queuePerEndpoint()));
+    HttpChecks https = new HttpChecks((ns, name) -> Optional.ofNullable(context.getClient().services().inNamespace(ns)
+        .withName(name).get()), new ServiceHttp(options.outbound().allowed(), options.outbound().services(),
+        OutboundHttp.withDefaultTrust(), options.outbound().maxBodyBytes()), answers.workers(), answers::answered,
+        metrics);
     MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered,
-        new JobChecks(new ApiSmokeTestJobs(context.getClient(), jobs), metrics));
+        new JobChecks(new ApiSmokeTestJobs(context.getClient(), jobs), metrics), https);
     Gates gates = new Gates(checks, metrics);
     statusWriter = new StatusWriter(context.getClient(), events, listener,
         tuning.seam());

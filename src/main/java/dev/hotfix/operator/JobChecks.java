@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.JobCheck;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.Measurement;
 import dev.hotfix.health.SmokeTest;
@@ -140,9 +141,18 @@ final class JobChecks {
   }
 
   private Outcome record(Observation o, CheckSpec spec, CheckStatus tally, Measurement m) {
+    return counted(metrics, o, spec, tally, m);
+  }
+
+  /**
+   * Counts one measurement of a check without a threshold (a job or http check) against its
+   * limits; on a provider error below errorLimit, the retry is due one interval on.
+   */
+  static Outcome counted(VerificationMetrics metrics, Observation o, CheckSpec spec, CheckStatus tally,
+      Measurement m) {
     metrics.measured(m);
     CheckTally.Outcome outcome = MetricChecks.limits(spec).record(spec.name, tally, m, null);
-    Optional<Verdict> failure = outcome.failure().map(f -> Verdict.failed(SmokeTest.CAUSE, f));
+    Optional<Verdict> failure = outcome.failure().map(f -> Verdict.failed(RollbackCause.Check, f));
     failure.ifPresent(f -> metrics.faultDetected(o.hotfix().getMetadata().getUid(), m.at()));
     Optional<Instant> retry = m.result() == Measurement.Result.ERROR && failure.isEmpty()
         ? Optional.of(o.now().plus(o.spec().interval())) : Optional.empty();

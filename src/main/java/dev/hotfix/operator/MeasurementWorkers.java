@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.health.Measurement;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.outbound.EndpointPools;
@@ -12,9 +13,10 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Supplier;
 
 /**
- * Runs metric queries off the reconcile threads, like Argo Rollouts' analysis workers: each
+ * Runs metric queries and http checks' GETs off the reconcile threads, like Argo Rollouts' analysis workers: each
  * endpoint gets a small pool with a bounded queue, so a slow or hanging endpoint occupies only its
  * own workers and delays only the Hotfixes that query it. The reconciler asks for an answer; if
  * none is ready it submits the query and returns, and {@code wake} re-triggers the Hotfix's
@@ -32,9 +34,10 @@ final class MeasurementWorkers implements AutoCloseable {
    *
    * @param value the answer, when no error
    * @param error the source's error, or null
+   * @param measured the measurement of a provider that judges its own answer ({@link #measurement}), else null
    * @param at when the answer came
    */
-  record Answer(OptionalDouble value, MetricSourceException error, Instant at) {
+  record Answer(OptionalDouble value, MetricSourceException error, Measurement measured, Instant at) {
     /** A source that replays this answer, so the check judges it as if it had asked itself. */
     MetricSource replay() {
       return query -> {
@@ -81,6 +84,22 @@ final class MeasurementWorkers implements AutoCloseable {
    * returns empty; {@code wake} runs when the answer is in.
    */
   Optional<Answer> answer(Request request, MetricSource source, Runnable wake) {
+    return submit(request, source.endpoint(), () -> ask(source, request.query()), wake);
+  }
+
+  /**
+   * As {@link #answer} for a provider that judges its own answer (an http check's GET): the
+   * measurement {@code probe} took if it is in, else submits it (once) to {@code endpoint}'s pool.
+   */
+  Optional<Measurement> measurement(Request request, String endpoint, Supplier<Measurement> probe, Runnable wake) {
+    return submit(request, endpoint, () -> {
+      Measurement m = probe.get();
+      return new Answer(OptionalDouble.empty(), null, m, clock.instant());
+    }, wake).map(a -> a.measured() != null ? a.measured()
+        : new Measurement(Measurement.Result.ERROR, OptionalDouble.empty(), a.error().getMessage(), a.at()));
+  }
+
+  private Optional<Answer> submit(Request request, String endpoint, Supplier<Answer> task, Runnable wake) {
     Optional<Answer> ready = requests.getOrDefault(request, Optional.empty());
     if (ready.isPresent()) {
       requests.remove(request);
@@ -90,24 +109,29 @@ final class MeasurementWorkers implements AutoCloseable {
       return Optional.empty();
     }
     if (pools == null) {
-      return Optional.of(ask(source, request.query()));
+      return Optional.of(task.get());
     }
     forgetUncollected();
-    ThreadPoolExecutor pool = pools.of(source.endpoint());
+    ThreadPoolExecutor pool = pools.of(endpoint);
     if (pool == null) {
-      return Optional.of(failed("too many Prometheus endpoints in use (" + MAX_ENDPOINTS + ")"));
+      return Optional.of(failed("too many endpoints in use (" + MAX_ENDPOINTS + ")"));
     }
     requests.put(request, Optional.empty());
     try {
       pool.execute(() -> {
-        Answer answer = ask(source, request.query());
+        Answer answer;
+        try {
+          answer = task.get();
+        } catch (RuntimeException e) {
+          answer = failed("measurement failed: " + e.getClass().getSimpleName());
+        }
         if (requests.replace(request, Optional.empty(), Optional.of(answer))) {
           wake.run();
         }
       });
     } catch (RejectedExecutionException e) {
       requests.remove(request);
-      return Optional.of(failed("endpoint busy: " + source.endpoint() + " has " + pools.queue() + " queries waiting"));
+      return Optional.of(failed("endpoint busy: " + endpoint + " has " + pools.queue() + " measurements waiting"));
     }
     return Optional.empty();
   }
@@ -115,16 +139,16 @@ final class MeasurementWorkers implements AutoCloseable {
   private Answer ask(MetricSource source, String query) {
     try {
       OptionalDouble value = source.query(query);
-      return new Answer(value, null, clock.instant());
+      return new Answer(value, null, null, clock.instant());
     } catch (MetricSourceException e) {
-      return new Answer(OptionalDouble.empty(), e, clock.instant());
+      return new Answer(OptionalDouble.empty(), e, null, clock.instant());
     } catch (RuntimeException e) {
       return failed("query failed: " + e.getClass().getSimpleName());
     }
   }
 
   private Answer failed(String message) {
-    return new Answer(OptionalDouble.empty(), new MetricSourceException(message, false), clock.instant());
+    return new Answer(OptionalDouble.empty(), new MetricSourceException(message, false), null, clock.instant());
   }
 
   private void forgetUncollected() {

@@ -27,7 +27,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Runs a Hotfix's checks that are due (job checks through {@link JobChecks}): a metric check is measured when its
+ * Runs a Hotfix's checks that are due (job checks through {@link JobChecks}, http checks through {@link HttpChecks}): a metric check is measured when its
  * {@code lastMeasuredAt + intervalSeconds <= now} (the tally lives in {@code status.checks[]},
  * so restarts neither lose counts nor measure early), and the reconciler comes back at the next
  * due time. The queries run on {@link MeasurementWorkers}, never on the reconcile thread: a due
@@ -41,19 +41,27 @@ final class MetricChecks {
   private final MeasurementWorkers workers;
   private final Consumer<ResourceID> wake;
   private final JobChecks jobs;
+  private final HttpChecks https;
 
   /**
    * @param workers where the queries run
    * @param wake re-triggers a Hotfix's reconcile when an answer it waits for is in
    * @param jobs runs the job checks
+   * @param https runs the http checks (on the same workers)
    */
   MetricChecks(MetricSources sources, VerificationMetrics metrics, MeasurementWorkers workers,
-      Consumer<ResourceID> wake, JobChecks jobs) {
+      Consumer<ResourceID> wake, JobChecks jobs, HttpChecks https) {
     this.sources = sources;
     this.metrics = metrics;
     this.workers = workers;
     this.wake = wake;
     this.jobs = jobs;
+    this.https = https;
+  }
+
+  /** What makes the http checks unusable before anything changed ({@link HttpChecks#problem}). */
+  Optional<String> httpProblem(Observation o) {
+    return https.problem(o);
   }
 
   /** What makes the job checks unusable before anything changed ({@link JobChecks#problem}). */
@@ -141,7 +149,7 @@ final class MetricChecks {
     }
     for (CheckSpec check : o.spec().checks()) {
       if (check.prometheus == null) {
-        continue; // a job check has nothing to ask before the revision under test is up
+        continue; // a job or http check has nothing to ask before the revision under test is up
       }
       // {{canary}} and {{baseline}} asked as the current revision: valid PromQL over series that exist now
       String current = o.target().flatMap(DeploymentRevisions::current).map(DeploymentRevisions::hashOf).orElse("");
@@ -201,12 +209,12 @@ final class MetricChecks {
     Optional<CanaryStatus> canary = analysedCanary(o);
     for (CheckSpec spec : specs) {
       CheckStatus tally = before.getOrDefault(spec.name, CheckTally.fresh(spec.name));
-      if (spec.job != null) {
+      if (spec.job != null || spec.http != null) {
         if (failure.isPresent()) {
           tallies.add(tally);
           continue;
         }
-        JobChecks.Outcome job = jobs.run(o, spec, tally);
+        JobChecks.Outcome job = spec.job != null ? jobs.run(o, spec, tally) : https.run(o, spec, tally);
         tallies.add(job.tally());
         failure = job.failure();
         nextDue = Gates.earliest(nextDue, job.nextDue());

@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.outbound.OutboundSettings;
+import dev.hotfix.outbound.ServiceAddresses;
 import dev.hotfix.policy.IdentityProofs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -80,6 +81,11 @@ public record OperatorOptions(Set<String> namespaces, Optional<URI> prometheusUr
   /** These options with {@code allowed} as the endpoints allowed beyond public ones. */
   public OperatorOptions withAllowedEndpoints(EndpointAllowList allowed) {
     return withOutbound(outbound.withAllowed(allowed));
+  }
+
+  /** These options with http checks reaching Services at {@code addresses} (the sandbox's stand-in for DNS). */
+  public OperatorOptions withServiceAddresses(ServiceAddresses addresses) {
+    return withOutbound(outbound.withServiceAddresses(addresses));
   }
 
   public OperatorOptions withUnverifiedRequestersTrusted(boolean trusted) {

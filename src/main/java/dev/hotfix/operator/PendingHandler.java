@@ -271,7 +271,7 @@ final class PendingHandler implements PhaseHandler {
    * What makes the checks unusable before anything changed: a threshold the operator cannot
    * read, no Prometheus configured for the namespace at all, or one configured wrongly (a refused
    * URL, a missing Secret, a header value with a line break); a job check's PodTemplate missing
-   * or unfit for a Job.
+   * or unfit for a Job; an http check's Service missing, not the target's, or without its port.
    */
   private Optional<String> checkProblem(Observation o) {
     List<CheckSpec> metricChecks = o.spec().checks().stream().filter(c -> c.prometheus != null).toList();
@@ -282,7 +282,7 @@ final class PendingHandler implements PhaseHandler {
         return Optional.of("check " + check.name + ": " + e.getMessage());
       }
     }
-    Optional<String> jobProblem = checks.jobProblem(o);
+    Optional<String> jobProblem = checks.jobProblem(o).or(() -> checks.httpProblem(o));
     if (jobProblem.isPresent() || metricChecks.isEmpty()) {
       return jobProblem;
     }

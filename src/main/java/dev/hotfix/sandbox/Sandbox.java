@@ -12,7 +12,10 @@ import dev.hotfix.sandbox.cluster.ContainerLogs;
 import dev.hotfix.sandbox.cluster.SimulatedCluster;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.hotfix.outbound.ServiceAddresses;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -102,6 +105,21 @@ public final class Sandbox implements AutoCloseable {
   /** The simulated app's metrics endpoint. */
   public URI appMetricsUrl() {
     return app.metricsUri();
+  }
+
+  /**
+   * How an operator in this JVM reaches the sandbox's Services ({@code <service>.<namespace>.svc}
+   * at any port): all at the simulated app's loopback listener, which answers as the Service's
+   * pods would. Any other host does not resolve. The sandbox's stand-in for cluster DNS.
+   */
+  public ServiceAddresses serviceAddresses() {
+    InetSocketAddress listener = app.serviceAddress();
+    return (host, port) -> {
+      if (!host.endsWith(".svc")) {
+        throw new UnknownHostException(host + " is not a Service of the sandbox");
+      }
+      return listener;
+    };
   }
 
   /** The real Prometheus's URL, when it runs. */

@@ -98,6 +98,7 @@ class ChartRbacTest {
         Map.entry("/pods", Set.of("list", "watch")),
         Map.entry("/pods/log", Set.of("get")),
         Map.entry("/podtemplates", Set.of("get")),
+        Map.entry("/services", Set.of("get")),
         Map.entry("batch/jobs", Set.of("get", "list", "watch", "create")),
         Map.entry("/resourcequotas", Set.of("list")),
         Map.entry("/events", Set.of("create")),

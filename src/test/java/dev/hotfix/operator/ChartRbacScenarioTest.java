@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.hotfix.api.v1alpha1.CanarySpec;
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HttpCheck;
 import dev.hotfix.api.v1alpha1.JobCheck;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
@@ -14,6 +15,7 @@ import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.chart.RenderedChart;
 import dev.hotfix.chart.RenderedChart.Grant;
 import dev.hotfix.cli.RunCommand;
+import dev.hotfix.sandbox.SampleWorkloads;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.api.AccessLog.Access;
 import dev.hotfix.testing.Grants;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -160,10 +163,20 @@ class ChartRbacScenarioTest {
   @Order(2)
   void aBadCriticalHotfixRollsBackAndAFinishedOneIsDeleted() {
     String web = bed.deploymentReady(d -> { });
-    // with a canary: the operator creates and deletes its ReplicaSet under the chart's rules
+    // with a canary: the operator creates and deletes its ReplicaSet under the chart's rules;
+    // with an http check: pre-flight reads its Service (never measured: the canary never gets ready)
+    bed.client.resource(new ServiceBuilder().withNewMetadata().withName(web).withNamespace(ScenarioBed.NS)
+        .endMetadata().withNewSpec().withSelector(Map.of(SampleWorkloads.APP_LABEL, web)).addNewPort().withPort(80)
+        .endPort().endSpec().build()).create();
     String name = createAs("alice", bed.hotfix(web, "registry.example.com/web:1.1-crashloop", s -> {
       s.rollout.canary = new CanarySpec();
       s.rollout.canary.pods = new IntOrString(1);
+      CheckSpec api = new CheckSpec();
+      api.name = "api";
+      api.http = new HttpCheck();
+      api.http.service = web;
+      api.http.port = 80;
+      s.verification.checks = List.of(api);
     }));
 
     Hotfix done = bed.awaitTerminal(name);

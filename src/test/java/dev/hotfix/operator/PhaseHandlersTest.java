@@ -3,6 +3,10 @@ package dev.hotfix.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.ServiceAddresses;
+import dev.hotfix.outbound.ServiceHttp;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
@@ -487,8 +491,11 @@ class PhaseHandlersTest {
 
   /** Checks whose queries run at once on the test's thread. */
   private MetricChecks checksWith(MetricSources sources) {
-    return new MetricChecks(sources, metrics, MeasurementWorkers.inline(Clock.systemUTC()), id -> { },
-        new JobChecks(new InMemorySmokeTestJobs(), metrics));
+    MeasurementWorkers workers = MeasurementWorkers.inline(Clock.systemUTC());
+    return new MetricChecks(sources, metrics, workers, id -> { },
+        new JobChecks(new InMemorySmokeTestJobs(), metrics), new HttpChecks((ns, name) -> Optional.empty(),
+            new ServiceHttp(EndpointAllowList.NONE, ServiceAddresses.dns(), OutboundHttp.withDefaultTrust(), 1024),
+            workers, id -> { }, metrics));
   }
 
   /** The Hotfix with one check, {@code up > 0.05}, every 15 s, and a 10 s bake. */

@@ -169,9 +169,10 @@ public class ScenarioBed implements AutoCloseable {
 
   private Running start(OperatorOptions options, ReconcileTuning tuning) {
     KubernetesClient operatorClient = new KubernetesClientBuilder().withConfig(operatorConfig()).build();
-    // the sandbox's Prometheus and the tests' stubs and receivers listen on loopback
+    // the sandbox's Prometheus, Services and the tests' stubs and receivers listen on loopback
     HotfixOperator operator = HotfixOperator.start(operatorClient,
-        trustedWithoutWebhook(options.withAllowedEndpoints(EndpointAllowList.LOOPBACK)), PhaseListener.NONE,
+        trustedWithoutWebhook(options.withAllowedEndpoints(EndpointAllowList.LOOPBACK)
+            .withServiceAddresses(sandbox.serviceAddresses())), PhaseListener.NONE,
         tuning.withSeam(SkipHotfixStrategyMutant.around(tuning.seam())));
     Running r = new Running(operator, operatorClient);
     running.add(r);

@@ -50,4 +50,10 @@ public final class ApiPatterns {
 
   /** A duration of whole days, hours or minutes, e.g. "7d", "36h": the recurrence window of a policy. */
   public static final String RECURRENCE_WINDOW = "^[1-9][0-9]{0,4}[dhm]$";
+
+  /** An HTTP request path: '/' then URL path characters; no query, fragment or spaces. */
+  public static final String HTTP_PATH = "^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$";
+
+  /** A dotted path into a JSON document: names and indexes, optionally after "$.". */
+  public static final String JSON_FIELD_PATH = "^(\\$\\.)?[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$";
 }

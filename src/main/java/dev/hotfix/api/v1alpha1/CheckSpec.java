@@ -12,15 +12,18 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * One check of the revision under test, of one kind: a Prometheus query with a failure
- * threshold, or a smoke-test Job; and how many bad measurements to tolerate.
+ * threshold, a smoke-test Job, or an HTTP GET against the target's Service; and how many bad measurements to tolerate.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "(has(self.prometheus) ? 1 : 0) + (has(self.job) ? 1 : 0) == 1",
-    message = "a check has exactly one kind: set one of prometheus or job")
+@ValidationRule(value = "(has(self.prometheus) ? 1 : 0) + (has(self.job) ? 1 : 0) + (has(self.http) ? 1 : 0) == 1",
+    message = "a check has exactly one kind: set one of prometheus, job or http")
 @ValidationRule(value = "!has(self.prometheus) || has(self.failWhen)",
     message = "a prometheus check needs failWhen, e.g. \"> 0.05\"")
 @ValidationRule(value = "!has(self.job) || !has(self.failWhen)",
     message = "failWhen applies to prometheus checks only: a job check passes when its Job succeeds")
+@ValidationRule(value = "!has(self.http) || !has(self.failWhen)",
+    message = "failWhen applies to prometheus checks only: an http check passes on http.expectStatus (and "
+        + "http.expectValue at http.jsonPath)")
 @ValidationRule(value = "!has(self.job) || !has(self.failureLimit) || self.failureLimit == 0",
     message = "failureLimit must be 0 for a job check: its Job runs once per attempt; retry within it with "
         + "job.backoffLimit")
@@ -36,14 +39,21 @@ public class CheckSpec {
 
   /** The Prometheus query to measure, for a metric check. */
   @JsonPropertyDescription("Measure with a Prometheus instant query. The Prometheus URL comes from the operator or "
-      + "the namespace's HotfixPolicy, never from the Hotfix. One of prometheus or job.")
+      + "the namespace's HotfixPolicy, never from the Hotfix. One of prometheus, job or http.")
   public PrometheusCheck prometheus;
 
   /** The smoke-test Job to run, for a job check. */
   @JsonPropertyDescription("Run a smoke-test Job from a PodTemplate of the Hotfix's namespace once the new revision is "
       + "up (the canary, with spec.rollout.canary): the Job succeeding passes the check, failing or timing out fails "
-      + "it. One of prometheus or job.")
+      + "it. One of prometheus, job or http.")
   public JobCheck job;
+
+  /** The HTTP GET to make, for an http check. */
+  @JsonPropertyDescription("GET a path of a Service of the Hotfix's namespace that selects the target's pods, each "
+      + "interval once the new revision is up (the canary, with spec.rollout.canary): the expected status code (and "
+      + "value at a JSON path) passes a measurement, anything else fails it; no answer within the timeout is a "
+      + "provider error. One of prometheus, job or http.")
+  public HttpCheck http;
 
   /** The failure threshold of a metric check. */
   @Size(min = 1, max = 64)

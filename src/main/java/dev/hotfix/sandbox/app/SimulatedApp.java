@@ -4,6 +4,7 @@ import dev.hotfix.sandbox.Informers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>No request really travels: a scheduler tick adds the requests due since the last tick to
  * each pod's counters, which keeps thousands of pods cheap and the numbers reproducible.
  *
+ * <p>It also answers HTTP requests to Services ({@link #serviceAddress()}), for http checks.
+ *
  * <p>Use: {@code new SimulatedApp(client, AppOptions.defaults())}, {@link #start()}, point
  * Prometheus at {@link #metricsUri()}, {@link #close()} when done.
  *
@@ -40,6 +43,7 @@ public final class SimulatedApp implements AutoCloseable {
   private final AppOptions options;
   private final TrafficSimulation traffic;
   private MetricsEndpoint endpoint;
+  private ServiceEndpoint services;
   private SharedIndexInformer<Pod> informer;
   private ScheduledExecutorService ticker;
   private boolean closed;
@@ -65,6 +69,7 @@ public final class SimulatedApp implements AutoCloseable {
       throw new IllegalStateException("the simulated app can be started only once");
     }
     endpoint = new MetricsEndpoint(options.port(), traffic::exposition);
+    services = new ServiceEndpoint(client);
     informer = client.pods().inAnyNamespace().inform(Informers.handler(traffic::observe, traffic::forget), 0);
     ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -90,7 +95,21 @@ public final class SimulatedApp implements AutoCloseable {
     return endpoint.uri();
   }
 
-  /** Stops the tick, the pod watch and the endpoint. Safe to call more than once. */
+  /**
+   * Where HTTP requests to any Service ({@code <service>.<namespace>.svc:<port>}) are answered as
+   * the Service's ready pods would ({@link ServiceEndpoint}): the sandbox's stand-in for cluster
+   * DNS and the Service proxy.
+   *
+   * @throws IllegalStateException before {@link #start()}
+   */
+  public synchronized InetSocketAddress serviceAddress() {
+    if (services == null) {
+      throw new IllegalStateException("the simulated app is not started");
+    }
+    return services.address();
+  }
+
+  /** Stops the tick, the pod watch and the endpoints. Safe to call more than once. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -105,6 +124,9 @@ public final class SimulatedApp implements AutoCloseable {
     }
     if (endpoint != null) {
       endpoint.close();
+    }
+    if (services != null) {
+      services.close();
     }
   }
 
