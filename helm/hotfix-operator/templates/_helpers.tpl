@@ -104,14 +104,24 @@ list and watch, single objects are read only where the code reads them. */}}
 - apiGroups: [apps]
   resources: [deployments]
   verbs: [get, list, watch, patch]
+# StatefulSet and DaemonSet targets: the same as a Deployment; their ControllerRevisions hold each revision's
+# pod template (what a rollback restores): watched, and the rollback target's read by name in pre-flight.
+- apiGroups: [apps]
+  resources: [statefulsets, daemonsets]
+  verbs: [get, list, watch, patch]
+- apiGroups: [apps]
+  resources: [controllerrevisions]
+  verbs: [get, list, watch]
 # ReplicaSets: watched; pre-flight reads the rollback target's by name (the cache can lag a deletion);
 # created, scaled to zero and deleted only as a Hotfix's canary (spec.rollout.canary), owned by the Hotfix.
 - apiGroups: [apps]
   resources: [replicasets]
   verbs: [get, list, watch, create, patch, delete]
+# Pods: watched (pod faults, exposure); deleted only in a StatefulSet's rollback, and only the pods of the
+# Hotfix's own revision that are not ready (upstream's "forced rollback": OrderedReady waits on them for ever).
 - apiGroups: [""]
   resources: [pods]
-  verbs: [list, watch]
+  verbs: [list, watch, delete]
 # Job checks: the smoke-test Job's pod's log tail for the incident report.
 - apiGroups: [""]
   resources: [pods/log]

@@ -1,5 +1,6 @@
 package dev.hotfix.health;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -20,14 +21,29 @@ import java.util.Optional;
  * @param podReadyTimeout how long one new pod may take to become ready
  * @param maxRestarts terminations tolerated per new container
  * @param now the time of this judgement
+ * @param workload the target as stored: the Deployment, or the StatefulSet or DaemonSet that
+ *     {@code deployment} is a view of ({@code rollout/WorkloadView}); its progress is judged by its kind
  */
 public record RevisionUnderTest(Deployment deployment, Optional<ReplicaSet> replicaSet, List<Pod> pods,
-    Instant startedAt, Duration progressDeadline, Duration podReadyTimeout, int maxRestarts, Instant now) {
+    Instant startedAt, Duration progressDeadline, Duration podReadyTimeout, int maxRestarts, Instant now,
+    HasMetadata workload) {
+
+  /** A revision of a Deployment. */
+  public RevisionUnderTest(Deployment deployment, Optional<ReplicaSet> replicaSet, List<Pod> pods,
+      Instant startedAt, Duration progressDeadline, Duration podReadyTimeout, int maxRestarts, Instant now) {
+    this(deployment, replicaSet, pods, startedAt, progressDeadline, podReadyTimeout, maxRestarts, now, deployment);
+  }
 
   /** The Deployment alone, for judging its rollout progress (no ReplicaSet or pods). */
   public static RevisionUnderTest rolloutOf(Deployment deployment, Instant startedAt, Duration progressDeadline,
       Instant now) {
-    return new RevisionUnderTest(deployment, Optional.empty(), List.of(), startedAt, progressDeadline, Duration.ZERO,
-        0, now);
+    return rolloutOf(deployment, deployment, startedAt, progressDeadline, now);
+  }
+
+  /** A target alone (its view and itself), for judging its rollout progress. */
+  public static RevisionUnderTest rolloutOf(Deployment view, HasMetadata workload, Instant startedAt,
+      Duration progressDeadline, Instant now) {
+    return new RevisionUnderTest(view, Optional.empty(), List.of(), startedAt, progressDeadline, Duration.ZERO,
+        0, now, workload);
   }
 }

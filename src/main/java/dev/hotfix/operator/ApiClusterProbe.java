@@ -4,6 +4,9 @@ import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.HotfixAnnotations;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.rollout.WorkloadView;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,15 +29,15 @@ final class ApiClusterProbe implements ClusterProbe {
   }
 
   @Override
-  public Deployment dryRun(Deployment base, DeploymentPatch patch) throws WriteConflict, DryRunRefused {
+  public HasMetadata dryRun(Deployment base, DeploymentPatch patch) throws WriteConflict, DryRunRefused {
     PatchContext context = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(HotfixAnnotations.FIELD_MANAGER).build();
     try {
-      return client.apps().deployments().inNamespace(base.getMetadata().getNamespace()).resource(base).dryRun()
-          .patch(context, patch.toJson());
+      return Targets.resource(client, base).dryRun().patch(context, patch.toJson());
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        throw new WriteConflict("Deployment " + base.getMetadata().getName() + " changed since it was read");
+        throw new WriteConflict(WorkloadView.kindOf(base) + " " + base.getMetadata().getName()
+            + " changed since it was read");
       }
       String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
           : e.getMessage();
@@ -48,8 +51,13 @@ final class ApiClusterProbe implements ClusterProbe {
   }
 
   @Override
-  public Optional<ReplicaSet> replicaSet(String namespace, String name) {
-    return Optional.ofNullable(client.apps().replicaSets().inNamespace(namespace).withName(name).get());
+  public Optional<ReplicaSet> revision(HasMetadata workload, String name) {
+    String namespace = workload.getMetadata().getNamespace();
+    if (WorkloadView.kindOf(workload) == TargetKind.Deployment) {
+      return Optional.ofNullable(client.apps().replicaSets().inNamespace(namespace).withName(name).get());
+    }
+    return Optional.ofNullable(client.apps().controllerRevisions().inNamespace(namespace).withName(name).get())
+        .map(r -> WorkloadView.revision(workload, r));
   }
 
   @Override

@@ -2,7 +2,13 @@ package dev.hotfix.operator;
 
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.json.KubernetesJson;
+import dev.hotfix.rollout.WorkloadView;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+import java.util.Map;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -10,15 +16,19 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
-/** Writes Deployments through the API and primes the informer cache with the result. */
+/**
+ * Writes targets through the API (a Deployment, or the StatefulSet or DaemonSet behind a
+ * {@link WorkloadView}) and primes the informer cache of its kind with the result.
+ */
 final class ApiDeploymentWriter implements DeploymentWriter {
   private final KubernetesClient client;
-  private final InformerEventSource<Deployment, ?> deployments;
+  private final Map<TargetKind, InformerEventSource<? extends HasMetadata, ?>> caches;
   private final WriteSeam seam;
 
-  ApiDeploymentWriter(KubernetesClient client, InformerEventSource<Deployment, ?> deployments, WriteSeam seam) {
+  ApiDeploymentWriter(KubernetesClient client, Map<TargetKind, InformerEventSource<? extends HasMetadata, ?>> caches,
+      WriteSeam seam) {
     this.client = client;
-    this.deployments = deployments;
+    this.caches = Map.copyOf(caches);
     this.seam = seam;
   }
 
@@ -27,18 +37,20 @@ final class ApiDeploymentWriter implements DeploymentWriter {
     PatchContext context = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(HotfixAnnotations.FIELD_MANAGER).build();
     seam.beforeDeploymentPatch(base, patch);
+    TargetKind kind = WorkloadView.kindOf(base);
     try {
-      // resource(base), not withName(...): a named patch would GET the Deployment first, one
-      // request per write for nothing (the patch carries its own resourceVersion test)
-      Deployment stored = client.apps().deployments().inNamespace(base.getMetadata().getNamespace())
-          .resource(base).patch(context, patch.toJson());
+      // by the object, not withName(...): a named patch would GET it first, one request per
+      // write for nothing (the patch carries its own resourceVersion test)
+      HasMetadata stored = Targets.resource(client, base).patch(context, patch.toJson());
       // Our own write must be visible to the next decision even before its watch event arrives.
-      deployments.handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, base);
-      seam.afterDeploymentPatch(stored, patch);
-      return stored;
+      prime(kind, stored, base);
+      Deployment view = stored instanceof Deployment d ? d
+          : WorkloadView.revisions(stored, List.of(), List.of(), List.of()).deployment();
+      seam.afterDeploymentPatch(view, patch);
+      return view;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        throw new WriteConflict("Deployment " + base.getMetadata().getName() + " changed since it was read");
+        throw new WriteConflict(kind + " " + base.getMetadata().getName() + " changed since it was read");
       }
       if (e.getCode() == 422) {
         throw new WriteRefused(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
@@ -46,5 +58,23 @@ final class ApiDeploymentWriter implements DeploymentWriter {
       }
       throw e;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void prime(TargetKind kind, HasMetadata stored, Deployment base) {
+    InformerEventSource<HasMetadata, ?> cache = (InformerEventSource<HasMetadata, ?>) caches.get(kind);
+    if (cache == null) {
+      return;
+    }
+    HasMetadata before = stored instanceof Deployment ? base : stub(stored, base);
+    cache.handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, before);
+  }
+
+  /** The version the patch was built against, as an object of the stored kind (only its metadata is read). */
+  private static HasMetadata stub(HasMetadata stored, Deployment base) {
+    HasMetadata before = KubernetesJson.MAPPER.convertValue(KubernetesJson.MAPPER.createObjectNode(),
+        stored.getClass());
+    before.setMetadata(base.getMetadata());
+    return before;
   }
 }

@@ -5,6 +5,8 @@ import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.health.CanaryQuery;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.rollout.WorkloadView;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,14 @@ record CanaryPlan(IntOrString pods, Duration analysis) {
       return checks.stream().filter(c -> c.prometheus != null && CanaryQuery.isComparative(c.prometheus.query))
           .findFirst().map(c -> "check " + c.name + " uses {{canary}} or {{baseline}}, which only a canary fills: "
               + "add spec.rollout.canary, or write the query without them");
+    }
+    TargetKind kind = WorkloadView.kindOf(d);
+    if (kind != TargetKind.Deployment) {
+      // a canary is a second ReplicaSet beside the Deployment's: other kinds have no such place
+      return Optional.of("spec.rollout.canary needs a Deployment, and " + kind + " " + d.getMetadata().getName()
+          + " is a " + kind + ": remove spec.rollout.canary (its rolling update replaces "
+          + (kind == TargetKind.StatefulSet ? "one pod at a time, from the highest ordinal down" : "one node's pod at a "
+          + "time") + ", and the checks judge it as it goes)");
     }
     return plan.get().problem(d.getMetadata().getName(), d.getSpec().getReplicas() == null ? 1
         : d.getSpec().getReplicas());

@@ -1,6 +1,7 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.rollout.DeploymentPatch;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -27,14 +28,18 @@ interface ClusterProbe {
    * Sends {@code patch} with {@code dryRun=All}: the server admits it as it would the write
    * (validation, mutating and validating webhooks, told it is a dry run) and stores nothing.
    *
-   * @return the Deployment as the server would have stored it
+   * @param base the target (a StatefulSet or DaemonSet as its {@code WorkloadView})
+   * @return the target as the server would have stored it (the StatefulSet or DaemonSet itself)
    * @throws WriteConflict when {@code base} is no longer the stored version
    * @throws DryRunRefused when the server refuses the write
    */
-  Deployment dryRun(Deployment base, DeploymentPatch patch) throws WriteConflict, DryRunRefused;
+  HasMetadata dryRun(Deployment base, DeploymentPatch patch) throws WriteConflict, DryRunRefused;
 
-  /** The ReplicaSet as the server has it now. */
-  Optional<ReplicaSet> replicaSet(String namespace, String name);
+  /**
+   * A revision of {@code workload} as the server has it now: a Deployment's ReplicaSet, or a
+   * StatefulSet's or DaemonSet's ControllerRevision as its {@code WorkloadView} shows it.
+   */
+  Optional<ReplicaSet> revision(HasMetadata workload, String name);
 
   /** Whether the ConfigMap exists. */
   Presence configMap(String namespace, String name);

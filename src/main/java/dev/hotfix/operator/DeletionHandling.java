@@ -25,9 +25,9 @@ final class DeletionHandling {
           .rollingBackFor(RollbackCause.Deleted, "the Hotfix was deleted (spec.rollback.onDelete: RollBack)"));
     }
     boolean patched = o.holdsTarget();
-    String left = patched ? "Deployment " + o.deployment().get().getMetadata().getName() + " keeps "
+    String left = patched ? o.targetKind() + " " + o.deployment().get().getMetadata().getName() + " keeps "
         + Revisions.describe(Gates.expectedImages(o)) + " unverified, back on its owner's rollout strategy"
-        : "Deployment " + o.deployment().get().getMetadata().getName() + " was not patched yet and is unchanged";
+        : o.targetKind() + " " + o.deployment().get().getMetadata().getName() + " was not patched yet and is unchanged";
     return Optional.of(Gates.released(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
         + " with spec.rollback.onDelete: Leave: " + left + "; check it by hand"), Optional.empty()));
   }

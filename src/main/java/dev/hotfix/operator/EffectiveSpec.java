@@ -7,6 +7,7 @@ import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.RollbackSpec;
 import dev.hotfix.api.v1alpha1.RolloutSpec;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
@@ -45,14 +46,35 @@ public record EffectiveSpec(Map<String, String> images, IntOrString maxSurge, In
         rollback.onDelete == null ? DeletionAction.RollBack : rollback.onDelete);
   }
 
-  /** The rollout strategy the Hotfix applies to the Deployment for its duration. */
-  public StrategyRecord strategy() {
+  /**
+   * The rollout strategy the Hotfix applies to its target for its duration. A StatefulSet has no
+   * surge: it replaces pods in place, from the highest ordinal down, every one (partition 0),
+   * {@code maxUnavailable} at a time, at least one (its API refuses 0). A DaemonSet surges a new
+   * pod beside the old one on each node (maxSurge) as a Deployment does.
+   */
+  public StrategyRecord strategy(TargetKind kind) {
     StrategyRecord s = new StrategyRecord();
     s.type = "RollingUpdate";
-    s.maxSurge = maxSurge;
-    s.maxUnavailable = maxUnavailable;
-    s.progressDeadlineSeconds = (int) progressDeadline.toSeconds();
+    switch (kind) {
+      case StatefulSet -> {
+        s.partition = 0;
+        s.maxUnavailable = isZero(maxUnavailable) ? null : maxUnavailable;
+      }
+      case DaemonSet -> {
+        s.maxSurge = maxSurge;
+        s.maxUnavailable = maxUnavailable;
+      }
+      case Deployment -> {
+        s.maxSurge = maxSurge;
+        s.maxUnavailable = maxUnavailable;
+        s.progressDeadlineSeconds = (int) progressDeadline.toSeconds();
+      }
+    }
     return s;
+  }
+
+  private static boolean isZero(IntOrString value) {
+    return value == null || Integer.valueOf(0).equals(value.getIntVal()) || "0%".equals(value.getStrVal());
   }
 
   private static int orDefault(Integer value, int fallback) {

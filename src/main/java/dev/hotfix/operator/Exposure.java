@@ -8,6 +8,7 @@ import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.Verdict;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -104,7 +105,7 @@ final class Exposure {
     long running = o.podsOf(hash).stream().filter(Exposure::running).count();
     if (running > bound) {
       return Optional.of(Verdict.failed(CAUSE, running + " pods of the new revision (pod-template-hash " + hash
-          + "), above the bound of " + bound + " (the Deployment's replicas plus maxSurge): someone else is "
+          + "), above the bound of " + bound + " (the " + o.targetKind() + "'s replicas plus maxSurge): someone else is "
           + "creating pods of the new revision"));
     }
     return Optional.empty();
@@ -132,6 +133,9 @@ final class Exposure {
   /** The Deployment's replicas plus the Hotfix's maxSurge (a percentage rounded up, as the Deployment controller does). */
   static int rolloutBound(Observation o) {
     int replicas = replicas(o);
+    if (o.targetKind() == TargetKind.StatefulSet) {
+      return replicas; // replaced in place: never more pods than replicas
+    }
     IntOrString surge = o.spec().maxSurge();
     int extra = surge.getIntVal() != null ? surge.getIntVal()
         : (int) Math.ceil(replicas * Integer.parseInt(surge.getStrVal().replace("%", "").trim()) / 100.0);

@@ -85,7 +85,7 @@ final class Gates {
   Optional<Step> supersededBy(Observation o, Map<String, String> expectedImages) {
     Deployment d = o.deployment().orElseThrow();
     if (!o.holdsTarget()) {
-      return Optional.of(Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " was rewritten by "
+      return Optional.of(Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + " was rewritten by "
           + "someone else (the " + HotfixAnnotations.ACTIVE + " annotation is gone" + changedImages(o, expectedImages)
           + "): stepping aside without touching it again"));
     }
@@ -94,7 +94,7 @@ final class Gates {
         .map(rs -> !PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate()))
         .orElse(false);
     if (imagesChanged || templateChanged) {
-      return Optional.of(Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + "'s pod template was "
+      return Optional.of(Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + "'s pod template was "
           + "changed by someone else" + changedImages(o, expectedImages) + ": stepping aside without touching it "
           + "again"));
     }
@@ -124,7 +124,7 @@ final class Gates {
     String target = o.hotfix().getSpec().target.name;
     return released(Step.to(Phase.Failed, why + "; NOT rolled back: the previous revision " + previous.revision + " ("
         + Revisions.describe(previous) + ") was already broken before this Hotfix (" + previous.failing + ") and no "
-        + "revision is known good, so a rollback would restore an outage; Deployment " + target + " is left on "
+        + "revision is known good, so a rollback would restore an outage; " + o.targetKind() + " " + target + " is left on "
         + Revisions.describe(o.targetImages()) + " (its owner's rollout strategy restored) for a human to fix"),
         Optional.empty());
   }
@@ -171,7 +171,8 @@ final class Gates {
   static RevisionUnderTest revision(Observation o, String podTemplateHash, Instant startedAt) {
     return new RevisionUnderTest(o.deployment().orElseThrow(), o.target().flatMap(t -> t.byHash(podTemplateHash)),
         o.podsOf(podTemplateHash), startedAt,
-        o.spec().progressDeadline(), o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
+        o.spec().progressDeadline(), o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now(),
+        o.target().orElseThrow().workload());
   }
 
   static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
@@ -201,6 +202,7 @@ final class Gates {
   }
 
   static String revisionLabel(ReplicaSet rs) {
-    return "revision " + DeploymentRevisions.revisionOf(rs) + " (ReplicaSet " + rs.getMetadata().getName() + ")";
+    return "revision " + DeploymentRevisions.revisionOf(rs) + " (" + DeploymentRevisions.holderKind(rs) + " "
+        + rs.getMetadata().getName() + ")";
   }
 }

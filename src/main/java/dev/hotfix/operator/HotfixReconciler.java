@@ -17,7 +17,12 @@ import dev.hotfix.rollout.SmokeTestJob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.rollout.WorkloadView;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,7 +64,6 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "hotfix", triggerReconcilerOnAllEvents = true)
 public final class HotfixReconciler implements Reconciler<Hotfix> {
   private static final String BY_TARGET = "by-target";
-  private static final String BY_DEPLOYMENT = "by-deployment";
   private static final String BY_HOTFIX = "by-hotfix";
   /** Phase changes handled in one pass at most (Scheduled → Pending → RollingOut → ... is 5). */
   private static final int MAX_STEPS_PER_PASS = 6;
@@ -78,6 +82,9 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private IndexerResourceCache<Hotfix> hotfixes;
   private InformerEventSource<Deployment, Hotfix> deployments;
   private InformerEventSource<ReplicaSet, Hotfix> replicaSets;
+  private InformerEventSource<StatefulSet, Hotfix> statefulSets;
+  private InformerEventSource<DaemonSet, Hotfix> daemonSets;
+  private InformerEventSource<ControllerRevision, Hotfix> controllerRevisions;
   private InformerEventSource<Pod, Hotfix> pods;
   private InformerEventSource<Hotfix, Hotfix> rivals;
   private InformerEventSource<HotfixApproval, Hotfix> approvals;
@@ -114,26 +121,44 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
 
     deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, Hotfix.class)
         .withName("deployments")
-        .withSecondaryToPrimaryMapper(d -> hotfixesTargeting(d.getMetadata().getNamespace(), d.getMetadata().getName()))
+        .withSecondaryToPrimaryMapper(d -> hotfixesTargeting(d.getMetadata().getNamespace(), TargetKind.Deployment,
+            d.getMetadata().getName()))
         .build(), context);
+    statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, Hotfix.class)
+        .withName("statefulsets")
+        .withSecondaryToPrimaryMapper(t -> hotfixesTargeting(t.getMetadata().getNamespace(), TargetKind.StatefulSet,
+            t.getMetadata().getName()))
+        .build(), context);
+    daemonSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(DaemonSet.class, Hotfix.class)
+        .withName("daemonsets")
+        .withSecondaryToPrimaryMapper(t -> hotfixesTargeting(t.getMetadata().getNamespace(), TargetKind.DaemonSet,
+            t.getMetadata().getName()))
+        .build(), context);
+    // the revisions of StatefulSets and DaemonSets: what a rollback of one restores
+    controllerRevisions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ControllerRevision.class,
+        Hotfix.class)
+        .withName("controllerrevisions")
+        .withSecondaryToPrimaryMapper(r -> targetOf(r).map(t -> hotfixesTargeting(t)).orElse(Set.of()))
+        .build(), context);
+    controllerRevisions.addIndexers(Map.of(BY_TARGET, r -> targetOf(r).map(List::of).orElse(List.of())));
     replicaSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(ReplicaSet.class, Hotfix.class)
         .withName("replicasets")
         .withSecondaryToPrimaryMapper(rs -> CanaryReplicaSet.isCanary(rs) ? canaryOwner(rs)
-            : hotfixesTargeting(rs.getMetadata().getNamespace(), deploymentOf(rs)))
+            : hotfixesTargeting(rs.getMetadata().getNamespace(), TargetKind.Deployment, deploymentOf(rs)))
         .build(), context);
-    replicaSets.addIndexers(Map.of(BY_DEPLOYMENT, rs -> keyOf(rs, deploymentOf(rs)),
-        BY_HOTFIX, rs -> keyOf(rs, controller(rs, "Hotfix"))));
+    replicaSets.addIndexers(Map.of(BY_TARGET, rs -> keyOf(rs, TargetKind.Deployment, deploymentOf(rs)),
+        BY_HOTFIX, rs -> hotfixKeyOf(rs)));
     pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, Hotfix.class)
         .withName("pods")
-        .withSecondaryToPrimaryMapper(p -> hotfixesTargeting(p.getMetadata().getNamespace(), deploymentOf(p)))
+        .withSecondaryToPrimaryMapper(p -> targetOf(p).map(t -> hotfixesTargeting(t)).orElse(Set.of()))
         .build(), context);
-    pods.addIndexers(Map.of(BY_DEPLOYMENT, p -> keyOf(p, deploymentOf(p))));
+    pods.addIndexers(Map.of(BY_TARGET, p -> targetOf(p).map(List::of).orElse(List.of())));
     // A Hotfix that finishes or starts wakes the others waiting on the same target.
     rivals = new InformerEventSource<>(
         InformerEventSourceConfiguration.from(Hotfix.class, Hotfix.class)
             .withName("rivals")
             .withSecondaryToPrimaryMapper(h -> h.getSpec() == null || h.getSpec().target == null ? Set.of()
-                : hotfixesTargeting(h.getMetadata().getNamespace(), h.getSpec().target.name).stream()
+                : hotfixesTargeting(targetKey(h).get(0)).stream()
                     .filter(id -> !id.getName().equals(h.getMetadata().getName())).collect(Collectors.toSet()))
             .build(), context);
     // Rivals are read from this informer's own cache: its event about a rival that just finished
@@ -165,7 +190,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
                 j.getMetadata().getNamespace())))
         .build(), context);
 
-    DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), deployments, tuning.seam());
+    DeploymentWriter writer = new ApiDeploymentWriter(context.getClient(), Map.of(TargetKind.Deployment, deployments,
+        TargetKind.StatefulSet, statefulSets, TargetKind.DaemonSet, daemonSets), tuning.seam());
     MetricSources sources = new PrometheusEndpoints(context.getClient(), options.prometheusUrl(), options.outbound());
     VerificationMetrics metrics = new VerificationMetrics(options.meters(), clock);
     MeasurementAnswers answers = new MeasurementAnswers(MeasurementWorkers.pooled(clock,
@@ -194,7 +220,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     canaries = new CanaryStage(new ApiCanaryWriter(context.getClient(), replicaSets), gates);
     handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate, canaries));
     handlers.put(Phase.Verifying, new VerifyingHandler(gates));
-    handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates));
+    handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates, pod -> context.getClient().pods()
+        .inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete()));
     Finisher finisher = new Finisher(writer, (h, markdown) -> reports.write(h, markdown).getMetadata().getName(),
         events);
     for (Phase p : Phase.values()) {
@@ -202,7 +229,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         handlers.put(p, finisher);
       }
     }
-    return List.of(deployments, replicaSets, pods, rivals, policies, approvals, jobs, answers);
+    return List.of(deployments, replicaSets, statefulSets, daemonSets, controllerRevisions, pods, rivals, policies,
+        approvals, jobs, answers);
   }
 
   @Override
@@ -307,17 +335,25 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
 
   private Observation observe(Hotfix hotfix) {
     String namespace = hotfix.getMetadata().getNamespace();
+    TargetKind kind = TargetKind.of(hotfix.getSpec().target);
     String target = hotfix.getSpec().target.name;
-    String key = key(namespace, target);
-    Optional<DeploymentRevisions> revisions = deployments.get(new ResourceID(target, namespace))
-        .map(d -> new DeploymentRevisions(d, replicaSets.byIndex(BY_DEPLOYMENT, key)));
+    String key = key(namespace, kind, target);
+    ResourceID id = new ResourceID(target, namespace);
+    List<Pod> targetPods = pods.byIndex(BY_TARGET, key);
+    Optional<? extends HasMetadata> workload = switch (kind) {
+      case Deployment -> deployments.get(id);
+      case StatefulSet -> statefulSets.get(id);
+      case DaemonSet -> daemonSets.get(id);
+    };
+    Optional<DeploymentRevisions> revisions = workload.map(w -> WorkloadView.revisions(w,
+        replicaSets.byIndex(BY_TARGET, key), controllerRevisions.byIndex(BY_TARGET, key), targetPods));
     List<Hotfix> others = rivals.byIndex(BY_TARGET, key).stream()
         .filter(h -> !Objects.equals(h.getMetadata().getUid(), hotfix.getMetadata().getUid())).toList();
     Instant now = clock.instant();
     Optional<ReplicaSet> canary = replicaSets.byIndex(BY_HOTFIX, key(namespace, hotfix.getMetadata().getName()))
         .stream().filter(rs -> ownedBy(rs, hotfix) && rs.getMetadata().getDeletionTimestamp() == null).findFirst();
-    return new Observation(hotfix, EffectiveSpec.of(hotfix.getSpec()), revisions, pods.byIndex(BY_DEPLOYMENT, key),
-        others, now, canary);
+    return new Observation(hotfix, EffectiveSpec.of(hotfix.getSpec()), revisions,
+        workload.map(w -> WorkloadView.pods(w, targetPods)).orElse(targetPods), others, now, canary);
   }
 
   /**
@@ -357,11 +393,15 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
-  private Set<ResourceID> hotfixesTargeting(String namespace, String deployment) {
-    if (deployment == null || hotfixes == null) {
+  private Set<ResourceID> hotfixesTargeting(String namespace, TargetKind kind, String name) {
+    return name == null ? Set.of() : hotfixesTargeting(key(namespace, kind, name));
+  }
+
+  private Set<ResourceID> hotfixesTargeting(String targetKey) {
+    if (hotfixes == null) {
       return Set.of();
     }
-    return hotfixes.byIndex(BY_TARGET, key(namespace, deployment)).stream().map(ResourceID::fromResource)
+    return hotfixes.byIndex(BY_TARGET, targetKey).stream().map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
 
@@ -393,6 +433,27 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     return rs.substring(0, rs.length() - hash.length() - 1);
   }
 
+  /**
+   * The key of the target a pod or ControllerRevision belongs to: a Deployment's (through its
+   * ReplicaSet), or the StatefulSet's or DaemonSet's that controls it.
+   */
+  static Optional<String> targetOf(HasMetadata object) {
+    String namespace = object.getMetadata().getNamespace();
+    if (object instanceof Pod pod) {
+      String deployment = deploymentOf(pod);
+      if (deployment != null) {
+        return Optional.of(key(namespace, TargetKind.Deployment, deployment));
+      }
+    }
+    for (TargetKind kind : List.of(TargetKind.StatefulSet, TargetKind.DaemonSet)) {
+      String name = controller(object, kind.name());
+      if (name != null) {
+        return Optional.of(key(namespace, kind, name));
+      }
+    }
+    return Optional.empty();
+  }
+
   private static String controller(HasMetadata object, String kind) {
     List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
     return refs == null ? null : refs.stream()
@@ -402,11 +463,22 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
 
   private static List<String> targetKey(Hotfix h) {
     return h.getSpec() == null || h.getSpec().target == null ? List.of()
-        : List.of(key(h.getMetadata().getNamespace(), h.getSpec().target.name));
+        : List.of(key(h.getMetadata().getNamespace(), TargetKind.of(h.getSpec().target), h.getSpec().target.name));
   }
 
-  private static List<String> keyOf(HasMetadata object, String deployment) {
-    return deployment == null ? List.of() : List.of(key(object.getMetadata().getNamespace(), deployment));
+  /** The key of the Hotfix controlling an object (its canary ReplicaSet). */
+  private static List<String> hotfixKeyOf(HasMetadata object) {
+    String hotfix = controller(object, "Hotfix");
+    return hotfix == null ? List.of() : List.of(key(object.getMetadata().getNamespace(), hotfix));
+  }
+
+  private static List<String> keyOf(HasMetadata object, TargetKind kind, String name) {
+    return name == null ? List.of() : List.of(key(object.getMetadata().getNamespace(), kind, name));
+  }
+
+  /** A target's key: a StatefulSet and a Deployment of the same name are different targets. */
+  private static String key(String namespace, TargetKind kind, String name) {
+    return namespace + "/" + kind + "/" + name;
   }
 
   private static String key(String namespace, String name) {

@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.PodTemplates;
@@ -47,6 +48,11 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
 
   public String name() {
     return hotfix.getMetadata().getName();
+  }
+
+  /** The kind of workload the Hotfix targets. */
+  public TargetKind targetKind() {
+    return TargetKind.of(hotfix.getSpec().target);
   }
 
   public Optional<Deployment> deployment() {

@@ -9,6 +9,7 @@ import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.rollout.DeploymentDiff;
 import dev.hotfix.rollout.DeploymentPatch;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.function.Consumer;
@@ -82,7 +83,7 @@ final class PendingHandler implements PhaseHandler {
           + "the cluster's own change process, or remove the namespace from the exclusion list");
     }
     if (o.target().isEmpty()) {
-      return Step.to(Phase.Rejected, "Deployment " + target + " not found in namespace "
+      return Step.to(Phase.Rejected, o.targetKind() + " " + target + " not found in namespace "
           + o.hotfix().getMetadata().getNamespace() + ": create it first or fix spec.target.name");
     }
     DeploymentRevisions revisions = o.target().get();
@@ -116,20 +117,20 @@ final class PendingHandler implements PhaseHandler {
     Optional<Hotfix> ahead = WaitingLine.firstAhead(o, ruling.breakGlass());
     if (ahead.isPresent()) {
       return Step.stay(Phase.Pending, "waiting for Hotfix " + ahead.get().getMetadata().getName() + " ("
-          + phaseOf(ahead.get()) + ") to finish on Deployment " + target + ": one Hotfix at a time", Optional.empty());
+          + phaseOf(ahead.get()) + ") to finish on " + o.targetKind() + " " + target + ": one Hotfix at a time", Optional.empty());
     }
-    Measurement settled = rolloutProgress.measure(RevisionUnderTest.rolloutOf(revisions.deployment(), o.now(),
-        OWNERS_ROLLOUT_HAS_NO_DEADLINE, o.now()));
+    Measurement settled = rolloutProgress.measure(RevisionUnderTest.rolloutOf(revisions.deployment(),
+        revisions.workload(), o.now(), OWNERS_ROLLOUT_HAS_NO_DEADLINE, o.now()));
     Optional<String> failing = Optional.empty();
     if (settled.result() != Measurement.Result.PASS || revisions.current().isEmpty()) {
       failing = revisions.current().flatMap(rs -> baselineFault(o, settled, rs));
       if (failing.isEmpty()) {
-        return Step.stay(Phase.Pending, "waiting for Deployment " + target + "'s own rollout to finish ("
+        return Step.stay(Phase.Pending, "waiting for " + o.targetKind() + " " + target + "'s own rollout to finish ("
             + settled.message() + ") so a known-good revision can be recorded", baselineRecheck(o, revisions));
       }
     }
     if (ImageIntent.allOurs(o.spec().images(), o.targetImages())) {
-      return Step.to(Phase.Rejected, "Deployment " + target + " already runs " + Revisions.describe(o.spec().images())
+      return Step.to(Phase.Rejected, o.targetKind() + " " + target + " already runs " + Revisions.describe(o.spec().images())
           + ": nothing to change");
     }
     MetricChecks.Preflight preflight = checks.preflight(o);
@@ -166,7 +167,7 @@ final class PendingHandler implements PhaseHandler {
     if (flight.refusal().isPresent()) {
       return Step.to(Phase.Rejected, flight.refusal().get() + "; nothing was changed").with(recorded);
     }
-    PatchRecord planned = planned(d, patch, flight.after().orElseThrow());
+    PatchRecord planned = planned(revisions.workload(), patch, flight.after().orElseThrow());
     String preflightPassed = "pre-flight passed (" + results.stream().map(r -> r.name)
         .collect(Collectors.joining(", ")) + ")";
     if (Boolean.TRUE.equals(o.hotfix().getSpec().dryRun)) {
@@ -195,7 +196,7 @@ final class PendingHandler implements PhaseHandler {
   }
 
   /** The patch as status records it: the exact operations, and the fields they change as the dry run answered. */
-  private static PatchRecord planned(Deployment before, DeploymentPatch patch, Deployment after) {
+  private static PatchRecord planned(HasMetadata before, DeploymentPatch patch, HasMetadata after) {
     PatchRecord planned = new PatchRecord();
     planned.jsonPatch = patch.toJson();
     planned.resourceVersion = before.getMetadata().getResourceVersion();
@@ -232,7 +233,8 @@ final class PendingHandler implements PhaseHandler {
   private static RevisionUnderTest baseline(Observation o, ReplicaSet current) {
     String hash = DeploymentRevisions.hashOf(current);
     return new RevisionUnderTest(o.deployment().orElseThrow(), Optional.of(current), o.podsOf(hash), o.now(),
-        OWNERS_ROLLOUT_HAS_NO_DEADLINE, o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
+        OWNERS_ROLLOUT_HAS_NO_DEADLINE, o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now(),
+        o.target().orElseThrow().workload());
   }
 
   /**

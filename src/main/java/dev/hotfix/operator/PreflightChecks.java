@@ -8,6 +8,8 @@ import dev.hotfix.rollout.TemplateReferences;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ final class PreflightChecks {
    * @param results one per check, in the order they ran
    * @param after the Deployment as the dry run answered it, empty when the server refused it
    */
-  record Outcome(List<PreflightResult> results, Optional<Deployment> after) {
+  record Outcome(List<PreflightResult> results, Optional<HasMetadata> after) {
 
     /** The refused checks' messages, joined; empty when every check passed. */
     Optional<String> refusal() {
@@ -72,40 +74,42 @@ final class PreflightChecks {
     Deployment d = o.deployment().orElseThrow();
     String namespace = d.getMetadata().getNamespace();
     List<PreflightResult> results = new ArrayList<>();
-    Optional<ReplicaSet> target = rollbackTarget(namespace, rollbackTarget, results);
-    target.ifPresent(rs -> results.add(references(namespace, rs)));
+    Optional<ReplicaSet> target = rollbackTarget(o, namespace, rollbackTarget, results);
+    target.ifPresent(rs -> results.add(references(o.targetKind(), namespace, rs)));
     results.add(quota(namespace, d, o));
-    Optional<Deployment> after = Optional.empty();
+    Optional<HasMetadata> after = Optional.empty();
     try {
       after = Optional.of(probe.dryRun(d, patch));
       results.add(new PreflightResult(DRY_RUN, true, "the API server accepts the patch (dryRun=All: validation and "
           + "admission webhooks ran, nothing was stored)"));
     } catch (ClusterProbe.DryRunRefused e) {
       results.add(new PreflightResult(DRY_RUN, false, "the API server refused the patch in a dry run ("
-          + e.getMessage() + "): fix what it names (the Hotfix, the Deployment, or the admission policy) and "
+          + e.getMessage() + "): fix what it names (the Hotfix, the " + o.targetKind() + ", or the admission policy) and "
           + "apply the Hotfix again"));
     }
     return new Outcome(results, after);
   }
 
-  private Optional<ReplicaSet> rollbackTarget(String namespace, RevisionRecord record, List<PreflightResult> results) {
+  private Optional<ReplicaSet> rollbackTarget(Observation o, String namespace, RevisionRecord record,
+      List<PreflightResult> results) {
     if (record == null) {
       results.add(new PreflightResult(ROLLBACK_TARGET, true, "none: the replaced revision is already failing and no "
           + "revision is known good, so a failure ends Failed without rolling back"));
       return Optional.empty();
     }
-    String described = "ReplicaSet " + record.replicaSet + " (revision " + record.revision + ")";
-    Optional<ReplicaSet> rs = probe.replicaSet(namespace, record.replicaSet);
+    String described = o.targetKind().revisionHolder() + " " + record.replicaSet + " (revision " + record.revision + ")";
+    Optional<ReplicaSet> rs = probe.revision(o.target().orElseThrow().workload(), record.replicaSet);
     if (rs.isEmpty()) {
       results.add(new PreflightResult(ROLLBACK_TARGET, false, described + ", which a rollback restores, is gone "
-          + "from the API server (pruned or deleted), so its exact pod template is lost: let the Deployment "
-          + "controller recreate it (or roll the Deployment to a revision that has one) and apply the Hotfix again"));
+          + "from the API server (pruned or deleted), so its exact pod template is lost: let the "
+          + o.targetKind() + " controller recreate it (or roll the " + o.targetKind() + " to a revision that has one) "
+          + "and apply the Hotfix again"));
       return Optional.empty();
     }
     if (!record.podTemplateHash.equals(DeploymentRevisions.hashOf(rs.get()))) {
       results.add(new PreflightResult(ROLLBACK_TARGET, false, described + " now holds pod template "
           + DeploymentRevisions.hashOf(rs.get()) + ", not the recorded " + record.podTemplateHash + ": apply the "
-          + "Hotfix again once the Deployment has settled"));
+          + "Hotfix again once the " + o.targetKind() + " has settled"));
       return Optional.empty();
     }
     results.add(new PreflightResult(ROLLBACK_TARGET, true, described + " is on the API server with the recorded pod "
@@ -113,7 +117,7 @@ final class PreflightChecks {
     return rs;
   }
 
-  private PreflightResult references(String namespace, ReplicaSet target) {
+  private PreflightResult references(TargetKind kind, String namespace, ReplicaSet target) {
     TemplateReferences refs = TemplateReferences.of(target.getSpec().getTemplate());
     List<String> missing = new ArrayList<>();
     List<String> unchecked = new ArrayList<>();
@@ -123,7 +127,7 @@ final class PreflightChecks {
     String notChecked = unchecked.isEmpty() ? "" : "; not checked (the operator may not read them): "
         + String.join(", ", unchecked);
     if (!missing.isEmpty()) {
-      return new PreflightResult(ROLLBACK_REFERENCES, false, "the pod template a rollback restores (ReplicaSet " + rs
+      return new PreflightResult(ROLLBACK_REFERENCES, false, "the pod template a rollback restores (" + kind.revisionHolder() + " " + rs
           + ") needs " + String.join(", ", missing) + ", which no longer exist" + (missing.size() == 1 ? "s" : "")
           + ": its pods could not start after a rollback; recreate "
           + (missing.size() == 1 ? "it" : "them") + " (or mark the reference optional) and apply the Hotfix again"
@@ -131,8 +135,8 @@ final class PreflightChecks {
     }
     int checked = refs.configMaps().size() + refs.secrets().size() - unchecked.size();
     return new PreflightResult(ROLLBACK_REFERENCES, true, checked == 0 && unchecked.isEmpty()
-        ? "the pod template a rollback restores (ReplicaSet " + rs + ") uses no ConfigMap or Secret"
-        : checked + " ConfigMap(s)/Secret(s) the pod template a rollback restores (ReplicaSet " + rs + ") uses exist"
+        ? "the pod template a rollback restores (" + kind.revisionHolder() + " " + rs + ") uses no ConfigMap or Secret"
+        : checked + " ConfigMap(s)/Secret(s) the pod template a rollback restores (" + kind.revisionHolder() + " " + rs + ") uses exist"
             + notChecked);
   }
 
@@ -155,9 +159,11 @@ final class PreflightChecks {
    */
   private PreflightResult quota(String namespace, Deployment d, Observation o) {
     int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    int surge = replicas == 0 ? 0 : surge(o.spec().maxSurge(), replicas);
+    // a StatefulSet has no surge: it replaces each pod in place
+    int surge = replicas == 0 || o.targetKind() == TargetKind.StatefulSet ? 0 : surge(o.spec().maxSurge(), replicas);
     if (surge == 0) {
-      return new PreflightResult(QUOTA, true, "no new pod before an old one goes (maxSurge resolves to 0)");
+      return new PreflightResult(QUOTA, true, "no new pod before an old one goes (" + (o.targetKind()
+          == TargetKind.StatefulSet ? "a StatefulSet replaces its pods in place" : "maxSurge resolves to 0") + ")");
     }
     Long used = null;
     for (ResourceQuota quota : probe.resourceQuotas(namespace)) {

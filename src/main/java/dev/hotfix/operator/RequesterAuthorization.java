@@ -46,6 +46,7 @@ final class RequesterAuthorization {
   Optional<Step> refusal(Observation o, Optional<Identity> requester) {
     String namespace = o.hotfix().getMetadata().getNamespace();
     String target = o.hotfix().getSpec().target.name;
+    String resource = o.targetKind().plural();
     if (requester.isEmpty() || !requester.get().verified()) {
       if (trustUnverified) {
         return Optional.empty();
@@ -54,19 +55,19 @@ final class RequesterAuthorization {
       return Optional.of(Step.to(Phase.Rejected, "this Hotfix has " + who + ": the operator acts only for people "
           + "the API server authenticated; create it with the operator's admission webhook registered, or run the "
           + "operator without the webhook and with --trust-unverified-requesters to let anyone who may create a "
-          + "Hotfix in namespace " + namespace + " change its Deployments"));
+          + "Hotfix in namespace " + namespace + " change its workloads"));
     }
     Identity person = requester.get();
     boolean allowed;
     try {
-      allowed = reviewer.allowed(person, "patch", "apps", "deployments", namespace, target);
+      allowed = reviewer.allowed(person, "patch", "apps", resource, namespace, target);
     } catch (RuntimeException e) {
       return Optional.of(Step.stay(Phase.Pending, "could not ask the API server whether " + person.user()
-          + " may patch deployments/" + target + " (" + e.getMessage() + "); asking again in " + RETRY.toSeconds()
+          + " may patch " + resource + "/" + target + " (" + e.getMessage() + "); asking again in " + RETRY.toSeconds()
           + " s", Optional.of(o.now().plus(RETRY))));
     }
     if (!allowed) {
-      return Optional.of(Step.to(Phase.Rejected, person.user() + " may not patch deployments/" + target
+      return Optional.of(Step.to(Phase.Rejected, person.user() + " may not patch " + resource + "/" + target
           + " in namespace " + namespace + "; grant it or have someone who may create the Hotfix"));
     }
     if (!JobChecks.any(o.spec())) {

@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.PodTemplates;
+import dev.hotfix.rollout.WorkloadView;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -25,21 +26,8 @@ final class Revisions {
     r.replicaSet = rs.getMetadata().getName();
     r.images = PodTemplates.images(rs.getSpec().getTemplate()).entrySet().stream()
         .map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();
-    r.strategy = strategyOf(revisions.deployment());
+    r.strategy = WorkloadView.strategyOf(revisions.workload());
     return r;
-  }
-
-  /** The rollout settings the owner has on the Deployment now. */
-  static StrategyRecord strategyOf(Deployment d) {
-    StrategyRecord s = new StrategyRecord();
-    DeploymentStrategy strategy = d.getSpec().getStrategy();
-    s.type = strategy == null || strategy.getType() == null ? "RollingUpdate" : strategy.getType();
-    if (strategy != null && strategy.getRollingUpdate() != null) {
-      s.maxSurge = strategy.getRollingUpdate().getMaxSurge();
-      s.maxUnavailable = strategy.getRollingUpdate().getMaxUnavailable();
-    }
-    s.progressDeadlineSeconds = d.getSpec().getProgressDeadlineSeconds();
-    return s;
   }
 
   static Map<String, String> imagesOf(RevisionRecord r) {

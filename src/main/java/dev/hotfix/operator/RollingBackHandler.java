@@ -1,5 +1,8 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.TargetKind;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.Verdict;
@@ -21,32 +24,34 @@ import java.util.Optional;
 final class RollingBackHandler implements PhaseHandler {
   private final DeploymentWriter writer;
   private final Gates gates;
+  private final StuckPods stuckPods;
 
-  RollingBackHandler(DeploymentWriter writer, Gates gates) {
+  RollingBackHandler(DeploymentWriter writer, Gates gates, StuckPods stuckPods) {
     this.writer = writer;
     this.gates = gates;
+    this.stuckPods = stuckPods;
   }
 
   @Override
   public Step handle(Observation o) throws WriteConflict {
     RevisionRecord previous = o.status().previous;
     if (o.deployment().isEmpty()) {
-      return Step.to(Phase.Failed, "Deployment " + o.hotfix().getSpec().target.name + " was deleted during the "
+      return Step.to(Phase.Failed, o.targetKind() + " " + o.hotfix().getSpec().target.name + " was deleted during the "
           + "rollback");
     }
     Deployment d = o.deployment().get();
     DeploymentRevisions revisions = o.target().get();
     if (previous == null) {
       return Step.to(Phase.Failed, "cannot roll back: status.previous records no revision, so this Hotfix never "
-          + "recorded what it replaced; Deployment " + d.getMetadata().getName() + " was not touched");
+          + "recorded what it replaced; " + o.targetKind() + " " + d.getMetadata().getName() + " was not touched");
     }
     if (!o.holdsTarget()) {
       // Never patched (abort before the rollout started): nothing to undo.
       if (o.status().rollbackStartedAt == null && Revisions.imagesOf(previous).equals(o.targetImages())) {
-        return Step.to(Phase.RolledBack, "nothing to undo: Deployment " + d.getMetadata().getName()
+        return Step.to(Phase.RolledBack, "nothing to undo: " + o.targetKind() + " " + d.getMetadata().getName()
             + " still runs revision " + previous.revision + " (" + Revisions.describe(previous) + ")");
       }
-      return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " was rewritten by someone else "
+      return Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + " was rewritten by someone else "
           + "during the rollback: stepping aside without touching it again");
     }
     Optional<String> forged = mismatchWithDeploymentRecord(o, previous);
@@ -62,7 +67,7 @@ final class RollingBackHandler implements PhaseHandler {
     RevisionRecord target = rollbackTarget.get();
     Optional<ReplicaSet> previousRs = revisions.byHash(target.podTemplateHash);
     if (previousRs.isEmpty()) {
-      return Step.to(Phase.Failed, "cannot roll back: ReplicaSet " + target.replicaSet + " of revision "
+      return Step.to(Phase.Failed, "cannot roll back: " + o.targetKind().revisionHolder() + " " + target.replicaSet + " of revision "
           + target.revision + " no longer exists, so its exact pod template is lost; restore "
           + Revisions.describe(target) + " by hand");
     }
@@ -71,7 +76,7 @@ final class RollingBackHandler implements PhaseHandler {
       if (o.status().rollbackStartedAt != null && !Gates.appliedReplicaSet(o)
           .map(a -> PodTemplates.equalIgnoringHash(a.getSpec().getTemplate(), d.getSpec().getTemplate()))
           .orElse(true)) {
-        return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + "'s pod template was changed "
+        return Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + "'s pod template was changed "
             + "by someone else during the rollback: stepping aside without touching it again");
       }
       writer.patch(d, DeploymentPatch.of(d).template(PodTemplates.withoutHash(rs.getSpec().getTemplate())));
@@ -83,6 +88,9 @@ final class RollingBackHandler implements PhaseHandler {
           Optional.of(now.plus(o.spec().progressDeadline()))).noted();
     }
     Instant started = Gates.parse(o.status().rollbackStartedAt, o.now());
+    if (o.targetKind() == TargetKind.StatefulSet) {
+      unblock(o, target.podTemplateHash);
+    }
     Verdict verdict = gates.judge(Gates.revision(o, target.podTemplateHash, started));
     if (verdict.isFailed()) {
       return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(rs)
@@ -91,11 +99,28 @@ final class RollingBackHandler implements PhaseHandler {
     if (verdict.isHealthy()) {
       return Gates.released(Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? ""
           : "the last known good ") + "revision " + target.revision + " (" + Revisions.describe(target)
-          + ", ReplicaSet " + rs.getMetadata().getName() + ", now revision " + DeploymentRevisions.revisionOf(rs)
+          + ", " + o.targetKind().revisionHolder() + " " + rs.getMetadata().getName() + ", now revision " + DeploymentRevisions.revisionOf(rs)
           + "): " + o.status().rollbackReason), Optional.of(target.podTemplateHash));
     }
     return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "
         + verdict.message(), verdict.recheckAt());
+  }
+
+  /**
+   * A StatefulSet's forced rollback ({@link StuckPods}): its pods of any other revision that are
+   * not ready are deleted, so the controller recreates them from the restored template instead of
+   * waiting for them. Ready pods are left to the controller's own ordered replacement. The
+   * requester is not asked again: these pods exist only because of the Hotfix's own patch.
+   */
+  private void unblock(Observation o, String restoredHash) {
+    for (Pod pod : o.pods()) {
+      String hash = pod.getMetadata().getLabels() == null ? null
+          : pod.getMetadata().getLabels().get(PodTemplates.HASH_LABEL);
+      if (pod.getMetadata().getDeletionTimestamp() == null && hash != null && !hash.equals(restoredHash)
+          && !Readiness.isPodReady(pod)) {
+        stuckPods.delete(pod);
+      }
+    }
   }
 
   /**
@@ -106,14 +131,14 @@ final class RollingBackHandler implements PhaseHandler {
   private static Optional<String> mismatchWithDeploymentRecord(Observation o, RevisionRecord previous) {
     Optional<RevisionRecord> recorded = o.recordedPrevious();
     if (recorded.isEmpty()) {
-      return Optional.of("Deployment " + o.deployment().get().getMetadata().getName() + " has no readable record of "
+      return Optional.of(o.targetKind() + " " + o.deployment().get().getMetadata().getName() + " has no readable record of "
           + "the revision this Hotfix replaced (annotation " + HotfixAnnotations.PREVIOUS_REVISION
           + ")");
     }
     RevisionRecord r = recorded.get();
     if (!Objects.equals(r.podTemplateHash, previous.podTemplateHash)) {
-      return Optional.of("status.previous names revision " + previous.revision + " (ReplicaSet " + previous.replicaSet
-          + "), but the operator recorded revision " + r.revision + " (ReplicaSet " + r.replicaSet + ") on Deployment "
+      return Optional.of("status.previous names revision " + previous.revision + " (" + o.targetKind().revisionHolder() + " " + previous.replicaSet
+          + "), but the operator recorded revision " + r.revision + " (" + o.targetKind().revisionHolder() + " " + r.replicaSet + ") on " + o.targetKind() + " "
           + o.deployment().get().getMetadata().getName() + " when it patched");
     }
     return Optional.empty();

@@ -3,6 +3,8 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
@@ -34,7 +36,7 @@ final class RollingOutHandler implements PhaseHandler {
   @Override
   public Step handle(Observation o) throws WriteConflict {
     if (o.deployment().isEmpty()) {
-      return Step.to(Phase.Failed, "Deployment " + o.hotfix().getSpec().target.name + " was deleted during the "
+      return Step.to(Phase.Failed, o.targetKind() + " " + o.hotfix().getSpec().target.name + " was deleted during the "
           + "rollout: nothing left to roll back");
     }
     if (o.spec().abort()) {
@@ -52,7 +54,7 @@ final class RollingOutHandler implements PhaseHandler {
     Optional<ReplicaSet> newRs = revisions.current();
     Instant startedAt = Gates.parse(o.status().startedAt, o.now());
     if (newRs.isEmpty()) {
-      return Step.stay(Phase.RollingOut, "waiting for the Deployment controller to create the new ReplicaSet",
+      return Step.stay(Phase.RollingOut, "waiting for the " + o.targetKind() + " controller to create the new revision",
           Optional.of(startedAt.plus(o.spec().progressDeadline())));
     }
     RevisionRecord applied = Revisions.record(revisions, newRs.get());
@@ -81,6 +83,16 @@ final class RollingOutHandler implements PhaseHandler {
         s -> s.applied = applied, Gates.earliest(verdict.recheckAt(), checks.nextDue())).with(checks.edit());
   }
 
+  /** The rollout settings the patch wrote, as the target's kind has them. */
+  private static String strategyWords(Observation o) {
+    StrategyRecord s = o.spec().strategy(o.targetKind());
+    if (o.targetKind() == TargetKind.StatefulSet) {
+      return "partition 0, maxUnavailable " + (s.maxUnavailable == null ? "1" : Revisions.describe(s.maxUnavailable))
+          + ": pods replaced in place from the highest ordinal down";
+    }
+    return "maxSurge " + Revisions.describe(s.maxSurge) + ", maxUnavailable " + Revisions.describe(s.maxUnavailable);
+  }
+
   /**
    * The single write that starts the rollout: new images, the Hotfix's strategy and the
    * annotations naming the holder and the previous revision. Made only when the policy clears
@@ -94,7 +106,7 @@ final class RollingOutHandler implements PhaseHandler {
     GovernanceGate.Ruling ruling = governance.rule(o);
     if (ruling.held().isPresent()) {
       Step held = ruling.held().get();
-      return new Step(held.phase(), "not patching Deployment " + d.getMetadata().getName() + ": status said "
+      return new Step(held.phase(), "not patching " + o.targetKind() + " " + d.getMetadata().getName() + ": status said "
           + Phase.RollingOut + ", but the policy does not clear this Hotfix: " + held.message(), held.edit(),
           held.recheckAt(), true).with(s -> {
             s.previous = null;
@@ -105,27 +117,27 @@ final class RollingOutHandler implements PhaseHandler {
     RevisionRecord previous = o.status().previous;
     Optional<ReplicaSet> current = o.target().flatMap(DeploymentRevisions::current);
     if (previous == null || previous.images == null || current.isEmpty()) {
-      return Step.to(Phase.Pending, "no previous revision of Deployment " + d.getMetadata().getName() + " recorded "
+      return Step.to(Phase.Pending, "no previous revision of " + o.targetKind() + " " + d.getMetadata().getName() + " recorded "
           + "in status: recording it before any change");
     }
     Optional<String> holder = o.holder();
     if (holder.isPresent() && o.rivals().stream().anyMatch(h -> h.getMetadata().getName().equals(holder.get())
         && (!PendingHandler.phaseOf(h).isTerminal() || o.awaitsRelease(h)) && o.lockToken().filter(Observation.attemptOf(h)::equals)
         .isPresent())) {
-      return Step.to(Phase.Pending, "Deployment " + d.getMetadata().getName() + " is held by Hotfix " + holder.get()
+      return Step.to(Phase.Pending, o.targetKind() + " " + d.getMetadata().getName() + " is held by Hotfix " + holder.get()
           + ": waiting for it to finish");
     }
     Map<String, String> recorded = Revisions.imagesOf(previous);
     if (!recorded.equals(o.targetImages())) {
-      return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + "'s images changed after revision "
+      return Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + "'s images changed after revision "
           + previous.revision + " was recorded (now " + Revisions.describe(o.targetImages()) + "): stepping aside "
           + "without patching");
     }
     // the record on the Deployment is what a rollback trusts: it must name the revision running now
     if (!DeploymentRevisions.hashOf(current.get()).equals(previous.podTemplateHash)) {
-      return Step.to(Phase.Superseded, "Deployment " + d.getMetadata().getName() + " runs "
+      return Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + " runs "
           + Gates.revisionLabel(current.get()) + ", not the revision recorded in status.previous (revision "
-          + previous.revision + ", ReplicaSet " + previous.replicaSet + "): stepping aside without patching");
+          + previous.revision + ", " + o.targetKind().revisionHolder() + " " + previous.replicaSet + "): stepping aside without patching");
     }
     // everything above holds for the canary's write too: it is the first change this attempt makes
     Optional<Step> canaryStep = canary.step(o);
@@ -136,9 +148,8 @@ final class RollingOutHandler implements PhaseHandler {
     writer.patch(d, patch);
     RevisionRecord applied = new RevisionRecord();
     applied.images = o.spec().images().entrySet().stream().map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();
-    return new Step(Phase.RollingOut, "patched Deployment " + d.getMetadata().getName() + " to "
-        + Revisions.describe(o.spec().images()) + " (maxSurge " + Revisions.describe(o.spec().maxSurge())
-        + ", maxUnavailable " + Revisions.describe(o.spec().maxUnavailable()) + ")",
+    return new Step(Phase.RollingOut, "patched " + o.targetKind() + " " + d.getMetadata().getName() + " to "
+        + Revisions.describe(o.spec().images()) + " (" + strategyWords(o) + ")",
         s -> s.applied = applied, Optional.of(o.now().plus(o.spec().progressDeadline()))).noted();
   }
 }

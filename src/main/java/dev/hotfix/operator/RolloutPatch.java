@@ -3,6 +3,7 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.rollout.WorkloadView;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -29,7 +30,7 @@ final class RolloutPatch {
         .annotate(HotfixAnnotations.ATTEMPT, attempt)
         .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
         .images(o.spec().images())
-        .strategy(o.spec().strategy());
+        .strategy(o.spec().strategy(WorkloadView.kindOf(d)));
     if (lastKnownGood != null) {
       patch.annotate(HotfixAnnotations.ROLLBACK_TARGET, Serialization.asJson(lastKnownGood));
     } else {

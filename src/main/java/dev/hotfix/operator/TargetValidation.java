@@ -2,6 +2,8 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.ApiPatterns;
 import dev.hotfix.rollout.PodTemplates;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.rollout.WorkloadView;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What makes a Deployment unsafe to hot-fix, each problem phrased as what to fix. Checked
+ * What makes a target (Deployment, StatefulSet, DaemonSet) unsafe to hot-fix, each problem phrased as what to fix. Checked
  * before anything is written, so a refused Hotfix changes nothing.
  */
 final class TargetValidation {
@@ -19,7 +21,7 @@ final class TargetValidation {
   }
 
   static List<String> problems(EffectiveSpec spec, Deployment d) {
-    String name = "Deployment " + d.getMetadata().getName();
+    String name = WorkloadView.kindOf(d) + " " + d.getMetadata().getName();
     List<String> problems = new ArrayList<>();
     Map<String, String> current = PodTemplates.images(d.getSpec().getTemplate());
     spec.images().forEach((container, image) -> {
@@ -32,6 +34,21 @@ final class TargetValidation {
             + "spec.containers");
       }
     });
+    TargetKind kind = WorkloadView.kindOf(d);
+    if (kind == TargetKind.Deployment) {
+      deploymentProblems(spec, d, name, problems);
+    } else if (d.getSpec().getStrategy() != null && "OnDelete".equals(d.getSpec().getStrategy().getType())) {
+      problems.add(name + " uses updateStrategy OnDelete, whose pods take a new template only when someone deletes "
+          + "them: a hot fix needs RollingUpdate (change the " + kind + "'s updateStrategy first)");
+    }
+    if (d.getSpec().getRevisionHistoryLimit() != null && d.getSpec().getRevisionHistoryLimit() == 0) {
+      problems.add(name + " keeps no old " + kind.revisionHolder() + "s (revisionHistoryLimit: 0), so there would be "
+          + "nothing to roll back to: set revisionHistoryLimit to at least 1");
+    }
+    return problems;
+  }
+
+  private static void deploymentProblems(EffectiveSpec spec, Deployment d, String name, List<String> problems) {
     if (d.getSpec().getStrategy() != null && "Recreate".equals(d.getSpec().getStrategy().getType())) {
       problems.add(name + " uses strategy Recreate, which stops every pod before starting new ones: a hot fix "
           + "needs RollingUpdate (change the Deployment's strategy first)");
@@ -48,10 +65,5 @@ final class TargetValidation {
           + " the Hotfix would set, which the API server refuses (progressDeadlineSeconds must be greater than "
           + "minReadySeconds): set spec.rollout.progressDeadlineSeconds above " + minReady);
     }
-    if (d.getSpec().getRevisionHistoryLimit() != null && d.getSpec().getRevisionHistoryLimit() == 0) {
-      problems.add(name + " keeps no old ReplicaSets (revisionHistoryLimit: 0), so there would be nothing to roll "
-          + "back to: set revisionHistoryLimit to at least 1");
-    }
-    return problems;
   }
 }

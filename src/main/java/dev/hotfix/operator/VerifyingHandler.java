@@ -24,7 +24,7 @@ final class VerifyingHandler implements PhaseHandler {
   @Override
   public Step handle(Observation o) throws WriteConflict {
     if (o.deployment().isEmpty()) {
-      return Step.to(Phase.Failed, "Deployment " + o.hotfix().getSpec().target.name + " was deleted during "
+      return Step.to(Phase.Failed, o.targetKind() + " " + o.hotfix().getSpec().target.name + " was deleted during "
           + "verification");
     }
     if (o.spec().abort()) {

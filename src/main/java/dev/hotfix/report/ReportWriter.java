@@ -1,5 +1,7 @@
 package dev.hotfix.report;
 
+import dev.hotfix.api.v1alpha1.TargetKind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
@@ -9,7 +11,6 @@ import dev.hotfix.policy.IdentityAnnotations;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventSource;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -77,11 +78,16 @@ public final class ReportWriter implements PhaseListener {
     }
     String namespace = hotfix.getMetadata().getNamespace();
     try {
-      Deployment d = client.apps().deployments().inNamespace(namespace).withName(hotfix.getSpec().target.name).get();
+      String name = hotfix.getSpec().target.name;
+      HasMetadata d = switch (TargetKind.of(hotfix.getSpec().target)) {
+        case Deployment -> client.apps().deployments().inNamespace(namespace).withName(name).get();
+        case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+        case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+      };
       if (d != null) {
         events.record(d, SOURCE, EventRecorder.NORMAL, HOTFIX_DELETED_REASON, "Hotfix " + hotfix.getMetadata().getName() + " ("
             + hotfix.getSpec().severity + ", " + s.phase + (s.requestedBy == null ? "" : ", requested by "
-            + s.requestedBy) + ") that changed this Deployment was deleted; its incident report is kept in ConfigMap "
+            + s.requestedBy) + ") that changed this " + TargetKind.of(hotfix.getSpec().target) + " was deleted; its incident report is kept in ConfigMap "
             + (s.report == null ? IncidentReport.configMapName(hotfix.getMetadata().getName()) : s.report));
       }
     } catch (RuntimeException e) {

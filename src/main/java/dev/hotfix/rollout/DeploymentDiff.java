@@ -4,7 +4,7 @@ import dev.hotfix.json.KubernetesJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.hotfix.api.v1alpha1.FieldChange;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +24,7 @@ public final class DeploymentDiff {
   }
 
   /** The changed leaves of {@code before}'s spec, then its annotations, in {@code after}, in document order. */
-  public static List<FieldChange> between(Deployment before, Deployment after) {
+  public static List<FieldChange> between(HasMetadata before, HasMetadata after) {
     JsonNode from = KubernetesJson.MAPPER.valueToTree(before);
     JsonNode to = KubernetesJson.MAPPER.valueToTree(after);
     List<FieldChange> changes = new ArrayList<>();

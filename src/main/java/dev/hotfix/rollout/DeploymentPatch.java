@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.json.KubernetesJson;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -16,7 +17,9 @@ import java.util.Map;
 /**
  * An RFC 6902 JSON Patch for one Deployment, built against the exact object it was read from:
  * its first operation pins {@code metadata.resourceVersion}, so the API server answers 409 when
- * someone wrote in between (optimistic concurrency without server-side apply).
+ * someone wrote in between (optimistic concurrency without server-side apply). A StatefulSet or
+ * DaemonSet is patched through its {@link WorkloadView}: the pod template and annotations are at
+ * the same paths; only the strategy is the kind's own {@code updateStrategy}.
  */
 public final class DeploymentPatch {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -59,19 +62,37 @@ public final class DeploymentPatch {
     return this;
   }
 
-  /** Sets a RollingUpdate strategy and the progress deadline. */
+  /**
+   * Sets the strategy (a Deployment's {@code strategy} and progress deadline; a StatefulSet's or
+   * DaemonSet's {@code updateStrategy}, with the fields its kind has).
+   */
   public DeploymentPatch strategy(StrategyRecord strategy) {
-    ObjectNode node = JSON.objectNode().put("type", strategy.type == null ? "RollingUpdate" : strategy.type);
-    if (!"Recreate".equals(strategy.type)) {
+    TargetKind kind = WorkloadView.kindOf(base);
+    String type = strategy.type == null ? "RollingUpdate" : strategy.type;
+    ObjectNode node = JSON.objectNode().put("type", type);
+    if ("RollingUpdate".equals(type)) {
       ObjectNode rolling = node.putObject("rollingUpdate");
-      putIntOrString(rolling, "maxSurge", strategy.maxSurge);
+      if (kind != TargetKind.StatefulSet) {
+        putIntOrString(rolling, "maxSurge", strategy.maxSurge);
+      }
       putIntOrString(rolling, "maxUnavailable", strategy.maxUnavailable);
+      if (kind == TargetKind.StatefulSet && strategy.partition != null) {
+        rolling.put("partition", strategy.partition);
+      }
+      if (rolling.isEmpty()) {
+        node.remove("rollingUpdate");
+      }
     }
-    op("add", "/spec/strategy", node);
-    if (strategy.progressDeadlineSeconds != null) {
+    op("add", kind == TargetKind.Deployment ? "/spec/strategy" : "/spec/updateStrategy", node);
+    if (kind == TargetKind.Deployment && strategy.progressDeadlineSeconds != null) {
       op("add", "/spec/progressDeadlineSeconds", JSON.numberNode(strategy.progressDeadlineSeconds));
     }
     return this;
+  }
+
+  /** The kind of workload the patch is for. */
+  public TargetKind kind() {
+    return WorkloadView.kindOf(base);
   }
 
   /** Sets an annotation. */

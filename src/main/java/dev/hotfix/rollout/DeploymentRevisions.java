@@ -1,5 +1,6 @@
 package dev.hotfix.rollout;
 
+import dev.hotfix.api.v1alpha1.TargetKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,7 +13,9 @@ import java.util.Optional;
 
 /**
  * A Deployment with the ReplicaSets it controls: which one holds its current template, and
- * which one holds a recorded revision (as {@code kubectl rollout history/undo} find them).
+ * which one holds a recorded revision (as {@code kubectl rollout history/undo} find them). A
+ * StatefulSet or DaemonSet is seen the same way through {@link WorkloadView}: then
+ * {@link #workload()} is the real object and the Deployment and ReplicaSets are its view.
  */
 public final class DeploymentRevisions {
   /** The annotation the Deployment controller numbers revisions with. */
@@ -25,15 +28,31 @@ public final class DeploymentRevisions {
 
   private final Deployment deployment;
   private final List<ReplicaSet> owned;
+  private final HasMetadata workload;
 
   public DeploymentRevisions(Deployment deployment, Collection<ReplicaSet> replicaSets) {
+    this(deployment, replicaSets, deployment);
+  }
+
+  DeploymentRevisions(Deployment deployment, Collection<ReplicaSet> replicaSets, HasMetadata workload) {
     this.deployment = deployment;
+    this.workload = workload;
     this.owned = replicaSets.stream().filter(rs -> controlledBy(rs, deployment))
         .sorted(Comparator.comparingLong(DeploymentRevisions::revisionOf)).toList();
   }
 
   public Deployment deployment() {
     return deployment;
+  }
+
+  /** The target as stored: the Deployment itself, or the StatefulSet or DaemonSet it is a view of. */
+  public HasMetadata workload() {
+    return workload;
+  }
+
+  /** The target's kind. */
+  public TargetKind kind() {
+    return WorkloadView.kindOf(workload);
   }
 
   /** The ReplicaSets the Deployment controls, oldest revision first. */
@@ -66,6 +85,17 @@ public final class DeploymentRevisions {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /**
+   * What holds a revision's template: a ReplicaSet for a Deployment, a ControllerRevision for a
+   * StatefulSet or DaemonSet (whose {@link WorkloadView} lists it as a ReplicaSet).
+   */
+  public static String holderKind(ReplicaSet rs) {
+    List<OwnerReference> refs = rs.getMetadata().getOwnerReferences();
+    boolean ofDeployment = refs == null || refs.stream().filter(r -> Boolean.TRUE.equals(r.getController()))
+        .allMatch(r -> "Deployment".equals(r.getKind()));
+    return ofDeployment ? "ReplicaSet" : "ControllerRevision";
   }
 
   /** The pod-template-hash label of a ReplicaSet, or null. */

@@ -2,6 +2,7 @@ package dev.hotfix.operator;
 
 import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.rollout.DeploymentPatch;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -47,7 +48,7 @@ final class ClusterStub implements ClusterProbe {
   }
 
   @Override
-  public Optional<ReplicaSet> replicaSet(String namespace, String name) {
+  public Optional<ReplicaSet> revision(HasMetadata workload, String name) {
     return Optional.ofNullable(replicaSets.get(name));
   }
 

@@ -13,7 +13,9 @@ public class TargetRef {
 
   /** The workload's kind. */
   @Default("Deployment")
-  @JsonPropertyDescription("The workload's kind. Only Deployment is supported.")
+  @JsonPropertyDescription("The workload's kind: Deployment (the default), StatefulSet or DaemonSet. Each is "
+      + "rolled out with its own controller's rolling update and rolled back to the exact pod template of the "
+      + "revision it replaced (a ReplicaSet's, or a ControllerRevision's).")
   public TargetKind kind;
 
   /** The workload's name. */
