@@ -11,6 +11,7 @@ import dev.hotfix.api.v1alpha1.HttpCheck;
 import dev.hotfix.api.v1alpha1.JobCheck;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.chart.RenderedChart;
 import dev.hotfix.chart.RenderedChart.Grant;
@@ -190,6 +191,32 @@ class ChartRbacScenarioTest {
 
   @Test
   @Order(3)
+  void aStatefulSetIsRolledBackAndADaemonSetFixedAndTheirHotfixesDeleted() {
+    // a crash-looping StatefulSet revision: the forced rollback deletes its pod under the chart's rules
+    String ledger = TargetWorkloads.statefulSetReady(bed, set -> { });
+    String crashing = createAs("alice", bed.hotfix(ledger, "registry.example.com/ledger:2.0.1-crashloop",
+        s -> s.target.kind = TargetKind.StatefulSet));
+    Hotfix rolledBack = bed.awaitTerminal(crashing);
+    assertThat(rolledBack.getStatus().phase).as(rolledBack.getStatus().message).isEqualTo(Phase.RolledBack);
+
+    String agent = TargetWorkloads.daemonSetReady(bed);
+    String fixed = createAs("alice", bed.hotfix(agent, "registry.example.com/ledger:2.0.1-hotfix.1",
+        s -> s.target.kind = TargetKind.DaemonSet));
+    Hotfix succeeded = bed.awaitTerminal(fixed);
+    assertThat(succeeded.getStatus().phase).as(succeeded.getStatus().message).isEqualTo(Phase.Succeeded);
+
+    // deleting each leaves an Event on its target, which the operator reads by name
+    for (String name : List.of(crashing, fixed)) {
+      kubectl.run("delete", "hotfix", name).assertOk();
+      await().atMost(Duration.ofSeconds(30)).until(() -> bed.get(name) == null);
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> bed.client.v1().events().inNamespace(ScenarioBed.NS).list()
+        .getItems().stream().filter(e -> e.getInvolvedObject().getName().equals(agent)
+            && "HotfixDeleted".equals(e.getReason())).count() == 1);
+  }
+
+  @Test
+  @Order(4)
   void everyRequestOfTheOperatorWasAllowedByTheChartAndEveryGrantWasUsed() {
     List<Access> accesses = bed.sandbox().apiServer().accessLog().of(operatorUser);
 

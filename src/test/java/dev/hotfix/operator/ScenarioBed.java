@@ -78,6 +78,9 @@ public class ScenarioBed implements AutoCloseable {
   private static final String TEST_USER_AGENT = "hotfix-scenario-test";
   private static final Pattern DEPLOYMENT_PATH =
       Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)");
+  /** Any target's path: the kind, namespace and name. */
+  private static final Pattern TARGET_PATH =
+      Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|daemonsets)/([^/]+)");
   private static final Pattern REPLICA_SET_PATH =
       Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/replicasets/([^/]+)");
   private static final Pattern ACTIVE_VALUE = Pattern.compile("\"path\":\"/metadata/annotations/"
@@ -294,15 +297,18 @@ public class ScenarioBed implements AutoCloseable {
     if (request.userAgent().equals(OPERATOR_USER_AGENT)) {
       operatorRequests.add(request.method() + " " + request.path() + " " + request.code());
     }
-    Matcher path = DEPLOYMENT_PATH.matcher(request.path());
+    Matcher path = TARGET_PATH.matcher(request.path());
     if (!request.isWrite() || !path.matches() || !request.userAgent().equals(OPERATOR_USER_AGENT)
         || request.code() / 100 != 2) {
       return;
     }
     String namespace = path.group(1);
-    String deployment = path.group(2);
+    String deployment = path.group(3);
     OperatorWrites.Kind kind = OperatorWrites.kindOf(request.body());
     writes.merge(namespace + "/" + deployment, OperatorWrites.NONE.plus(kind), (a, b) -> a.plus(kind));
+    if (!path.group(2).equals("deployments")) {
+      return; // pod-level availability is judged here for Deployments; other kinds' tests judge their own
+    }
     Matcher holder = ACTIVE_VALUE.matcher(request.body());
     if (kind == OperatorWrites.Kind.APPLY && holder.find()) {
       availability.held(namespace, deployment, holder.group(1));
