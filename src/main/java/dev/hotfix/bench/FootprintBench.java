@@ -54,7 +54,7 @@ final class FootprintBench {
 
   /** In flight: the operator holds the Deployment and watches its rollout or bake. */
   private static boolean active(Phase p) {
-    return p == Phase.RollingOut || p == Phase.Verifying || p == Phase.RollingBack;
+    return p.isActing();
   }
 
   private void measure(OperatorProcess operator, int active, Report report) {

@@ -8,10 +8,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code hotfix.dev/cleanup} finalizer: held only while a Hotfix may change its Deployment
@@ -23,7 +21,6 @@ import java.util.Set;
  */
 final class CleanupFinalizer {
   static final String NAME = "hotfix.dev/cleanup";
-  private static final Set<Phase> HELD = EnumSet.of(Phase.RollingOut, Phase.Verifying, Phase.RollingBack);
 
   private final KubernetesClient client;
   private final WriteSeam seam;
@@ -35,7 +32,7 @@ final class CleanupFinalizer {
 
   /** Whether a Hotfix in {@code phase} holds its Deployment, and so the finalizer. */
   static boolean heldIn(Phase phase) {
-    return HELD.contains(phase);
+    return phase.isActing();
   }
 
   /** Holds the finalizer in {@code phase} or lets it go; returns the Hotfix as stored. */

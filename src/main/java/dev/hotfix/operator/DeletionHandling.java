@@ -15,7 +15,7 @@ import java.util.Optional;
 final class DeletionHandling {
   /** The step a deletion forces, empty when the Hotfix is not being deleted or its phase decides alone. */
   Optional<Step> step(Observation o) {
-    boolean changing = o.phase() == Phase.RollingOut || o.phase() == Phase.Verifying;
+    boolean changing = o.phase().isJudging();
     if (!o.hotfix().isMarkedForDeletion() || !changing || o.deployment().isEmpty()) {
       return Optional.empty();
     }

@@ -15,11 +15,9 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The blast radius of a Hotfix ({@code status.exposure}): how many pods run its new images, the
@@ -32,9 +30,7 @@ final class Exposure {
   /** The rollback cause when the bound is exceeded. */
   static final RollbackCause CAUSE = RollbackCause.Exposure;
   /** The phases in which pods of the new images may run because of this Hotfix. */
-  private static final Set<Phase> ACTING = EnumSet.of(Phase.RollingOut, Phase.Verifying, Phase.RollingBack);
   /** Before the verdict: the figures still grow. */
-  private static final Set<Phase> JUDGING = EnumSet.of(Phase.RollingOut, Phase.Verifying);
 
   private Exposure() {
   }
@@ -45,7 +41,7 @@ final class Exposure {
    * count changes or the verdict falls, so a pod event that changes no count writes nothing.
    */
   static void record(HotfixStatus s, Observation o) {
-    if (!ACTING.contains(o.phase())) {
+    if (!o.phase().isActing()) {
       return;
     }
     ExposureStatus e = s.exposure == null ? new ExposureStatus() : s.exposure;
@@ -60,7 +56,7 @@ final class Exposure {
       pods.stream().map(p -> Gates.parse(p.getMetadata().getCreationTimestamp(), o.now())).min(Instant::compareTo)
           .filter(first -> e.firstPodCreatedAt == null || first.isBefore(Instant.parse(e.firstPodCreatedAt)))
           .ifPresent(first -> e.firstPodCreatedAt = first.toString());
-      boolean verdict = !JUDGING.contains(s.phase) || (s.canary != null && s.canary.verdict == CanaryVerdict.Failed);
+      boolean verdict = (s.phase == null || !s.phase.isJudging()) || (s.canary != null && s.canary.verdict == CanaryVerdict.Failed);
       if (verdict || !Objects.equals(before, e.podsOnNewRevision)) {
         long longest = pods.stream().mapToLong(p -> ranSeconds(p, o.now())).max().orElse(0);
         e.longestExposureSeconds = Math.max(e.longestExposureSeconds == null ? 0 : e.longestExposureSeconds, longest);

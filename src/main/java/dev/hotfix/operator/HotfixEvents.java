@@ -6,8 +6,6 @@ import dev.hotfix.api.v1alpha1.RecurrenceRecord;
 import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.policy.RecurrencePolicy;
 import io.fabric8.kubernetes.api.model.EventSource;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Kubernetes Events on a Hotfix: one per phase change, and warnings (a failed notification, a
@@ -18,8 +16,6 @@ final class HotfixEvents {
   /** The reason of the Warning Event on a recurring Hotfix. */
   static final String RECURRING = "RecurringHotfix";
   private static final EventSource SOURCE = new EventSource("hotfix-operator", null);
-  private static final Set<Phase> WARNINGS =
-      EnumSet.of(Phase.RollingBack, Phase.RolledBack, Phase.Failed, Phase.Rejected, Phase.Superseded);
 
   private final EventRecorder recorder;
 
@@ -28,7 +24,7 @@ final class HotfixEvents {
   }
 
   void phaseChanged(Hotfix hotfix, Phase phase, String message) {
-    recorder.record(hotfix, SOURCE, WARNINGS.contains(phase) ? EventRecorder.WARNING : EventRecorder.NORMAL,
+    recorder.record(hotfix, SOURCE, phase.isWarning() ? EventRecorder.WARNING : EventRecorder.NORMAL,
         phase.name(), message);
   }
 

@@ -43,7 +43,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -67,8 +66,6 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
   private static final String BY_HOTFIX = "by-hotfix";
   /** Phase changes handled in one pass at most (Scheduled → Pending → RollingOut → ... is 5). */
   private static final int MAX_STEPS_PER_PASS = 6;
-  /** The phases in which the policy decides (and may change its mind). */
-  private static final Set<Phase> POLICY_PHASES = EnumSet.of(Phase.Pending, Phase.AwaitingApproval, Phase.Scheduled);
   /** After a 409, look again soon: someone just wrote, so fresh state is on its way. */
   private static final Duration AFTER_CONFLICT = Duration.ofMillis(100);
 
@@ -389,7 +386,7 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
       return Set.of();
     }
     return hotfixes.list(namespace)
-        .filter(h -> POLICY_PHASES.contains(PendingHandler.phaseOf(h)))
+        .filter(h -> PendingHandler.phaseOf(h).isDeciding())
         .map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 

@@ -5,9 +5,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.Severity;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One active Hotfix per Deployment: the order in which Hotfixes on the same target take their
@@ -20,8 +18,6 @@ import java.util.Set;
  * Deployment ({@link dev.hotfix.rollout.HotfixAnnotations#ACTIVE}).
  */
 final class WaitingLine {
-  /** Phases that only wait on the policy: a break-glass Critical does not queue behind them. */
-  private static final Set<Phase> ONLY_WAITING = EnumSet.of(Phase.AwaitingApproval, Phase.Scheduled);
   private static final Comparator<Hotfix> AGE = Comparator
       .comparing((Hotfix h) -> h.getMetadata().getCreationTimestamp())
       .thenComparing(h -> h.getMetadata().getName());
@@ -37,7 +33,7 @@ final class WaitingLine {
   static Optional<Hotfix> firstAhead(Observation o, boolean breakGlass) {
     return o.rivals().stream()
         .filter(h -> !PendingHandler.phaseOf(h).isTerminal() || o.awaitsRelease(h))
-        .filter(h -> !(breakGlass && ONLY_WAITING.contains(PendingHandler.phaseOf(h))))
+        .filter(h -> !(breakGlass && PendingHandler.phaseOf(h).isHeldByPolicy()))
         .filter(h -> isActing(h) || o.awaitsRelease(h) || AGE.compare(h, o.hotfix()) < 0)
         .min(AGE);
   }
@@ -60,8 +56,7 @@ final class WaitingLine {
   }
 
   private static boolean isActing(Hotfix h) {
-    Phase p = PendingHandler.phaseOf(h);
-    return p == Phase.RollingOut || p == Phase.Verifying || p == Phase.RollingBack;
+    return PendingHandler.phaseOf(h).isActing();
   }
 
   private static Instant created(Hotfix h) {
