@@ -355,9 +355,11 @@ class HotfixCliTest {
           containers: [{name: app, image: "registry.example.com/checkout:1.4.2-hotfix.1"}]
           verification: {bakeSeconds: 60}
         """.formatted(name), "apply", "-f", "-").assertOk();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
+    // its Deployment is created in the same apply: the Hotfix first waits for it to settle, then rolls out
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       Hotfix h = get(name);
-      return h.getStatus() != null && h.getStatus().phase == Phase.Verifying;
+      assertThat(h.getStatus()).as("Hotfix %s has a status", name).isNotNull();
+      assertThat(h.getStatus().phase).as("Hotfix %s (%s)", name, h.getStatus().message).isEqualTo(Phase.Verifying);
     });
     return name;
   }
