@@ -41,7 +41,7 @@ record CanaryPlan(IntOrString pods, Duration analysis) {
   }
 
   /**
-   * Why a Hotfix's canary, or a check written for one, cannot run on Deployment {@code d},
+   * Why a Hotfix's canary, or a check written for one, cannot run on target {@code d} (seen as a Deployment),
    * phrased as what to fix; checked in Pending, before anything is written.
    */
   static Optional<String> problem(HotfixSpec spec, List<CheckSpec> checks, Deployment d) {
@@ -52,29 +52,36 @@ record CanaryPlan(IntOrString pods, Duration analysis) {
               + "add spec.rollout.canary, or write the query without them");
     }
     TargetKind kind = WorkloadView.kindOf(d);
-    if (kind != TargetKind.Deployment) {
-      // a canary is a second ReplicaSet beside the Deployment's: other kinds have no such place
-      return Optional.of("spec.rollout.canary needs a Deployment, and " + kind + " " + d.getMetadata().getName()
-          + " is a " + kind + ": remove spec.rollout.canary (its rolling update replaces "
-          + (kind == TargetKind.StatefulSet ? "one pod at a time, from the highest ordinal down" : "one node's pod at a "
-          + "time") + ", and the checks judge it as it goes)");
+    if (kind == TargetKind.DaemonSet) {
+      // one pod per node and no partition: there is no smaller first step than its rolling update
+      return Optional.of("spec.rollout.canary needs a Deployment or a StatefulSet, and " + d.getMetadata().getName()
+          + " is a DaemonSet: remove spec.rollout.canary (its rolling update replaces one node's pod at a time, and "
+          + "the checks judge it as it goes)");
     }
-    return plan.get().problem(d.getMetadata().getName(), d.getSpec().getReplicas() == null ? 1
+    return plan.get().problem(kind, d.getMetadata().getName(), d.getSpec().getReplicas() == null ? 1
         : d.getSpec().getReplicas());
   }
 
-  private Optional<String> problem(String deployment, int replicas) {
+  private Optional<String> problem(TargetKind kind, String target, int replicas) {
     int canaryPods = podsFor(replicas);
     if (canaryPods < 1) {
       return Optional.of("spec.rollout.canary.pods is " + canaryPods + ": a canary needs at least 1 pod");
     }
     if (canaryPods >= replicas) {
-      return Optional.of("spec.rollout.canary.pods comes to " + canaryPods + " pod(s), but Deployment " + deployment
+      return Optional.of("spec.rollout.canary.pods comes to " + canaryPods + " pod(s), but " + kind + " " + target
           + " has " + replicas + " replica(s): a canary must be fewer pods than the replicas, so that most requests "
-          + "still reach the current revision (use 1, or a smaller percentage; a Deployment of 1 replica cannot "
+          + "still reach the current revision (use 1, or a smaller percentage; a " + kind + " of 1 replica cannot "
           + "have a canary: remove spec.rollout.canary)");
     }
     return Optional.empty();
+  }
+
+  /**
+   * The partition that holds a StatefulSet's rollout at the canary: its pods of this ordinal and
+   * above are replaced (the highest ordinals, as the controller replaces them first).
+   */
+  int partitionFor(int replicas) {
+    return replicas - podsFor(replicas);
   }
 
   /** The share of requests the canary gets when a Service spreads them over all ready pods alike. */

@@ -28,7 +28,7 @@ final class CanaryProgress {
     if (after.analysisStartedAt != null && (before == null || before.analysisStartedAt == null)) {
       return Optional.of(ANALYSING);
     }
-    if (after.replicaSet != null && (before == null || before.replicaSet == null)) {
+    if (after.startedAt != null && (before == null || before.startedAt == null)) {
       return Optional.of(STARTED);
     }
     return Optional.empty();

@@ -6,6 +6,7 @@ import dev.hotfix.api.v1alpha1.CanaryVerdict;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.RollbackCause;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.health.Measurement;
 import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.RevisionUnderTest;
@@ -44,7 +45,9 @@ final class CanaryStage {
   Optional<Step> step(Observation o) throws WriteConflict {
     Optional<CanaryPlan> plan = CanaryPlan.of(o.hotfix().getSpec());
     CanaryStatus status = o.status().canary;
-    if (plan.isEmpty() || (status != null && status.verdict == CanaryVerdict.Passed)) {
+    if (plan.isEmpty() || o.targetKind() != TargetKind.Deployment
+        || (status != null && status.verdict == CanaryVerdict.Passed)) {
+      // a StatefulSet's canary is its partition, after the patch (PartitionCanary)
       return Optional.empty();
     }
     if (status != null && status.verdict == CanaryVerdict.Failed) {

@@ -12,6 +12,8 @@ import dev.hotfix.api.v1alpha1.TargetKind;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ import java.util.Optional;
 /**
  * The blast radius of a Hotfix ({@code status.exposure}): how many pods run its new images, the
  * most at once and the longest any ran before the verdict, against a declared bound: the
- * canary's pods while the canary is judged, else the Deployment's replicas plus maxSurge. More
+ * canary's pods while the canary is judged (a Deployment's canary ReplicaSet, a StatefulSet's
+ * pods above the partition), else the replicas plus maxSurge. More
  * pods than the bound before the verdict (the canary ReplicaSet scaled by someone else, a second
  * writer creating pods of the new revision) is a fault with cause {@code exposure}.
  */
@@ -77,6 +80,9 @@ final class Exposure {
     if (s.exposure != null && s.exposure.verdictAt != null) {
       return Optional.empty();
     }
+    if (canaryStage(s, o) && o.targetKind() == TargetKind.StatefulSet) {
+      return partitionExceeded(o, s.canary);
+    }
     if (canaryStage(s, o)) {
       CanaryStatus canary = s.canary;
       if (canary == null || canary.pods == null || o.canary().isEmpty()) {
@@ -105,6 +111,24 @@ final class Exposure {
           + "creating pods of the new revision"));
     }
     return Optional.empty();
+  }
+
+  /** A StatefulSet's canary: more pods on the new revision than the partition the operator wrote lets through. */
+  private static Optional<Verdict> partitionExceeded(Observation o, CanaryStatus canary) {
+    if (canary == null || canary.pods == null || canary.podTemplateHash == null) {
+      return Optional.empty();
+    }
+    long running = o.podsOf(canary.podTemplateHash).stream().filter(Exposure::running).count();
+    if (running <= canary.pods) {
+      return Optional.empty();
+    }
+    StatefulSetSpec spec = ((StatefulSet) o.target().orElseThrow().workload()).getSpec();
+    Object partition = spec.getUpdateStrategy() == null || spec.getUpdateStrategy().getRollingUpdate() == null
+        ? "unset" : spec.getUpdateStrategy().getRollingUpdate().getPartition();
+    return Optional.of(Verdict.failed(CAUSE, running + " pods of the new revision, above the bound of "
+        + canary.pods + " (spec.rollout.canary.pods): StatefulSet " + o.hotfix().getSpec().target.name
+        + "'s partition is " + partition + ", not the " + canary.partition + " the operator wrote, so someone else "
+        + "let the rollout past the canary before its verdict"));
   }
 
   private static void declare(ExposureStatus e, HotfixStatus s, Observation o) {
@@ -148,7 +172,9 @@ final class Exposure {
     if (s.canary != null && s.canary.podTemplateHash != null) {
       pods.addAll(o.podsOf(s.canary.podTemplateHash));
     }
-    if (s.applied != null && s.applied.podTemplateHash != null) {
+    // a StatefulSet's canary pods are its new revision's: counted once
+    if (s.applied != null && s.applied.podTemplateHash != null && (s.canary == null
+        || !s.applied.podTemplateHash.equals(s.canary.podTemplateHash))) {
       pods.addAll(o.podsOf(s.applied.podTemplateHash));
     }
     return pods;

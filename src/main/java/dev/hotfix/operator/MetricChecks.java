@@ -154,7 +154,8 @@ final class MetricChecks {
       // {{canary}} and {{baseline}} asked as the current revision: valid PromQL over series that exist now
       String current = o.target().flatMap(DeploymentRevisions::current).map(DeploymentRevisions::hashOf).orElse("");
       Optional<MeasurementWorkers.Answer> answer = ask(o, "preflight:" + check.name,
-          CanaryQuery.render(check.prometheus.query, current, current), source.get());
+          CanaryQuery.render(check.prometheus.query, current, current, CanaryQuery.labelFor(o.targetKind())),
+          source.get());
       if (answer.isEmpty()) {
         return Preflight.WAITING;
       }
@@ -227,7 +228,7 @@ final class MetricChecks {
         continue;
       }
       String query = comparative ? CanaryQuery.render(spec.prometheus.query, canary.get().podTemplateHash,
-          canary.get().baselineHash) : spec.prometheus.query;
+          canary.get().baselineHash, CanaryQuery.labelFor(o.targetKind())) : spec.prometheus.query;
       Instant due = tally.lastMeasuredAt == null ? o.now()
           : Instant.parse(tally.lastMeasuredAt).plus(o.spec().interval());
       if (failure.isEmpty() && !o.now().isBefore(due)) {

@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.CanaryStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
@@ -16,21 +17,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * RollingOut: with {@code spec.rollout.canary}, first the canary ({@link CanaryStage}); then
- * apply the new images with the Hotfix's zero-downtime strategy (once, in one write), and judge
- * the new revision on every event; a failure rolls back at once.
+ * RollingOut: with {@code spec.rollout.canary}, first the canary ({@link CanaryStage}; a
+ * StatefulSet's is held by its partition after the patch, {@link PartitionCanary}); then apply
+ * the new images with the Hotfix's zero-downtime strategy (once, in one write), and judge the new
+ * revision on every event; a failure rolls back at once.
  */
 final class RollingOutHandler implements PhaseHandler {
   private final DeploymentWriter writer;
   private final Gates gates;
   private final GovernanceGate governance;
   private final CanaryStage canary;
+  private final PartitionCanary partitionCanary;
 
   RollingOutHandler(DeploymentWriter writer, Gates gates, GovernanceGate governance, CanaryStage canary) {
     this.writer = writer;
     this.gates = gates;
     this.governance = governance;
     this.canary = canary;
+    this.partitionCanary = new PartitionCanary(writer, gates);
   }
 
   @Override
@@ -52,13 +56,18 @@ final class RollingOutHandler implements PhaseHandler {
     }
     DeploymentRevisions revisions = o.target().get();
     Optional<ReplicaSet> newRs = revisions.current();
-    Instant startedAt = Gates.parse(o.status().startedAt, o.now());
+    Instant patchedAt = Gates.parse(o.status().startedAt, o.now());
     if (newRs.isEmpty()) {
       return Step.stay(Phase.RollingOut, "waiting for the " + o.targetKind() + " controller to create the new revision",
-          Optional.of(startedAt.plus(o.spec().progressDeadline())));
+          Optional.of(patchedAt.plus(o.spec().progressDeadline())));
     }
     RevisionRecord applied = Revisions.record(revisions, newRs.get());
     applied.strategy = null;
+    Optional<Step> heldAtPartition = partitionCanary.step(o, applied, patchedAt);
+    if (heldAtPartition.isPresent()) {
+      return heldAtPartition.get();
+    }
+    Instant startedAt = PartitionCanary.rolloutStart(o, patchedAt);
     Verdict verdict = Exposure.exceeded(o)
         .orElseGet(() -> gates.judge(Gates.revision(o, applied.podTemplateHash, startedAt)));
     if (verdict.isFailed()) {
@@ -86,6 +95,12 @@ final class RollingOutHandler implements PhaseHandler {
   /** The rollout settings the patch wrote, as the target's kind has them. */
   private static String strategyWords(Observation o) {
     StrategyRecord s = o.spec().strategy(o.targetKind());
+    if (o.targetKind() == TargetKind.StatefulSet && PartitionCanary.holds(o)) {
+      int replicas = o.deployment().map(d -> d.getSpec().getReplicas()).orElse(1);
+      int partition = CanaryPlan.of(o.hotfix().getSpec()).orElseThrow().partitionFor(replicas);
+      return "partition " + partition + ": a canary of the " + (replicas - partition) + " highest ordinal(s) first, "
+          + "the rest only after its verdict";
+    }
     if (o.targetKind() == TargetKind.StatefulSet) {
       return "partition 0, maxUnavailable " + (s.maxUnavailable == null ? "1" : Revisions.describe(s.maxUnavailable))
           + ": pods replaced in place from the highest ordinal down";
@@ -148,8 +163,12 @@ final class RollingOutHandler implements PhaseHandler {
     writer.patch(d, patch);
     RevisionRecord applied = new RevisionRecord();
     applied.images = o.spec().images().entrySet().stream().map(e -> new ImageRecord(e.getKey(), e.getValue())).toList();
+    Optional<CanaryStatus> heldAtPartition = PartitionCanary.started(o, d);
     return new Step(Phase.RollingOut, "patched " + o.targetKind() + " " + d.getMetadata().getName() + " to "
         + Revisions.describe(o.spec().images()) + " (" + strategyWords(o) + ")",
-        s -> s.applied = applied, Optional.of(o.now().plus(o.spec().progressDeadline()))).noted();
+        s -> {
+          s.applied = applied;
+          heldAtPartition.ifPresent(c -> s.canary = c);
+        }, Optional.of(o.now().plus(o.spec().progressDeadline()))).noted();
   }
 }

@@ -1,6 +1,8 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.StrategyRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.WorkloadView;
@@ -30,12 +32,26 @@ final class RolloutPatch {
         .annotate(HotfixAnnotations.ATTEMPT, attempt)
         .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
         .images(o.spec().images())
-        .strategy(o.spec().strategy(WorkloadView.kindOf(d)));
+        .strategy(strategy(o, d));
     if (lastKnownGood != null) {
       patch.annotate(HotfixAnnotations.ROLLBACK_TARGET, Serialization.asJson(lastKnownGood));
     } else {
       patch.removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET); // a stale one copied back by rollout undo
     }
     return patch;
+  }
+
+  /**
+   * The Hotfix's strategy for {@code d}'s kind; for a StatefulSet with a canary whose verdict is
+   * still to come, held at the canary's partition ({@link PartitionCanary}).
+   */
+  static StrategyRecord strategy(Observation o, Deployment d) {
+    TargetKind kind = WorkloadView.kindOf(d);
+    StrategyRecord strategy = o.spec().strategy(kind);
+    if (PartitionCanary.holds(o)) {
+      int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+      strategy.partition = CanaryPlan.of(o.hotfix().getSpec()).orElseThrow().partitionFor(replicas);
+    }
+    return strategy;
   }
 }

@@ -161,21 +161,21 @@ class WorkloadKindsScenarioTest {
   }
 
   @Test
-  void aCanaryOrAnOnDeleteStatefulSetIsRejectedWithoutAWrite() {
-    String name = statefulSetReady();
-    Hotfix canary = bed.runToEnd(hotfix(TargetKind.StatefulSet, name, FIXED, h -> {
+  void aCanaryOfADaemonSetOrAnOnDeleteStatefulSetIsRejectedWithoutAWrite() {
+    String agent = daemonSetReady();
+    Hotfix canary = bed.runToEnd(hotfix(TargetKind.DaemonSet, agent, FIXED, h -> {
       h.getSpec().rollout.canary = new CanarySpec();
       h.getSpec().rollout.canary.pods = new IntOrString(1);
     }));
     assertThat(canary.getStatus().phase).isEqualTo(Phase.Rejected);
-    assertThat(canary.getStatus().message).contains("spec.rollout.canary needs a Deployment")
+    assertThat(canary.getStatus().message).contains("spec.rollout.canary needs a Deployment or a StatefulSet")
         .contains("remove spec.rollout.canary");
 
     String onDelete = statefulSetReady(s -> s.getSpec().getUpdateStrategy().setType("OnDelete"));
     Hotfix manual = bed.runToEnd(hotfix(TargetKind.StatefulSet, onDelete, FIXED));
     assertThat(manual.getStatus().phase).isEqualTo(Phase.Rejected);
     assertThat(manual.getStatus().message).contains("uses updateStrategy OnDelete").contains("RollingUpdate");
-    bed.assertWrites(name, 0, 0, 0);
+    bed.assertWrites(agent, 0, 0, 0);
     bed.assertWrites(onDelete, 0, 0, 0);
   }
 

@@ -79,6 +79,9 @@ public class RolloutSpec {
   @JsonPropertyDescription("A canary before the rollout: the new images first run on canary.pods extra pods beside "
       + "the Deployment's own (a ReplicaSet owned by the Hotfix; the Deployment is not changed and its pods are never "
       + "reduced), judged for canary.analysisSeconds by pod faults and the metric checks. Only a passing verdict lets "
-      + "the Deployment be patched; a failing canary is removed and the Hotfix ends RolledBack. Absent: no canary.")
+      + "the Deployment be patched; a failing canary is removed and the Hotfix ends RolledBack. A StatefulSet's canary "
+      + "is its rollingUpdate.partition: the patch holds the rollout at the canary.pods highest ordinals, and only a "
+      + "passing verdict lowers the partition to 0; a failing one rolls those pods back, the others never replaced. "
+      + "Not for DaemonSets. Absent: no canary.")
   public CanarySpec canary;
 }

@@ -12,10 +12,12 @@ import io.fabric8.kubernetes.api.model.Pod;
  * @param uid the pod's uid, which tells a re-created pod from the old one
  * @param deployment the {@link OwningDeployment} name
  * @param podTemplateHash the pod's {@code pod-template-hash} label, empty without one
+ * @param revisionHash the pod's {@code controller-revision-hash} label (a StatefulSet's or
+ *     DaemonSet's pod), empty without one
  * @param profile how the pod's app answers
  */
-record SimulatedPod(
-    String namespace, String name, String uid, String deployment, String podTemplateHash, TrafficProfile profile) {
+record SimulatedPod(String namespace, String name, String uid, String deployment, String podTemplateHash,
+    String revisionHash, TrafficProfile profile) {
 
   /** The simulated view of a pod object. */
   static SimulatedPod of(Pod pod) {
@@ -24,8 +26,13 @@ record SimulatedPod(
         pod.getMetadata().getName(),
         pod.getMetadata().getUid(),
         OwningDeployment.nameOf(pod),
-        pod.getMetadata().getLabels() == null ? "" : pod.getMetadata().getLabels().getOrDefault("pod-template-hash", ""),
+        label(pod, "pod-template-hash"),
+        label(pod, "controller-revision-hash"),
         TrafficProfile.of(pod));
+  }
+
+  private static String label(Pod pod, String name) {
+    return pod.getMetadata().getLabels() == null ? "" : pod.getMetadata().getLabels().getOrDefault(name, "");
   }
 
   /** The key that orders pods in the exposition and identifies them across updates. */
@@ -35,9 +42,9 @@ record SimulatedPod(
 
   /**
    * The series labels shared by every metric of this pod, already in exposition syntax; with
-   * {@code pod_template_hash}, as Prometheus's Kubernetes service discovery maps pod labels
-   * ({@code labelmap: __meta_kubernetes_pod_label_(.+)}), so a check can tell a canary's pods
-   * from the Deployment's own.
+   * {@code pod_template_hash} (and {@code controller_revision_hash} on a pod that has that label),
+   * as Prometheus's Kubernetes service discovery maps pod labels ({@code labelmap:
+   * __meta_kubernetes_pod_label_(.+)}), so a check can tell a canary's pods from the others.
    */
   String seriesLabels() {
     StringBuilder out = new StringBuilder();
@@ -48,6 +55,10 @@ record SimulatedPod(
     ExpositionFormat.label(out, "pod", name);
     out.append(',');
     ExpositionFormat.label(out, "pod_template_hash", podTemplateHash);
+    if (!revisionHash.isEmpty()) {
+      out.append(',');
+      ExpositionFormat.label(out, "controller_revision_hash", revisionHash);
+    }
     return out.toString();
   }
 }
