@@ -5,6 +5,7 @@ import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.Phase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
  * @param severity Trivial, Minor, Major or Critical
  * @param reason why the hot fix is needed
  * @param ticket the incident or change ticket, if any
- * @param target the Deployment's name
+ * @param target the target workload's name
+ * @param targetKind the target's kind: Deployment, StatefulSet or DaemonSet
  * @param images per container: the image before and the image the Hotfix ships
  * @param message the status message: what just happened
  * @param rollbackReason why it rolled back, when it did
@@ -35,7 +37,7 @@ import java.util.stream.Collectors;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HotfixEvent(String event, String hotfix, String namespace, Phase phase, Phase previousPhase,
-    String severity, String reason, String ticket, String target, List<ImageChange> images, String message,
+    String severity, String reason, String ticket, String target, String targetKind, List<ImageChange> images, String message,
     String rollbackReason, String time, String reportConfigMap) {
 
   /**
@@ -55,7 +57,8 @@ public record HotfixEvent(String event, String hotfix, String namespace, Phase p
     HotfixStatus status = hotfix.getStatus() == null ? new HotfixStatus() : hotfix.getStatus();
     return new HotfixEvent(announcement.eventName(), hotfix.getMetadata().getName(),
         hotfix.getMetadata().getNamespace(), to, from, String.valueOf(spec.severity), spec.reason, spec.ticket,
-        spec.target == null ? null : spec.target.name, images(spec, status), status.message, status.rollbackReason,
+        spec.target == null ? null : spec.target.name, spec.target == null ? null : TargetKind.of(spec.target).name(),
+        images(spec, status), status.message, status.rollbackReason,
         at.toString(), to.isTerminal() ? status.report : null);
   }
 

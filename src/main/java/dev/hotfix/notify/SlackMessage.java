@@ -32,7 +32,7 @@ public final class SlackMessage {
     }
     List<Object> fields = new ArrayList<>();
     fields.add(field("Namespace", e.namespace()));
-    fields.add(field("Target", "Deployment " + e.target()));
+    fields.add(field("Target", (e.targetKind() == null ? "Deployment" : e.targetKind()) + " " + e.target()));
     fields.add(field("Severity", e.severity()));
     fields.add(field("Ticket", e.ticket() == null ? "none" : e.ticket()));
     fields.add(field("Reason", e.reason()));

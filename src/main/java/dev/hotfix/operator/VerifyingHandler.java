@@ -57,8 +57,8 @@ final class VerifyingHandler implements PhaseHandler {
             .with(checks.edit());
       }
       return Gates.released(Step.to(Phase.Succeeded, "revision " + applied.revision + " ("
-          + Revisions.describe(applied) + ") verified for " + o.spec().bake().toSeconds() + "s; the Deployment "
-          + "goes back to its owner's rollout strategy"), Optional.of(applied.podTemplateHash)).with(checks.edit());
+          + Revisions.describe(applied) + ") verified for " + o.spec().bake().toSeconds() + "s; the " + o.targetKind()
+          + " goes back to its owner's rollout strategy"), Optional.of(applied.podTemplateHash)).with(checks.edit());
     }
     return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message()
         + checks.summary() + "; " + Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",

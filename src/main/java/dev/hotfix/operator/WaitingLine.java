@@ -51,7 +51,7 @@ final class WaitingLine {
         .min(AGE)
         .map(h -> Step.to(Phase.Superseded, "superseded by Critical Hotfix " + h.getMetadata().getName()
             + ", which went ahead on " + o.targetKind() + " " + o.hotfix().getSpec().target.name + " while this one waited ("
-            + o.phase() + "): its approvals and changes were for the Deployment before that fix; if it is still "
+            + o.phase() + "): its approvals and changes were for the " + o.targetKind() + " before that fix; if it is still "
             + "needed, create it again on top of the Critical fix"));
   }
 

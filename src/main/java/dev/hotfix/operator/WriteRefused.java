@@ -19,12 +19,13 @@ final class WriteRefused extends RuntimeException {
   /** The step that ends the Hotfix whose write was refused. */
   Step end(Observation o) {
     String target = o.hotfix().getSpec().target.name;
-    String refused = "the API server refused the operator's write to Deployment " + target + " as invalid (HTTP "
+    String refused = "the API server refused the operator's write to " + o.targetKind() + " " + target
+        + " as invalid (HTTP "
         + "422): " + serverMessage;
     if (o.phase() == Phase.RollingOut && !o.holdsTarget()) {
-      return Step.to(Phase.Rejected, refused + "; nothing was changed: fix the Deployment or the Hotfix and apply "
+      return Step.to(Phase.Rejected, refused + "; nothing was changed: fix the " + o.targetKind() + " or the Hotfix and apply "
           + "it again");
     }
-    return Step.to(Phase.Failed, refused + "; the Deployment is left as it is for a human to fix");
+    return Step.to(Phase.Failed, refused + "; the " + o.targetKind() + " is left as it is for a human to fix");
   }
 }

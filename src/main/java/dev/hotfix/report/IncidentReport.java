@@ -95,7 +95,7 @@ public final class IncidentReport {
     row(md, "Started", s.startedAt == null ? "never (nothing was changed)" : s.startedAt);
     row(md, "Finished", cell(s.finishedAt));
 
-    md.append("\n## Outcome\n\n").append(outcome(s)).append("\n");
+    md.append("\n## Outcome\n\n").append(outcome(s, kindOf(spec))).append("\n");
     if (s.rollbackReason != null) {
       md.append("\nRollback reason: ").append(oneLine(s.rollbackReason)).append("\n");
     }
@@ -133,7 +133,11 @@ public final class IncidentReport {
     return md.toString();
   }
 
-  private static String outcome(HotfixStatus s) {
+  private static String kindOf(HotfixSpec spec) {
+    return spec.target == null || spec.target.kind == null ? "Deployment" : spec.target.kind.name();
+  }
+
+  private static String outcome(HotfixStatus s, String kind) {
     if (s.phase == null) {
       return "The Hotfix has no recorded phase.";
     }
@@ -144,11 +148,11 @@ public final class IncidentReport {
           + "healthy again.";
       case Failed -> s.rollbackStartedAt != null
           ? "**ROLLBACK FAILED**: the operator restored the previous revision's exact pod template, but that "
-              + "revision did not become healthy again; the Deployment needs a human now."
+              + "revision did not become healthy again; the " + kind + " needs a human now."
           : "The Hotfix could not finish and the operator could not (or was told not to) roll back: "
-              + "the Deployment needs a human.";
+              + "the " + kind + " needs a human.";
       case Rejected -> "The Hotfix was refused before anything was changed.";
-      case Superseded -> "Someone else changed the Deployment while the Hotfix was in flight; the operator "
+      case Superseded -> "Someone else changed the " + kind + " while the Hotfix was in flight; the operator "
           + "stepped aside without touching it again.";
       case Previewed -> "A dry run: the Hotfix passed the policy and pre-flight; the patch it would apply is in "
           + "status.patch (`kubectl hotfix diff`). Nothing was changed.";
@@ -240,7 +244,7 @@ public final class IncidentReport {
         : spec.verification.checks;
     List<CheckStatus> statuses = Objects.requireNonNullElse(s.checks, List.of());
     md.append("Rollout progress and pod faults (crash loops, image pull errors, restarts, readiness) were judged on "
-        + "every change of the Deployment and its pods; their findings are in the outcome and the timeline.\n\n");
+        + "every change of the " + kindOf(spec) + " and its pods; their findings are in the outcome and the timeline.\n\n");
     if (specs.isEmpty() && statuses.isEmpty()) {
       md.append("No metric checks were configured.\n");
       return;

@@ -14,7 +14,7 @@ class SlackMessageTest {
   @Test
   void textAndBlocksCarryTheFactsWithSlackMarkupEscaped() {
     HotfixEvent e = new HotfixEvent("rolled_back", "checkout-fix", "shop", Phase.RolledBack, Phase.RollingBack,
-        "Critical", "CVE <2026> & co", "INC-4711", "checkout",
+        "Critical", "CVE <2026> & co", "INC-4711", "checkout", "StatefulSet",
         List.of(new HotfixEvent.ImageChange("app", "checkout:1.4.1", "checkout:1.4.2-errors")),
         "rolled back to revision 3", "check: error-rate = 0.4 > 0.05", "2026-11-21T07:00:00Z", "checkout-fix-report");
 
@@ -24,7 +24,7 @@ class SlackMessageTest {
         + "revision 3");
     String blocks = Serialization.asJson(body.get("blocks"));
     assertThat(blocks).contains("\"type\":\"header\"", "Hotfix checkout-fix: rolled back",
-        "*Reason*\\nCVE &lt;2026&gt; &amp; co", "*Image app*\\ncheckout:1.4.1 → checkout:1.4.2-errors",
+        "*Reason*\\nCVE &lt;2026&gt; &amp; co", "*Target*\\nStatefulSet checkout", "*Image app*\\ncheckout:1.4.1 → checkout:1.4.2-errors",
         "*Rollback reason:* check: error-rate = 0.4 &gt; 0.05",
         "RollingBack → RolledBack at 2026-11-21T07:00:00Z · incident report: `kubectl hotfix report checkout-fix -n shop`");
   }
@@ -32,7 +32,7 @@ class SlackMessageTest {
   @Test
   void awaitingApprovalSaysHowToApprove() {
     HotfixEvent e = new HotfixEvent("awaiting_approval", "checkout-fix", "shop", Phase.AwaitingApproval,
-        Phase.Pending, "Major", "r", null, "checkout", List.of(), "waiting for 1 approval", null,
+        Phase.Pending, "Major", "r", null, "checkout", "Deployment", List.of(), "waiting for 1 approval", null,
         "2026-11-21T07:00:00Z", null);
 
     assertThat(Serialization.asJson(SlackMessage.of(e))).contains("Pending → AwaitingApproval at 2026-11-21T07:00:00Z"
@@ -42,7 +42,7 @@ class SlackMessageTest {
   @Test
   void aLongReasonIsCutToBlockKitsLimit() {
     HotfixEvent e = new HotfixEvent("started", "f", "ns", Phase.RollingOut, null, "Major", "x".repeat(5000), null,
-        "web", List.of(), "m".repeat(4000), null, "2026-11-21T07:00:00Z", null);
+        "web", "Deployment", List.of(), "m".repeat(4000), null, "2026-11-21T07:00:00Z", null);
 
     Map<String, Object> body = SlackMessage.of(e);
 

@@ -14,11 +14,13 @@ import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.prometheus.PrometheusServer;
+import dev.hotfix.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code spec.rollout.canary} on a StatefulSet, on the sandbox's upstream-like StatefulSet
@@ -47,11 +50,13 @@ class StatefulSetCanaryScenarioTest {
   private static final String FIXED = "registry.example.com/ledger:2.0.1-hotfix.1";
   private static final int REPLICAS = TargetWorkloads.REPLICAS;
   private static ScenarioBed bed;
+  private static Kubectl kubectl;
 
   @BeforeAll
-  static void start() {
+  static void start(@TempDir Path tmp) {
     assertThat(PrometheusServer.findBinary()).as(PrometheusServer.NOT_FOUND).isPresent();
     bed = ScenarioBed.withSandboxPrometheus(SandboxOptions.defaults().withPodStartDelay(Duration.ofMillis(300)));
+    kubectl = new Kubectl(bed.writeKubeconfig(tmp.resolve("kubeconfig")));
   }
 
   @AfterAll
@@ -94,6 +99,10 @@ class StatefulSetCanaryScenarioTest {
     assertThat(statefulSet(set).getSpec().getUpdateStrategy()).as("the owner's partition 1 restored")
         .isEqualTo(before.getSpec().getUpdateStrategy());
     assertThat(bed.writes(set)).isEqualTo(new OperatorWrites(1, 0, 1, 1));
+    Kubectl.Result status = kubectl.hotfix("status", name).assertOk();
+    assertThat(status.stdout()).containsPattern("\nTarget: +StatefulSet " + set + "\n")
+        .containsPattern("\nCanary: +1 pod\\(s\\) \\(from ordinal " + (REPLICAS - 1) + " up, held by the "
+            + "partition\\), 1 ready; verdict Passed\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.hotfix.cli.hotfix;
 
 import dev.hotfix.api.v1alpha1.ApprovalRecord;
+import dev.hotfix.api.v1alpha1.CanaryStatus;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.FieldChange;
@@ -10,6 +11,7 @@ import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import dev.hotfix.policy.RecurrencePolicy;
 import dev.hotfix.report.IncidentReport;
@@ -41,7 +43,7 @@ final class StatusCommand extends ClusterCommand {
     HotfixStatus s = h.getStatus() == null ? new HotfixStatus() : h.getStatus();
     out.printf(LABEL, "Name:", h.getMetadata().getName());
     out.printf(LABEL, "Namespace:", h.getMetadata().getNamespace());
-    out.printf(LABEL, "Target:", "Deployment " + (spec.target == null ? "" : spec.target.name));
+    out.printf(LABEL, "Target:", spec.target == null ? "" : TargetKind.of(spec.target) + " " + spec.target.name);
     out.printf(LABEL, "Severity:", spec.severity);
     out.printf(LABEL, "Reason:", spec.reason);
     out.printf(LABEL, "Ticket:", spec.ticket == null ? "none" : spec.ticket);
@@ -66,6 +68,9 @@ final class StatusCommand extends ClusterCommand {
     }
     if (Boolean.TRUE.equals(spec.dryRun)) {
       out.printf(LABEL, "Dry run:", "yes (spec.dryRun: true): pre-flight and a preview only, nothing is changed");
+    }
+    if (s.canary != null) {
+      out.printf(LABEL, "Canary:", canary(s.canary));
     }
     if (s.exposure != null) {
       out.printf(LABEL, "Exposure:", IncidentReport.exposure(s.exposure, Instant.now()));
@@ -99,7 +104,8 @@ final class StatusCommand extends ClusterCommand {
     }
     if (s.patch != null) {
       int fields = s.patch.changes == null ? 0 : s.patch.changes.size();
-      out.printf(LABEL, "Patch:", fields + " field(s) of the Deployment" + (Boolean.TRUE.equals(spec.dryRun)
+      out.printf(LABEL, "Patch:", fields + " field(s) of the " + (spec.target == null ? "Deployment"
+          : TargetKind.of(spec.target)) + (Boolean.TRUE.equals(spec.dryRun)
           ? " would change" : " changed") + ": kubectl hotfix diff " + name);
       for (FieldChange c : s.patch.changes == null ? List.<FieldChange>of() : s.patch.changes) {
         if (c.path.startsWith("spec.template.")) {
@@ -132,6 +138,25 @@ final class StatusCommand extends ClusterCommand {
       out.printf(LABEL, "Report:", "ConfigMap " + s.report + " (kubectl hotfix report " + name + ")");
     }
     return 0;
+  }
+
+  /** The canary in one line: where it runs, how far it got, its verdict. */
+  private static String canary(CanaryStatus c) {
+    StringBuilder sb = new StringBuilder().append(count(c.pods)).append(" pod(s)");
+    if (c.replicaSet != null) {
+      sb.append(" (ReplicaSet ").append(c.replicaSet).append(")");
+    } else if (c.partition != null) {
+      sb.append(" (from ordinal ").append(c.partition).append(" up, held by the partition)");
+    }
+    sb.append(", ").append(count(c.readyPods)).append(" ready");
+    if (c.verdict != null) {
+      sb.append("; verdict ").append(c.verdict);
+    } else if (c.analysisEndsAt != null) {
+      sb.append("; analysing until ").append(c.analysisEndsAt);
+    } else {
+      sb.append("; waiting for its pods to be ready");
+    }
+    return sb.toString();
   }
 
   private static Optional<String> image(RevisionRecord r, String container) {

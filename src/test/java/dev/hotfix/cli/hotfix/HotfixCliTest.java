@@ -84,6 +84,7 @@ class HotfixCliTest {
     Kubectl.Result r = kubectl.hotfix("status", hotfix);
 
     assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).containsPattern("\nTarget: +Deployment \\S+\n");
     assertThat(r.stdout()).contains("Name:         " + hotfix, "Namespace:    default", "Severity:     Critical",
         "Ticket:       INC-4711", "Requested by: unknown",
         "Review:       break-glass: shipped without the usual approvals; review required", "Phase:        Verifying",
