@@ -8,6 +8,7 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.health.Measurement;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.Verdict;
@@ -154,7 +155,7 @@ final class CanaryStage {
   private static CanaryStatus adopted(Observation o, ReplicaSet rs) {
     CanaryStatus recorded = o.status().canary;
     if (recorded != null && rs.getMetadata().getName().equals(recorded.replicaSet)) {
-      return recorded;
+      return copy(recorded);
     }
     CanaryStatus canary = new CanaryStatus();
     canary.replicaSet = rs.getMetadata().getName();
@@ -164,6 +165,14 @@ final class CanaryStage {
     canary.pods = rs.getSpec().getReplicas();
     canary.startedAt = rs.getMetadata().getCreationTimestamp();
     return canary;
+  }
+
+  /**
+   * A copy to edit: the observed status stays as stored, so that the status write can tell which
+   * canary step it records (its Event) and a step not written is not taken as done.
+   */
+  static CanaryStatus copy(CanaryStatus recorded) {
+    return KubernetesJson.SERIALIZATION.convertValue(recorded, CanaryStatus.class);
   }
 
   /**
@@ -188,7 +197,8 @@ final class CanaryStage {
     return ended(o, status, reason != null ? reason : "verdict Failed recorded without a reason");
   }
 
-  private static Step ended(Observation o, CanaryStatus status, String why) {
+  private static Step ended(Observation o, CanaryStatus recorded, String why) {
+    CanaryStatus status = copy(recorded);
     status.verdict = CanaryVerdict.Failed;
     RevisionRecord previous = o.status().previous;
     String target = o.hotfix().getSpec().target.name;

@@ -66,7 +66,7 @@ final class PartitionCanary {
     if (o.targetKind() != TargetKind.StatefulSet || plan.isEmpty()) {
       return Optional.empty();
     }
-    CanaryStatus status = o.status().canary != null ? o.status().canary : adopted(o, patchedAt);
+    CanaryStatus status = o.status().canary != null ? CanaryStage.copy(o.status().canary) : adopted(o, patchedAt);
     if (status.verdict == CanaryVerdict.Passed) {
       return release(o);
     }

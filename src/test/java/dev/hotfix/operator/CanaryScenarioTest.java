@@ -75,6 +75,8 @@ class CanaryScenarioTest {
           .anyMatch(m -> m.startsWith("canary started: 1 pod(s)"))
           .anyMatch(m -> m.startsWith("canary passed"));
       assertThat(bed.image(web)).isEqualTo(image);
+      assertThat(StatefulSetCanaryScenarioTest.canaryEvents(bed, done.getMetadata().getName()))
+          .as("the canary's steps as Events").containsExactly("CanaryStarted", "CanaryAnalysing", "CanaryPassed");
       bed.assertWrites(web, 1, 0, 1);
       bed.assertAvailabilityNeverDropped(web);
       assertThat(pods.canaryPods()).hasSize(1);
@@ -105,6 +107,8 @@ class CanaryScenarioTest {
       assertThat(done.getStatus().message).startsWith("canary failed: ")
           .contains("Deployment " + web + " was never changed");
       assertThat(done.getStatus().canary.verdict).isEqualTo(CanaryVerdict.Failed);
+      assertThat(StatefulSetCanaryScenarioTest.canaryEvents(bed, done.getMetadata().getName()))
+          .containsExactly("CanaryStarted", "CanaryFailed");
       assertNeverTouched(web, generation, pods);
       assertCanaryGone(done, creates);
     }

@@ -99,6 +99,8 @@ class StatefulSetCanaryScenarioTest {
     assertThat(statefulSet(set).getSpec().getUpdateStrategy()).as("the owner's partition 1 restored")
         .isEqualTo(before.getSpec().getUpdateStrategy());
     assertThat(bed.writes(set)).isEqualTo(new OperatorWrites(1, 0, 1, 1));
+    assertThat(canaryEvents(name)).as("the canary's steps as Events").containsExactly("CanaryStarted",
+        "CanaryAnalysing", "CanaryPassed");
     Kubectl.Result status = kubectl.hotfix("status", name).assertOk();
     assertThat(status.stdout()).containsPattern("\nTarget: +StatefulSet " + set + "\n")
         .containsPattern("\nCanary: +1 pod\\(s\\) \\(from ordinal " + (REPLICAS - 1) + " up, held by the "
@@ -117,6 +119,7 @@ class StatefulSetCanaryScenarioTest {
       assertThat(done.getStatus().rollbackCause).isEqualTo(RollbackCause.PodFault);
       assertThat(done.getStatus().rollbackReason).startsWith("pod_fault: canary ");
       assertThat(done.getStatus().canary.verdict).isEqualTo(CanaryVerdict.Failed);
+      assertThat(canaryEvents(done.getMetadata().getName())).containsExactly("CanaryStarted", "CanaryFailed");
       assertRolledBackExactly(set, before, seen);
     }
     bed.assertWrites(set, 1, 1, 1);
@@ -199,6 +202,19 @@ class StatefulSetCanaryScenarioTest {
     h.getSpec().verification.intervalSeconds = 1;
     h.getSpec().verification.checks = List.of(SandboxChecks.canaryErrorRate(set));
     return h;
+  }
+
+  private static List<String> canaryEvents(String hotfix) {
+    return canaryEvents(bed, hotfix);
+  }
+
+  /** The reasons of the Hotfix's canary Events in {@code bed}, oldest first. */
+  static List<String> canaryEvents(ScenarioBed bed, String hotfix) {
+    return bed.client.v1().events().inNamespace(ScenarioBed.NS).list().getItems().stream()
+        .filter(e -> hotfix.equals(e.getInvolvedObject().getName()) && e.getReason().startsWith("Canary"))
+        // created in that order: the store's resourceVersions grow
+        .sorted(java.util.Comparator.comparingLong(e -> Long.parseLong(e.getMetadata().getResourceVersion())))
+        .map(io.fabric8.kubernetes.api.model.Event::getReason).toList();
   }
 
   private static boolean analysing(String hotfix) {
