@@ -10,7 +10,7 @@ import java.util.Optional;
  * PASS is healthy, FAIL is decisive, NO_DATA means nothing to judge yet (a rollout still in
  * progress, a pod still starting, an empty query result), ERROR means the provider could not
  * answer. How measurements become a decision differs: the cluster's checks run on every event
- * and their first FAIL rolls back at once ({@code Gates}); metric checks run on their interval
+ * and their first FAIL rolls back at once ({@link ClusterHealth}); metric checks run on their interval
  * and their outcomes are tallied against the limits ({@link CheckTally}).
  */
 public interface HealthCheck {

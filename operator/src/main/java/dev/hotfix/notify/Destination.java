@@ -6,6 +6,7 @@ import dev.hotfix.api.v1alpha1.NotificationType;
 import dev.hotfix.outbound.EndpointGuard;
 import dev.hotfix.outbound.OutboundRefused;
 import dev.hotfix.outbound.SecretKeys;
+import dev.hotfix.policy.NamespacePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.util.ArrayList;
@@ -27,8 +28,7 @@ record Destination(NotificationType type, URI url, String problem) {
 
   /** The notification targets of the namespace's HotfixPolicy {@code default}; none without a policy. */
   static List<Destination> of(KubernetesClient client, String namespace) {
-    HotfixPolicy policy = client.resources(HotfixPolicy.class).inNamespace(namespace)
-        .withName(HotfixPolicy.DEFAULT_NAME).get();
+    HotfixPolicy policy = NamespacePolicy.read(client, namespace).orElse(null);
     if (policy == null || policy.getSpec() == null || policy.getSpec().notifications == null) {
       return List.of();
     }

@@ -32,11 +32,13 @@ import java.util.Optional;
 final class CanaryStage {
   private final PodFaults podFaults = new PodFaults();
   private final CanaryWriter writer;
-  private final Gates gates;
+  private final MetricChecks metricChecks;
+  private final RollbackDecision rollback;
 
-  CanaryStage(CanaryWriter writer, Gates gates) {
+  CanaryStage(CanaryWriter writer, MetricChecks checks, RollbackDecision rollback) {
     this.writer = writer;
-    this.gates = gates;
+    this.metricChecks = checks;
+    this.rollback = rollback;
   }
 
   /**
@@ -97,7 +99,7 @@ final class CanaryStage {
   private Step judge(Observation o, CanaryPlan plan, ReplicaSet rs) throws WriteConflict {
     CanaryStatus status = adopted(o, rs);
     String hash = DeploymentRevisions.hashOf(rs);
-    Instant startedAt = Gates.parse(status.startedAt, o.now());
+    Instant startedAt = Instants.parse(status.startedAt, o.now());
     RevisionUnderTest canary = new RevisionUnderTest(o.deployment().orElseThrow(), Optional.of(rs), o.podsOf(hash),
         startedAt, o.spec().progressDeadline(), o.spec().podReadyTimeout(), o.spec().maxRestarts(), o.now());
     Optional<Verdict> overBound = Exposure.exceeded(o);
@@ -119,7 +121,7 @@ final class CanaryStage {
         }
         return new Step(Phase.RollingOut, "canary: " + status.readyPods + " of " + status.pods + " pod(s) ready ("
             + pods.message() + ")", s -> s.canary = status,
-            Gates.earliest(podFaults.recheckAt(canary), Optional.of(deadline)));
+            Instants.earliest(podFaults.recheckAt(canary), Optional.of(deadline)));
       }
       Instant now = o.now();
       status.analysisStartedAt = now.toString();
@@ -128,7 +130,7 @@ final class CanaryStage {
           + plan.analysis().toSeconds() + "s (until " + status.analysisEndsAt + ")", s -> s.canary = status,
           Optional.of(now)).noted();
     }
-    MetricChecks.Round checks = gates.measure(o);
+    MetricChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
       return fail(o, status, checks.failure().get()).with(checks.edit());
     }
@@ -136,7 +138,7 @@ final class CanaryStage {
     if (o.now().isBefore(ends)) {
       return new Step(Phase.RollingOut, "canary: " + status.readyPods + " of " + status.pods + " pod(s) ready, "
           + Duration.between(o.now(), ends).toSeconds() + "s of analysis left" + checks.summary(),
-          s -> s.canary = status, Gates.earliest(Optional.of(ends), checks.nextDue())).with(checks.edit());
+          s -> s.canary = status, Instants.earliest(Optional.of(ends), checks.nextDue())).with(checks.edit());
     }
     List<String> notYetPassed = checks.notYetPassed();
     if (!notYetPassed.isEmpty()) {
@@ -190,7 +192,7 @@ final class CanaryStage {
   private Step removeFailed(Observation o, CanaryStatus status) {
     if (o.canary().isPresent()) {
       writer.delete(o.canary().get());
-      gates.canaryRemoved(o);
+      rollback.canaryRemoved(o);
     }
     // the cause and the reason were recorded with the verdict (fail)
     String reason = o.status().rollbackReason;

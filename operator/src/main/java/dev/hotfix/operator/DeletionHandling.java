@@ -26,9 +26,9 @@ final class DeletionHandling {
     }
     boolean patched = o.holdsTarget();
     String left = patched ? o.targetKind() + " " + o.deployment().get().getMetadata().getName() + " keeps "
-        + Revisions.describe(Gates.expectedImages(o)) + " unverified, back on its owner's rollout strategy"
+        + Revisions.describe(OtherWriters.expectedImages(o)) + " unverified, back on its owner's rollout strategy"
         : o.targetKind() + " " + o.deployment().get().getMetadata().getName() + " was not patched yet and is unchanged";
-    return Optional.of(Gates.released(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
+    return Optional.of(RollbackDecision.released(Step.to(Phase.Failed, "the Hotfix was deleted during " + o.phase()
         + " with spec.rollback.onDelete: Leave: " + left + "; check it by hand"), Optional.empty()));
   }
 }

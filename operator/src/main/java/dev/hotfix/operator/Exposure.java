@@ -56,7 +56,7 @@ final class Exposure {
     if (e.verdictAt == null) {
       declare(e, s, o);
       e.maxPodsOnNewRevision = Math.max(e.maxPodsOnNewRevision == null ? 0 : e.maxPodsOnNewRevision, running.size());
-      pods.stream().map(p -> Gates.parse(p.getMetadata().getCreationTimestamp(), o.now())).min(Instant::compareTo)
+      pods.stream().map(p -> Instants.parse(p.getMetadata().getCreationTimestamp(), o.now())).min(Instant::compareTo)
           .filter(first -> e.firstPodCreatedAt == null || first.isBefore(Instant.parse(e.firstPodCreatedAt)))
           .ifPresent(first -> e.firstPodCreatedAt = first.toString());
       boolean verdict = (s.phase == null || !s.phase.isJudging()) || (s.canary != null && s.canary.verdict == CanaryVerdict.Failed);
@@ -188,9 +188,9 @@ final class Exposure {
 
   /** From the pod's creation to its deletion, or to {@code now} while it runs. */
   private static long ranSeconds(Pod p, Instant now) {
-    Instant created = Gates.parse(p.getMetadata().getCreationTimestamp(), now);
+    Instant created = Instants.parse(p.getMetadata().getCreationTimestamp(), now);
     Instant end = p.getMetadata().getDeletionTimestamp() == null ? now
-        : Gates.parse(p.getMetadata().getDeletionTimestamp(), now);
+        : Instants.parse(p.getMetadata().getDeletionTimestamp(), now);
     Duration d = Duration.between(created, end.isAfter(now) ? now : end);
     return d.isNegative() ? 0 : d.toSeconds();
   }

@@ -2,11 +2,10 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.ReleaseRecord;
-import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.StrategyRecord;
 import dev.hotfix.report.IncidentReport;
-import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
-import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.rollout.TargetChanges;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,21 +82,10 @@ final class Finisher implements PhaseHandler {
    */
   private void release(Observation o, ReleaseRecord release) throws WriteConflict {
     Deployment d = o.deployment().orElseThrow();
-    DeploymentPatch patch = DeploymentPatch.of(d)
-        .removeAnnotation(HotfixAnnotations.ACTIVE)
-        .removeAnnotation(HotfixAnnotations.ATTEMPT)
-        .removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET)
-        .removeAnnotation(HotfixAnnotations.PREVIOUS_REVISION);
     boolean runsIt = release.lastGoodHash != null && o.target().flatMap(DeploymentRevisions::current)
         .map(DeploymentRevisions::hashOf).filter(h -> Objects.equals(h, release.lastGoodHash)).isPresent();
-    if (runsIt) {
-      patch.annotate(HotfixAnnotations.LAST_GOOD, release.lastGoodHash);
-    }
     // the owner's strategy as recorded on the Deployment itself: status could be forged
-    Optional<RevisionRecord> previous = o.recordedPrevious();
-    if (previous.isPresent() && previous.get().strategy != null) {
-      patch.strategy(previous.get().strategy);
-    }
-    writer.patch(d, patch);
+    Optional<StrategyRecord> owners = o.recordedPrevious().map(r -> r.strategy);
+    writer.patch(d, TargetChanges.release(d, runsIt ? Optional.of(release.lastGoodHash) : Optional.empty(), owners));
   }
 }

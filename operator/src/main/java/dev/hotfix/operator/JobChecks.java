@@ -84,7 +84,7 @@ final class JobChecks {
       return create(o, spec, job, tally);
     }
     SmokeTest test = new SmokeTest(spec.name, tally.job, jobs.find(namespace, tally.job),
-        Gates.parse(tally.jobCreatedAt, o.now()), Duration.ofSeconds(job.timeoutSeconds));
+        Instants.parse(tally.jobCreatedAt, o.now()), Duration.ofSeconds(job.timeoutSeconds));
     Measurement m = test.measureAt(o.now());
     if (m.result() == Measurement.Result.NO_DATA) {
       CheckStatus running = CheckTally.copy(spec.name, tally);
@@ -135,7 +135,7 @@ final class JobChecks {
     started.job = created.getMetadata().getName();
     started.jobCreatedAt = Optional.ofNullable(created.getMetadata().getCreationTimestamp()).orElse(o.now().toString());
     started.lastMessage = "created Job " + started.job + " against the revision with pod-template-hash " + hash.get();
-    Instant giveUp = Gates.parse(started.jobCreatedAt, o.now()).plus(Duration.ofSeconds(job.timeoutSeconds))
+    Instant giveUp = Instants.parse(started.jobCreatedAt, o.now()).plus(Duration.ofSeconds(job.timeoutSeconds))
         .plus(SmokeTest.GRACE);
     return new Outcome(started, Optional.empty(), Optional.of(giveUp));
   }

@@ -170,7 +170,7 @@ final class MetricChecks {
       Measurement now = new MetricCheck(check.name, check.prometheus.query, Threshold.parse(check.failWhen),
           answer.get().replay()).measureAt(o.now());
       if (now.result() == Measurement.Result.NO_DATA) {
-        Instant giveUp = Gates.parse(o.hotfix().getMetadata().getCreationTimestamp(), o.now())
+        Instant giveUp = Instants.parse(o.hotfix().getMetadata().getCreationTimestamp(), o.now())
             .plus(o.spec().interval().multipliedBy(limits(check).noDataLimit() + 1L));
         if (o.now().isBefore(giveUp)) {
           Instant again = o.now().plus(o.spec().interval());
@@ -218,7 +218,7 @@ final class MetricChecks {
         JobChecks.Outcome job = spec.job != null ? jobs.run(o, spec, tally) : https.run(o, spec, tally);
         tallies.add(job.tally());
         failure = job.failure();
-        nextDue = Gates.earliest(nextDue, job.nextDue());
+        nextDue = Instants.earliest(nextDue, job.nextDue());
         continue;
       }
       boolean comparative = CanaryQuery.isComparative(spec.prometheus.query);
@@ -258,7 +258,7 @@ final class MetricChecks {
         }
       }
       tallies.add(tally);
-      nextDue = Gates.earliest(nextDue, Optional.of(due));
+      nextDue = Instants.earliest(nextDue, Optional.of(due));
     }
     return new Round(tallies, failure, nextDue);
   }

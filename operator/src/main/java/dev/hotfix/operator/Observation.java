@@ -1,11 +1,12 @@
 package dev.hotfix.operator;
 
-import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.health.RevisionUnderTest;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.PodTemplates;
@@ -140,5 +141,12 @@ public record Observation(Hotfix hotfix, EffectiveSpec spec, Optional<Deployment
   /** The target's current container images (empty when it does not exist). */
   public Map<String, String> targetImages() {
     return deployment().map(d -> PodTemplates.images(d.getSpec().getTemplate())).orElse(Map.of());
+  }
+
+  /** The revision of {@code podTemplateHash} with its pods, to judge as rolled out since {@code startedAt}. */
+  RevisionUnderTest revisionUnderTest(String podTemplateHash, Instant startedAt) {
+    return new RevisionUnderTest(deployment().orElseThrow(), target().flatMap(t -> t.byHash(podTemplateHash)),
+        podsOf(podTemplateHash), startedAt, spec().progressDeadline(), spec().podReadyTimeout(), spec().maxRestarts(),
+        now(), target().orElseThrow().workload());
   }
 }

@@ -5,8 +5,9 @@ import dev.hotfix.api.v1alpha1.CanaryVerdict;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.health.ClusterHealth;
 import dev.hotfix.health.Verdict;
-import dev.hotfix.rollout.DeploymentPatch;
+import dev.hotfix.rollout.TargetChanges;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -27,11 +28,15 @@ import java.util.Optional;
  */
 final class PartitionCanary {
   private final DeploymentWriter writer;
-  private final Gates gates;
+  private final ClusterHealth health;
+  private final MetricChecks metricChecks;
+  private final RollbackDecision rollback;
 
-  PartitionCanary(DeploymentWriter writer, Gates gates) {
+  PartitionCanary(DeploymentWriter writer, ClusterHealth health, MetricChecks checks, RollbackDecision rollback) {
     this.writer = writer;
-    this.gates = gates;
+    this.health = health;
+    this.metricChecks = checks;
+    this.rollback = rollback;
   }
 
   /** Whether the Hotfix's StatefulSet rollout is to be held at the canary's partition: no verdict yet. */
@@ -78,7 +83,7 @@ final class PartitionCanary {
     if (overBound.isPresent()) {
       return Optional.of(fail(o, status, applied, overBound.get()));
     }
-    Verdict pods = gates.judge(Gates.revision(o, applied.podTemplateHash, patchedAt));
+    Verdict pods = health.judge(o.revisionUnderTest(applied.podTemplateHash, patchedAt));
     if (pods.isFailed()) {
       return Optional.of(fail(o, status, applied, Verdict.failed(pods.cause(), "canary " + pods.message())));
     }
@@ -98,7 +103,7 @@ final class PartitionCanary {
           + " of requests; analysing for " + plan.get().analysis().toSeconds() + "s (until " + status.analysisEndsAt
           + ")", s -> canary(s, status, applied), Optional.of(now)).noted());
     }
-    MetricChecks.Round checks = gates.measure(o);
+    MetricChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
       return Optional.of(fail(o, status, applied, checks.failure().get()).with(checks.edit()));
     }
@@ -106,7 +111,7 @@ final class PartitionCanary {
     if (o.now().isBefore(ends)) {
       return Optional.of(new Step(Phase.RollingOut, "canary: " + status.readyPods + " of " + status.pods
           + " pod(s) ready, " + Duration.between(o.now(), ends).toSeconds() + "s of analysis left" + checks.summary(),
-          s -> canary(s, status, applied), Gates.earliest(Optional.of(ends), checks.nextDue())).with(checks.edit()));
+          s -> canary(s, status, applied), Instants.earliest(Optional.of(ends), checks.nextDue())).with(checks.edit()));
     }
     List<String> notYetPassed = checks.notYetPassed();
     if (!notYetPassed.isEmpty()) {
@@ -164,7 +169,7 @@ final class PartitionCanary {
       return Optional.empty();
     }
     Deployment d = o.deployment().orElseThrow();
-    writer.patch(d, DeploymentPatch.of(d).strategy(o.spec().strategy(TargetKind.StatefulSet)));
+    writer.patch(d, TargetChanges.promote(d, o.spec().strategy(TargetKind.StatefulSet)));
     return Optional.of(new Step(Phase.RollingOut, "canary passed; lowered StatefulSet " + set.getMetadata().getName()
         + "'s partition from " + partition + " to 0: rolling out to all " + replicas(d) + " pods",
         s -> { }, Optional.of(o.now().plus(o.spec().progressDeadline()))));
@@ -176,7 +181,7 @@ final class PartitionCanary {
    */
   private Step fail(Observation o, CanaryStatus status, RevisionRecord applied, Verdict v) {
     status.verdict = CanaryVerdict.Failed;
-    return gates.failure(o, Verdict.failed(v.cause(), v.message().startsWith("canary") ? v.message()
+    return rollback.failure(o, Verdict.failed(v.cause(), v.message().startsWith("canary") ? v.message()
         : "canary failed: " + v.message())).with(s -> canary(s, status, applied));
   }
 

@@ -4,9 +4,11 @@ import dev.hotfix.api.v1alpha1.HotfixApproval;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.TargetRef;
+import dev.hotfix.health.ClusterHealth;
 import dev.hotfix.history.HistoryStore;
 import dev.hotfix.outbound.OutboundHttp;
 import dev.hotfix.outbound.ServiceHttp;
+import dev.hotfix.policy.NamespacePolicy;
 import dev.hotfix.policy.PriorHotfixes;
 import dev.hotfix.report.ReportWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +23,8 @@ import java.util.Optional;
  * composition root for the reconciler, beside {@link HotfixOperator}, which wires the process:
  * client, metrics, Events, leader election): the writers go to the API through the caches of
  * {@link HotfixEventSources}; Pending, AwaitingApproval and Scheduled share one
- * {@link GovernanceGate}; RollingOut, Verifying and RollingBack share one {@link Gates}; every
+ * {@link GovernanceGate}; RollingOut, Verifying and RollingBack share the cluster's judgement
+ * ({@link ClusterHealth}), the checks ({@link MetricChecks}) and the {@link RollbackDecision}; every
  * terminal phase is the {@link Finisher}'s.
  *
  * @param handlers the handler of every phase
@@ -53,21 +56,22 @@ record PhaseHandlers(Map<Phase, PhaseHandler> handlers, StatusWriter statusWrite
         metrics);
     MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered,
         new JobChecks(new ApiSmokeTestJobs(client, watched.jobs()), metrics), https);
-    Gates gates = new Gates(checks, metrics);
+    ClusterHealth health = new ClusterHealth();
+    RollbackDecision rollback = new RollbackDecision(metrics);
     StatusWriter statusWriter = new StatusWriter(client, events, listener, tuning.seam());
     GovernanceGate gate = new GovernanceGate(governanceInputs(client, watched), new ApiApprovalStatusWriter(client),
         options.identityProofs());
     RequesterAuthorization requesters = new RequesterAuthorization(new ApiAccessReviewer(client),
         options.trustUnverifiedRequesters() && !options.identityProofs().hasKey());
-    CanaryStage canaries = new CanaryStage(new ApiCanaryWriter(client, watched.replicaSets()), gates);
+    CanaryStage canaries = new CanaryStage(new ApiCanaryWriter(client, watched.replicaSets()), checks, rollback);
     Map<Phase, PhaseHandler> handlers = new EnumMap<>(Phase.class);
     handlers.put(Phase.Pending, new PendingHandler(sources, checks, gate, requesters,
         new PreflightChecks(new ApiClusterProbe(client)), options.excludedNamespaces()));
     handlers.put(Phase.AwaitingApproval, new AwaitingApprovalHandler(gate));
     handlers.put(Phase.Scheduled, new ScheduledHandler(gate));
-    handlers.put(Phase.RollingOut, new RollingOutHandler(writer, gates, gate, canaries));
-    handlers.put(Phase.Verifying, new VerifyingHandler(gates));
-    handlers.put(Phase.RollingBack, new RollingBackHandler(writer, gates, pod -> client.pods()
+    handlers.put(Phase.RollingOut, new RollingOutHandler(writer, health, checks, rollback, gate, canaries));
+    handlers.put(Phase.Verifying, new VerifyingHandler(health, checks, rollback));
+    handlers.put(Phase.RollingBack, new RollingBackHandler(writer, health, rollback, pod -> client.pods()
         .inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete()));
     Finisher finisher = new Finisher(writer, (h, markdown) -> reports.write(h, markdown).getMetadata().getName(),
         events);
@@ -91,8 +95,7 @@ record PhaseHandlers(Map<Phase, PhaseHandler> handlers, StatusWriter statusWrite
     return new GovernanceInputs() {
       @Override
       public Optional<HotfixPolicy> policy(String namespace) {
-        return Optional.ofNullable(client.resources(HotfixPolicy.class).inNamespace(namespace)
-            .withName(HotfixPolicy.DEFAULT_NAME).get());
+        return NamespacePolicy.read(client, namespace);
       }
 
       @Override

@@ -11,6 +11,7 @@ import dev.hotfix.outbound.HeaderValues;
 import dev.hotfix.outbound.OutboundHttp;
 import dev.hotfix.outbound.OutboundSettings;
 import dev.hotfix.outbound.SecretKeys;
+import dev.hotfix.policy.NamespacePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Where a namespace's metric checks read from: the namespace's HotfixPolicy {@code default}
  * ({@code spec.prometheus}: URL, credentials Secret, CA Secret, timeout) or else the
  * operator's {@code --prometheus-url}. A Hotfix never names a URL, so it cannot point the
- * operator at an arbitrary address. The policy and Secrets are read by name through the
- * client on each use (no list or watch of Secrets); HTTP clients are reused per configuration.
+ * operator at an arbitrary address. The policy ({@link NamespacePolicy}) and Secrets are read by
+ * name through the client on each use (no list or watch of Secrets); HTTP clients are reused per configuration.
  */
 final class PrometheusEndpoints implements MetricSources {
   static final String DEFAULT_CA_KEY = "ca.crt";
@@ -54,8 +55,7 @@ final class PrometheusEndpoints implements MetricSources {
 
   @Override
   public Optional<MetricSource> forNamespace(String namespace) {
-    HotfixPolicy policy = client.resources(HotfixPolicy.class).inNamespace(namespace)
-        .withName(HotfixPolicy.DEFAULT_NAME).get();
+    HotfixPolicy policy = NamespacePolicy.read(client, namespace).orElse(null);
     PrometheusEndpoint endpoint = policy == null || policy.getSpec() == null ? null : policy.getSpec().prometheus;
     if (endpoint != null && endpoint.url != null) {
       try {

@@ -1,17 +1,18 @@
 package dev.hotfix.operator;
 
-import dev.hotfix.api.v1alpha1.TargetKind;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.readiness.Readiness;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.health.ClusterHealth;
 import dev.hotfix.health.Verdict;
-import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.PodTemplates;
+import dev.hotfix.rollout.TargetChanges;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,12 +24,14 @@ import java.util.Optional;
  */
 final class RollingBackHandler implements PhaseHandler {
   private final DeploymentWriter writer;
-  private final Gates gates;
+  private final ClusterHealth health;
+  private final RollbackDecision rollback;
   private final StuckPods stuckPods;
 
-  RollingBackHandler(DeploymentWriter writer, Gates gates, StuckPods stuckPods) {
+  RollingBackHandler(DeploymentWriter writer, ClusterHealth health, RollbackDecision rollback, StuckPods stuckPods) {
     this.writer = writer;
-    this.gates = gates;
+    this.health = health;
+    this.rollback = rollback;
     this.stuckPods = stuckPods;
   }
 
@@ -60,9 +63,9 @@ final class RollingBackHandler implements PhaseHandler {
           + "other than the operator, so nothing was changed: restore the recorded revision by hand "
           + "(kubectl rollout undo deployment/" + d.getMetadata().getName() + " --to-revision=N) after checking it");
     }
-    Optional<RevisionRecord> rollbackTarget = Gates.rollbackTarget(o);
+    Optional<RevisionRecord> rollbackTarget = RollbackDecision.rollbackTarget(o);
     if (rollbackTarget.isEmpty()) {
-      return gates.noSafeRollback(o, "rollback requested (" + o.status().rollbackReason + ")");
+      return rollback.noSafeRollback(o, "rollback requested (" + o.status().rollbackReason + ")");
     }
     RevisionRecord target = rollbackTarget.get();
     Optional<ReplicaSet> previousRs = revisions.byHash(target.podTemplateHash);
@@ -73,36 +76,36 @@ final class RollingBackHandler implements PhaseHandler {
     }
     ReplicaSet rs = previousRs.get();
     if (!PodTemplates.equalIgnoringHash(rs.getSpec().getTemplate(), d.getSpec().getTemplate())) {
-      if (o.status().rollbackStartedAt != null && !Gates.appliedReplicaSet(o)
+      if (o.status().rollbackStartedAt != null && !OtherWriters.appliedReplicaSet(o)
           .map(a -> PodTemplates.equalIgnoringHash(a.getSpec().getTemplate(), d.getSpec().getTemplate()))
           .orElse(true)) {
         return Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + "'s pod template was changed "
             + "by someone else during the rollback: stepping aside without touching it again");
       }
-      writer.patch(d, DeploymentPatch.of(d).template(PodTemplates.withoutHash(rs.getSpec().getTemplate())));
-      gates.rollbackPatched(o);
+      writer.patch(d, TargetChanges.undo(d, rs.getSpec().getTemplate()));
+      rollback.rollbackPatched(o);
       Instant now = o.now();
-      return new Step(Phase.RollingBack, "restored the pod template of " + Gates.revisionLabel(rs)
+      return new Step(Phase.RollingBack, "restored the pod template of " + OtherWriters.revisionLabel(rs)
           + "; waiting for it to become healthy",
           s -> s.rollbackStartedAt = s.rollbackStartedAt == null ? now.toString() : s.rollbackStartedAt,
           Optional.of(now.plus(o.spec().progressDeadline()))).noted();
     }
-    Instant started = Gates.parse(o.status().rollbackStartedAt, o.now());
+    Instant started = Instants.parse(o.status().rollbackStartedAt, o.now());
     if (o.targetKind() == TargetKind.StatefulSet) {
       unblock(o, target.podTemplateHash);
     }
-    Verdict verdict = gates.judge(Gates.revision(o, target.podTemplateHash, started));
+    Verdict verdict = health.judge(o.revisionUnderTest(target.podTemplateHash, started));
     if (verdict.isFailed()) {
-      return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + Gates.revisionLabel(rs)
+      return Step.to(Phase.Failed, "ROLLBACK FAILED: the restored " + OtherWriters.revisionLabel(rs)
           + " did not become healthy: " + verdict.message() + "; needs a human now");
     }
     if (verdict.isHealthy()) {
-      return Gates.released(Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? ""
+      return RollbackDecision.released(Step.to(Phase.RolledBack, "rolled back to " + (target == previous ? ""
           : "the last known good ") + "revision " + target.revision + " (" + Revisions.describe(target)
           + ", " + o.targetKind().revisionHolder() + " " + rs.getMetadata().getName() + ", now revision " + DeploymentRevisions.revisionOf(rs)
           + "): " + o.status().rollbackReason), Optional.of(target.podTemplateHash));
     }
-    return Step.stay(Phase.RollingBack, "rolling back to " + Gates.revisionLabel(rs) + ": "
+    return Step.stay(Phase.RollingBack, "rolling back to " + OtherWriters.revisionLabel(rs) + ": "
         + verdict.message(), verdict.recheckAt());
   }
 

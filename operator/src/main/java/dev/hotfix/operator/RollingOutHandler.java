@@ -7,6 +7,7 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.RollbackCause;
+import dev.hotfix.health.ClusterHealth;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
@@ -24,17 +25,22 @@ import java.util.Optional;
  */
 final class RollingOutHandler implements PhaseHandler {
   private final DeploymentWriter writer;
-  private final Gates gates;
+  private final ClusterHealth health;
+  private final MetricChecks metricChecks;
+  private final RollbackDecision rollback;
   private final GovernanceGate governance;
   private final CanaryStage canary;
   private final PartitionCanary partitionCanary;
 
-  RollingOutHandler(DeploymentWriter writer, Gates gates, GovernanceGate governance, CanaryStage canary) {
+  RollingOutHandler(DeploymentWriter writer, ClusterHealth health, MetricChecks checks, RollbackDecision rollback,
+      GovernanceGate governance, CanaryStage canary) {
     this.writer = writer;
-    this.gates = gates;
+    this.health = health;
+    this.metricChecks = checks;
+    this.rollback = rollback;
     this.governance = governance;
     this.canary = canary;
-    this.partitionCanary = new PartitionCanary(writer, gates);
+    this.partitionCanary = new PartitionCanary(writer, health, metricChecks, rollback);
   }
 
   @Override
@@ -50,13 +56,13 @@ final class RollingOutHandler implements PhaseHandler {
     if (!o.holdsTarget()) {
       return patchOnce(o);
     }
-    Optional<Step> superseded = gates.supersededBy(o, Gates.expectedImages(o));
+    Optional<Step> superseded = OtherWriters.supersededBy(o, OtherWriters.expectedImages(o));
     if (superseded.isPresent()) {
       return superseded.get();
     }
     DeploymentRevisions revisions = o.target().get();
     Optional<ReplicaSet> newRs = revisions.current();
-    Instant patchedAt = Gates.parse(o.status().startedAt, o.now());
+    Instant patchedAt = Instants.parse(o.status().startedAt, o.now());
     if (newRs.isEmpty()) {
       return Step.stay(Phase.RollingOut, "waiting for the " + o.targetKind() + " controller to create the new revision",
           Optional.of(patchedAt.plus(o.spec().progressDeadline())));
@@ -69,14 +75,14 @@ final class RollingOutHandler implements PhaseHandler {
     }
     Instant startedAt = PartitionCanary.rolloutStart(o, patchedAt);
     Verdict verdict = Exposure.exceeded(o)
-        .orElseGet(() -> gates.judge(Gates.revision(o, applied.podTemplateHash, startedAt)));
+        .orElseGet(() -> health.judge(o.revisionUnderTest(applied.podTemplateHash, startedAt)));
     if (verdict.isFailed()) {
-      return gates.failure(o, verdict).with(s -> s.applied = applied);
+      return rollback.failure(o, verdict).with(s -> s.applied = applied);
     }
     // Metric checks run during the rollout too: a bad revision's first pods already show in the metrics.
-    MetricChecks.Round checks = gates.measure(o);
+    MetricChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
-      return gates.failure(o, checks.failure().get()).with(s -> s.applied = applied).with(checks.edit());
+      return rollback.failure(o, checks.failure().get()).with(s -> s.applied = applied).with(checks.edit());
     }
     if (verdict.isHealthy()) {
       Instant now = o.now();
@@ -89,7 +95,7 @@ final class RollingOutHandler implements PhaseHandler {
     }
     return new Step(Phase.RollingOut, "rolling out revision " + applied.revision + ": " + verdict.message()
         + checks.summary(),
-        s -> s.applied = applied, Gates.earliest(verdict.recheckAt(), checks.nextDue())).with(checks.edit());
+        s -> s.applied = applied, Instants.earliest(verdict.recheckAt(), checks.nextDue())).with(checks.edit());
   }
 
   /** The rollout settings the patch wrote, as the target's kind has them. */
@@ -151,7 +157,7 @@ final class RollingOutHandler implements PhaseHandler {
     // the record on the Deployment is what a rollback trusts: it must name the revision running now
     if (!DeploymentRevisions.hashOf(current.get()).equals(previous.podTemplateHash)) {
       return Step.to(Phase.Superseded, o.targetKind() + " " + d.getMetadata().getName() + " runs "
-          + Gates.revisionLabel(current.get()) + ", not the revision recorded in status.previous (revision "
+          + OtherWriters.revisionLabel(current.get()) + ", not the revision recorded in status.previous (revision "
           + previous.revision + ", " + o.targetKind().revisionHolder() + " " + previous.replicaSet + "): stepping aside without patching");
     }
     // everything above holds for the canary's write too: it is the first change this attempt makes

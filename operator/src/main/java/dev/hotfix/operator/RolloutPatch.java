@@ -4,10 +4,10 @@ import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.rollout.DeploymentPatch;
-import dev.hotfix.rollout.HotfixAnnotations;
+import dev.hotfix.rollout.TargetChanges;
 import dev.hotfix.rollout.WorkloadView;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Optional;
 
 /**
  * The single write that starts a rollout: new images, the Hotfix's strategy and the annotations
@@ -27,18 +27,8 @@ final class RolloutPatch {
    */
   static DeploymentPatch of(Observation o, Deployment d, String attempt, RevisionRecord previous,
       RevisionRecord lastKnownGood) {
-    DeploymentPatch patch = DeploymentPatch.of(d)
-        .annotate(HotfixAnnotations.ACTIVE, o.name())
-        .annotate(HotfixAnnotations.ATTEMPT, attempt)
-        .annotate(HotfixAnnotations.PREVIOUS_REVISION, Serialization.asJson(previous))
-        .images(o.spec().images())
-        .strategy(strategy(o, d));
-    if (lastKnownGood != null) {
-      patch.annotate(HotfixAnnotations.ROLLBACK_TARGET, Serialization.asJson(lastKnownGood));
-    } else {
-      patch.removeAnnotation(HotfixAnnotations.ROLLBACK_TARGET); // a stale one copied back by rollout undo
-    }
-    return patch;
+    return TargetChanges.apply(d, o.name(), attempt, previous, Optional.ofNullable(lastKnownGood),
+        o.spec().images(), strategy(o, d));
   }
 
   /**

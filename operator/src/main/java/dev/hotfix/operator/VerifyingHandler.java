@@ -3,6 +3,7 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.RollbackCause;
+import dev.hotfix.health.ClusterHealth;
 import dev.hotfix.health.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +16,14 @@ import java.util.Optional;
  * the Hotfix succeeds.
  */
 final class VerifyingHandler implements PhaseHandler {
-  private final Gates gates;
+  private final ClusterHealth health;
+  private final MetricChecks metricChecks;
+  private final RollbackDecision rollback;
 
-  VerifyingHandler(Gates gates) {
-    this.gates = gates;
+  VerifyingHandler(ClusterHealth health, MetricChecks checks, RollbackDecision rollback) {
+    this.health = health;
+    this.metricChecks = checks;
+    this.rollback = rollback;
   }
 
   @Override
@@ -31,22 +36,22 @@ final class VerifyingHandler implements PhaseHandler {
       return Step.to(Phase.RollingBack, "rolling back: abort requested (spec.abort: true)")
           .rollingBackFor(RollbackCause.Abort, "abort requested (spec.abort: true)");
     }
-    Optional<Step> superseded = gates.supersededBy(o, Gates.expectedImages(o));
+    Optional<Step> superseded = OtherWriters.supersededBy(o, OtherWriters.expectedImages(o));
     if (superseded.isPresent()) {
       return superseded.get();
     }
     RevisionRecord applied = o.status().applied;
-    Instant bakeStart = Gates.parse(o.status().bakeStartedAt, o.now());
+    Instant bakeStart = Instants.parse(o.status().bakeStartedAt, o.now());
     Instant bakeEnd = bakeStart.plus(o.spec().bake());
     // The bake is judged from its own start: a pod that stops being ready now has a fresh timeout.
     Verdict verdict = Exposure.exceeded(o)
-        .orElseGet(() -> gates.judge(Gates.revision(o, applied.podTemplateHash, bakeStart)));
+        .orElseGet(() -> health.judge(o.revisionUnderTest(applied.podTemplateHash, bakeStart)));
     if (verdict.isFailed()) {
-      return gates.failure(o, verdict);
+      return rollback.failure(o, verdict);
     }
-    MetricChecks.Round checks = gates.measure(o);
+    MetricChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
-      return gates.failure(o, checks.failure().get()).with(checks.edit());
+      return rollback.failure(o, checks.failure().get()).with(checks.edit());
     }
     if (!o.now().isBefore(bakeEnd)) {
       List<String> notYetPassed = checks.notYetPassed();
@@ -56,13 +61,13 @@ final class VerifyingHandler implements PhaseHandler {
             + "measurement of check " + String.join(", ", notYetPassed) + checks.summary(), checks.nextDue())
             .with(checks.edit());
       }
-      return Gates.released(Step.to(Phase.Succeeded, "revision " + applied.revision + " ("
+      return RollbackDecision.released(Step.to(Phase.Succeeded, "revision " + applied.revision + " ("
           + Revisions.describe(applied) + ") verified for " + o.spec().bake().toSeconds() + "s; the " + o.targetKind()
           + " goes back to its owner's rollout strategy"), Optional.of(applied.podTemplateHash)).with(checks.edit());
     }
     return Step.stay(Phase.Verifying, "verifying revision " + applied.revision + ": " + verdict.message()
         + checks.summary() + "; " + Duration.between(o.now(), bakeEnd).toSeconds() + "s of bake left",
-        Gates.earliest(Gates.earliest(Optional.of(bakeEnd), verdict.recheckAt()), checks.nextDue()))
+        Instants.earliest(Instants.earliest(Optional.of(bakeEnd), verdict.recheckAt()), checks.nextDue()))
         .with(checks.edit());
   }
 }

@@ -7,6 +7,7 @@ import dev.hotfix.policy.ApproverList;
 import dev.hotfix.policy.Identity;
 import dev.hotfix.policy.IdentityAnnotations;
 import dev.hotfix.policy.IdentityProofs;
+import dev.hotfix.policy.NamespacePolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
@@ -70,9 +71,7 @@ final class IdentityGuard implements AdmissionControl {
           + (approves ? "approve it; ask another approver to create the HotfixApproval"
               : "decide on it; to withdraw it, delete the Hotfix"));
     }
-    HotfixPolicy policy = client.resources(HotfixPolicy.class).inNamespace(r.namespace())
-        .withName(HotfixPolicy.DEFAULT_NAME).get();
-    ApproverList approvers = ApproverList.of(Optional.ofNullable(policy));
+    ApproverList approvers = ApproverList.of(NamespacePolicy.read(client, r.namespace()));
     if (!approvers.admits(new Identity(r.user(), r.groups(), true))) {
       return AdmissionResponse.deny(r.user() + " is not on the approvers list of HotfixPolicy "
           + HotfixPolicy.DEFAULT_NAME + " in namespace " + r.namespace() + " (" + approvers + "): ask one of them to "

@@ -3,10 +3,6 @@ package dev.hotfix.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
-import dev.hotfix.outbound.EndpointAllowList;
-import dev.hotfix.outbound.OutboundHttp;
-import dev.hotfix.outbound.ServiceAddresses;
-import dev.hotfix.outbound.ServiceHttp;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.ContainerImage;
 import dev.hotfix.api.v1alpha1.Hotfix;
@@ -22,9 +18,14 @@ import dev.hotfix.api.v1alpha1.Severity;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.health.CheckTally;
+import dev.hotfix.health.ClusterHealth;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.notify.EventRecorder;
+import dev.hotfix.outbound.EndpointAllowList;
+import dev.hotfix.outbound.OutboundHttp;
+import dev.hotfix.outbound.ServiceAddresses;
+import dev.hotfix.outbound.ServiceHttp;
 import dev.hotfix.policy.IdentityProofs;
 import dev.hotfix.report.IncidentReport;
 import dev.hotfix.rollout.DeploymentRevisions;
@@ -43,8 +44,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The handlers' decisions on hand-made observations: no cluster, no clock, no network. */
@@ -69,7 +70,9 @@ class PhaseHandlersTest {
       governance, new RequesterAuthorization((who, verb, group, resource, namespace, name) -> {
         throw new AssertionError("no access review for a trusted unverified requester");
       }, true), new PreflightChecks(cluster), Set.of());
-  private final Gates gates = new Gates(checksWith(ns -> Optional.empty()), metrics);
+  private final ClusterHealth health = new ClusterHealth();
+  private final MetricChecks checks = checksWith(ns -> Optional.empty());
+  private final RollbackDecision rollback = new RollbackDecision(metrics);
 
   /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
   @Test
@@ -140,7 +143,8 @@ class PhaseHandlersTest {
   void rollingOutPatchesOnceWhileTheTemplateIsStillTheRecordedOne() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:1", null), List.of()));
+    Step step = new RollingOutHandler(writer, health, checks, rollback, governance,
+        new CanaryStage(null, checks, rollback)).handle(observe(h, deployment("web:1", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingOut);
     assertThat(step.notable()).isTrue();
@@ -152,7 +156,8 @@ class PhaseHandlersTest {
   void rollingOutStepsAsideWhenSomeoneChangedTheImageBeforeThePatch() throws WriteConflict {
     Hotfix h = recorded(hotfix("web:2"));
 
-    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
+    Step step = new RollingOutHandler(writer, health, checks, rollback, governance,
+        new CanaryStage(null, checks, rollback)).handle(observe(h, deployment("web:9-by-hand", null), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(patches).isEmpty();
@@ -164,7 +169,8 @@ class PhaseHandlersTest {
     h.getStatus().applied = new RevisionRecord();
     h.getStatus().applied.images = List.of(new ImageRecord("app", "web:2"));
 
-    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
+    Step step = new RollingOutHandler(writer, health, checks, rollback, governance,
+        new CanaryStage(null, checks, rollback)).handle(observe(h, deployment("web:9-by-hand", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Superseded);
     assertThat(step.message()).contains("container app now runs web:9-by-hand, expected web:2");
@@ -176,7 +182,8 @@ class PhaseHandlersTest {
     Hotfix h = recorded(hotfix("web:2"));
     h.getSpec().abort = true;
 
-    Step step = new RollingOutHandler(writer, gates, governance, new CanaryStage(null, gates)).handle(observe(h, deployment("web:2", h), List.of()));
+    Step step = new RollingOutHandler(writer, health, checks, rollback, governance,
+        new CanaryStage(null, checks, rollback)).handle(observe(h, deployment("web:2", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.RollingBack);
     HotfixStatus s = new HotfixStatus();
@@ -219,7 +226,7 @@ class PhaseHandlersTest {
     Hotfix h = recorded(hotfix("web:2"));
     h.getStatus().previous.failing = "pod web-abc-1 container app: CrashLoopBackOff";
 
-    Step step = gates.failure(observe(h, deployment("web:2", h), List.of()),
+    Step step = rollback.failure(observe(h, deployment("web:2", h), List.of()),
         Verdict.failed(RollbackCause.PodFault, "pod web-def-1 not ready after 10s"));
 
     assertThat(step.phase()).isEqualTo(Phase.Failed);
@@ -309,7 +316,7 @@ class PhaseHandlersTest {
       return OptionalDouble.empty();
     };
 
-    Step step = new VerifyingHandler(gatesWith(noData)).handle(observe(h, deployment("web:2", h), List.of()));
+    Step step = verifying(noData).handle(observe(h, deployment("web:2", h), List.of()));
 
     assertThat(step.phase()).isEqualTo(Phase.Verifying);
     assertThat(step.message()).contains("bake over", "waiting for a passing measurement of check error-rate");
@@ -336,12 +343,12 @@ class PhaseHandlersTest {
       return OptionalDouble.of(0.01);
     };
 
-    Step early = new VerifyingHandler(gatesWith(good)).handle(observe(h, deployment("web:2", h), List.of()));
+    Step early = verifying(good).handle(observe(h, deployment("web:2", h), List.of()));
     assertThat(asked).as("measured 10s ago, interval 15s").isEmpty();
     assertThat(early.recheckAt()).contains(NOW.plusSeconds(5));
 
     stored.lastMeasuredAt = NOW.minusSeconds(15).toString();
-    Step due = new VerifyingHandler(gatesWith(good)).handle(observe(h, deployment("web:2", h), List.of()));
+    Step due = verifying(good).handle(observe(h, deployment("web:2", h), List.of()));
     HotfixStatus s = new HotfixStatus();
     due.edit().accept(s);
     assertThat(asked).containsExactly("up");
@@ -485,8 +492,8 @@ class PhaseHandlersTest {
         }, true), new PreflightChecks(cluster), Set.of());
   }
 
-  private Gates gatesWith(MetricSource source) {
-    return new Gates(checksWith(ns -> Optional.of(source)), metrics);
+  private VerifyingHandler verifying(MetricSource source) {
+    return new VerifyingHandler(health, checksWith(ns -> Optional.of(source)), rollback);
   }
 
   /** Checks whose queries run at once on the test's thread. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * before any pod runs, and the rollback target when the replaced revision was itself failing.
  * Each test was seen failing with its fix reverted: the crash-looping baseline waits in Pending
  * for ever without the broken-baseline rule (PendingHandler.baselineFault); the bad Hotfix on a
- * broken baseline goes RollingBack into the crash loop without Gates.noSafeRollback; the stuck
+ * broken baseline goes RollingBack into the crash loop without RollbackDecision.noSafeRollback; the stuck
  * rollout rolls back into the crash-looping revision without the last-known-good target; the
  * quota and init-crash rollouts wait for their 600 s deadline (past the test's wait) without
  * the ReplicaFailure and init-container reads of PodFaults.
