@@ -10,9 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prereqs.sh
 if [ "${1:-}" = "--traffic" ]; then
-  # full JIT for a benchmark (the test suite's forks run C1 only: pom.xml, surefire.jit)
   mvn -B -ntp -q -Dstyle.color=never test -Dtest=TrafficSimulationBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dsurefire.jit=-XX:TieredStopAtLevel=4 \
     | grep -v '^\[' || true
   exit 0
 fi
