@@ -140,7 +140,8 @@ final class PartitionCanary {
     return canary;
   }
 
-  private static int partitionOf(StatefulSet set) {
+  /** The StatefulSet's rollingUpdate.partition as stored (0 when absent, as the API server defaults it). */
+  static int partitionOf(StatefulSet set) {
     var strategy = set.getSpec().getUpdateStrategy();
     Integer partition = strategy == null || strategy.getRollingUpdate() == null ? null
         : strategy.getRollingUpdate().getPartition();
