@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +122,9 @@ final class Exposure {
     if (running <= canary.pods) {
       return Optional.empty();
     }
-    int partition = PartitionCanary.partitionOf((StatefulSet) o.target().orElseThrow().workload());
+    StatefulSetSpec spec = ((StatefulSet) o.target().orElseThrow().workload()).getSpec();
+    Object partition = spec.getUpdateStrategy() == null || spec.getUpdateStrategy().getRollingUpdate() == null
+        ? "unset" : spec.getUpdateStrategy().getRollingUpdate().getPartition();
     return Optional.of(Verdict.failed(CAUSE, running + " pods of the new revision, above the bound of "
         + canary.pods + " (spec.rollout.canary.pods): StatefulSet " + o.hotfix().getSpec().target.name
         + "'s partition is " + partition + ", not the " + canary.partition + " the operator wrote, so someone else "

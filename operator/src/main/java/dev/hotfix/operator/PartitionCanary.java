@@ -140,8 +140,7 @@ final class PartitionCanary {
     return canary;
   }
 
-  /** The StatefulSet's rollingUpdate.partition as stored (0 when absent, as the API server defaults it). */
-  static int partitionOf(StatefulSet set) {
+  private static int partitionOf(StatefulSet set) {
     var strategy = set.getSpec().getUpdateStrategy();
     Integer partition = strategy == null || strategy.getRollingUpdate() == null ? null
         : strategy.getRollingUpdate().getPartition();
