@@ -1,5 +1,6 @@
 package dev.hotfix.health;
 
+import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import java.util.Optional;
 
@@ -105,5 +106,15 @@ public record CheckTally(int failureLimit, int noDataLimit, int errorLimit) {
    * @param failure why the check failed, when a limit was passed
    */
   public record Outcome(CheckStatus tally, Optional<String> failure) {
+  }
+
+  /**
+   * A check's limits, with the CRD's defaults restated: the operator must not depend on the API
+   * server having filled them in (a CRD without them, a client that bypasses defaulting); a test
+   * compares them with the committed CRD's.
+   */
+  public static CheckTally limits(CheckSpec spec) {
+    return new CheckTally(spec.failureLimit == null ? 0 : spec.failureLimit,
+        spec.noDataLimit == null ? 3 : spec.noDataLimit, spec.errorLimit == null ? 4 : spec.errorLimit);
   }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * errors, restarts, readiness) and its rollout's progress, as {@code kubectl rollout status}
  * judges the target's kind. The first FAIL fails the revision at once; anything not yet decided
  * waits until an event or the earliest recheck. Metric, job and http checks are measured on their
- * interval elsewhere (the operator's MetricChecks).
+ * interval elsewhere (the operator's VerificationChecks).
  */
 public final class ClusterHealth {
   private final List<HealthCheck> checks = List.of(new PodFaults(), new RolloutProgress());

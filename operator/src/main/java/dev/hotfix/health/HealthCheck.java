@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * One way of judging a revision, as a provider of {@link Measurement}s: {@link RolloutProgress}
- * and {@link PodFaults} read the cluster's own state, {@link MetricCheck} queries Prometheus.
+ * and {@link PodFaults} read the cluster's own state; each check kind has its package
+ * ({@code prometheus.MetricCheck} queries Prometheus, {@code job.SmokeTest} runs a Job,
+ * {@code http.HttpProbe} GETs a Service).
  * PASS is healthy, FAIL is decisive, NO_DATA means nothing to judge yet (a rollout still in
  * progress, a pod still starting, an empty query result), ERROR means the provider could not
  * answer. How measurements become a decision differs: the cluster's checks run on every event

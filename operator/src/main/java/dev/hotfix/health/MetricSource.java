@@ -4,7 +4,7 @@ import java.util.OptionalDouble;
 
 /**
  * Where metric checks read numbers from: an instant query that reduces to one number. The
- * production implementation is {@link PrometheusApi}; unit tests use a lambda.
+ * production implementation is {@link dev.hotfix.health.prometheus.PrometheusApi}; unit tests use a lambda.
  */
 @FunctionalInterface
 public interface MetricSource {

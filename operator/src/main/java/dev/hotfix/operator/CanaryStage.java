@@ -1,21 +1,22 @@
 package dev.hotfix.operator;
 
-import io.fabric8.kubernetes.client.readiness.Readiness;
 import dev.hotfix.api.v1alpha1.CanaryStatus;
 import dev.hotfix.api.v1alpha1.CanaryVerdict;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.health.Instants;
 import dev.hotfix.health.Measurement;
-import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.Verdict;
+import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.rollout.CanaryReplicaSet;
 import dev.hotfix.rollout.DeploymentRevisions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,10 +33,10 @@ import java.util.Optional;
 final class CanaryStage {
   private final PodFaults podFaults = new PodFaults();
   private final CanaryWriter writer;
-  private final MetricChecks metricChecks;
+  private final VerificationChecks metricChecks;
   private final RollbackDecision rollback;
 
-  CanaryStage(CanaryWriter writer, MetricChecks checks, RollbackDecision rollback) {
+  CanaryStage(CanaryWriter writer, VerificationChecks checks, RollbackDecision rollback) {
     this.writer = writer;
     this.metricChecks = checks;
     this.rollback = rollback;
@@ -130,7 +131,7 @@ final class CanaryStage {
           + plan.analysis().toSeconds() + "s (until " + status.analysisEndsAt + ")", s -> s.canary = status,
           Optional.of(now)).noted();
     }
-    MetricChecks.Round checks = metricChecks.run(o);
+    VerificationChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
       return fail(o, status, checks.failure().get()).with(checks.edit());
     }

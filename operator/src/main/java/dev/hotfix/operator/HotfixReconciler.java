@@ -3,9 +3,9 @@ package dev.hotfix.operator;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.kube.ApiErrors;
 import dev.hotfix.report.ReportWriter;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -153,26 +153,8 @@ public final class HotfixReconciler implements Reconciler<Hotfix> {
     Duration again = tuning.afterRetriesExhausted();
     int attempts = context.getRetryInfo().map(RetryInfo::getAttemptCount).orElse(1);
     parts.statusWriter().noteTrouble(hotfix, "RetriesExhausted", "could not finish a step after " + attempts
-        + " attempts (" + describe(e) + "); phase " + PendingHandler.phaseOf(hotfix) + " is kept and the "
+        + " attempts (" + ApiErrors.describe(e) + "); phase " + PendingHandler.phaseOf(hotfix) + " is kept and the "
         + "operator tries again every " + again.toSeconds() + "s", clock.instant());
     return ErrorStatusUpdateControl.<Hotfix>noStatusUpdate().rescheduleAfter(again);
-  }
-
-  /** What failed, as short as people need it: the API's status code and message, or the root cause. */
-  static String describe(Throwable e) {
-    Throwable root = e;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof KubernetesClientException k && k.getCode() > 0) {
-        String message = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage()
-            : String.valueOf(k.getMessage());
-        return "the Kubernetes API answered HTTP " + k.getCode() + ": " + shorten(message);
-      }
-      root = t;
-    }
-    return root.getClass().getSimpleName() + ": " + shorten(String.valueOf(root.getMessage()));
-  }
-
-  private static String shorten(String message) {
-    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 }

@@ -1,6 +1,7 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.health.MeasurementWorkers;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;

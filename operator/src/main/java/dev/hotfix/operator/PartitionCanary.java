@@ -6,6 +6,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.health.ClusterHealth;
+import dev.hotfix.health.Instants;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.TargetChanges;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -29,10 +30,10 @@ import java.util.Optional;
 final class PartitionCanary {
   private final DeploymentWriter writer;
   private final ClusterHealth health;
-  private final MetricChecks metricChecks;
+  private final VerificationChecks metricChecks;
   private final RollbackDecision rollback;
 
-  PartitionCanary(DeploymentWriter writer, ClusterHealth health, MetricChecks checks, RollbackDecision rollback) {
+  PartitionCanary(DeploymentWriter writer, ClusterHealth health, VerificationChecks checks, RollbackDecision rollback) {
     this.writer = writer;
     this.health = health;
     this.metricChecks = checks;
@@ -103,7 +104,7 @@ final class PartitionCanary {
           + " of requests; analysing for " + plan.get().analysis().toSeconds() + "s (until " + status.analysisEndsAt
           + ")", s -> canary(s, status, applied), Optional.of(now)).noted());
     }
-    MetricChecks.Round checks = metricChecks.run(o);
+    VerificationChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
       return Optional.of(fail(o, status, applied, checks.failure().get()).with(checks.edit()));
     }

@@ -1,40 +1,41 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
-import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.FieldChange;
+import dev.hotfix.api.v1alpha1.Hotfix;
+import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.PatchRecord;
-import dev.hotfix.api.v1alpha1.PreflightResult;
-import dev.hotfix.health.CheckTally;
-import dev.hotfix.rollout.DeploymentDiff;
-import dev.hotfix.rollout.DeploymentPatch;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.util.ArrayList;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.Measurement;
-import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.MetricSource;
-import dev.hotfix.health.MetricSourceException;
+import dev.hotfix.health.PodFaults;
 import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.health.RolloutProgress;
 import dev.hotfix.health.Threshold;
+import dev.hotfix.health.prometheus.MetricAnalysis;
+import dev.hotfix.health.prometheus.MetricSources;
+import dev.hotfix.rollout.DeploymentDiff;
+import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;
 import dev.hotfix.rollout.ImageIntent;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Pending: refuse what is unsafe (changing nothing), ask the namespace's policy (severity,
@@ -53,7 +54,7 @@ final class PendingHandler implements PhaseHandler {
   private final RolloutProgress rolloutProgress = new RolloutProgress();
   private final PodFaults podFaults = new PodFaults();
   private final MetricSources sources;
-  private final MetricChecks checks;
+  private final VerificationChecks checks;
   private final GovernanceGate gate;
   private final RequesterAuthorization requesterAuthorization;
   private final PreflightChecks preflightChecks;
@@ -63,7 +64,7 @@ final class PendingHandler implements PhaseHandler {
    * @param preflightChecks what the API server says about the first write, last before it
    * @param excludedNamespaces where Hotfixes are refused ({@code run --exclude-namespace})
    */
-  PendingHandler(MetricSources sources, MetricChecks checks, GovernanceGate gate,
+  PendingHandler(MetricSources sources, VerificationChecks checks, GovernanceGate gate,
       RequesterAuthorization requesterAuthorization, PreflightChecks preflightChecks, Set<String> excludedNamespaces) {
     this.sources = sources;
     this.checks = checks;
@@ -133,7 +134,7 @@ final class PendingHandler implements PhaseHandler {
       return Step.to(Phase.Rejected, o.targetKind() + " " + target + " already runs " + Revisions.describe(o.spec().images())
           + ": nothing to change");
     }
-    MetricChecks.Preflight preflight = checks.preflight(o);
+    MetricAnalysis.Preflight preflight = checks.preflight(o);
     if (preflight.waiting()) {
       return Step.stay(Phase.Pending, "asking Prometheus whether it accepts the checks' queries", Optional.empty());
     }
@@ -141,7 +142,7 @@ final class PendingHandler implements PhaseHandler {
       return Step.to(Phase.Rejected, preflight.refusal().get());
     }
     if (preflight.noData().isPresent()) {
-      MetricChecks.NoData none = preflight.noData().get();
+      MetricAnalysis.NoData none = preflight.noData().get();
       return Step.stay(Phase.Pending, "waiting for check " + none.check() + "'s query to have data ("
           + none.measurement().message() + "): a check without data can never pass; Rejected if it has none by "
           + none.giveUpAt(), Optional.of(none.askAgainAt()));
@@ -190,7 +191,7 @@ final class PendingHandler implements PhaseHandler {
           s.lastKnownGood = lastKnownGood.orElse(null);
           s.applied = null;
           s.startedAt = now.toString();
-          s.checks = o.spec().checks().isEmpty() ? null : MetricChecks.freshTallies(o.spec());
+          s.checks = o.spec().checks().isEmpty() ? null : VerificationChecks.freshTallies(o.spec());
           s.canary = null;
         });
   }
@@ -206,7 +207,7 @@ final class PendingHandler implements PhaseHandler {
   }
 
   /** e.g. {@code "; checks now: error-rate 0.5 > 0.05"}. */
-  private static String checksNow(MetricChecks.Preflight preflight) {
+  private static String checksNow(MetricAnalysis.Preflight preflight) {
     return preflight.values().isEmpty() ? "" : "; checks now: " + preflight.values().entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue().message()).collect(Collectors.joining(", "));
   }
@@ -284,7 +285,7 @@ final class PendingHandler implements PhaseHandler {
         return Optional.of("check " + check.name + ": " + e.getMessage());
       }
     }
-    Optional<String> jobProblem = checks.jobProblem(o).or(() -> checks.httpProblem(o));
+    Optional<String> jobProblem = checks.problem(o);
     if (jobProblem.isPresent() || metricChecks.isEmpty()) {
       return jobProblem;
     }

@@ -5,6 +5,14 @@ import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.health.ClusterHealth;
+import dev.hotfix.health.MeasurementWorkers;
+import dev.hotfix.health.VerificationMetrics;
+import dev.hotfix.health.http.HttpChecks;
+import dev.hotfix.health.job.ApiSmokeTestJobs;
+import dev.hotfix.health.job.JobChecks;
+import dev.hotfix.health.prometheus.MetricAnalysis;
+import dev.hotfix.health.prometheus.MetricSources;
+import dev.hotfix.health.prometheus.PrometheusEndpoints;
 import dev.hotfix.history.HistoryStore;
 import dev.hotfix.outbound.OutboundHttp;
 import dev.hotfix.outbound.ServiceHttp;
@@ -24,7 +32,7 @@ import java.util.Optional;
  * client, metrics, Events, leader election): the writers go to the API through the caches of
  * {@link HotfixEventSources}; Pending, AwaitingApproval and Scheduled share one
  * {@link GovernanceGate}; RollingOut, Verifying and RollingBack share the cluster's judgement
- * ({@link ClusterHealth}), the checks ({@link MetricChecks}) and the {@link RollbackDecision}; every
+ * ({@link ClusterHealth}), the checks ({@link VerificationChecks}) and the {@link RollbackDecision}; every
  * terminal phase is the {@link Finisher}'s.
  *
  * @param handlers the handler of every phase
@@ -52,10 +60,9 @@ record PhaseHandlers(Map<Phase, PhaseHandler> handlers, StatusWriter statusWrite
         options.outbound().workersPerEndpoint(), options.outbound().queuePerEndpoint()));
     HttpChecks https = new HttpChecks((ns, name) -> Optional.ofNullable(client.services().inNamespace(ns)
         .withName(name).get()), new ServiceHttp(options.outbound().allowed(), options.outbound().services(),
-        OutboundHttp.withDefaultTrust(), options.outbound().maxBodyBytes()), answers.workers(), answers::answered,
-        metrics);
-    MetricChecks checks = new MetricChecks(sources, metrics, answers.workers(), answers::answered,
-        new JobChecks(new ApiSmokeTestJobs(client, watched.jobs()), metrics), https);
+        OutboundHttp.withDefaultTrust(), options.outbound().maxBodyBytes()), answers.workers(), metrics);
+    VerificationChecks checks = new VerificationChecks(new MetricAnalysis(sources, metrics, answers.workers()),
+        new JobChecks(new ApiSmokeTestJobs(client, watched.jobs()), metrics), https, answers::answered);
     ClusterHealth health = new ClusterHealth();
     RollbackDecision rollback = new RollbackDecision(metrics);
     StatusWriter statusWriter = new StatusWriter(client, events, listener, tuning.seam());

@@ -2,14 +2,15 @@ package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.health.prometheus.MetricAnalysis;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.TemplateReferences;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import dev.hotfix.api.v1alpha1.TargetKind;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * would say about that write and whether the way back still exists, so that a Hotfix the cluster
  * would refuse, or could not roll back, ends Rejected with nothing changed instead of half-way.
  * Every check runs (a person fixes all at once); the metric checks' part is
- * {@link MetricChecks#preflight}.
+ * {@link MetricAnalysis#preflight}.
  *
  * <ul>
  *   <li>{@value #ROLLBACK_TARGET}: the ReplicaSet a rollback restores is still on the server

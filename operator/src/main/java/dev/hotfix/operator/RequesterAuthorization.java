@@ -1,6 +1,7 @@
 package dev.hotfix.operator;
 
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.health.job.JobChecks;
 import dev.hotfix.policy.Identity;
 import java.time.Duration;
 import java.util.Optional;
@@ -70,7 +71,7 @@ final class RequesterAuthorization {
       return Optional.of(Step.to(Phase.Rejected, person.user() + " may not patch " + resource + "/" + target
           + " in namespace " + namespace + "; grant it or have someone who may create the Hotfix"));
     }
-    if (!JobChecks.any(o.spec())) {
+    if (!JobChecks.any(o.spec().checks())) {
       return Optional.empty();
     }
     // a job check runs the requester's smoke test as a Job the operator creates: only for those who could create it

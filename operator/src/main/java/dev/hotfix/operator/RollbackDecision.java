@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.ReleaseRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.health.Verdict;
+import dev.hotfix.health.VerificationMetrics;
 import java.util.Optional;
 
 /**

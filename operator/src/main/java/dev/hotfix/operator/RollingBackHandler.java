@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.health.ClusterHealth;
+import dev.hotfix.health.Instants;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentRevisions;
 import dev.hotfix.rollout.HotfixAnnotations;

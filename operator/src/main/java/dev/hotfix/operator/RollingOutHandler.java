@@ -4,10 +4,11 @@ import dev.hotfix.api.v1alpha1.CanaryStatus;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.api.v1alpha1.StrategyRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
-import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.ClusterHealth;
+import dev.hotfix.health.Instants;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.DeploymentPatch;
 import dev.hotfix.rollout.DeploymentRevisions;
@@ -26,13 +27,13 @@ import java.util.Optional;
 final class RollingOutHandler implements PhaseHandler {
   private final DeploymentWriter writer;
   private final ClusterHealth health;
-  private final MetricChecks metricChecks;
+  private final VerificationChecks metricChecks;
   private final RollbackDecision rollback;
   private final GovernanceGate governance;
   private final CanaryStage canary;
   private final PartitionCanary partitionCanary;
 
-  RollingOutHandler(DeploymentWriter writer, ClusterHealth health, MetricChecks checks, RollbackDecision rollback,
+  RollingOutHandler(DeploymentWriter writer, ClusterHealth health, VerificationChecks checks, RollbackDecision rollback,
       GovernanceGate governance, CanaryStage canary) {
     this.writer = writer;
     this.health = health;
@@ -80,7 +81,7 @@ final class RollingOutHandler implements PhaseHandler {
       return rollback.failure(o, verdict).with(s -> s.applied = applied);
     }
     // Metric checks run during the rollout too: a bad revision's first pods already show in the metrics.
-    MetricChecks.Round checks = metricChecks.run(o);
+    VerificationChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
       return rollback.failure(o, checks.failure().get()).with(s -> s.applied = applied).with(checks.edit());
     }

@@ -4,6 +4,7 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.health.ClusterHealth;
+import dev.hotfix.health.Instants;
 import dev.hotfix.health.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +18,10 @@ import java.util.Optional;
  */
 final class VerifyingHandler implements PhaseHandler {
   private final ClusterHealth health;
-  private final MetricChecks metricChecks;
+  private final VerificationChecks metricChecks;
   private final RollbackDecision rollback;
 
-  VerifyingHandler(ClusterHealth health, MetricChecks checks, RollbackDecision rollback) {
+  VerifyingHandler(ClusterHealth health, VerificationChecks checks, RollbackDecision rollback) {
     this.health = health;
     this.metricChecks = checks;
     this.rollback = rollback;
@@ -49,7 +50,7 @@ final class VerifyingHandler implements PhaseHandler {
     if (verdict.isFailed()) {
       return rollback.failure(o, verdict);
     }
-    MetricChecks.Round checks = metricChecks.run(o);
+    VerificationChecks.Round checks = metricChecks.run(o);
     if (checks.failure().isPresent()) {
       return rollback.failure(o, checks.failure().get()).with(checks.edit());
     }

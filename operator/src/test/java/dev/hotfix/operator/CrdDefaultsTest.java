@@ -10,6 +10,8 @@ import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.JobCheck;
 import dev.hotfix.api.v1alpha1.RolloutSpec;
+import dev.hotfix.health.CheckTally;
+import dev.hotfix.health.job.JobChecks;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The defaults the operator fills in itself (it must not rely on the API server's defaulting: a
  * Hotfix from before a CRD upgrade, or a client that skipped it) are the CRD's, field by field:
  * the model's {@code @Default} annotations generate the CRD, and this test reads the committed CRD
- * and asks what {@link EffectiveSpec}, {@link MetricChecks#limits}, {@link CanaryPlan} and
+ * and asks what {@link EffectiveSpec}, {@link CheckTally#limits}, {@link CanaryPlan} and
  * {@link JobChecks#withDefaults} make of an empty spec. Seen failing with EffectiveSpec's bake
  * default changed to 60.
  */
@@ -51,7 +53,7 @@ class CrdDefaultsTest {
 
   @Test
   void checkAndCanaryDefaultsAreTheCrds() {
-    var limits = MetricChecks.limits(new CheckSpec());
+    var limits = CheckTally.limits(new CheckSpec());
     String check = "verification/checks/items";
     assertThat(limits.failureLimit()).isEqualTo(number(check, "failureLimit"));
     assertThat(limits.noDataLimit()).isEqualTo(number(check, "noDataLimit"));

@@ -19,8 +19,15 @@ import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.VerificationSpec;
 import dev.hotfix.health.CheckTally;
 import dev.hotfix.health.ClusterHealth;
+import dev.hotfix.health.MeasurementWorkers;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.Verdict;
+import dev.hotfix.health.VerificationMetrics;
+import dev.hotfix.health.http.HttpChecks;
+import dev.hotfix.health.job.InMemorySmokeTestJobs;
+import dev.hotfix.health.job.JobChecks;
+import dev.hotfix.health.prometheus.MetricAnalysis;
+import dev.hotfix.health.prometheus.MetricSources;
 import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.outbound.OutboundHttp;
@@ -71,7 +78,7 @@ class PhaseHandlersTest {
         throw new AssertionError("no access review for a trusted unverified requester");
       }, true), new PreflightChecks(cluster), Set.of());
   private final ClusterHealth health = new ClusterHealth();
-  private final MetricChecks checks = checksWith(ns -> Optional.empty());
+  private final VerificationChecks checks = checksWith(ns -> Optional.empty());
   private final RollbackDecision rollback = new RollbackDecision(metrics);
 
   /** Seen failing (RollingOut) without the exclusion check in PendingHandler. */
@@ -360,7 +367,7 @@ class PhaseHandlersTest {
   }
 
 
-  // ---- pre-flight and dry run (each seen failing with its check in PreflightChecks or MetricChecks removed) ----
+  // ---- pre-flight and dry run (each seen failing with its check in PreflightChecks or MetricAnalysis removed) ----
 
   @Test
   void aDryRunEndsPreviewedWithThePatchAndTheChecksValuesAndWritesNothing() throws WriteConflict {
@@ -497,12 +504,12 @@ class PhaseHandlersTest {
   }
 
   /** Checks whose queries run at once on the test's thread. */
-  private MetricChecks checksWith(MetricSources sources) {
+  private VerificationChecks checksWith(MetricSources sources) {
     MeasurementWorkers workers = MeasurementWorkers.inline(Clock.systemUTC());
-    return new MetricChecks(sources, metrics, workers, id -> { },
+    return new VerificationChecks(new MetricAnalysis(sources, metrics, workers),
         new JobChecks(new InMemorySmokeTestJobs(), metrics), new HttpChecks((ns, name) -> Optional.empty(),
             new ServiceHttp(EndpointAllowList.NONE, ServiceAddresses.dns(), OutboundHttp.withDefaultTrust(), 1024),
-            workers, id -> { }, metrics));
+            workers, metrics), id -> { });
   }
 
   /** The Hotfix with one check, {@code up > 0.05}, every 15 s, and a 10 s bake. */

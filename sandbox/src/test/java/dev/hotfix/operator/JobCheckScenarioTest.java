@@ -8,6 +8,7 @@ import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.JobCheck;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.health.job.SmokeTest;
 import dev.hotfix.report.IncidentReport;
 import dev.hotfix.rollout.SmokeTestJob;
 import io.fabric8.kubernetes.api.model.IntOrString;

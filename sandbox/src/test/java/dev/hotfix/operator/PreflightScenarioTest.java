@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Pre-flight and the dry run on the sandbox with its real Prometheus: each refusal ends the
  * Hotfix Rejected with what to fix, and the operator's writes to the Deployment, counted at the
  * API server, are zero (its resourceVersion unchanged: a dry run is not a write). Each test was
- * seen failing with its check removed from PreflightChecks or MetricChecks.preflight, and the
+ * seen failing with its check removed from PreflightChecks or MetricAnalysis.preflight, and the
  * dry run's with PendingHandler going to RollingOut regardless of spec.dryRun.
  */
 class PreflightScenarioTest {

@@ -1,7 +1,7 @@
 package dev.hotfix.sandbox.prometheus;
 
 import dev.hotfix.health.MetricSourceException;
-import dev.hotfix.health.PrometheusAnswer;
+import dev.hotfix.health.prometheus.PrometheusAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,9 +1,11 @@
-package dev.hotfix.health;
+package dev.hotfix.health.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.health.Measurement;
 import dev.hotfix.health.Measurement.Result;
-import dev.hotfix.health.StubPrometheus.Answer;
+import dev.hotfix.health.prometheus.StubPrometheus.Answer;
+import dev.hotfix.health.Threshold;
 import dev.hotfix.testing.SelfSignedCertificate;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,9 @@
-package dev.hotfix.health;
+package dev.hotfix.health.job;
 
 import dev.hotfix.api.v1alpha1.RollbackCause;
+import dev.hotfix.health.HealthCheck;
+import dev.hotfix.health.Measurement;
+import dev.hotfix.health.RevisionUnderTest;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Duration;

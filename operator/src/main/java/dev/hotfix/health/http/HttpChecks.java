@@ -1,22 +1,23 @@
-package dev.hotfix.operator;
+package dev.hotfix.health.http;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
-import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HttpCheck;
-import dev.hotfix.health.HttpProbe;
+import dev.hotfix.health.CheckContext;
+import dev.hotfix.health.CheckOutcome;
 import dev.hotfix.health.Measurement;
+import dev.hotfix.health.MeasurementWorkers;
+import dev.hotfix.health.VerificationMetrics;
+import dev.hotfix.kube.ApiErrors;
 import dev.hotfix.outbound.ServiceHttp;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -28,26 +29,23 @@ import java.util.stream.Collectors;
  * metric's. Before anything changes, a check whose Service is missing, does not select the
  * target's pods, or lacks the port rejects the Hotfix ({@link #problem}).
  */
-final class HttpChecks {
+public final class HttpChecks {
 
   /** Reads a Service of a namespace; empty when there is none. */
   @FunctionalInterface
-  interface Services {
+  public interface Services {
     Optional<Service> find(String namespace, String name);
   }
 
   private final Services services;
   private final ServiceHttp http;
   private final MeasurementWorkers workers;
-  private final Consumer<ResourceID> wake;
   private final VerificationMetrics metrics;
 
-  HttpChecks(Services services, ServiceHttp http, MeasurementWorkers workers, Consumer<ResourceID> wake,
-      VerificationMetrics metrics) {
+  public HttpChecks(Services services, ServiceHttp http, MeasurementWorkers workers, VerificationMetrics metrics) {
     this.services = services;
     this.http = http;
     this.workers = workers;
-    this.wake = wake;
     this.metrics = metrics;
   }
 
@@ -56,9 +54,9 @@ final class HttpChecks {
    * Hotfix's namespace, not selecting the target's pods (its selector must match the pod
    * template's labels), or without the check's port.
    */
-  Optional<String> problem(Observation o) {
-    String namespace = o.hotfix().getMetadata().getNamespace();
-    for (CheckSpec check : o.spec().checks()) {
+  public Optional<String> problem(CheckContext c) {
+    String namespace = c.namespace();
+    for (CheckSpec check : c.checks()) {
       if (check.http == null) {
         continue;
       }
@@ -68,7 +66,7 @@ final class HttpChecks {
         service = services.find(namespace, h.service);
       } catch (KubernetesClientException e) {
         return Optional.of("check " + check.name + ": could not read Service " + h.service + ": "
-            + HotfixReconciler.describe(e));
+            + ApiErrors.describe(e));
       }
       if (service.isEmpty()) {
         return Optional.of("check " + check.name + ": Service " + h.service + " not found in namespace " + namespace
@@ -76,11 +74,10 @@ final class HttpChecks {
             + "spec.verification.checks[].http.service");
       }
       Map<String, String> selector = service.get().getSpec() == null ? null : service.get().getSpec().getSelector();
-      Map<String, String> labels = o.deployment().map(d -> d.getSpec().getTemplate().getMetadata().getLabels())
-          .orElse(Map.of());
+      Map<String, String> labels = c.podLabels();
       if (selector == null || selector.isEmpty() || !labels.entrySet().containsAll(selector.entrySet())) {
         return Optional.of("check " + check.name + ": Service " + h.service + " does not select the pods of "
-            + o.hotfix().getSpec().target.name + " (its selector " + text(selector) + " is not among the pod "
+            + c.targetName() + " (its selector " + text(selector) + " is not among the pod "
             + "template's labels " + text(labels) + "): name the target's own Service in "
             + "spec.verification.checks[].http.service");
       }
@@ -96,30 +93,28 @@ final class HttpChecks {
   }
 
   /** One round of one http check: measures it when due and the revision under test is up. */
-  JobChecks.Outcome run(Observation o, CheckSpec spec, CheckStatus tally) {
-    if (JobChecks.revisionUnderTest(o).isEmpty()) {
-      return new JobChecks.Outcome(tally, Optional.empty(), Optional.empty()); // its rollout brings the Hotfix back
+  public CheckOutcome run(CheckContext c, CheckSpec spec, CheckStatus tally) {
+    if (c.revisionUnderTest().isEmpty()) {
+      return CheckOutcome.unchanged(tally); // its rollout brings the Hotfix back
     }
-    Instant due = tally.lastMeasuredAt == null ? o.now() : Instant.parse(tally.lastMeasuredAt).plus(o.spec().interval());
-    if (o.now().isBefore(due)) {
-      return new JobChecks.Outcome(tally, Optional.empty(), Optional.of(due));
+    Instant due = c.dueAfter(tally.lastMeasuredAt);
+    if (c.now().isBefore(due)) {
+      return new CheckOutcome(tally, Optional.empty(), Optional.of(due));
     }
-    HttpProbe probe = probe(o.hotfix().getMetadata().getNamespace(), spec);
-    Hotfix hotfix = o.hotfix();
-    Optional<Measurement> m = workers.measurement(new MeasurementWorkers.Request(hotfix.getMetadata().getUid() + "/"
-        + hotfix.getMetadata().getGeneration(), "http:" + spec.name, probe.url()), endpoint(probe),
-        () -> probe.measureAt(Instant.now()), () -> wake.accept(ResourceID.fromResource(hotfix)));
+    HttpProbe probe = probe(c.namespace(), spec);
+    Optional<Measurement> m = workers.measurement(c.request("http:" + spec.name, probe.url()), endpoint(probe),
+        () -> probe.measureAt(Instant.now()), c.wake());
     if (m.isEmpty()) {
-      return new JobChecks.Outcome(tally, Optional.empty(), Optional.empty()); // the answer brings the Hotfix back
+      return CheckOutcome.unchanged(tally); // the answer brings the Hotfix back
     }
-    Measurement at = new Measurement(m.get().result(), m.get().value(), m.get().message(), o.now());
-    JobChecks.Outcome counted = JobChecks.counted(metrics, o, spec, tally, at);
-    return new JobChecks.Outcome(counted.tally(), counted.failure(), counted.failure().isPresent() ? Optional.empty()
-        : Optional.of(o.now().plus(o.spec().interval())));
+    Measurement at = new Measurement(m.get().result(), m.get().value(), m.get().message(), c.now());
+    CheckOutcome counted = CheckOutcome.counted(metrics, c, spec, tally, at, null);
+    return new CheckOutcome(counted.tally(), counted.failure(), counted.failure().isPresent() ? Optional.empty()
+        : Optional.of(c.now().plus(c.interval())));
   }
 
   /** The probe of {@code spec} against its Service in {@code namespace}, the CRD's defaults restated. */
-  HttpProbe probe(String namespace, CheckSpec spec) {
+  public HttpProbe probe(String namespace, CheckSpec spec) {
     HttpCheck h = spec.http;
     String path = h.path == null ? "/" : h.path;
     int timeout = h.timeoutSeconds == null ? 5 : h.timeoutSeconds;

@@ -1,8 +1,5 @@
-package dev.hotfix.operator;
+package dev.hotfix.health;
 
-import dev.hotfix.health.Measurement;
-import dev.hotfix.health.MetricSource;
-import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.outbound.EndpointPools;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +20,7 @@ import java.util.function.Supplier;
  * reconcile when the answer is in (an event, not a poll). A full queue answers at once with an
  * error ("endpoint busy"), never blocking the reconciler.
  */
-final class MeasurementWorkers implements AutoCloseable {
+public final class MeasurementWorkers implements AutoCloseable {
   /** Endpoints with a pool at most; beyond it a query is an error rather than another pool. */
   private static final int MAX_ENDPOINTS = 128;
   /** Answers nobody collected (the Hotfix was deleted, or its spec changed) are dropped after this. */
@@ -37,9 +34,9 @@ final class MeasurementWorkers implements AutoCloseable {
    * @param measured the measurement of a provider that judges its own answer ({@link #measurement}), else null
    * @param at when the answer came
    */
-  record Answer(OptionalDouble value, MetricSourceException error, Measurement measured, Instant at) {
+  public record Answer(OptionalDouble value, MetricSourceException error, Measurement measured, Instant at) {
     /** A source that replays this answer, so the check judges it as if it had asked itself. */
-    MetricSource replay() {
+    public MetricSource replay() {
       return query -> {
         if (error != null) {
           throw error;
@@ -56,7 +53,7 @@ final class MeasurementWorkers implements AutoCloseable {
    * @param purpose e.g. the check's name, or "preflight:" and the check's name
    * @param query the query text (a changed query is a different request)
    */
-  record Request(String hotfix, String purpose, String query) {
+  public record Request(String hotfix, String purpose, String query) {
   }
 
   private final Clock clock;
@@ -70,12 +67,12 @@ final class MeasurementWorkers implements AutoCloseable {
   }
 
   /** Pools of {@code workers} threads and {@code queue} waiting queries per endpoint. */
-  static MeasurementWorkers pooled(Clock clock, int workers, int queue) {
+  public static MeasurementWorkers pooled(Clock clock, int workers, int queue) {
     return new MeasurementWorkers(clock, new EndpointPools("measure-", workers, queue, MAX_ENDPOINTS));
   }
 
   /** Runs each query on the caller's thread: for handler tests without a cluster. */
-  static MeasurementWorkers inline(Clock clock) {
+  public static MeasurementWorkers inline(Clock clock) {
     return new MeasurementWorkers(clock, null);
   }
 
@@ -83,7 +80,7 @@ final class MeasurementWorkers implements AutoCloseable {
    * The answer to {@code request} if it is in (taking it), else submits the query (once) and
    * returns empty; {@code wake} runs when the answer is in.
    */
-  Optional<Answer> answer(Request request, MetricSource source, Runnable wake) {
+  public Optional<Answer> answer(Request request, MetricSource source, Runnable wake) {
     return submit(request, source.endpoint(), () -> ask(source, request.query()), wake);
   }
 
@@ -91,7 +88,7 @@ final class MeasurementWorkers implements AutoCloseable {
    * As {@link #answer} for a provider that judges its own answer (an http check's GET): the
    * measurement {@code probe} took if it is in, else submits it (once) to {@code endpoint}'s pool.
    */
-  Optional<Measurement> measurement(Request request, String endpoint, Supplier<Measurement> probe, Runnable wake) {
+  public Optional<Measurement> measurement(Request request, String endpoint, Supplier<Measurement> probe, Runnable wake) {
     return submit(request, endpoint, () -> {
       Measurement m = probe.get();
       return new Answer(OptionalDouble.empty(), null, m, clock.instant());

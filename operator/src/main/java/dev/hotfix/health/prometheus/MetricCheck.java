@@ -1,6 +1,12 @@
-package dev.hotfix.health;
+package dev.hotfix.health.prometheus;
 
 import dev.hotfix.api.v1alpha1.RollbackCause;
+import dev.hotfix.health.HealthCheck;
+import dev.hotfix.health.Measurement;
+import dev.hotfix.health.MetricSource;
+import dev.hotfix.health.MetricSourceException;
+import dev.hotfix.health.RevisionUnderTest;
+import dev.hotfix.health.Threshold;
 import java.time.Instant;
 import java.util.OptionalDouble;
 

@@ -1,16 +1,16 @@
-package dev.hotfix.operator;
+package dev.hotfix.health;
 
 import java.time.Instant;
 import java.util.Optional;
 
 /** The two time helpers every phase handler needs. */
-final class Instants {
+public final class Instants {
 
   private Instants() {
   }
 
   /** The earlier of two optional moments (the next time to look again). */
-  static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+  public static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
     if (a.isEmpty()) {
       return b;
     }
@@ -21,7 +21,7 @@ final class Instants {
   }
 
   /** An RFC 3339 time from status, or {@code fallback} when it was not recorded. */
-  static Instant parse(String time, Instant fallback) {
+  public static Instant parse(String time, Instant fallback) {
     return time == null ? fallback : Instant.parse(time);
   }
 }

@@ -1,8 +1,9 @@
-package dev.hotfix.health;
+package dev.hotfix.health.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hotfix.health.Measurement;
 import dev.hotfix.health.Measurement.Result;
 import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.outbound.OutboundHttp;

@@ -1,16 +1,16 @@
-package dev.hotfix.operator;
+package dev.hotfix.health.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.CheckSpec;
 import dev.hotfix.api.v1alpha1.CheckStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
-import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.JobCheck;
-import dev.hotfix.api.v1alpha1.Phase;
-import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
+import dev.hotfix.health.CheckContext;
+import dev.hotfix.health.CheckOutcome;
 import dev.hotfix.health.CheckTally;
-import dev.hotfix.health.SmokeTest;
+import dev.hotfix.health.VerificationMetrics;
 import dev.hotfix.rollout.SmokeTestJob;
 import dev.hotfix.testing.HotfixFixtures;
 import io.fabric8.kubernetes.api.model.PodTemplateBuilder;
@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class JobChecksTest {
 
   @Test
   void noJobIsMadeBeforeTheRevisionUnderTestIsUp() {
-    JobChecks.Outcome round = checks.run(observe(Phase.RollingOut), spec, CheckTally.fresh("smoke"));
+    CheckOutcome round = checks.run(before(), spec, CheckTally.fresh("smoke"));
 
     assertThat(cluster.jobs).isEmpty();
     assertThat(round.nextDue()).isEmpty();
@@ -57,7 +58,7 @@ class JobChecksTest {
 
   @Test
   void onceRolledOutOneJobIsMadeAgainstTheNewRevisionAndWaitedForUntilItsDeadline() {
-    JobChecks.Outcome round = checks.run(observe(Phase.Verifying), spec, CheckTally.fresh("smoke"));
+    CheckOutcome round = checks.run(up(), spec, CheckTally.fresh("smoke"));
 
     Job job = cluster.jobs.values().iterator().next();
     assertThat(round.tally().job).isEqualTo(job.getMetadata().getName());
@@ -72,9 +73,9 @@ class JobChecksTest {
   void aJobTheApiServerRefusesIsAProviderErrorRetriedEachIntervalUpToTheErrorLimit() {
     cluster.refusal = new KubernetesClientException("jobs.batch is forbidden", 403, null);
 
-    JobChecks.Outcome first = checks.run(observe(Phase.Verifying), spec, CheckTally.fresh("smoke"));
-    JobChecks.Outcome tooEarly = checks.run(observe(Phase.Verifying, NOW.plusSeconds(5)), spec, first.tally());
-    JobChecks.Outcome second = checks.run(observe(Phase.Verifying, NOW.plusSeconds(15)), spec, first.tally());
+    CheckOutcome first = checks.run(up(), spec, CheckTally.fresh("smoke"));
+    CheckOutcome tooEarly = checks.run(up(NOW.plusSeconds(5)), spec, first.tally());
+    CheckOutcome second = checks.run(up(NOW.plusSeconds(15)), spec, first.tally());
 
     assertThat(first.failure()).isEmpty();
     assertThat(first.tally().consecutiveErrors).isEqualTo(1);
@@ -87,10 +88,10 @@ class JobChecksTest {
 
   @Test
   void aJobAlreadyMadeByAPassWhoseStatusWasLostIsAdopted() {
-    checks.run(observe(Phase.Verifying), spec, CheckTally.fresh("smoke"));
+    checks.run(up(), spec, CheckTally.fresh("smoke"));
     Job made = cluster.jobs.values().iterator().next();
 
-    JobChecks.Outcome again = checks.run(observe(Phase.Verifying), spec, CheckTally.fresh("smoke"));
+    CheckOutcome again = checks.run(up(), spec, CheckTally.fresh("smoke"));
 
     assertThat(again.tally().job).isEqualTo(made.getMetadata().getName());
     assertThat(again.tally().errors).isZero();
@@ -99,33 +100,38 @@ class JobChecksTest {
 
   @Test
   void aFailedJobFailsTheCheckWithItsLogTail() {
-    CheckStatus started = checks.run(observe(Phase.Verifying), spec, CheckTally.fresh("smoke")).tally();
+    CheckStatus started = checks.run(up(), spec, CheckTally.fresh("smoke")).tally();
     String key = "shop/" + started.job;
     cluster.jobs.put(key, new JobBuilder(cluster.jobs.get(key)).withNewStatus().addNewCondition().withType("Failed")
         .withStatus("True").withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit")
         .endCondition().endStatus().build());
     cluster.logs.put(key, "GET /checkout: 500\n");
 
-    JobChecks.Outcome done = checks.run(observe(Phase.Verifying, NOW.plusSeconds(10)), spec, started);
+    CheckOutcome done = checks.run(up(NOW.plusSeconds(10)), spec, started);
 
     assertThat(done.failure()).hasValueSatisfying(v -> assertThat(v.message()).isEqualTo("smoke: Job " + started.job
         + " failed (BackoffLimitExceeded: Job has reached the specified backoff limit) (failure 1 of limit 0)"));
     assertThat(done.tally().logTail).isEqualTo("GET /checkout: 500\n");
   }
 
-  private static Observation observe(Phase phase) {
-    return observe(phase, NOW);
+  /** A pass before the revision under test is up (rolling out, no canary). */
+  private static CheckContext before() {
+    return context(Optional.empty(), NOW);
   }
 
-  private static Observation observe(Phase phase, Instant now) {
+  /** A pass once the new revision {@code new1} is up. */
+  private static CheckContext up() {
+    return up(NOW);
+  }
+
+  private static CheckContext up(Instant now) {
+    return context(Optional.of("new1"), now);
+  }
+
+  private static CheckContext context(Optional<String> revisionUnderTest, Instant now) {
     Hotfix h = HotfixFixtures.critical("shop", "fix-1", "web", "registry.example.com/web:1.1", s -> { });
     h.getMetadata().setUid("uid-fix-1");
-    h.getSpec().verification.intervalSeconds = 15;
-    h.setStatus(new HotfixStatus());
-    h.getStatus().phase = phase;
-    h.getStatus().startedAt = NOW.minus(Duration.ofMinutes(1)).toString();
-    h.getStatus().applied = new RevisionRecord();
-    h.getStatus().applied.podTemplateHash = "new1";
-    return new Observation(h, EffectiveSpec.of(h.getSpec()), Optional.empty(), List.of(), List.of(), now);
+    return new CheckContext(h, List.of(), Duration.ofSeconds(15), now, "uid-fix-1/" + NOW.minus(Duration.ofMinutes(1)),
+        TargetKind.Deployment, Optional.of("old1"), revisionUnderTest, Optional.empty(), Map.of(), () -> { });
   }
 }

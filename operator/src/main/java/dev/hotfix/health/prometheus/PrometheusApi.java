@@ -1,5 +1,7 @@
-package dev.hotfix.health;
+package dev.hotfix.health.prometheus;
 
+import dev.hotfix.health.MetricSource;
+import dev.hotfix.health.MetricSourceException;
 import dev.hotfix.outbound.EndpointGuard;
 import dev.hotfix.outbound.OutboundFailure;
 import dev.hotfix.outbound.OutboundHttp;

@@ -1,4 +1,4 @@
-package dev.hotfix.operator;
+package dev.hotfix.health.job;
 
 import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Job checks' cluster for handler tests: PodTemplates and Jobs kept in maps, created Jobs stored as given. */
-final class InMemorySmokeTestJobs implements SmokeTestJobs {
+public final class InMemorySmokeTestJobs implements SmokeTestJobs {
   final Map<String, PodTemplate> templates = new ConcurrentHashMap<>();
   final Map<String, Job> jobs = new ConcurrentHashMap<>();
   final Map<String, String> logs = new ConcurrentHashMap<>();

@@ -1,8 +1,11 @@
-package dev.hotfix.health;
+package dev.hotfix.health.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotfix.api.v1alpha1.RollbackCause;
+import dev.hotfix.health.HealthCheck;
+import dev.hotfix.health.Measurement;
+import dev.hotfix.health.RevisionUnderTest;
 import dev.hotfix.outbound.OutboundFailure;
 import dev.hotfix.outbound.OutboundHttp;
 import dev.hotfix.outbound.OutboundRefused;

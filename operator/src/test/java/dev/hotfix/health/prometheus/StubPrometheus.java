@@ -1,4 +1,4 @@
-package dev.hotfix.health;
+package dev.hotfix.health.prometheus;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.hotfix.health;
+package dev.hotfix.health.prometheus;
 
 import dev.hotfix.api.v1alpha1.TargetKind;
 import java.util.regex.Matcher;

@@ -1,8 +1,10 @@
-package dev.hotfix.health;
+package dev.hotfix.health.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotfix.api.v1alpha1.CheckStatus;
+import dev.hotfix.health.CheckTally;
+import dev.hotfix.health.Measurement;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Duration;

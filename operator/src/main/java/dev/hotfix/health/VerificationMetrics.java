@@ -1,6 +1,5 @@
-package dev.hotfix.operator;
+package dev.hotfix.health;
 
-import dev.hotfix.health.Measurement;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,14 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * rollback patch on the Deployment. The detection time is kept in memory: after an operator
  * restart between the two (rare: they happen in the same reconcile) that one sample is lost.
  */
-final class VerificationMetrics {
+public final class VerificationMetrics {
   private final Map<Measurement.Result, Counter> measurements = new EnumMap<>(Measurement.Result.class);
   private final Timer detectionToRollback;
   private final Clock clock;
   /** Detection times by Hotfix uid, until the rollback patch. */
   private final Map<String, Instant> detected = new ConcurrentHashMap<>();
 
-  VerificationMetrics(MeterRegistry registry, Clock clock) {
+  public VerificationMetrics(MeterRegistry registry, Clock clock) {
     this.clock = clock;
     for (Measurement.Result r : Measurement.Result.values()) {
       measurements.put(r, Counter.builder("hotfix.check.measurements")
@@ -37,7 +36,7 @@ final class VerificationMetrics {
   }
 
   /** Counts one measurement. */
-  void measured(Measurement m) {
+  public void measured(Measurement m) {
     measurements.get(m.result()).increment();
   }
 
@@ -45,12 +44,12 @@ final class VerificationMetrics {
    * Hotfix {@code uid} failed decisively (a check's measurement, a pod fault, the deadline)
    * at {@code at}; the first detection of an attempt counts.
    */
-  void faultDetected(String uid, Instant at) {
+  public void faultDetected(String uid, Instant at) {
     detected.putIfAbsent(uid, at);
   }
 
   /** The rollback patch of Hotfix {@code uid} was just written. */
-  void rollbackPatched(String uid) {
+  public void rollbackPatched(String uid) {
     Instant at = detected.remove(uid);
     if (at != null) {
       detectionToRollback.record(Duration.between(at, clock.instant()));

@@ -1,11 +1,11 @@
-package dev.hotfix.operator;
+package dev.hotfix.health.job;
 
 import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.Optional;
 
 /** Where job checks' Jobs are created and read, and their templates and logs found. */
-interface SmokeTestJobs {
+public interface SmokeTestJobs {
 
   /** A PodTemplate of the namespace by name, read from the API; empty when there is none. */
   Optional<PodTemplate> template(String namespace, String name);

@@ -1,10 +1,9 @@
-package dev.hotfix.operator;
+package dev.hotfix.health.prometheus;
 
 import dev.hotfix.api.v1alpha1.HotfixPolicy;
 import dev.hotfix.api.v1alpha1.PrometheusEndpoint;
 import dev.hotfix.health.MetricSource;
 import dev.hotfix.health.MetricSourceException;
-import dev.hotfix.health.PrometheusApi;
 import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.outbound.EndpointGuard;
 import dev.hotfix.outbound.HeaderValues;
@@ -28,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * operator at an arbitrary address. The policy ({@link NamespacePolicy}) and Secrets are read by
  * name through the client on each use (no list or watch of Secrets); HTTP clients are reused per configuration.
  */
-final class PrometheusEndpoints implements MetricSources {
+public final class PrometheusEndpoints implements MetricSources {
   static final String DEFAULT_CA_KEY = "ca.crt";
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   /** Configurations remembered at most; credentials rotate, so old ones must not pile up. */
@@ -44,7 +43,7 @@ final class PrometheusEndpoints implements MetricSources {
    * @param operatorDefault {@code --prometheus-url}; its host is allowed like an {@code --allow-endpoint}
    *     entry, since the operator's administrator chose it
    */
-  PrometheusEndpoints(KubernetesClient client, Optional<URI> operatorDefault, OutboundSettings outbound) {
+  public PrometheusEndpoints(KubernetesClient client, Optional<URI> operatorDefault, OutboundSettings outbound) {
     this.client = client;
     this.operatorDefault = operatorDefault;
     this.outbound = outbound;

@@ -1,7 +1,8 @@
-package dev.hotfix.health;
+package dev.hotfix.health.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotfix.health.MetricSourceException;
 import java.io.IOException;
 import java.util.OptionalDouble;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.hotfix.operator;
+package dev.hotfix.health.job;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplate;
@@ -12,14 +12,14 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /** Job checks' Jobs through the API; the Jobs are watched by an informer (their changes wake the Hotfix). */
-final class ApiSmokeTestJobs implements SmokeTestJobs {
+public final class ApiSmokeTestJobs implements SmokeTestJobs {
   /** The label the Job controller puts on a Job's pods (upstream, since Kubernetes 1.27). */
   static final String JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
   private final KubernetesClient client;
   private final InformerEventSource<Job, ?> jobs;
 
-  ApiSmokeTestJobs(KubernetesClient client, InformerEventSource<Job, ?> jobs) {
+  public ApiSmokeTestJobs(KubernetesClient client, InformerEventSource<Job, ?> jobs) {
     this.client = client;
     this.jobs = jobs;
   }

@@ -1,11 +1,11 @@
-package dev.hotfix.operator;
+package dev.hotfix.health.prometheus;
 
 import dev.hotfix.health.MetricSource;
 import java.util.Optional;
 
 /** Finds the Prometheus that a namespace's metric checks query. */
 @FunctionalInterface
-interface MetricSources {
+public interface MetricSources {
 
   /**
    * The source for {@code namespace}, or empty when no Prometheus is configured for it at all.

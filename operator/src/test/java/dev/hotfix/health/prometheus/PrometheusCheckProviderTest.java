@@ -1,9 +1,12 @@
-package dev.hotfix.health;
+package dev.hotfix.health.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hotfix.health.Measurement;
 import dev.hotfix.health.Measurement.Result;
-import dev.hotfix.health.StubPrometheus.Answer;
+import dev.hotfix.health.MetricSourceException;
+import dev.hotfix.health.prometheus.StubPrometheus.Answer;
+import dev.hotfix.health.Threshold;
 import dev.hotfix.outbound.EndpointAllowList;
 import dev.hotfix.outbound.EndpointGuard;
 import dev.hotfix.outbound.OutboundHttp;
