@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * Scans the revision's ReplicaSet and pods for faults that will not heal by waiting: pods the
  * ReplicaSet could not create ({@code ReplicaFailure}, e.g. a ResourceQuota or PodSecurity
- * refusal), pods the scheduler cannot place, crash loops and OOM kills of containers and init
+ * refusal, once it outlasts the controller's retries), pods the scheduler cannot place, crash loops and OOM kills of containers and init
  * containers, image pull errors that outlast the kubelet's first retry, restarts over the limit,
  * and pods not ready within the timeout. One fault fails the revision at once (FAIL), without
  * waiting for the progress deadline; pods still starting, or not created yet, are NO_DATA; all
@@ -34,6 +34,13 @@ public final class PodFaults implements HealthCheck {
    * one that outlasts twice the first back-off is not transient.
    */
   public static final Duration IMAGE_PULL_GRACE = Duration.ofSeconds(20);
+  /**
+   * How long a ReplicaSet's {@code ReplicaFailure} may last before it counts: the controller
+   * retries a failed sync with a back-off from 5ms, so a transient refusal (an API timeout, a
+   * retried create that had landed) clears within a second or two, while a ResourceQuota or
+   * PodSecurity refusal stays. Rolling back an emergency fix on a blip would be the worse error.
+   */
+  public static final Duration REPLICA_FAILURE_GRACE = Duration.ofSeconds(5);
 
   /** Waiting reasons of a container that cannot start however long it waits. */
   private static final Set<String> FATAL_WAITING = Set.of("InvalidImageName", "ErrImageNeverPull",
@@ -62,9 +69,13 @@ public final class PodFaults implements HealthCheck {
 
   @Override
   public Measurement measure(RevisionUnderTest revision) {
-    Optional<String> refused = revision.replicaSet().flatMap(PodFaults::replicaFailure);
+    Optional<ReplicaFailure> refused = revision.replicaSet().flatMap(PodFaults::replicaFailure);
+    if (refused.isPresent() && refused.get().countsBy().map(t -> !revision.now().isBefore(t)).orElse(true)) {
+      return fail(revision, refused.get().message());
+    }
     if (refused.isPresent()) {
-      return fail(revision, refused.get());
+      return new Measurement(Measurement.Result.NO_DATA, OptionalDouble.empty(), refused.get().message() + " (a fault "
+          + "if it lasts until " + refused.get().countsBy().get() + ")", revision.now());
     }
     boolean starting = false;
     for (Pod pod : live(revision)) {
@@ -87,11 +98,16 @@ public final class PodFaults implements HealthCheck {
             + " new pods", revision.now());
   }
 
-  /** The earliest moment a pod still starting would turn into a fault (ready timeout, pull grace). */
+  /**
+   * The earliest moment a pod still starting would turn into a fault (ready timeout, pull grace),
+   * or the ReplicaSet's refusal would count.
+   */
   @Override
   public Optional<Instant> recheckAt(RevisionUnderTest revision) {
-    return live(revision).stream().map(p -> judge(p, revision).startingUntil()).flatMap(Optional::stream)
-        .min(Instant::compareTo);
+    Stream<Instant> refusal = revision.replicaSet().flatMap(PodFaults::replicaFailure)
+        .flatMap(ReplicaFailure::countsBy).stream();
+    return Stream.concat(refusal, live(revision).stream().map(p -> judge(p, revision).startingUntil())
+        .flatMap(Optional::stream)).min(Instant::compareTo);
   }
 
   private static PodVerdict judge(Pod pod, RevisionUnderTest revision) {
@@ -153,13 +169,24 @@ public final class PodFaults implements HealthCheck {
     return Optional.empty();
   }
 
+  /**
+   * A ReplicaSet's refusal to create or delete pods.
+   *
+   * @param message what the API refused, for the rollback reason
+   * @param countsBy when it counts as a fault: {@link #REPLICA_FAILURE_GRACE} after the condition
+   *     became true; empty when the condition has no time (it counts at once)
+   */
+  private record ReplicaFailure(String message, Optional<Instant> countsBy) {
+  }
+
   /** The ReplicaSet's {@code ReplicaFailure} condition: pods it asked for and the API refused. */
-  private static Optional<String> replicaFailure(ReplicaSet rs) {
+  private static Optional<ReplicaFailure> replicaFailure(ReplicaSet rs) {
     List<ReplicaSetCondition> conditions = rs.getStatus() == null || rs.getStatus().getConditions() == null
         ? List.of() : rs.getStatus().getConditions();
     return conditions.stream().filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
-        .findFirst().map(c -> "ReplicaSet " + rs.getMetadata().getName() + " cannot create pods (" + c.getReason()
-            + "): " + c.getMessage());
+        .findFirst().map(c -> new ReplicaFailure("ReplicaSet " + rs.getMetadata().getName() + " cannot create pods ("
+            + c.getReason() + "): " + c.getMessage(), Optional.ofNullable(c.getLastTransitionTime())
+            .map(t -> Instant.parse(t).plus(REPLICA_FAILURE_GRACE))));
   }
 
   private static int desired(ReplicaSet rs) {

@@ -98,11 +98,33 @@ class PodFaultsTest {
     assertThat(waiting.message()).contains("0 of 1 new pods");
 
     wanting.setStatus(new ReplicaSetStatusBuilder().addNewCondition().withType("ReplicaFailure").withStatus("True")
-        .withReason("FailedCreate").withMessage("pods \"web-abc-x\" is forbidden: exceeded quota: pods").endCondition()
-        .build());
-    Measurement refused = faults.measure(revision(Optional.of(wanting), List.of(), T0.plusSeconds(1), 1));
+        .withReason("FailedCreate").withMessage("pods \"web-abc-x\" is forbidden: exceeded quota: pods")
+        .withLastTransitionTime(T0.toString()).endCondition().build());
+    Measurement refused = faults.measure(revision(Optional.of(wanting), List.of(), T0.plus(PodFaults.REPLICA_FAILURE_GRACE),
+        1));
     assertThat(refused.result()).isEqualTo(Measurement.Result.FAIL);
     assertThat(refused.message()).contains("ReplicaSet web-abc cannot create pods (FailedCreate)", "exceeded quota");
+  }
+
+  /**
+   * A refusal the controller's next retry may clear (an API timeout, a retried create that had
+   * landed) is not yet a fault: it counts once it outlasts the grace, and a recheck is due then.
+   * Seen failing with the grace removed (a create that met "already exists" rolled a good fix back).
+   */
+  @Test
+  void aReplicaFailureCountsOnlyOnceItOutlastsTheControllersRetries() {
+    ReplicaSet refusing = new ReplicaSetBuilder().withNewMetadata().withName("web-abc").endMetadata()
+        .withNewSpec().withReplicas(1).endSpec().withStatus(new ReplicaSetStatusBuilder().addNewCondition()
+            .withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+            .withMessage("pods \"web-abc-x\" already exists").withLastTransitionTime(T0.toString()).endCondition()
+            .build()).build();
+    RevisionUnderTest blip = revision(Optional.of(refusing), List.of(), T0.plusSeconds(1), 1);
+
+    Measurement early = faults.measure(blip);
+
+    assertThat(early.result()).isEqualTo(Measurement.Result.NO_DATA);
+    assertThat(early.message()).contains("cannot create pods (FailedCreate)", "a fault if it lasts until");
+    assertThat(faults.recheckAt(blip)).contains(T0.plus(PodFaults.REPLICA_FAILURE_GRACE));
   }
 
   @Test
