@@ -10,11 +10,11 @@ import dev.hotfix.api.v1alpha1.RollbackCause;
 import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.health.Instants;
 import dev.hotfix.health.Verdict;
+import dev.hotfix.report.IncidentReport;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +108,8 @@ final class Exposure {
     long running = o.podsOf(hash).stream().filter(Exposure::running).count();
     if (running > bound) {
       return Optional.of(Verdict.failed(CAUSE, running + " pods of the new revision (pod-template-hash " + hash
-          + "), above the bound of " + bound + " (the " + o.targetKind() + "'s replicas plus maxSurge): someone else is "
+          + "), above the bound of " + bound + " (" + IncidentReport.boundOf(ExposureStage.Rollout, o.targetKind())
+          + "): someone else is "
           + "creating pods of the new revision"));
     }
     return Optional.empty();
@@ -123,9 +124,7 @@ final class Exposure {
     if (running <= canary.pods) {
       return Optional.empty();
     }
-    StatefulSetSpec spec = ((StatefulSet) o.target().orElseThrow().workload()).getSpec();
-    Object partition = spec.getUpdateStrategy() == null || spec.getUpdateStrategy().getRollingUpdate() == null
-        ? "unset" : spec.getUpdateStrategy().getRollingUpdate().getPartition();
+    int partition = PartitionCanary.partitionOf((StatefulSet) o.target().orElseThrow().workload());
     return Optional.of(Verdict.failed(CAUSE, running + " pods of the new revision, above the bound of "
         + canary.pods + " (spec.rollout.canary.pods): StatefulSet " + o.hotfix().getSpec().target.name
         + "'s partition is " + partition + ", not the " + canary.partition + " the operator wrote, so someone else "
