@@ -17,9 +17,7 @@ import dev.hotfix.rollout.DeploymentRevisions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.readiness.Readiness;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -131,27 +129,8 @@ final class CanaryStage {
           + plan.analysis().toSeconds() + "s (until " + status.analysisEndsAt + ")", s -> s.canary = status,
           Optional.of(now)).noted();
     }
-    VerificationChecks.Round checks = metricChecks.run(o);
-    if (checks.failure().isPresent()) {
-      return fail(o, status, checks.failure().get()).with(checks.edit());
-    }
-    Instant ends = Instant.parse(status.analysisEndsAt);
-    if (o.now().isBefore(ends)) {
-      return new Step(Phase.RollingOut, "canary: " + status.readyPods + " of " + status.pods + " pod(s) ready, "
-          + Duration.between(o.now(), ends).toSeconds() + "s of analysis left" + checks.summary(),
-          s -> s.canary = status, Instants.earliest(Optional.of(ends), checks.nextDue())).with(checks.edit());
-    }
-    List<String> notYetPassed = checks.notYetPassed();
-    if (!notYetPassed.isEmpty()) {
-      // No data is not health: the verdict needs one passing measurement of every check.
-      return new Step(Phase.RollingOut, "canary analysis over; waiting for a passing measurement of check "
-          + String.join(", ", notYetPassed) + checks.summary(), s -> s.canary = status, checks.nextDue())
-          .with(checks.edit());
-    }
-    status.verdict = CanaryVerdict.Passed;
-    return new Step(Phase.RollingOut, "canary passed: " + status.pods + " pod(s) healthy for "
-        + plan.analysis().toSeconds() + "s" + checks.summary() + "; rolling out to the Deployment",
-        s -> s.canary = status, Optional.of(o.now())).with(checks.edit()).noted();
+    return CanaryAnalysis.step(o, metricChecks, status, plan.analysis(), s -> s.canary = status,
+        v -> fail(o, status, v), "rolling out to the Deployment");
   }
 
   /** The status of a canary found running: as recorded, or rebuilt when the status write after its creation was lost. */

@@ -6,15 +6,12 @@ import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
 import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.health.ClusterHealth;
-import dev.hotfix.health.Instants;
 import dev.hotfix.health.Verdict;
 import dev.hotfix.rollout.TargetChanges;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.readiness.Readiness;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -104,27 +101,8 @@ final class PartitionCanary {
           + " of requests; analysing for " + plan.get().analysis().toSeconds() + "s (until " + status.analysisEndsAt
           + ")", s -> canary(s, status, applied), Optional.of(now)).noted());
     }
-    VerificationChecks.Round checks = metricChecks.run(o);
-    if (checks.failure().isPresent()) {
-      return Optional.of(fail(o, status, applied, checks.failure().get()).with(checks.edit()));
-    }
-    Instant ends = Instant.parse(status.analysisEndsAt);
-    if (o.now().isBefore(ends)) {
-      return Optional.of(new Step(Phase.RollingOut, "canary: " + status.readyPods + " of " + status.pods
-          + " pod(s) ready, " + Duration.between(o.now(), ends).toSeconds() + "s of analysis left" + checks.summary(),
-          s -> canary(s, status, applied), Instants.earliest(Optional.of(ends), checks.nextDue())).with(checks.edit()));
-    }
-    List<String> notYetPassed = checks.notYetPassed();
-    if (!notYetPassed.isEmpty()) {
-      // No data is not health: the verdict needs one passing measurement of every check.
-      return Optional.of(new Step(Phase.RollingOut, "canary analysis over; waiting for a passing measurement of "
-          + "check " + String.join(", ", notYetPassed) + checks.summary(), s -> canary(s, status, applied),
-          checks.nextDue()).with(checks.edit()));
-    }
-    status.verdict = CanaryVerdict.Passed;
-    return Optional.of(new Step(Phase.RollingOut, "canary passed: " + status.pods + " pod(s) healthy for "
-        + plan.get().analysis().toSeconds() + "s" + checks.summary() + "; lowering " + target + "'s partition to 0",
-        s -> canary(s, status, applied), Optional.of(o.now())).with(checks.edit()).noted());
+    return Optional.of(CanaryAnalysis.step(o, metricChecks, status, plan.get().analysis(),
+        s -> canary(s, status, applied), v -> fail(o, status, applied, v), "lowering " + target + "'s partition to 0"));
   }
 
   /**
@@ -141,7 +119,8 @@ final class PartitionCanary {
     return canary;
   }
 
-  private static int partitionOf(StatefulSet set) {
+  /** The StatefulSet's rollingUpdate.partition as stored (0 when absent, as the API server defaults it). */
+  static int partitionOf(StatefulSet set) {
     var strategy = set.getSpec().getUpdateStrategy();
     Integer partition = strategy == null || strategy.getRollingUpdate() == null ? null
         : strategy.getRollingUpdate().getPartition();
