@@ -9,11 +9,12 @@ import dev.hotfix.api.v1alpha1.ExposureStatus;
 import dev.hotfix.api.v1alpha1.Hotfix;
 import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
-import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.api.v1alpha1.ImageRecord;
 import dev.hotfix.api.v1alpha1.Phase;
+import dev.hotfix.api.v1alpha1.PreflightResult;
 import dev.hotfix.api.v1alpha1.RecurrenceRecord;
 import dev.hotfix.api.v1alpha1.RevisionRecord;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import dev.hotfix.policy.RecurrencePolicy;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ public final class IncidentReport {
     }
 
     if (s.exposure != null) {
-      md.append("\nExposure: ").append(exposure(s.exposure, Instant.now())).append("\n");
+      md.append("\nExposure: ").append(exposure(s.exposure, TargetKind.of(hotfix.getSpec().target), Instant.now())).append("\n");
     }
 
     md.append("\n## Images\n\n");
@@ -173,13 +174,25 @@ public final class IncidentReport {
     }
   }
 
+  /** What an exposure bound of {@code stage} is made of, for a target of {@code kind}. */
+  public static String boundOf(ExposureStage stage, TargetKind kind) {
+    if (stage == ExposureStage.Canary) {
+      return "spec.rollout.canary.pods";
+    }
+    return switch (kind) {
+      case StatefulSet -> "replicas, replaced in place";
+      case DaemonSet -> "desired pods + maxSurge";
+      case Deployment -> "replicas + maxSurge";
+    };
+  }
+
   /**
    * The blast radius in words ({@code status.exposure}): pods on the new images now and at most
    * against the bound, and the longest any ran before the verdict (or, before one, how long the
    * first has run by {@code now}).
    */
-  public static String exposure(ExposureStatus e, Instant now) {
-    String bound = e.stage == ExposureStage.Canary ? "spec.rollout.canary.pods" : "replicas + maxSurge";
+  public static String exposure(ExposureStatus e, TargetKind kind, Instant now) {
+    String bound = boundOf(e.stage, kind);
     StringBuilder sb = new StringBuilder().append(count(e.podsOnNewRevision)).append(" pod(s) on the new images now, ")
         .append(count(e.maxPodsOnNewRevision)).append(" at most before the verdict (bound ").append(count(e.bound))
         .append(": ").append(bound).append(")");

@@ -12,9 +12,11 @@ import dev.hotfix.api.v1alpha1.HotfixSpec;
 import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.api.v1alpha1.Severity;
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.api.v1alpha1.TargetRef;
 import dev.hotfix.api.v1alpha1.TimelineEntry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +93,19 @@ class IncidentReportTest {
 
     assertThat(md).contains("\nExposure: 0 pod(s) on the new images now, 1 at most before the verdict (bound 1: "
         + "spec.rollout.canary.pods); the longest ran 9s before the verdict at 2026-11-21T07:00:11Z\n");
+  }
+
+  @Test
+  void theRolloutBoundIsNamedForTheTargetsKind() {
+    ExposureStatus e = new ExposureStatus();
+    e.stage = ExposureStage.Rollout;
+    e.bound = 3;
+    Instant now = Instant.parse("2026-11-21T07:00:00Z");
+
+    assertThat(IncidentReport.exposure(e, TargetKind.Deployment, now)).contains("(bound 3: replicas + maxSurge)");
+    assertThat(IncidentReport.exposure(e, TargetKind.StatefulSet, now))
+        .contains("(bound 3: replicas, replaced in place)");
+    assertThat(IncidentReport.exposure(e, TargetKind.DaemonSet, now)).contains("(bound 3: desired pods + maxSurge)");
   }
 
   private static Hotfix hotfix(Phase phase) {

@@ -73,7 +73,7 @@ final class StatusCommand extends ClusterCommand {
       out.printf(LABEL, "Canary:", canary(s.canary));
     }
     if (s.exposure != null) {
-      out.printf(LABEL, "Exposure:", IncidentReport.exposure(s.exposure, Instant.now()));
+      out.printf(LABEL, "Exposure:", IncidentReport.exposure(s.exposure, TargetKind.of(h.getSpec().target), Instant.now()));
     }
     out.println("Images:");
     for (ContainerImage c : Objects.requireNonNullElse(spec.containers, List.<ContainerImage>of())) {
