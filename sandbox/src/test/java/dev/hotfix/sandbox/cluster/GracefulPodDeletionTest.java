@@ -144,23 +144,69 @@ class GracefulPodDeletionTest {
   @Test
   void aReplicaSetDeletedInTheForegroundWaitsForItsTerminatingPods() {
     Deployment d = withGrace(SandboxFixture.deployment("fg", "shop:1.0", 2), 30).editSpec().editTemplate()
-        // 5 s of Terminating: long enough to be seen even when the test's own thread is starved
-        .editMetadata().addToAnnotations(PodShutdown.STOP_SECONDS, "5").endMetadata().endTemplate().endSpec().build();
+        .editMetadata().addToAnnotations(PodShutdown.STOP_SECONDS, "2").endMetadata().endTemplate().endSpec().build();
     sandbox.create(d);
     await().atMost(WAIT).until(() -> sandbox.rolledOut("fg"));
+    List<String> podNames = sandbox.pods("fg").stream().map(p -> p.getMetadata().getName()).toList();
+    // watched rather than polled: the states to see last seconds, and a starved test thread must not miss them
+    try (Seen<Pod> pods = new Seen<>(sandbox.client.pods().inNamespace(SandboxFixture.NS).withLabel("app", "fg"));
+        Seen<ReplicaSet> replicaSets = new Seen<>(sandbox.client.apps().replicaSets().inNamespace(SandboxFixture.NS)
+            .withLabel("app", "fg"));
+        Seen<Deployment> deployments = new Seen<>(sandbox.client.apps().deployments().inNamespace(SandboxFixture.NS)
+            .withName("fg"))) {
 
-    sandbox.client.apps().deployments().inNamespace(SandboxFixture.NS).withName("fg")
-        .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+      sandbox.client.apps().deployments().inNamespace(SandboxFixture.NS).withName("fg")
+          .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+      await().atMost(WAIT).until(() -> deployments.deleted());
 
-    // the Deployment waits for its ReplicaSet, which waits for its pods (blockOwnerDeletion)
-    await().atMost(WAIT).untilAsserted(() -> assertThat(sandbox.pods("fg"))
-        .hasSize(2).allSatisfy(p -> assertThat(p.getMetadata().getDeletionTimestamp()).isNotNull()));
-    ReplicaSet rs = sandbox.replicaSets("fg").get(0);
-    assertThat(rs.getMetadata().getFinalizers()).containsExactly("foregroundDeletion");
-    assertThat(sandbox.get("fg").getMetadata().getFinalizers()).containsExactly("foregroundDeletion");
-    await().atMost(WAIT).until(() -> sandbox.get("fg") == null);
-    assertThat(sandbox.pods("fg")).isEmpty();
-    assertThat(sandbox.replicaSets("fg")).isEmpty();
+      // the Deployment waited for its ReplicaSet, which waited for its pods (blockOwnerDeletion)
+      assertThat(deployments.states()).anySatisfy(dep -> assertThat(dep.getMetadata().getFinalizers())
+          .containsExactly("foregroundDeletion"));
+      assertThat(replicaSets.states()).anySatisfy(rs -> {
+        assertThat(rs.getMetadata().getDeletionTimestamp()).isNotNull();
+        assertThat(rs.getMetadata().getFinalizers()).containsExactly("foregroundDeletion");
+      });
+      assertThat(podNames).allSatisfy(name -> assertThat(pods.states()).anySatisfy(p -> {
+        assertThat(p.getMetadata().getName()).isEqualTo(name);
+        assertThat(p.getMetadata().getDeletionTimestamp()).isNotNull();
+      }));
+      assertThat(sandbox.pods("fg")).isEmpty();
+      assertThat(sandbox.replicaSets("fg")).isEmpty();
+    }
+  }
+
+  /** Every state of the objects a watch selects, and whether one was deleted, in the order seen. */
+  private static final class Seen<T> implements AutoCloseable {
+    private final List<T> states = new CopyOnWriteArrayList<>();
+    private volatile boolean deleted;
+    private final Watch watch;
+
+    Seen(io.fabric8.kubernetes.client.dsl.Watchable<T> what) {
+      watch = what.watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, T object) {
+          states.add(object);
+          deleted |= action == Action.DELETED;
+        }
+
+        @Override
+        public void onClose(WatcherException cause) {
+        }
+      });
+    }
+
+    List<T> states() {
+      return states;
+    }
+
+    boolean deleted() {
+      return deleted;
+    }
+
+    @Override
+    public void close() {
+      watch.close();
+    }
   }
 
   private static io.fabric8.kubernetes.api.model.apps.DeploymentBuilder withGrace(
