@@ -60,7 +60,7 @@ public final class ApiFront {
     try {
       authorize(request);
       Optional<ApiResponse> injected = faults.intercept(request);
-      return injected.isPresent() ? injected.get() : route(request);
+      return injected.isPresent() ? injected.get() : faults.answer(request, route(request));
     } catch (ApiError e) {
       return ApiResponse.error(e);
     } catch (RuntimeException e) {

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
 /**
  * Faults the API server injects on request, for the reliability suite: answer chosen requests
  * with an error status (409, 5xx...), hold them before answering (a slow API server, a client
- * timeout), or drop every open watch and refuse new ones with 410 Gone for a while (clients must
+ * timeout), process them and lose the answer (a client that retries meets its own write), or
+ * drop every open watch and refuse new ones with 410 Gone for a while (clients must
  * relist). The front consults it first on every request; with no rule it changes nothing.
  */
 public final class FaultInjector {
@@ -25,12 +26,21 @@ public final class FaultInjector {
 
   /** Answers the next {@code times} requests {@code which} selects with HTTP {@code code}, unprocessed. */
   public void fail(Predicate<ApiRequest> which, int code, int times) {
-    rules.add(new Rule(which, code, Duration.ZERO, new AtomicInteger(times)));
+    rules.add(new Rule(which, code, Duration.ZERO, new AtomicInteger(times), false));
+  }
+
+  /**
+   * Processes the next {@code times} requests {@code which} selects, then answers them with HTTP
+   * {@code code} as if their answer had been lost on the way (a proxy's 503 after the write
+   * committed): a client that retries meets what its first try did, e.g. "already exists".
+   */
+  public void loseAnswers(Predicate<ApiRequest> which, int code, int times) {
+    rules.add(new Rule(which, code, Duration.ZERO, new AtomicInteger(times), true));
   }
 
   /** Holds the next {@code times} requests {@code which} selects for {@code delay}, then processes them. */
   public void delay(Predicate<ApiRequest> which, Duration delay, int times) {
-    rules.add(new Rule(which, 0, delay, new AtomicInteger(times)));
+    rules.add(new Rule(which, 0, delay, new AtomicInteger(times), false));
   }
 
   /**
@@ -65,7 +75,7 @@ public final class FaultInjector {
       return Optional.of(ApiResponse.error(ApiError.injected(410, "too old resource version (injected)")));
     }
     for (Rule rule : rules) {
-      if (rule.which().test(request) && rule.remaining().getAndDecrement() > 0) {
+      if (!rule.afterProcessing() && rule.which().test(request) && rule.remaining().getAndDecrement() > 0) {
         injected.incrementAndGet();
         if (rule.code() != 0) {
           return Optional.of(ApiResponse.error(ApiError.injected(rule.code(), "injected fault: HTTP " + rule.code())));
@@ -75,6 +85,18 @@ public final class FaultInjector {
       }
     }
     return Optional.empty();
+  }
+
+  /** The answer that replaces {@code processed}'s, once {@code request} was processed. */
+  ApiResponse answer(ApiRequest request, ApiResponse processed) {
+    for (Rule rule : rules) {
+      if (rule.afterProcessing() && rule.which().test(request) && rule.remaining().getAndDecrement() > 0) {
+        injected.incrementAndGet();
+        return ApiResponse.error(ApiError.injected(rule.code(), "injected fault: HTTP " + rule.code()
+            + " after the request was processed"));
+      }
+    }
+    return processed;
   }
 
   /** A watch the front opened, to be dropped on request. */
@@ -90,6 +112,7 @@ public final class FaultInjector {
     }
   }
 
-  private record Rule(Predicate<ApiRequest> which, int code, Duration delay, AtomicInteger remaining) {
+  private record Rule(Predicate<ApiRequest> which, int code, Duration delay, AtomicInteger remaining,
+      boolean afterProcessing) {
   }
 }
