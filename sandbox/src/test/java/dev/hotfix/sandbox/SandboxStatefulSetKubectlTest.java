@@ -81,7 +81,10 @@ class SandboxStatefulSetKubectlTest {
     // upstream's OrderedReady never replaces a pod that is not ready (kubernetes#67250, "Forced
     // rollback" in the StatefulSet docs): the crashing pod has to be deleted by hand
     assertThat(kubectl.run("rollout", "status", "statefulset/ledger", "--timeout=3s").exitCode()).isNotZero();
-    kubectl.run("delete", "pod", "ledger-2").assertOk();
+    // --wait=false: kubectl 1.32's wait for deletion lists the pod twice and, when the controller's
+    // same-named replacement lands in between, waits for ever for a deletion it missed (CI saw it
+    // once; newer kubectl compares UIDs there); the rollout status below waits for the replacement
+    kubectl.run("delete", "pod", "ledger-2", "--wait=false").assertOk();
     kubectl.run("rollout", "status", "statefulset/ledger", "--timeout=60s").assertOk();
 
     assertThat(kubectl.run("get", "statefulset/ledger", "-o", "jsonpath={.spec.template.spec.containers[0].image}")
