@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,8 @@ import picocli.CommandLine;
 class HotfixCliTest {
   private static final String NS = "default";
   private static final AtomicInteger SEQ = new AtomicInteger();
+  /** Generous: a loaded 2-core CI; a Hotfix applied with its Deployment waits for it to settle first. */
+  private static final Duration PHASE_WAIT = Duration.ofSeconds(60);
   @TempDir
   static Path dir;
   private static Sandbox sandbox;
@@ -117,8 +120,7 @@ class HotfixCliTest {
         """.formatted(name), Hotfix.class);
     h.getMetadata().setAnnotations(Map.of(IdentityAnnotations.REQUESTED_BY, "mallory\u001b[2K\u001b[1Aroot\u202e"));
     client.resources(Hotfix.class).inNamespace(NS).resource(h).create();
-    await().atMost(Duration.ofSeconds(20)).until(() -> get(name).getStatus() != null
-        && get(name).getStatus().phase == Phase.Rejected);
+    awaitPhase(name, Phase.Rejected::equals, "Rejected");
 
     Run r = jar("hotfix", "status", name, "--kubeconfig", kubeconfig.toString(), "-n", NS);
 
@@ -193,7 +195,7 @@ class HotfixCliTest {
 
     assertThat(rollback.code()).as(rollback.err()).isZero();
     assertThat(rollback.out()).startsWith("Rollback of Hotfix " + hotfix + " requested (spec.abort: true)");
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(hotfix).getStatus().phase == Phase.RolledBack);
+    awaitPhase(hotfix, Phase.RolledBack::equals, "RolledBack");
     assertThat(get(hotfix).getSpec().abort).isTrue();
     Run report = jar("hotfix", "report", hotfix, "--kubeconfig", kubeconfig.toString());
     assertThat(report.code()).as(report.err()).isZero();
@@ -262,8 +264,7 @@ class HotfixCliTest {
           containers: [{name: app, image: "registry.example.com/checkout:1.4.2-hotfix.2"}]
           dryRun: true
         """.formatted(preview), "apply", "-f", "-").assertOk();
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(preview).getStatus() != null
-        && get(preview).getStatus().phase == Phase.Previewed);
+    awaitPhase(preview, Phase.Previewed::equals, "Previewed");
 
     Kubectl.Result planned = kubectl.hotfix("diff", preview);
 
@@ -327,8 +328,7 @@ class HotfixCliTest {
           target: {name: %1$s}
           containers: [{name: app, image: "registry.example.com/checkout:1.4.1"}]
         """.formatted(rejected), "apply", "-f", "-").assertOk();
-    await().atMost(Duration.ofSeconds(30)).until(() -> get(rejected).getStatus() != null
-        && get(rejected).getStatus().phase == Phase.Rejected);
+    awaitPhase(rejected, Phase.Rejected::equals, "Rejected");
     Run noPatch = jar("hotfix", "diff", rejected, "--kubeconfig", kubeconfig.toString(), "-n", NS);
     assertThat(noPatch.code()).isEqualTo(1);
     assertThat(noPatch.err()).isEqualTo("error: Hotfix " + rejected + " has no patch recorded (phase Rejected): the "
@@ -357,11 +357,7 @@ class HotfixCliTest {
           verification: {bakeSeconds: 60}
         """.formatted(name), "apply", "-f", "-").assertOk();
     // its Deployment is created in the same apply: the Hotfix first waits for it to settle, then rolls out
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      Hotfix h = get(name);
-      assertThat(h.getStatus()).as("Hotfix %s has a status", name).isNotNull();
-      assertThat(h.getStatus().phase).as("Hotfix %s (%s)", name, h.getStatus().message).isEqualTo(Phase.Verifying);
-    });
+    awaitPhase(name, Phase.Verifying::equals, "Verifying");
     return name;
   }
 
@@ -379,10 +375,7 @@ class HotfixCliTest {
           containers: [{name: app, image: "%s"}]
           verification: {bakeSeconds: 1}
         """.formatted(name, target, image), "apply", "-f", "-").assertOk();
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      Hotfix h = get(name);
-      return h.getStatus() != null && h.getStatus().phase != null && h.getStatus().phase.isTerminal();
-    });
+    awaitPhase(name, Phase::isTerminal, "a terminal phase");
     return name;
   }
 
@@ -400,6 +393,20 @@ class HotfixCliTest {
             metadata: {labels: {app: %1$s}}
             spec: {containers: [{name: app, image: "registry.example.com/checkout:1.4.1"}]}
         """.formatted(name);
+  }
+
+  /**
+   * Waits for Hotfix {@code name} to reach a phase {@code wanted} accepts; on a timeout the
+   * failure names the phase and message it is in.
+   */
+  private static void awaitPhase(String name, Predicate<Phase> wanted, String description) {
+    await().atMost(PHASE_WAIT).untilAsserted(() -> {
+      Hotfix h = get(name);
+      assertThat(h).as("Hotfix %s exists", name).isNotNull();
+      assertThat(h.getStatus()).as("Hotfix %s has a status", name).isNotNull();
+      assertThat(h.getStatus().phase).as("Hotfix %s in %s (%s), waiting for %s", name, h.getStatus().phase,
+          h.getStatus().message, description).matches(p -> p != null && wanted.test(p));
+    });
   }
 
   private static Hotfix get(String name) {
