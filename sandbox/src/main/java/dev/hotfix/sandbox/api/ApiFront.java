@@ -273,7 +273,8 @@ public final class ApiFront {
         return null;
       }
       MockResponse answer = store.dispatch(watch);
-      WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected, since, format);
+      WatchEvents opened = new WatchEvents(answer.getWebSocketListener(), watch, selected, since, format, faults,
+          request);
       if (since > 0) {
         opened.deletedSinceList(store.deletions().since(since, type.apiVersion(), type.kind(), ref.namespace(),
             selected));

@@ -206,6 +206,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     front.stopTimers();
+    faults.close();
     pipeline.close();
     try {
       // one after the other: a continuation of the server's close would run on an event loop

@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -16,13 +19,16 @@ import java.util.function.Predicate;
  * with an error status (409, 5xx...), hold them before answering (a slow API server, a client
  * timeout), process them and lose the answer (a client that retries meets its own write), or
  * drop every open watch and refuse new ones with 410 Gone for a while (clients must
- * relist). The front consults it first on every request; with no rule it changes nothing.
+ * relist), or deliver chosen watches' events late. The front consults it first on every
+ * request; with no rule it changes nothing.
  */
 public final class FaultInjector {
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final List<WatchLag> lags = new CopyOnWriteArrayList<>();
   private final Set<WatchEvents> watches = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Instant> watchesRefusedUntil = new AtomicReference<>(Instant.MIN);
   private final AtomicInteger injected = new AtomicInteger();
+  private ScheduledExecutorService lagTimer;
 
   /** Answers the next {@code times} requests {@code which} selects with HTTP {@code code}, unprocessed. */
   public void fail(Predicate<ApiRequest> which, int code, int times) {
@@ -57,9 +63,20 @@ public final class FaultInjector {
     }
   }
 
+  /**
+   * Delivers each event of the watches {@code which} selects (open ones too) {@code lag} after it
+   * happened, in order: one watch stream behind the others, as a client's busy informer or a slow
+   * connection makes it. A client then sees a write on one watch before an earlier write on
+   * another, an order a real API server never promises across watches.
+   */
+  public void lagWatches(Predicate<ApiRequest> which, Duration lag) {
+    lags.add(new WatchLag(which, lag));
+  }
+
   /** Removes every rule still pending. */
   public void clear() {
     rules.clear();
+    lags.clear();
     watchesRefusedUntil.set(Instant.MIN);
   }
 
@@ -99,6 +116,40 @@ public final class FaultInjector {
     return processed;
   }
 
+  /** How late the events of the watch {@code request} opened are delivered now. */
+  Duration watchLag(ApiRequest request) {
+    return lags.stream().filter(l -> l.which().test(request)).map(WatchLag::lag).max(Duration::compareTo)
+        .orElse(Duration.ZERO);
+  }
+
+  /**
+   * Runs {@code delivery} (a lagged watch event) at {@code due}; counted as one injected fault.
+   * One timer thread for every watch: deliveries due at the same instant run in the order given.
+   */
+  void deliverAt(Instant due, Runnable delivery) {
+    injected.incrementAndGet();
+    ScheduledExecutorService timer;
+    synchronized (this) {
+      if (lagTimer == null) {
+        lagTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "sandbox-watch-lag");
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      timer = lagTimer;
+    }
+    timer.schedule(delivery, Math.max(0, Duration.between(Instant.now(), due).toNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops the lag timer, if one was started; lagged events not yet delivered are dropped with their server. */
+  synchronized void close() {
+    if (lagTimer != null) {
+      lagTimer.shutdownNow();
+      lagTimer = null;
+    }
+  }
+
   /** A watch the front opened, to be dropped on request. */
   void opened(WatchEvents watch) {
     watches.add(watch);
@@ -110,6 +161,9 @@ public final class FaultInjector {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private record WatchLag(Predicate<ApiRequest> which, Duration lag) {
   }
 
   private record Rule(Predicate<ApiRequest> which, int code, Duration delay, AtomicInteger remaining,

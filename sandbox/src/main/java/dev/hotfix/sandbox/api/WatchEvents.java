@@ -11,12 +11,17 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +45,8 @@ final class WatchEvents extends WebSocketListener {
   private final Predicate<JsonNode> selected;
   private final long sinceVersion;
   private final UnaryOperator<JsonNode> objectFormat;
+  private final Supplier<Duration> lag;
+  private final FaultInjector faults;
   private final Deferred socket = new Deferred();
   private final List<Future<?>> timers = new CopyOnWriteArrayList<>();
 
@@ -51,14 +58,18 @@ final class WatchEvents extends WebSocketListener {
    * @param sinceVersion the watch's {@code resourceVersion} (0: replay all, as for
    *     {@code sendInitialEvents}; see {@link #parseVersion})
    * @param objectFormat how each event's object is sent (identity, or a Table row)
+   * @param faults asked, on every event, how late to deliver it ({@link FaultInjector#lagWatches})
+   * @param clientRequest the client's watch request, as the fault rules select it
    */
   WatchEvents(WebSocketListener store, RecordedRequest request, Predicate<JsonNode> selected,
-      long sinceVersion, UnaryOperator<JsonNode> objectFormat) {
+      long sinceVersion, UnaryOperator<JsonNode> objectFormat, FaultInjector faults, ApiRequest clientRequest) {
     this.store = store;
     this.request = request;
     this.selected = selected;
     this.sinceVersion = sinceVersion;
     this.objectFormat = objectFormat;
+    this.faults = faults;
+    this.lag = () -> faults.watchLag(clientRequest);
   }
 
   /** An object format that sends each object as a Table of one row, as upstream does for kubectl. */
@@ -226,6 +237,9 @@ final class WatchEvents extends WebSocketListener {
     private final List<String> pending = new ArrayList<>();
     private WebSocket client;
     private boolean closed;
+    /** Events held by a lag, oldest first, and when the last of them is due. */
+    private final Queue<String> lagged = new ArrayDeque<>();
+    private Instant laggedUntil = Instant.MIN;
 
     synchronized void attach(WebSocket connected) {
       client = connected;
@@ -241,17 +255,43 @@ final class WatchEvents extends WebSocketListener {
       return request;
     }
 
+    /**
+     * A lagged event waits in this watch's queue until the fault injector's timer delivers it; so
+     * does every later one while any waits, so the watch keeps its order when the lag is lifted.
+     * Each timer task delivers the queue's head, whichever task fires first.
+     */
     @Override
-    public synchronized boolean send(String text) {
+    public boolean send(String text) {
       String rewritten = rewrite(text);
       if (rewritten == null) {
         return true;
       }
+      Duration late = lag.get();
+      synchronized (this) {
+        if (!late.isZero() || !lagged.isEmpty()) {
+          Instant due = Instant.now().plus(late);
+          laggedUntil = due.isAfter(laggedUntil) ? due : laggedUntil;
+          lagged.add(rewritten);
+          faults.deliverAt(laggedUntil, this::deliverNextLagged);
+          return true;
+        }
+      }
+      return deliver(rewritten);
+    }
+
+    private synchronized void deliverNextLagged() {
+      String event = lagged.poll();
+      if (event != null) {
+        deliver(event);
+      }
+    }
+
+    private synchronized boolean deliver(String event) {
       if (client == null) {
-        pending.add(rewritten);
+        pending.add(event);
         return true;
       }
-      return client.send(rewritten);
+      return client.send(event);
     }
 
     @Override
