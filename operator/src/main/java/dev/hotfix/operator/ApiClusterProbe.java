@@ -61,6 +61,15 @@ final class ApiClusterProbe implements ClusterProbe {
   }
 
   @Override
+  public Presence target(TargetKind kind, String namespace, String name) {
+    return presence(switch (kind) {
+      case Deployment -> client.apps().deployments().inNamespace(namespace).withName(name);
+      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(name);
+      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(name);
+    });
+  }
+
+  @Override
   public Presence configMap(String namespace, String name) {
     return presence(client.configMaps().inNamespace(namespace).withName(name));
   }

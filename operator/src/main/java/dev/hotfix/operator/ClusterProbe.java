@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.rollout.DeploymentPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -10,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What pre-flight asks the API server itself rather than the informer caches: a cache may not yet
- * show a deletion, and only the server can say whether it would accept a write.
+ * show a creation or a deletion, and only the server can say whether it would accept a write.
  */
 interface ClusterProbe {
 
@@ -40,6 +41,12 @@ interface ClusterProbe {
    * StatefulSet's or DaemonSet's ControllerRevision as its {@code WorkloadView} shows it.
    */
   Optional<ReplicaSet> revision(HasMetadata workload, String name);
+
+  /**
+   * Whether the target exists on the server: asked before refusing a Hotfix whose target the
+   * informer has not delivered yet (created with it in one apply or sync).
+   */
+  Presence target(TargetKind kind, String namespace, String name);
 
   /** Whether the ConfigMap exists. */
   Presence configMap(String namespace, String name);

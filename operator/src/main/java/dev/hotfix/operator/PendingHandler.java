@@ -48,6 +48,8 @@ import java.util.stream.Collectors;
 final class PendingHandler implements PhaseHandler {
   /** The owner's own rollout is only waited for, never judged: our deadline does not apply to it. */
   private static final Duration OWNERS_ROLLOUT_HAS_NO_DEADLINE = Duration.ofDays(3650);
+  /** How soon to look again for a target the server has and the caches do not show yet. */
+  private static final Duration TARGET_NOT_SEEN_RECHECK = Duration.ofSeconds(1);
   /** As many changed fields as status.patch.changes holds (its schema's maxItems). */
   private static final int MAX_CHANGES = 100;
 
@@ -82,6 +84,12 @@ final class PendingHandler implements PhaseHandler {
       return Step.to(Phase.Rejected, "namespace " + namespace + " is excluded from hot fixes by the operator's "
           + "configuration (run --exclude-namespace; Helm value excludeNamespaces): change workloads here through "
           + "the cluster's own change process, or remove the namespace from the exclusion list");
+    }
+    if (preflightChecks.targetOnServerOnly(o)) {
+      // its informer event brings the Hotfix back; the recheck is for a lost one
+      return Step.stay(Phase.Pending, "waiting for the operator's watch of " + o.targetKind() + " " + target
+          + " to deliver it (the API server has it, created just before this Hotfix)",
+          Optional.of(o.now().plus(TARGET_NOT_SEEN_RECHECK)));
     }
     if (o.target().isEmpty()) {
       return Step.to(Phase.Rejected, o.targetKind() + " " + target + " not found in namespace "

@@ -51,6 +51,16 @@ final class PreflightChecks {
   }
 
   /**
+   * Whether the server has the target the caches do not show yet: a Deployment applied with its
+   * Hotfix in one {@code kubectl apply} or GitOps sync reaches the operator on its own watch, which
+   * may deliver it after the Hotfix's.
+   */
+  boolean targetOnServerOnly(Observation o) {
+    return o.target().isEmpty() && probe.target(o.targetKind(), o.hotfix().getMetadata().getNamespace(),
+        o.hotfix().getSpec().target.name) == ClusterProbe.Presence.PRESENT;
+  }
+
+  /**
    * What pre-flight found.
    *
    * @param results one per check, in the order they ran

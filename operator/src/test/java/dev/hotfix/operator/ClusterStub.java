@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.json.KubernetesJson;
 import dev.hotfix.rollout.DeploymentPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -22,6 +23,8 @@ import java.util.Set;
  */
 final class ClusterStub implements ClusterProbe {
   final Map<String, ReplicaSet> replicaSets = new HashMap<>();
+  /** Targets the server has ({@code Kind/name}) whatever the test's observation shows. */
+  final Set<String> targets = new HashSet<>();
   final Set<String> configMaps = new HashSet<>();
   final Set<String> secrets = new HashSet<>();
   final List<ResourceQuota> quotas = new ArrayList<>();
@@ -50,6 +53,11 @@ final class ClusterStub implements ClusterProbe {
   @Override
   public Optional<ReplicaSet> revision(HasMetadata workload, String name) {
     return Optional.ofNullable(replicaSets.get(name));
+  }
+
+  @Override
+  public Presence target(TargetKind kind, String namespace, String name) {
+    return targets.contains(kind + "/" + name) ? Presence.PRESENT : Presence.MISSING;
   }
 
   @Override

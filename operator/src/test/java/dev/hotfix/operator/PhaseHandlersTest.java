@@ -98,6 +98,34 @@ class PhaseHandlersTest {
     assertThat(patches).isEmpty();
   }
 
+  /**
+   * A Deployment applied with its Hotfix reaches the operator on its own watch, which may deliver
+   * it after the Hotfix: the server is asked before refusing. Seen failing (Rejected, "not found")
+   * with PendingHandler trusting the cache alone.
+   */
+  @Test
+  void aTargetTheCacheHasNotDeliveredYetIsWaitedForNotRefused() throws WriteConflict {
+    Hotfix h = hotfix("web:2");
+    Observation cacheWithoutTarget = new Observation(h, EffectiveSpec.of(h.getSpec()), Optional.empty(), List.of(),
+        List.of(), NOW);
+    cluster.targets.add("Deployment/web");
+
+    Step step = pending.handle(cacheWithoutTarget);
+
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).isEqualTo("waiting for the operator's watch of Deployment web to deliver it (the API "
+        + "server has it, created just before this Hotfix)");
+    assertThat(step.recheckAt()).contains(NOW.plusSeconds(1));
+
+    cluster.targets.clear();
+    Step missing = pending.handle(cacheWithoutTarget);
+
+    assertThat(missing.phase()).isEqualTo(Phase.Rejected);
+    assertThat(missing.message()).isEqualTo("Deployment web not found in namespace shop: create it first or fix "
+        + "spec.target.name");
+    assertThat(patches).isEmpty();
+  }
+
   @Test
   void pendingRecordsTheCurrentRevisionAndWritesNothingToTheDeployment() throws WriteConflict {
     Step step = pending.handle(observe(hotfix("web:2"), deployment("web:1", null), List.of()));

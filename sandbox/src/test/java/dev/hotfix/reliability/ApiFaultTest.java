@@ -138,6 +138,30 @@ class ApiFaultTest {
     assertEndedOnce(web, done);
   }
 
+  /**
+   * A Deployment and its Hotfix created together (one kubectl apply, a GitOps sync): the
+   * operator's Deployment watch delivers the Deployment after the Hotfix's watch delivers the
+   * Hotfix. The Hotfix waits for it, then ships. Seen failing (Rejected: "Deployment ... not
+   * found") with PendingHandler trusting its cache alone.
+   */
+  @Test
+  void aDeploymentCreatedWithItsHotfixIsWaitedForWhenItsWatchLags() {
+    bed.faults().lagWatches(r -> r.path().endsWith("/deployments"), Duration.ofSeconds(2));
+    String web = bed.createDeployment(ReliabilityBed.REPLICAS, d -> { });
+    String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Hotfix h = bed.get(name);
+      assertThat(h.getStatus()).isNotNull();
+      assertThat(h.getStatus().phase).as(h.getStatus().message).isEqualTo(Phase.Pending);
+      assertThat(h.getStatus().message).isEqualTo("waiting for the operator's watch of Deployment " + web
+          + " to deliver it (the API server has it, created just before this Hotfix)");
+    });
+    bed.faults().clear();
+
+    assertEndedOnce(web, bed.awaitTerminal(name));
+  }
+
   private static void assertEndedOnce(String web, Hotfix done) {
     String name = done.getMetadata().getName();
     assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(Phase.Succeeded);
