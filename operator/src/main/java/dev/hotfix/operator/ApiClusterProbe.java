@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** {@link ClusterProbe} through the API: single reads by name, one list per namespace where needed. */
@@ -61,12 +62,17 @@ final class ApiClusterProbe implements ClusterProbe {
   }
 
   @Override
-  public Presence target(TargetKind kind, String namespace, String name) {
-    return presence(switch (kind) {
-      case Deployment -> client.apps().deployments().inNamespace(namespace).withName(name);
-      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(name);
-      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(name);
-    });
+  public OptionalLong targetGeneration(TargetKind kind, String namespace, String name) {
+    HasMetadata target = switch (kind) {
+      case Deployment -> client.apps().deployments().inNamespace(namespace).withName(name).get();
+      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+    };
+    if (target == null) {
+      return OptionalLong.empty();
+    }
+    Long generation = target.getMetadata().getGeneration();
+    return OptionalLong.of(generation == null ? 0 : generation);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What pre-flight asks the API server itself rather than the informer caches: a cache may not yet
@@ -43,10 +44,11 @@ interface ClusterProbe {
   Optional<ReplicaSet> revision(HasMetadata workload, String name);
 
   /**
-   * Whether the target exists on the server: asked before refusing a Hotfix whose target the
-   * informer has not delivered yet (created with it in one apply or sync).
+   * The target's {@code metadata.generation} on the server, empty when it does not exist: asked
+   * before refusing a Hotfix for what its cached target shows (or for its absence), since a
+   * target created or changed in the same apply or sync may reach the informer after the Hotfix.
    */
-  Presence target(TargetKind kind, String namespace, String name);
+  OptionalLong targetGeneration(TargetKind kind, String namespace, String name);
 
   /** Whether the ConfigMap exists. */
   Presence configMap(String namespace, String name);

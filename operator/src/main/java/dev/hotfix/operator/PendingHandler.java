@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
 final class PendingHandler implements PhaseHandler {
   /** The owner's own rollout is only waited for, never judged: our deadline does not apply to it. */
   private static final Duration OWNERS_ROLLOUT_HAS_NO_DEADLINE = Duration.ofDays(3650);
-  /** How soon to look again for a target the server has and the caches do not show yet. */
+  /** How soon to look again at a target whose cached copy is behind the server's. */
   private static final Duration TARGET_NOT_SEEN_RECHECK = Duration.ofSeconds(1);
   /** As many changed fields as status.patch.changes holds (its schema's maxItems). */
   private static final int MAX_CHANGES = 100;
@@ -85,25 +85,19 @@ final class PendingHandler implements PhaseHandler {
           + "configuration (run --exclude-namespace; Helm value excludeNamespaces): change workloads here through "
           + "the cluster's own change process, or remove the namespace from the exclusion list");
     }
-    if (preflightChecks.targetOnServerOnly(o)) {
-      // its informer event brings the Hotfix back; the recheck is for a lost one
-      return Step.stay(Phase.Pending, "waiting for the operator's watch of " + o.targetKind() + " " + target
-          + " to deliver it (the API server has it, created just before this Hotfix)",
-          Optional.of(o.now().plus(TARGET_NOT_SEEN_RECHECK)));
-    }
     if (o.target().isEmpty()) {
-      return Step.to(Phase.Rejected, o.targetKind() + " " + target + " not found in namespace "
+      return refuseForTarget(o, o.targetKind() + " " + target + " not found in namespace "
           + o.hotfix().getMetadata().getNamespace() + ": create it first or fix spec.target.name");
     }
     DeploymentRevisions revisions = o.target().get();
     List<String> problems = TargetValidation.problems(o.spec(), revisions.deployment());
     if (!problems.isEmpty()) {
-      return Step.to(Phase.Rejected, String.join("; ", problems));
+      return refuseForTarget(o, String.join("; ", problems));
     }
     Optional<String> canaryProblem = CanaryPlan.problem(o.hotfix().getSpec(), o.spec().checks(),
         revisions.deployment());
     if (canaryProblem.isPresent()) {
-      return Step.to(Phase.Rejected, canaryProblem.get());
+      return refuseForTarget(o, canaryProblem.get());
     }
     Optional<String> checkProblem = checkProblem(o);
     if (checkProblem.isPresent()) {
@@ -116,6 +110,17 @@ final class PendingHandler implements PhaseHandler {
     Step started = startWhenClear(o, revisions, ruling).with(ruling.record());
     // a dry run ships nothing, so there is nothing to review after it
     return started.phase() == Phase.Previewed ? started.with(s -> s.reviewRequired = null) : started;
+  }
+
+  /**
+   * A refusal for what the target is (or its absence), once the server confirms the cache is not
+   * behind it; until then a wait: the watch's event brings the Hotfix back, the recheck is for a
+   * lost one.
+   */
+  private Step refuseForTarget(Observation o, String message) {
+    return preflightChecks.cacheBehindTarget(o)
+        .map(waiting -> Step.stay(Phase.Pending, waiting, Optional.of(o.now().plus(TARGET_NOT_SEEN_RECHECK))))
+        .orElseGet(() -> Step.to(Phase.Rejected, message));
   }
 
   /** After the policy cleared the Hotfix: one at a time, a settled Deployment, something to change. */
@@ -139,8 +144,8 @@ final class PendingHandler implements PhaseHandler {
       }
     }
     if (ImageIntent.allOurs(o.spec().images(), o.targetImages())) {
-      return Step.to(Phase.Rejected, o.targetKind() + " " + target + " already runs " + Revisions.describe(o.spec().images())
-          + ": nothing to change");
+      return refuseForTarget(o, o.targetKind() + " " + target + " already runs "
+          + Revisions.describe(o.spec().images()) + ": nothing to change");
     }
     MetricAnalysis.Preflight preflight = checks.preflight(o);
     if (preflight.waiting()) {

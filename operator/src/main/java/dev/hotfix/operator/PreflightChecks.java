@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -51,13 +52,25 @@ final class PreflightChecks {
   }
 
   /**
-   * Whether the server has the target the caches do not show yet: a Deployment applied with its
-   * Hotfix in one {@code kubectl apply} or GitOps sync reaches the operator on its own watch, which
-   * may deliver it after the Hotfix's.
+   * Why the cache cannot be trusted to refuse the Hotfix yet, if it cannot: the server has the
+   * target and the cache does not, or the server's spec is newer (a higher generation). A target
+   * applied with its Hotfix in one {@code kubectl apply} or GitOps sync reaches the operator on
+   * its own watch, which may deliver it after the Hotfix's.
    */
-  boolean targetOnServerOnly(Observation o) {
-    return o.target().isEmpty() && probe.target(o.targetKind(), o.hotfix().getMetadata().getNamespace(),
-        o.hotfix().getSpec().target.name) == ClusterProbe.Presence.PRESENT;
+  Optional<String> cacheBehindTarget(Observation o) {
+    String name = o.hotfix().getSpec().target.name;
+    OptionalLong server = probe.targetGeneration(o.targetKind(), o.hotfix().getMetadata().getNamespace(), name);
+    if (server.isEmpty()) {
+      return Optional.empty();
+    }
+    String waiting = "waiting for the operator's watch of " + o.targetKind() + " " + name;
+    if (o.target().isEmpty()) {
+      return Optional.of(waiting + " to deliver it (the API server has it, created just before this Hotfix)");
+    }
+    Long cached = o.target().get().workload().getMetadata().getGeneration();
+    long seen = cached == null ? 0 : cached;
+    return seen < server.getAsLong() ? Optional.of(waiting + " to deliver its latest spec (generation "
+        + server.getAsLong() + " on the API server, " + seen + " seen) before judging it") : Optional.empty();
   }
 
   /**

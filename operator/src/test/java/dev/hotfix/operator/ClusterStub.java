@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -23,8 +24,8 @@ import java.util.Set;
  */
 final class ClusterStub implements ClusterProbe {
   final Map<String, ReplicaSet> replicaSets = new HashMap<>();
-  /** Targets the server has ({@code Kind/name}) whatever the test's observation shows. */
-  final Set<String> targets = new HashSet<>();
+  /** Targets the server has ({@code Kind/name}) and their generation, whatever the test's observation shows. */
+  final Map<String, Long> targets = new HashMap<>();
   final Set<String> configMaps = new HashSet<>();
   final Set<String> secrets = new HashSet<>();
   final List<ResourceQuota> quotas = new ArrayList<>();
@@ -56,8 +57,9 @@ final class ClusterStub implements ClusterProbe {
   }
 
   @Override
-  public Presence target(TargetKind kind, String namespace, String name) {
-    return targets.contains(kind + "/" + name) ? Presence.PRESENT : Presence.MISSING;
+  public OptionalLong targetGeneration(TargetKind kind, String namespace, String name) {
+    Long generation = targets.get(kind + "/" + name);
+    return generation == null ? OptionalLong.empty() : OptionalLong.of(generation);
   }
 
   @Override

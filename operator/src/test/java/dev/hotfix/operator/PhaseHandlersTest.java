@@ -108,7 +108,7 @@ class PhaseHandlersTest {
     Hotfix h = hotfix("web:2");
     Observation cacheWithoutTarget = new Observation(h, EffectiveSpec.of(h.getSpec()), Optional.empty(), List.of(),
         List.of(), NOW);
-    cluster.targets.add("Deployment/web");
+    cluster.targets.put("Deployment/web", 1L);
 
     Step step = pending.handle(cacheWithoutTarget);
 
@@ -123,6 +123,33 @@ class PhaseHandlersTest {
     assertThat(missing.phase()).isEqualTo(Phase.Rejected);
     assertThat(missing.message()).isEqualTo("Deployment web not found in namespace shop: create it first or fix "
         + "spec.target.name");
+    assertThat(patches).isEmpty();
+  }
+
+  /**
+   * A refusal for what the cached target shows (paused here) waits while the server has a newer
+   * spec: the owner may have resumed it in the same apply as the Hotfix. Seen failing (Rejected,
+   * "paused") with the generation check off.
+   */
+  @Test
+  void aRefusalForAStaleCachedSpecWaitsForTheWatch() throws WriteConflict {
+    Deployment paused = deployment("web:1", null);
+    paused.getSpec().setPaused(true);
+    Observation stale = observe(hotfix("web:2"), paused, List.of());
+    cluster.targets.put("Deployment/web", 2L);
+
+    Step step = pending.handle(stale);
+
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).isEqualTo("waiting for the operator's watch of Deployment web to deliver its latest "
+        + "spec (generation 2 on the API server, 1 seen) before judging it");
+    assertThat(step.recheckAt()).contains(NOW.plusSeconds(1));
+
+    cluster.targets.put("Deployment/web", 1L);
+    Step current = pending.handle(stale);
+
+    assertThat(current.phase()).isEqualTo(Phase.Rejected);
+    assertThat(current.message()).contains("paused");
     assertThat(patches).isEmpty();
   }
 

@@ -10,6 +10,7 @@ import dev.hotfix.sandbox.SandboxOptions;
 import dev.hotfix.sandbox.api.ApiRequest;
 import dev.hotfix.sandbox.api.WriteOptions;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -156,6 +157,39 @@ class ApiFaultTest {
       assertThat(h.getStatus().phase).as(h.getStatus().message).isEqualTo(Phase.Pending);
       assertThat(h.getStatus().message).isEqualTo("waiting for the operator's watch of Deployment " + web
           + " to deliver it (the API server has it, created just before this Hotfix)");
+    });
+    bed.faults().clear();
+
+    assertEndedOnce(web, bed.awaitTerminal(name));
+  }
+
+  /**
+   * The owner resumes a paused Deployment and applies a Hotfix in one go while the operator's
+   * Deployment watch is behind: the cached copy still says paused, the server's generation is
+   * newer, and the Hotfix waits for the watch instead of being refused. Seen failing (Rejected:
+   * "paused") with the generation check off.
+   */
+  @Test
+  void aRefusalForWhatAStaleCacheShowsWaitsForTheWatch() {
+    String web = bed.deploymentReady(ReliabilityBed.REPLICAS, d -> { });
+    bed.client.apps().deployments().inNamespace(ReliabilityBed.NS).withName(web)
+        .edit(d -> new DeploymentBuilder(d).editSpec().withPaused(true).endSpec().build());
+    // the operator's cache has the paused Deployment once it refuses a Hotfix for it
+    Hotfix refused = bed.awaitTerminal(bed.create(bed.hotfix(web, FIXED, s -> { })));
+    assertThat(refused.getStatus().phase).isEqualTo(Phase.Rejected);
+    assertThat(refused.getStatus().message).contains("paused");
+
+    bed.faults().lagWatches(r -> r.path().endsWith("/deployments"), Duration.ofSeconds(2));
+    bed.client.apps().deployments().inNamespace(ReliabilityBed.NS).withName(web)
+        .edit(d -> new DeploymentBuilder(d).editSpec().withPaused(false).endSpec().build());
+    String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Hotfix h = bed.get(name);
+      assertThat(h.getStatus()).isNotNull();
+      assertThat(h.getStatus().phase).as(h.getStatus().message).isEqualTo(Phase.Pending);
+      assertThat(h.getStatus().message).startsWith("waiting for the operator's watch of Deployment " + web
+          + " to deliver its latest spec (generation ");
     });
     bed.faults().clear();
 
