@@ -49,7 +49,7 @@ final class PendingHandler implements PhaseHandler {
   /** The owner's own rollout is only waited for, never judged: our deadline does not apply to it. */
   private static final Duration OWNERS_ROLLOUT_HAS_NO_DEADLINE = Duration.ofDays(3650);
   /** How soon to look again at a target whose cached copy is behind the server's. */
-  private static final Duration TARGET_NOT_SEEN_RECHECK = Duration.ofSeconds(1);
+  private static final Duration CACHE_BEHIND_RECHECK = Duration.ofSeconds(1);
   /** As many changed fields as status.patch.changes holds (its schema's maxItems). */
   private static final int MAX_CHANGES = 100;
 
@@ -119,7 +119,7 @@ final class PendingHandler implements PhaseHandler {
    */
   private Step refuseForTarget(Observation o, String message) {
     return preflightChecks.cacheBehindTarget(o)
-        .map(waiting -> Step.stay(Phase.Pending, waiting, Optional.of(o.now().plus(TARGET_NOT_SEEN_RECHECK))))
+        .map(waiting -> Step.stay(Phase.Pending, waiting, Optional.of(o.now().plus(CACHE_BEHIND_RECHECK))))
         .orElseGet(() -> Step.to(Phase.Rejected, message));
   }
 
