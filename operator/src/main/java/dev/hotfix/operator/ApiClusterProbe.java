@@ -63,11 +63,7 @@ final class ApiClusterProbe implements ClusterProbe {
 
   @Override
   public OptionalLong targetGeneration(TargetKind kind, String namespace, String name) {
-    HasMetadata target = switch (kind) {
-      case Deployment -> client.apps().deployments().inNamespace(namespace).withName(name).get();
-      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(name).get();
-    };
+    HasMetadata target = Targets.read(client, kind, namespace, name);
     if (target == null) {
       return OptionalLong.empty();
     }

@@ -1,5 +1,6 @@
 package dev.hotfix.operator;
 
+import dev.hotfix.api.v1alpha1.TargetKind;
 import dev.hotfix.rollout.WorkloadView;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -10,9 +11,18 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
-/** The API resource a write to a target goes to, whatever its kind. */
-final class Targets {
+/** The API resource of a target, whatever its kind: for a write to it, or a read by name. */
+public final class Targets {
   private Targets() {
+  }
+
+  /** The target as the API server stores it now (not a cache's copy), null when it does not exist. */
+  public static HasMetadata read(KubernetesClient client, TargetKind kind, String namespace, String name) {
+    return switch (kind) {
+      case Deployment -> client.apps().deployments().inNamespace(namespace).withName(name).get();
+      case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+      case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(name).get();
+    };
   }
 
   /**

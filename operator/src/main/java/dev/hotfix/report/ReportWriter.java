@@ -7,6 +7,7 @@ import dev.hotfix.api.v1alpha1.HotfixStatus;
 import dev.hotfix.api.v1alpha1.Phase;
 import dev.hotfix.notify.EventRecorder;
 import dev.hotfix.operator.PhaseListener;
+import dev.hotfix.operator.Targets;
 import dev.hotfix.policy.IdentityAnnotations;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -79,11 +80,7 @@ public final class ReportWriter implements PhaseListener {
     String namespace = hotfix.getMetadata().getNamespace();
     try {
       String name = hotfix.getSpec().target.name;
-      HasMetadata d = switch (TargetKind.of(hotfix.getSpec().target)) {
-        case Deployment -> client.apps().deployments().inNamespace(namespace).withName(name).get();
-        case StatefulSet -> client.apps().statefulSets().inNamespace(namespace).withName(name).get();
-        case DaemonSet -> client.apps().daemonSets().inNamespace(namespace).withName(name).get();
-      };
+      HasMetadata d = Targets.read(client, TargetKind.of(hotfix.getSpec().target), namespace, name);
       if (d != null) {
         events.record(d, SOURCE, EventRecorder.NORMAL, HOTFIX_DELETED_REASON, "Hotfix " + hotfix.getMetadata().getName() + " ("
             + hotfix.getSpec().severity + ", " + s.phase + (s.requestedBy == null ? "" : ", requested by "

@@ -110,12 +110,8 @@ class PhaseHandlersTest {
         List.of(), NOW);
     cluster.targets.put("Deployment/web", 1L);
 
-    Step step = pending.handle(cacheWithoutTarget);
-
-    assertThat(step.phase()).isEqualTo(Phase.Pending);
-    assertThat(step.message()).isEqualTo("waiting for the operator's watch of Deployment web to deliver it (the API "
-        + "server has it, created just before this Hotfix)");
-    assertThat(step.recheckAt()).contains(NOW.plusSeconds(1));
+    assertWaitsForTheWatch(pending.handle(cacheWithoutTarget), "waiting for the operator's watch of Deployment web to "
+        + "deliver it (the API server has it, created just before this Hotfix)");
 
     cluster.targets.clear();
     Step missing = pending.handle(cacheWithoutTarget);
@@ -138,12 +134,8 @@ class PhaseHandlersTest {
     Observation stale = observe(hotfix("web:2"), paused, List.of());
     cluster.targets.put("Deployment/web", 2L);
 
-    Step step = pending.handle(stale);
-
-    assertThat(step.phase()).isEqualTo(Phase.Pending);
-    assertThat(step.message()).isEqualTo("waiting for the operator's watch of Deployment web to deliver its latest "
-        + "spec (generation 2 on the API server, 1 seen) before judging it");
-    assertThat(step.recheckAt()).contains(NOW.plusSeconds(1));
+    assertWaitsForTheWatch(pending.handle(stale), "waiting for the operator's watch of Deployment web to deliver its "
+        + "latest spec (generation 2 on the API server, 1 seen) before judging it");
 
     cluster.targets.put("Deployment/web", 1L);
     Step current = pending.handle(stale);
@@ -656,6 +648,13 @@ class PhaseHandlersTest {
         .addNewOwnerReference().withController(true).withKind("Deployment").withName("web").withUid("uid-web")
         .endOwnerReference().endMetadata()
         .withNewSpec().withReplicas(3).withTemplate(d.getSpec().getTemplate()).endSpec().build();
+  }
+
+  /** Pending, saying so, and looking again in a second in case the watch's event is lost. */
+  private static void assertWaitsForTheWatch(Step step, String message) {
+    assertThat(step.phase()).isEqualTo(Phase.Pending);
+    assertThat(step.message()).isEqualTo(message);
+    assertThat(step.recheckAt()).contains(NOW.plusSeconds(1));
   }
 
   private static Observation observe(Hotfix h, Deployment d, List<Hotfix> rivals) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -147,17 +148,12 @@ class ApiFaultTest {
    */
   @Test
   void aDeploymentCreatedWithItsHotfixIsWaitedForWhenItsWatchLags() {
-    bed.faults().lagWatches(r -> r.path().endsWith("/deployments"), Duration.ofSeconds(2));
+    lagDeploymentWatches();
     String web = bed.createDeployment(ReliabilityBed.REPLICAS, d -> { });
     String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Hotfix h = bed.get(name);
-      assertThat(h.getStatus()).isNotNull();
-      assertThat(h.getStatus().phase).as(h.getStatus().message).isEqualTo(Phase.Pending);
-      assertThat(h.getStatus().message).isEqualTo("waiting for the operator's watch of Deployment " + web
-          + " to deliver it (the API server has it, created just before this Hotfix)");
-    });
+    awaitPending(name, message -> assertThat(message).isEqualTo("waiting for the operator's watch of Deployment "
+        + web + " to deliver it (the API server has it, created just before this Hotfix)"));
     bed.faults().clear();
 
     assertEndedOnce(web, bed.awaitTerminal(name));
@@ -179,21 +175,31 @@ class ApiFaultTest {
     assertThat(refused.getStatus().phase).isEqualTo(Phase.Rejected);
     assertThat(refused.getStatus().message).contains("paused");
 
-    bed.faults().lagWatches(r -> r.path().endsWith("/deployments"), Duration.ofSeconds(2));
+    lagDeploymentWatches();
     bed.client.apps().deployments().inNamespace(ReliabilityBed.NS).withName(web)
         .edit(d -> new DeploymentBuilder(d).editSpec().withPaused(false).endSpec().build());
     String name = bed.create(bed.hotfix(web, FIXED, s -> { }));
 
+    awaitPending(name, message -> assertThat(message).startsWith("waiting for the operator's watch of Deployment "
+        + web + " to deliver its latest spec (generation "));
+    bed.faults().clear();
+
+    assertEndedOnce(web, bed.awaitTerminal(name));
+  }
+
+  /** Every Deployment watch, the operator's too, 2 s behind the others. */
+  private static void lagDeploymentWatches() {
+    bed.faults().lagWatches(r -> r.path().endsWith("/deployments"), Duration.ofSeconds(2));
+  }
+
+  /** Waits until Hotfix {@code name} is Pending with a message {@code message} accepts. */
+  private static void awaitPending(String name, Consumer<String> message) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Hotfix h = bed.get(name);
       assertThat(h.getStatus()).isNotNull();
       assertThat(h.getStatus().phase).as(h.getStatus().message).isEqualTo(Phase.Pending);
-      assertThat(h.getStatus().message).startsWith("waiting for the operator's watch of Deployment " + web
-          + " to deliver its latest spec (generation ");
+      message.accept(h.getStatus().message);
     });
-    bed.faults().clear();
-
-    assertEndedOnce(web, bed.awaitTerminal(name));
   }
 
   private static void assertEndedOnce(String web, Hotfix done) {

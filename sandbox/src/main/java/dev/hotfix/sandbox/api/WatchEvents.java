@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,8 +44,8 @@ final class WatchEvents extends WebSocketListener {
   private final Predicate<JsonNode> selected;
   private final long sinceVersion;
   private final UnaryOperator<JsonNode> objectFormat;
-  private final Supplier<Duration> lag;
   private final FaultInjector faults;
+  private final ApiRequest clientRequest;
   private final Deferred socket = new Deferred();
   private final List<Future<?>> timers = new CopyOnWriteArrayList<>();
 
@@ -69,7 +68,7 @@ final class WatchEvents extends WebSocketListener {
     this.sinceVersion = sinceVersion;
     this.objectFormat = objectFormat;
     this.faults = faults;
-    this.lag = () -> faults.watchLag(clientRequest);
+    this.clientRequest = clientRequest;
   }
 
   /** An object format that sends each object as a Table of one row, as upstream does for kubectl. */
@@ -266,7 +265,7 @@ final class WatchEvents extends WebSocketListener {
       if (rewritten == null) {
         return true;
       }
-      Duration late = lag.get();
+      Duration late = faults.watchLag(clientRequest);
       synchronized (this) {
         if (!late.isZero() || !lagged.isEmpty()) {
           Instant due = Instant.now().plus(late);
